@@ -1,0 +1,114 @@
+package dev.custos.identity;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import dev.custos.audit.AuditEvent;
+import dev.custos.audit.AuditLog;
+import dev.custos.identity.InvitationRedeemer.RedeemedInvitation;
+import dev.custos.platform.PersonId;
+import dev.custos.platform.Secrets;
+import dev.custos.platform.web.CustosException;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Sign-up, profile corrections and password changes. */
+@Service
+public class Accounts {
+
+    private final People people;
+    private final List<InvitationRedeemer> redeemers;
+    private final PasswordPolicy passwordPolicy;
+    private final PasswordEncoder passwords;
+    private final IdentityProperties properties;
+    private final TransactionTemplate transactions;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    Accounts(People people, List<InvitationRedeemer> redeemers, PasswordPolicy passwordPolicy,
+             PasswordEncoder passwords, IdentityProperties properties, TransactionTemplate transactions,
+             AuditLog audit, Clock clock) {
+        this.people = people;
+        this.redeemers = redeemers;
+        this.passwordPolicy = passwordPolicy;
+        this.passwords = passwords;
+        this.properties = properties;
+        this.transactions = transactions;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /**
+     * Creates an account with an invitation code. Everything is checked before anything is written, and the
+     * invitation, the account and whatever the invitation grants commit together or not at all.
+     */
+    public PersonId signUp(SignUpRequest request) {
+        if (!Boolean.TRUE.equals(request.ageConfirmed())) {
+            throw CustosException.invalid("age-not-confirmed",
+                    "You must confirm that you are at least " + properties.minimumAge() + " years old.");
+        }
+        String email = request.email().strip();
+        passwordPolicy.check(request.password(), email);
+        String hash = passwords.encode(request.password());
+        String codeHash = Secrets.sha256(request.code().strip());
+        PersonId id = PersonId.random();
+        return transactions.execute(status -> {
+            if (people.emailTaken(email, null)) {
+                throw CustosException.conflict("email-taken", "An account with this email already exists.");
+            }
+            RedeemedInvitation invitation = redeemers.stream()
+                    .map(redeemer -> redeemer.redeem(codeHash, id))
+                    .flatMap(Optional::stream)
+                    .findFirst()
+                    .orElseThrow(() -> CustosException.invalid("invitation-invalid",
+                            "This invitation code is not valid. Sign-up needs an invitation."));
+            Instant now = clock.instant();
+            people.insert(new People.NewPerson(id, email, request.name().strip(),
+                    ProfileChange.blankToNull(request.company()), ProfileChange.blankToNull(request.displayName()),
+                    null, hash, invitation.installationAdmin(), properties.minimumAge(), invitation.kind(),
+                    invitation.invitationId(), invitation.issuedBy()), now);
+            audit.record(AuditEvent.installation(id, "account.signed_up").on("person", id)
+                    .with("invitation_kind", invitation.kind())
+                    .with("invitation_id", invitation.invitationId().toString())
+                    .with("invited_by", invitation.issuedBy() == null ? "installation" : invitation.issuedBy().toString()));
+            return id;
+        });
+    }
+
+    public Person profile(PersonId id) {
+        return people.find(id).orElseThrow(() -> CustosException.notFound("Account"));
+    }
+
+    /** Corrects the profile; every field can change, the email only to one no other account uses. */
+    public Person correctProfile(PersonId id, ProfileChange requested) {
+        ProfileChange change = requested.normalized();
+        return transactions.execute(status -> {
+            if (people.emailTaken(change.email(), id)) {
+                throw CustosException.conflict("email-taken", "Another account already uses this email.");
+            }
+            people.updateProfile(id, change, clock.instant());
+            audit.record(AuditEvent.installation(id, "account.profile_corrected").on("person", id));
+            return profile(id);
+        });
+    }
+
+    public void changePassword(PersonId id, String currentPassword, String newPassword) {
+        Person person = profile(id);
+        String stored = people.passwordHash(id).orElseThrow(() -> CustosException.notFound("Account"));
+        if (!passwords.matches(currentPassword, stored)) {
+            audit.record(AuditEvent.installation(id, "account.password_change")
+                    .outcome(AuditEvent.Outcome.DENIED).with("reason", "wrong_current_password"));
+            throw new CustosException(HttpStatus.FORBIDDEN, "wrong-password", "The current password is not correct.");
+        }
+        passwordPolicy.check(newPassword, person.email());
+        String hash = passwords.encode(newPassword);
+        transactions.executeWithoutResult(status -> {
+            people.updatePassword(id, hash, clock.instant());
+            audit.record(AuditEvent.installation(id, "account.password_changed").on("person", id));
+        });
+    }
+}

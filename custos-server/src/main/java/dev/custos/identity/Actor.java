@@ -1,0 +1,28 @@
+package dev.custos.identity;
+
+import java.util.Set;
+import java.util.UUID;
+
+import dev.custos.platform.PersonId;
+import dev.custos.platform.WorkspaceId;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Who is making the current request: a person signed in with a session, or a person's API key, which is bound to
+ * one workspace and limited to its scopes. Controllers take it as a parameter.
+ */
+public record Actor(PersonId person, @Nullable ApiKeyGrant apiKey) implements java.io.Serializable {
+
+    /** What an API key allows: one workspace, some scopes. */
+    public record ApiKeyGrant(UUID keyId, WorkspaceId workspace, Set<String> scopes)
+            implements java.io.Serializable {
+    }
+
+    public static Actor person(PersonId person) {
+        return new Actor(person, null);
+    }
+
+    public boolean viaApiKey() {
+        return apiKey != null;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.custos.identity;
+
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import dev.custos.platform.PersonId;
+import dev.custos.platform.web.CustosException;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Sign-up, sign-in and sign-out for API clients; the pages use the same services. */
+@RestController
+@RequestMapping("/api/auth")
+class AuthController {
+
+    private final Accounts accounts;
+    private final AuthenticationManager authentication;
+    private final SecurityContextRepository contexts;
+
+    AuthController(Accounts accounts, AuthenticationManager authentication, SecurityContextRepository contexts) {
+        this.accounts = accounts;
+        this.authentication = authentication;
+        this.contexts = contexts;
+    }
+
+    record SignedUp(PersonId personId) {
+    }
+
+    record SignIn(@NotBlank @Size(max = 254) String email, @NotBlank @Size(max = 1024) String password) {
+        @Override
+        public String toString() {
+            return "SignIn[redacted]";
+        }
+    }
+
+    record SignedIn(PersonId personId) {
+    }
+
+    /** The CSRF token a cookie-authenticated client sends back in the X-XSRF-TOKEN header. */
+    @GetMapping("/csrf")
+    Map<String, String> csrf(CsrfToken token) {
+        return Map.of("headerName", token.getHeaderName(), "token", token.getToken());
+    }
+
+    @PostMapping("/sign-up")
+    @ResponseStatus(HttpStatus.CREATED)
+    SignedUp signUp(@Valid @RequestBody SignUpRequest request) {
+        return new SignedUp(accounts.signUp(request));
+    }
+
+    @PostMapping("/sign-in")
+    SignedIn signIn(@Valid @RequestBody SignIn request, HttpServletRequest http, HttpServletResponse response) {
+        try {
+            var result = authentication.authenticate(
+                    UsernamePasswordAuthenticationToken.unauthenticated(request.email(), request.password()));
+            http.getSession(true);
+            http.changeSessionId(); // no session fixation: a new id once signed in
+            var context = SecurityContextHolder.createEmptyContext();
+            context.setAuthentication(result);
+            SecurityContextHolder.setContext(context);
+            contexts.saveContext(context, http, response);
+            return new SignedIn(((SignedInPerson) result.getPrincipal()).person());
+        } catch (AuthenticationException e) {
+            // One answer for every failure, so sign-in cannot be used to learn which emails have accounts.
+            throw new CustosException(HttpStatus.UNAUTHORIZED, "sign-in-failed", "Email or password is not correct.");
+        }
+    }
+
+    @PostMapping("/sign-out")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void signOut(HttpServletRequest request, HttpServletResponse response) {
+        new SecurityContextLogoutHandler().logout(request, response,
+                SecurityContextHolder.getContext().getAuthentication());
+    }
+}

@@ -1,0 +1,123 @@
+package dev.custos.identity;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.custos.platform.PersonId;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The people table. Emails are unique regardless of case. */
+@Repository
+public class People {
+
+    private final JdbcClient jdbc;
+
+    People(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<Person> find(PersonId id) {
+        return jdbc.sql("SELECT * FROM people WHERE person_id = :id").param("id", id.id())
+                .query(People::person).optional();
+    }
+
+    /** The people with these ids, for lists of members; unknown ids are left out. */
+    public List<Person> findAll(Collection<PersonId> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        UUID[] array = ids.stream().map(PersonId::id).toArray(UUID[]::new);
+        return jdbc.sql("SELECT * FROM people WHERE person_id = ANY(:ids)").param("ids", array)
+                .query(People::person).list();
+    }
+
+    boolean isEmpty() {
+        return jdbc.sql("SELECT NOT EXISTS (SELECT 1 FROM people)").query(Boolean.class).single();
+    }
+
+    boolean emailTaken(String email, @Nullable PersonId except) {
+        return jdbc.sql("""
+                        SELECT EXISTS (SELECT 1 FROM people WHERE lower(email) = lower(:email)
+                                       AND (CAST(:except AS uuid) IS NULL OR person_id <> :except))
+                        """)
+                .param("email", email).param("except", except == null ? null : except.id())
+                .query(Boolean.class).single();
+    }
+
+    Optional<Credentials> credentials(String email) {
+        return jdbc.sql("SELECT person_id, password_hash, disabled_at FROM people WHERE lower(email) = lower(:email)")
+                .param("email", email)
+                .query((rs, n) -> new Credentials(new PersonId(rs.getObject(1, UUID.class)), rs.getString(2),
+                        rs.getObject(3) != null))
+                .optional();
+    }
+
+    Optional<String> passwordHash(PersonId id) {
+        return jdbc.sql("SELECT password_hash FROM people WHERE person_id = :id").param("id", id.id())
+                .query(String.class).optional();
+    }
+
+    void insert(NewPerson person, Instant now) {
+        jdbc.sql("""
+                        INSERT INTO people (person_id, email, name, company, display_name, avatar_url, password_hash,
+                            installation_admin, minimum_age_confirmed, age_confirmed_at, invitation_kind, invitation_id,
+                            invited_by, created_at, updated_at, password_changed_at)
+                        VALUES (:id, :email, :name, :company, :displayName, :avatarUrl, :passwordHash,
+                            :admin, :minimumAge, :now, :kind, :invitationId, :invitedBy, :now, :now, :now)
+                        """)
+                .param("id", person.id().id()).param("email", person.email()).param("name", person.name())
+                .param("company", person.company()).param("displayName", person.displayName())
+                .param("avatarUrl", person.avatarUrl()).param("passwordHash", person.passwordHash())
+                .param("admin", person.installationAdmin()).param("minimumAge", person.minimumAgeConfirmed())
+                .param("kind", person.invitationKind()).param("invitationId", person.invitationId())
+                .param("invitedBy", person.invitedBy() == null ? null : person.invitedBy().id())
+                .param("now", utc(now))
+                .update();
+    }
+
+    void updateProfile(PersonId id, ProfileChange change, Instant now) {
+        jdbc.sql("""
+                        UPDATE people SET email = :email, name = :name, company = :company,
+                            display_name = :displayName, avatar_url = :avatarUrl, updated_at = :now
+                        WHERE person_id = :id
+                        """)
+                .param("email", change.email()).param("name", change.name()).param("company", change.company())
+                .param("displayName", change.displayName()).param("avatarUrl", change.avatarUrl())
+                .param("now", utc(now)).param("id", id.id())
+                .update();
+    }
+
+    void updatePassword(PersonId id, String passwordHash, Instant now) {
+        jdbc.sql("UPDATE people SET password_hash = :hash, password_changed_at = :now, updated_at = :now "
+                        + "WHERE person_id = :id")
+                .param("hash", passwordHash).param("now", utc(now)).param("id", id.id()).update();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static Person person(ResultSet rs, int row) throws SQLException {
+        return new Person(new PersonId(rs.getObject("person_id", UUID.class)), rs.getString("email"),
+                rs.getString("name"), rs.getString("company"), rs.getString("display_name"),
+                rs.getString("avatar_url"), rs.getBoolean("installation_admin"),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getObject("disabled_at") != null);
+    }
+
+    record Credentials(PersonId id, String passwordHash, boolean disabled) {
+    }
+
+    record NewPerson(PersonId id, String email, String name, @Nullable String company, @Nullable String displayName,
+                     @Nullable String avatarUrl, String passwordHash, boolean installationAdmin,
+                     int minimumAgeConfirmed, String invitationKind, UUID invitationId, @Nullable PersonId invitedBy) {
+    }
+}

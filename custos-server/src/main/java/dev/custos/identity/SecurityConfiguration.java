@@ -1,0 +1,86 @@
+package dev.custos.identity;
+
+import java.util.List;
+
+import dev.custos.platform.web.Problems;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.config.annotation.authentication.configuration.AuthenticationConfiguration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One filter chain for pages and API: sessions with CSRF protection for browsers, bearer API keys for scripts
+ * (which need no CSRF token, since a browser never attaches them by itself). API failures are problem+json;
+ * pages redirect to sign-in.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data: https:; "
+            + "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; "
+            + "object-src 'none'";
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        // Argon2id with salt, memory and iterations as Spring Security recommends since 5.8 (RFC 9106 profile).
+        return Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8();
+    }
+
+    @Bean
+    SecurityContextRepository securityContextRepository() {
+        return new HttpSessionSecurityContextRepository();
+    }
+
+    @Bean
+    AuthenticationManager authenticationManager(AuthenticationConfiguration configuration) throws Exception {
+        return configuration.getAuthenticationManager();
+    }
+
+    @Bean
+    SecurityFilterChain securityFilterChain(HttpSecurity http, List<ApiKeyAuthenticator> apiKeys, JsonMapper json,
+                                            SecurityContextRepository contexts) throws Exception {
+        RequestMatcher api = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
+        AuthenticationEntryPoint apiUnauthenticated = (request, response, e) -> Problems.write(response, json,
+                Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated", "Sign in or send an API key."));
+        AccessDeniedHandler apiDenied = (request, response, e) -> Problems.write(response, json,
+                Problems.of(HttpStatus.FORBIDDEN, "csrf-or-access-denied",
+                        "The request was refused: a missing or stale CSRF token, or no permission."));
+        http
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/signup", "/signin", "/api/auth/sign-up", "/api/auth/sign-in",
+                                "/api/auth/csrf", "/actuator/health/**", "/api/docs/**", "/v3/api-docs/**",
+                                "/swagger-ui/**", "/css/**", "/favicon.ico", "/error", "/problems/**").permitAll()
+                        .anyRequest().authenticated())
+                .securityContext(context -> context.securityContextRepository(contexts))
+                .csrf(csrf -> csrf.spa().ignoringRequestMatchers(BearerTokenFilter::carriesBearer))
+                .addFilterBefore(new BearerTokenFilter(apiKeys, json), UsernamePasswordAuthenticationFilter.class)
+                .formLogin(form -> form.loginPage("/signin").loginProcessingUrl("/signin")
+                        .usernameParameter("email").defaultSuccessUrl("/", false).failureUrl("/signin?error"))
+                .logout(logout -> logout.logoutUrl("/signout").logoutSuccessUrl("/signin?signedout")
+                        .deleteCookies("CUSTOS_SESSION"))
+                .exceptionHandling(errors -> errors
+                        .defaultAuthenticationEntryPointFor(apiUnauthenticated, api)
+                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/signin"),
+                                request -> true)
+                        .defaultAccessDeniedHandlerFor(apiDenied, api))
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)));
+        return http.build();
+    }
+}

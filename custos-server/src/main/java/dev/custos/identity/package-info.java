@@ -1,0 +1,11 @@
+/**
+ * People and how they prove who they are: invitation-only sign-up, Argon2id passwords, server sessions, the
+ * profile a person corrects, and the security filter chain (which other modules extend through
+ * {@link dev.custos.identity.ApiKeyAuthenticator} and {@link dev.custos.identity.InvitationRedeemer}).
+ */
+@NullMarked
+@ApplicationModule(allowedDependencies = {"platform", "audit"})
+package dev.custos.identity;
+
+import org.jspecify.annotations.NullMarked;
+import org.springframework.modulith.ApplicationModule;

@@ -1,0 +1,37 @@
+package dev.custos.platform.database;
+
+import java.nio.file.Path;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Where Custos keeps its data. With no {@code url}, Custos runs its own PostgreSQL under {@code dataDirectory}.
+ *
+ * @param url           JDBC URL of an external PostgreSQL server; empty means embedded
+ * @param username      the owner role: runs migrations and owns the tables (never serves requests)
+ * @param password      the owner role's password
+ * @param appUsername   the role requests run as: owns nothing, cannot bypass row-level security
+ * @param appPassword   that role's password
+ * @param dataDirectory where the embedded server keeps its files
+ * @param port          the embedded server's port; 0 picks a free one
+ * @param cleanOnStart  wipe the embedded data directory at start (tests only)
+ * @param poolSize      connections in the application pool
+ */
+@ConfigurationProperties("custos.database")
+public record DatabaseProperties(
+        @Nullable String url,
+        @DefaultValue("postgres") String username,
+        @Nullable String password,
+        @DefaultValue("custos_app") String appUsername,
+        @Nullable String appPassword,
+        @DefaultValue("./data/postgres") Path dataDirectory,
+        @DefaultValue("0") int port,
+        @DefaultValue("false") boolean cleanOnStart,
+        @DefaultValue("20") int poolSize) {
+
+    public boolean embedded() {
+        return url == null || url.isBlank();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.custos.platform.database;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The PostgreSQL server Custos talks to: one it started itself, or one given by URL. */
+public final class DatabaseServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DatabaseServer.class);
+    private static final String DATABASE = "custos";
+
+    private final String jdbcUrl;
+    private final @Nullable EmbeddedPostgres embedded;
+
+    private DatabaseServer(String jdbcUrl, @Nullable EmbeddedPostgres embedded) {
+        this.jdbcUrl = jdbcUrl;
+        this.embedded = embedded;
+    }
+
+    static DatabaseServer connect(DatabaseProperties properties) {
+        if (!properties.embedded()) {
+            return new DatabaseServer(properties.url(), null);
+        }
+        try {
+            Files.createDirectories(properties.dataDirectory());
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(properties.dataDirectory())
+                    .setCleanDataDirectory(properties.cleanOnStart())
+                    .setPort(properties.port())
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setServerConfig("max_connections", "200")
+                    .start();
+            createDatabaseIfMissing(postgres);
+            log.info("Embedded PostgreSQL is up on port {} with data in {}", postgres.getPort(),
+                    properties.dataDirectory().toAbsolutePath().normalize());
+            return new DatabaseServer(postgres.getJdbcUrl(properties.username(), DATABASE), postgres);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start embedded PostgreSQL in " + properties.dataDirectory(), e);
+        }
+    }
+
+    private static void createDatabaseIfMissing(EmbeddedPostgres postgres) {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             var exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, DATABASE);
+            if (!exists.executeQuery().next()) {
+                try (var create = connection.createStatement()) {
+                    create.execute("CREATE DATABASE " + DATABASE);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not create the " + DATABASE + " database", e);
+        }
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    public boolean isEmbedded() {
+        return embedded != null;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+}
