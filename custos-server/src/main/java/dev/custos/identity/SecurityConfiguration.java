@@ -18,6 +18,8 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -67,7 +69,12 @@ class SecurityConfiguration {
                                 "/swagger-ui/**", "/css/**", "/favicon.ico", "/error", "/problems/**").permitAll()
                         .anyRequest().authenticated())
                 .securityContext(context -> context.securityContextRepository(contexts))
-                .csrf(csrf -> csrf.spa().ignoringRequestMatchers(BearerTokenFilter::carriesBearer))
+                // The token lives in a cookie scripts can read and comes back in a header or form field. It is not
+                // masked per response (BREACH): Custos does not compress responses, and an unmasked token is the
+                // same in the cookie, the header and the form, which keeps API clients simple.
+                .csrf(csrf -> csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                        .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
+                        .ignoringRequestMatchers(BearerTokenFilter::carriesBearer))
                 .addFilterBefore(new BearerTokenFilter(apiKeys, json), UsernamePasswordAuthenticationFilter.class)
                 .formLogin(form -> form.loginPage("/signin").loginProcessingUrl("/signin")
                         .usernameParameter("email").defaultSuccessUrl("/", false).failureUrl("/signin?error"))

@@ -5,7 +5,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /** A person known to this installation, independent of any workspace. */
-public record PersonId(@JsonValue UUID id) {
+public record PersonId(@JsonValue UUID id) implements java.io.Serializable {
 
     public PersonId {
         java.util.Objects.requireNonNull(id, "id");

@@ -5,7 +5,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /** A workspace: the unit of tenancy that row-level security isolates. */
-public record WorkspaceId(@JsonValue UUID id) {
+public record WorkspaceId(@JsonValue UUID id) implements java.io.Serializable {
 
     /** The installation itself, owner of events that belong to no workspace (sign-ins, sign-ups). */
     public static final WorkspaceId INSTALLATION = new WorkspaceId(new UUID(0, 0));

@@ -42,7 +42,8 @@ public final class DatabaseServer implements AutoCloseable {
             createDatabaseIfMissing(postgres);
             log.info("Embedded PostgreSQL is up on port {} with data in {}", postgres.getPort(),
                     properties.dataDirectory().toAbsolutePath().normalize());
-            return new DatabaseServer(postgres.getJdbcUrl(properties.username(), DATABASE), postgres);
+            // No user in the URL: each pool names its own role (a user in the URL would override it).
+            return new DatabaseServer("jdbc:postgresql://localhost:" + postgres.getPort() + "/" + DATABASE, postgres);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start embedded PostgreSQL in " + properties.dataDirectory(), e);
         }

@@ -1,0 +1,22 @@
+package dev.custos.workspace;
+
+/** What an action in a workspace needs, and the API key scope that grants it. */
+public enum Permission {
+    READ("read"),
+    WRITE("write"),
+    MANAGE_MEMBERS("admin"),
+    MANAGE_WORKSPACE("admin"),
+    READ_AUDIT("admin"),
+    OWN("admin");
+
+    private final String scope;
+
+    Permission(String scope) {
+        this.scope = scope;
+    }
+
+    /** The API key scope an action with this permission needs. */
+    public String scope() {
+        return scope;
+    }
+}
