@@ -1,0 +1,102 @@
+package dev.custos.audit;
+
+import java.util.Map;
+import java.util.UUID;
+
+import dev.custos.support.CustosIntegrationTest;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@Tag("SC-04")
+class AuditChainTest extends CustosIntegrationTest {
+
+    @Test
+    @DisplayName("security events are recorded without personal values and the chain verifies")
+    void eventsAreRecordedAndVerify() {
+        SignedIn owner = signUp("Olga");
+        UUID workspace = createWorkspace(owner, "Audited");
+        SignedIn member = addMember(owner, workspace, "viewer", "Vic");
+        owner.client().put("/api/workspaces/" + workspace + "/members/" + member.personId(), Map.of("role", "member"));
+        String key = createApiKey(owner, workspace, "read");
+        anonymous().post("/api/auth/sign-in", Map.of("email", owner.email(), "password", "wrong-password-123"));
+
+        var entries = owner.client().get("/api/audit?workspaceId=" + workspace);
+        assertThat(entries.status()).isEqualTo(200);
+        assertThat(entries.body()).contains("workspace.created", "invite.created", "invite.accepted",
+                "membership.role_changed", "api_key.created");
+        assertThat(entries.body()).doesNotContain(owner.email(), member.email(), key);
+
+        var verification = owner.client().get("/api/audit/verification?workspaceId=" + workspace);
+        assertThat(verification.json().get("intact").asBoolean()).isTrue();
+
+        String installation = asOwner().sql("SELECT string_agg(action || ' ' || outcome || ' ' || details, ';') "
+                + "FROM audit_log WHERE workspace_id = '00000000-0000-0000-0000-000000000000'")
+                .query(String.class).single();
+        assertThat(installation).contains("auth.sign_in failure", "account.signed_up success")
+                .doesNotContain(owner.email());
+    }
+
+    @Test
+    @DisplayName("the database refuses to update or delete audit entries")
+    void appendOnly() {
+        SignedIn owner = signUp("Ann");
+        UUID workspace = createWorkspace(owner, "Append only");
+        assertThatThrownBy(() -> asOwner().sql("UPDATE audit_log SET action = 'x' WHERE workspace_id = :w")
+                .param("w", workspace).update()).hasMessageContaining("append-only");
+        assertThatThrownBy(() -> asOwner().sql("DELETE FROM audit_log WHERE workspace_id = :w")
+                .param("w", workspace).update()).hasMessageContaining("append-only");
+    }
+
+    @Test
+    @DisplayName("an entry altered directly in the database is caught by verification, at that entry")
+    void tamperingIsDetected() {
+        SignedIn owner = signUp("Tom");
+        UUID workspace = createWorkspace(owner, "Tampered");
+        addMember(owner, workspace, "member", "Tia");
+        createApiKey(owner, workspace, "read");
+
+        // An administrator with database access goes around the trigger and rewrites entry 2.
+        asOwner().sql("""
+                        BEGIN;
+                        SET LOCAL session_replication_role = replica;
+                        UPDATE audit_log SET details = '{"role":"owner"}' WHERE workspace_id = :w AND seq = 2;
+                        COMMIT;
+                        """).param("w", workspace).update();
+
+        var verification = owner.client().get("/api/audit/verification?workspaceId=" + workspace).json();
+        assertThat(verification.get("intact").asBoolean()).isFalse();
+        assertThat(verification.get("firstBrokenSeq").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("an entry deleted from the middle or the end of a chain is caught")
+    void deletionIsDetected() {
+        SignedIn owner = signUp("Dan");
+        UUID workspace = createWorkspace(owner, "Deleted");
+        createApiKey(owner, workspace, "read");
+        createApiKey(owner, workspace, "read");
+        asOwner().sql("""
+                        BEGIN;
+                        SET LOCAL session_replication_role = replica;
+                        DELETE FROM audit_log WHERE workspace_id = :w AND seq = 3;
+                        COMMIT;
+                        """).param("w", workspace).update();
+        var verification = owner.client().get("/api/audit/verification?workspaceId=" + workspace).json();
+        assertThat(verification.get("intact").asBoolean()).isFalse();
+        assertThat(verification.get("firstBrokenSeq").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    @DisplayName("only owners and admins read a workspace's audit log")
+    void onlyOwnersAndAdminsRead() {
+        SignedIn owner = signUp("Uma");
+        UUID workspace = createWorkspace(owner, "Roles");
+        SignedIn member = addMember(owner, workspace, "member", "Mo");
+        assertThat(member.client().get("/api/audit?workspaceId=" + workspace).status()).isEqualTo(403);
+        assertThat(member.client().get("/api/audit").status()).isEqualTo(403);
+    }
+}

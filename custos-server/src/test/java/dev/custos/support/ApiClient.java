@@ -1,0 +1,118 @@
+package dev.custos.support;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A client of the real server over HTTP, as a browser-less script would be: it keeps cookies, echoes the CSRF
+ * cookie in the X-XSRF-TOKEN header, or sends an API key instead.
+ */
+public final class ApiClient {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final String base;
+    private final CookieManager cookies = new CookieManager();
+    private final HttpClient http;
+    private @Nullable String apiKey;
+
+    public ApiClient(int port) {
+        this.base = "http://localhost:" + port;
+        this.http = HttpClient.newBuilder().cookieHandler(cookies).build();
+    }
+
+    public static ApiClient withApiKey(int port, String token) {
+        var client = new ApiClient(port);
+        client.apiKey = token;
+        return client;
+    }
+
+    public record Response(int status, String body, java.net.http.HttpHeaders headers) {
+        public JsonNode json() {
+            return JSON.readTree(body);
+        }
+
+        public String text(String field) {
+            return json().get(field).asString();
+        }
+
+        /** The problem's type slug, for asserting on errors. */
+        public String problemType() {
+            return json().get("type").asString();
+        }
+    }
+
+    public Response get(String path) {
+        return send("GET", path, null);
+    }
+
+    public Response post(String path, @Nullable Object body) {
+        return send("POST", path, body);
+    }
+
+    public Response put(String path, Object body) {
+        return send("PUT", path, body);
+    }
+
+    public Response patch(String path, Object body) {
+        return send("PATCH", path, body);
+    }
+
+    public Response delete(String path) {
+        return send("DELETE", path, null);
+    }
+
+    public Response postRaw(String path, String rawBody) {
+        return exchange(request("POST", path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(rawBody)).build());
+    }
+
+    public Optional<HttpCookie> cookie(String name) {
+        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name)).findFirst();
+    }
+
+    private Response send(String method, String path, @Nullable Object body) {
+        if (apiKey == null && !method.equals("GET") && cookie("XSRF-TOKEN").isEmpty()) {
+            get("/api/auth/csrf");
+        }
+        var publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
+        var builder = request(method, path).method(method, publisher);
+        if (body != null) {
+            builder.header("Content-Type", "application/json");
+        }
+        return exchange(builder.build());
+    }
+
+    private HttpRequest.Builder request(String method, String path) {
+        var builder = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json");
+        if (apiKey != null) {
+            builder.header("Authorization", "Bearer " + apiKey);
+        } else {
+            cookie("XSRF-TOKEN").ifPresent(token -> builder.header("X-XSRF-TOKEN", token.getValue()));
+        }
+        return builder;
+    }
+
+    private Response exchange(HttpRequest request) {
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body(), response.headers());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

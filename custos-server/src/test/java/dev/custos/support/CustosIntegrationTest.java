@@ -1,0 +1,95 @@
+package dev.custos.support;
+
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import dev.custos.identity.Invitations;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Boots the whole application once, on its own embedded PostgreSQL, and talks to it over HTTP. Each test makes
+ * its own people and workspaces (unique emails), so tests share the server but no state.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "custos.database.data-directory=target/test-postgres",
+        "custos.database.clean-on-start=true"})
+public abstract class CustosIntegrationTest {
+
+    public static final String PASSWORD = "a-long-enough-passphrase";
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected Invitations invitations;
+
+    /** The app role's connection pool: what every request uses, subject to row-level security. */
+    @Autowired
+    protected DataSource appDataSource;
+
+    /** The owner role (a superuser in the embedded server): stands for an administrator with database access. */
+    @Autowired
+    @Qualifier("ownerDataSource")
+    protected DataSource ownerDataSource;
+
+    protected JdbcClient asOwner() {
+        return JdbcClient.create(ownerDataSource);
+    }
+
+    protected JdbcClient asApp() {
+        return JdbcClient.create(appDataSource);
+    }
+
+    protected ApiClient anonymous() {
+        return new ApiClient(port);
+    }
+
+    /** Signs up a new person with a fresh installation invitation and signs them in. */
+    protected SignedIn signUp(String name) {
+        return signUpWith(invitations.issue(null).code(), name);
+    }
+
+    protected SignedIn signUpWith(String code, String name) {
+        String email = name.toLowerCase().replace(' ', '.') + "." + UUID.randomUUID().toString().substring(0, 8)
+                + "@example.com";
+        ApiClient client = anonymous();
+        var signedUp = client.post("/api/auth/sign-up", Map.of("code", code, "email", email, "password", PASSWORD,
+                "name", name, "ageConfirmed", true));
+        assertThat(signedUp.status()).as(signedUp.body()).isEqualTo(201);
+        var signedIn = client.post("/api/auth/sign-in", Map.of("email", email, "password", PASSWORD));
+        assertThat(signedIn.status()).as(signedIn.body()).isEqualTo(200);
+        return new SignedIn(client, UUID.fromString(signedUp.text("personId")), email);
+    }
+
+    /** Creates a workspace owned by this person and returns its id. */
+    protected UUID createWorkspace(SignedIn owner, String name) {
+        var created = owner.client().post("/api/workspaces", Map.of("name", name, "region", "EU"));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return UUID.fromString(created.text("id"));
+    }
+
+    /** Invites a new person into a workspace with a role; they sign up with the invite code. */
+    protected SignedIn addMember(SignedIn admin, UUID workspace, String role, String name) {
+        var invite = admin.client().post("/api/workspaces/" + workspace + "/invites", Map.of("role", role));
+        assertThat(invite.status()).as(invite.body()).isEqualTo(201);
+        return signUpWith(invite.text("code"), name);
+    }
+
+    protected String createApiKey(SignedIn person, UUID workspace, String... scopes) {
+        var created = person.client().post("/api/workspaces/" + workspace + "/api-keys",
+                Map.of("name", "test key", "scopes", java.util.List.of(scopes)));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.text("token");
+    }
+
+    public record SignedIn(ApiClient client, UUID personId, String email) {
+    }
+}
