@@ -1,0 +1,57 @@
+package dev.custos.identity;
+
+import dev.custos.platform.web.CustosException;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/** The sign-up and sign-in pages; refusals are shown on the form, with what was typed kept (but the password). */
+@Controller
+class IdentityPages {
+
+    private final Accounts accounts;
+    private final IdentityProperties properties;
+
+    IdentityPages(Accounts accounts, IdentityProperties properties) {
+        this.accounts = accounts;
+        this.properties = properties;
+    }
+
+    /** The sign-up form's fields; the password is never put back into the page. */
+    record SignUpForm(String code, String name, String email, String company) {
+    }
+
+    @GetMapping("/signup")
+    String signUpPage(@RequestParam(defaultValue = "") String code, Model model) {
+        model.addAttribute("form", new SignUpForm(code, "", "", ""));
+        model.addAttribute("minimumAge", properties.minimumAge());
+        return "identity/signup";
+    }
+
+    @PostMapping("/signup")
+    String signUp(@ModelAttribute("form") SignUpForm form, @RequestParam(defaultValue = "") String password,
+                  @RequestParam(defaultValue = "false") boolean ageConfirmed, Model model) {
+        model.addAttribute("minimumAge", properties.minimumAge());
+        if (form.code() == null || form.email() == null || form.name() == null
+                || form.email().isBlank() || form.name().isBlank() || !form.email().contains("@")) {
+            model.addAttribute("error", "Please fill in the invitation code, your name and a valid email.");
+            return "identity/signup";
+        }
+        try {
+            accounts.signUp(new SignUpRequest(form.code(), form.email(), password, form.name(), form.company(),
+                    null, ageConfirmed));
+            return "redirect:/signin?registered";
+        } catch (CustosException e) {
+            model.addAttribute("error", e.getMessage());
+            return "identity/signup";
+        }
+    }
+
+    @GetMapping("/signin")
+    String signInPage() {
+        return "identity/signin";
+    }
+}
