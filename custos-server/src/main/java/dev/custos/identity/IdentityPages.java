@@ -54,4 +54,42 @@ class IdentityPages {
     String signInPage() {
         return "identity/signin";
     }
+
+    @GetMapping("/profile")
+    String profile(Actor actor, Model model) {
+        model.addAttribute("person", accounts.profile(actor.person()));
+        return "identity/profile";
+    }
+
+    @PostMapping("/profile")
+    String correctProfile(Actor actor, @RequestParam(defaultValue = "") String name,
+                          @RequestParam(defaultValue = "") String email, @RequestParam(required = false) String company,
+                          @RequestParam(required = false) String displayName,
+                          @RequestParam(required = false) String avatarUrl, Model model) {
+        var change = new ProfileChange(email, name, company, displayName, avatarUrl);
+        String problem = ProfileChecks.firstProblem(change);
+        if (problem != null) {
+            model.addAttribute("error", problem);
+            return profile(actor, model);
+        }
+        try {
+            accounts.correctProfile(actor.person(), change);
+            model.addAttribute("notice", "Your account was updated.");
+        } catch (CustosException e) {
+            model.addAttribute("error", e.getMessage());
+        }
+        return profile(actor, model);
+    }
+
+    @PostMapping("/profile/password")
+    String changePassword(Actor actor, @RequestParam(defaultValue = "") String currentPassword,
+                          @RequestParam(defaultValue = "") String newPassword, Model model) {
+        try {
+            accounts.changePassword(actor.person(), currentPassword, newPassword);
+            model.addAttribute("notice", "Your password was changed.");
+        } catch (CustosException e) {
+            model.addAttribute("error", e.getMessage());
+        }
+        return profile(actor, model);
+    }
 }

@@ -1,0 +1,40 @@
+package dev.custos.workspace;
+
+import java.util.UUID;
+
+import dev.custos.support.CustosIntegrationTest;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WorkspacePagesTest extends CustosIntegrationTest {
+
+    @Test
+    @DisplayName("the workspace page lists members and keys to a member, and is 404 to anyone else")
+    @Tag("TN-01")
+    void workspacePageIsForMembersOnly() {
+        SignedIn owner = signUp("Page Owner");
+        SignedIn stranger = signUp("Stranger");
+        UUID workspace = createWorkspace(owner, "Paged");
+        createApiKey(owner, workspace, "read");
+
+        var page = owner.client().get("/workspaces/" + workspace);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("Paged", "Page Owner", "test key");
+
+        var refused = stranger.client().get("/workspaces/" + workspace);
+        assertThat(refused.status()).isEqualTo(404);
+        assertThat(refused.body()).doesNotContain("Paged", "Page Owner");
+        assertThat(stranger.client().get("/").body()).doesNotContain("Paged");
+    }
+
+    @Test
+    @DisplayName("signed-out visitors are sent to the sign-in page")
+    void signedOutRedirects() {
+        var response = anonymous().get("/");
+        assertThat(response.status()).isEqualTo(302);
+        assertThat(response.headers().firstValue("Location").orElseThrow()).endsWith("/signin");
+    }
+}
