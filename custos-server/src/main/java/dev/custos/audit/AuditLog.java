@@ -4,12 +4,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
+import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
 import org.jspecify.annotations.Nullable;
@@ -73,7 +73,7 @@ public class AuditLog {
                             :outcome, :details, :prevHash, :hash)
                     """)
                     .param("workspace", workspace).param("seq", entry.seq())
-                    .param("occurredAt", OffsetDateTime.ofInstant(entry.occurredAt(), ZoneOffset.UTC))
+                    .param("occurredAt", SqlTime.of(entry.occurredAt()))
                     .param("actorKind", entry.actorKind()).param("actorId", entry.actorId())
                     .param("action", entry.action()).param("target", entry.target())
                     .param("outcome", entry.outcome()).param("details", entry.details())

@@ -3,13 +3,13 @@ package dev.custos.identity;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
 
 import dev.custos.audit.AuditEvent;
 import dev.custos.audit.AuditLog;
 import dev.custos.platform.PersonId;
+import dev.custos.platform.SqlTime;
 import dev.custos.platform.Secrets;
 import dev.custos.platform.web.CustosException;
 import org.jspecify.annotations.Nullable;
@@ -52,7 +52,7 @@ public class Invitations implements InvitationRedeemer {
                         """)
                 .param("id", id).param("hash", Secrets.sha256(code))
                 .param("issuer", issuer == null ? null : issuer.id())
-                .param("now", utc(now)).param("expires", utc(expires))
+                .param("now", SqlTime.of(now)).param("expires", SqlTime.of(expires))
                 .update();
         audit.record(AuditEvent.installation(issuer, "invitation.issued").on("invitation", id));
         return new IssuedInvitation(id, code, signUpLink(properties.baseUrl(), code), expires);
@@ -64,7 +64,7 @@ public class Invitations implements InvitationRedeemer {
         jdbc.sql("""
                 UPDATE invitations SET revoked_at = :now
                 WHERE issued_by IS NULL AND used_at IS NULL AND revoked_at IS NULL
-                """).param("now", utc(clock.instant())).update();
+                """).param("now", SqlTime.of(clock.instant())).update();
     }
 
     static String signUpLink(String baseUrl, String code) {
@@ -88,16 +88,13 @@ public class Invitations implements InvitationRedeemer {
         Stored invitation = found.get();
         invitation.requireUsable(clock.instant());
         jdbc.sql("UPDATE invitations SET used_by = :person, used_at = :now WHERE invitation_id = :id")
-                .param("person", newPerson.id()).param("now", utc(clock.instant())).param("id", invitation.id())
+                .param("person", newPerson.id()).param("now", SqlTime.of(clock.instant())).param("id", invitation.id())
                 .update();
         PersonId issuer = invitation.issuedBy() == null ? null : new PersonId(invitation.issuedBy());
         // The bootstrap invitation makes the first person the installation's administrator.
         return Optional.of(new RedeemedInvitation("installation", invitation.id(), issuer, issuer == null));
     }
 
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
 
     private record Stored(UUID id, @Nullable UUID issuedBy, Instant expiresAt, boolean used, boolean revoked) {
         void requireUsable(Instant now) {

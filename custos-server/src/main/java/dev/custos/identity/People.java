@@ -4,13 +4,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import dev.custos.platform.PersonId;
+import dev.custos.platform.SqlTime;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -80,7 +80,7 @@ public class People {
                 .param("admin", person.installationAdmin()).param("minimumAge", person.minimumAgeConfirmed())
                 .param("kind", person.invitationKind()).param("invitationId", person.invitationId())
                 .param("invitedBy", person.invitedBy() == null ? null : person.invitedBy().id())
-                .param("now", utc(now))
+                .param("now", SqlTime.of(now))
                 .update();
     }
 
@@ -92,19 +92,16 @@ public class People {
                         """)
                 .param("email", change.email()).param("name", change.name()).param("company", change.company())
                 .param("displayName", change.displayName()).param("avatarUrl", change.avatarUrl())
-                .param("now", utc(now)).param("id", id.id())
+                .param("now", SqlTime.of(now)).param("id", id.id())
                 .update();
     }
 
     void updatePassword(PersonId id, String passwordHash, Instant now) {
         jdbc.sql("UPDATE people SET password_hash = :hash, password_changed_at = :now, updated_at = :now "
                         + "WHERE person_id = :id")
-                .param("hash", passwordHash).param("now", utc(now)).param("id", id.id()).update();
+                .param("hash", passwordHash).param("now", SqlTime.of(now)).param("id", id.id()).update();
     }
 
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
 
     private static Person person(ResultSet rs, int row) throws SQLException {
         return new Person(new PersonId(rs.getObject("person_id", UUID.class)), rs.getString("email"),

@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +15,7 @@ import java.util.UUID;
 import dev.custos.identity.Actor;
 import dev.custos.identity.ApiKeyAuthenticator;
 import dev.custos.platform.PersonId;
+import dev.custos.platform.SqlTime;
 import dev.custos.platform.Secrets;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
@@ -87,7 +87,7 @@ public class ApiKeys implements ApiKeyAuthenticator {
                     .param("ws", access.workspace().id()).param("id", id).param("person", access.actor().person().id())
                     .param("name", name).param("prefix", prefix).param("hash", Secrets.sha256(token))
                     .param("scopes", new TreeSet<>(scopes).toArray(String[]::new))
-                    .param("now", utc(now)).param("expires", expires == null ? null : utc(expires)).update();
+                    .param("now", SqlTime.of(now)).param("expires", SqlTime.of(expires)).update();
             audit.record(access.event("api_key.created").on("api_key", id).with("prefix", prefix)
                     .with("scopes", String.join(",", new TreeSet<>(scopes))));
             return new CreatedApiKey(find(access.workspace(), id).orElseThrow(), token);
@@ -126,7 +126,7 @@ public class ApiKeys implements ApiKeyAuthenticator {
                 return;
             }
             jdbc.sql("UPDATE api_keys SET revoked_at = :now WHERE workspace_id = :ws AND key_id = :id")
-                    .param("now", utc(clock.instant())).param("ws", access.workspace().id()).param("id", keyId)
+                    .param("now", SqlTime.of(clock.instant())).param("ws", access.workspace().id()).param("id", keyId)
                     .update();
             audit.record(access.event("api_key.revoked").on("api_key", keyId).with("prefix", key.prefix()));
         });
@@ -158,7 +158,7 @@ public class ApiKeys implements ApiKeyAuthenticator {
                             .query(Boolean.class).single();
                     if (member) {
                         jdbc.sql("UPDATE api_keys SET last_used_at = :now WHERE workspace_id = :ws AND key_id = :id")
-                                .param("now", utc(now)).param("ws", key.workspace().id()).param("id", key.keyId())
+                                .param("now", SqlTime.of(now)).param("ws", key.workspace().id()).param("id", key.keyId())
                                 .update();
                     }
                     return member;
@@ -174,22 +174,15 @@ public class ApiKeys implements ApiKeyAuthenticator {
     private static ApiKey apiKey(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new ApiKey(rs.getObject("key_id", UUID.class), new PersonId(rs.getObject("person_id", UUID.class)),
                 rs.getString("name"), rs.getString("prefix"), scopes(rs.getArray("scopes")),
-                rs.getObject("created_at", OffsetDateTime.class).toInstant(), instant(rs, "expires_at"),
-                instant(rs, "last_used_at"), instant(rs, "revoked_at"));
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(), SqlTime.instant(rs, "expires_at"),
+                SqlTime.instant(rs, "last_used_at"), SqlTime.instant(rs, "revoked_at"));
     }
 
-    private static @Nullable Instant instant(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
 
     private static Set<String> scopes(Array array) throws java.sql.SQLException {
         return Set.of((String[]) array.getArray());
     }
 
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
 
     private record Found(WorkspaceId workspace, UUID keyId, PersonId person, Set<String> scopes,
                          @Nullable OffsetDateTime expiresAt, boolean revoked) {

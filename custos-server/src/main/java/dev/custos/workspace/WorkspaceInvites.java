@@ -3,7 +3,6 @@ package dev.custos.workspace;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -15,6 +14,7 @@ import dev.custos.identity.IdentityProperties;
 import dev.custos.identity.InvitationRedeemer;
 import dev.custos.identity.Invitations.InvitationState;
 import dev.custos.platform.PersonId;
+import dev.custos.platform.SqlTime;
 import dev.custos.platform.Secrets;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
@@ -75,7 +75,7 @@ public class WorkspaceInvites implements InvitationRedeemer {
                             """)
                     .param("ws", access.workspace().id()).param("id", id).param("role", role.key())
                     .param("hash", Secrets.sha256(code)).param("by", access.actor().person().id())
-                    .param("now", utc(now)).param("expires", utc(expires)).update();
+                    .param("now", SqlTime.of(now)).param("expires", SqlTime.of(expires)).update();
             audit.record(access.event("invite.created").on("invite", id).with("role", role.key()));
         });
         return new IssuedInvite(id, role, code, identity.baseUrl() + "/signup?code=" + code, expires);
@@ -106,7 +106,7 @@ public class WorkspaceInvites implements InvitationRedeemer {
                             UPDATE workspace_invites SET revoked_at = :now
                             WHERE workspace_id = :ws AND invite_id = :id AND accepted_at IS NULL AND revoked_at IS NULL
                             """)
-                    .param("now", utc(clock.instant())).param("ws", access.workspace().id()).param("id", inviteId)
+                    .param("now", SqlTime.of(clock.instant())).param("ws", access.workspace().id()).param("id", inviteId)
                     .update();
             if (updated == 0) {
                 throw CustosException.notFound("Pending invite");
@@ -155,7 +155,7 @@ public class WorkspaceInvites implements InvitationRedeemer {
             }
             jdbc.sql("UPDATE workspace_invites SET accepted_by = :p, accepted_at = :now "
                             + "WHERE workspace_id = :ws AND invite_id = :id")
-                    .param("p", person.id()).param("now", utc(clock.instant()))
+                    .param("p", person.id()).param("now", SqlTime.of(clock.instant()))
                     .param("ws", invite.workspace().id()).param("id", invite.inviteId()).update();
             workspaces.insertMember(invite.workspace(), person, invite.role());
             audit.record(AuditEvent.of(invite.workspace(), person, "invite.accepted").on("invite", invite.inviteId())
@@ -164,9 +164,6 @@ public class WorkspaceInvites implements InvitationRedeemer {
         return found;
     }
 
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
 
     private record Stored(WorkspaceId workspace, UUID inviteId, Role role, PersonId invitedBy, Instant expiresAt,
                           boolean accepted, boolean revoked) {

@@ -4,7 +4,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,6 +16,7 @@ import dev.custos.identity.Actor;
 import dev.custos.identity.People;
 import dev.custos.identity.Person;
 import dev.custos.platform.PersonId;
+import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
@@ -218,7 +218,7 @@ public class Workspaces {
     }
 
     private OffsetDateTime now() {
-        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        return SqlTime.of(clock.instant());
     }
 
     private static Workspace workspace(ResultSet rs, int row) throws SQLException {

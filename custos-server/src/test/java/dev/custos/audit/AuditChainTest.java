@@ -60,12 +60,8 @@ class AuditChainTest extends CustosIntegrationTest {
         createApiKey(owner, workspace, "read");
 
         // An administrator with database access goes around the trigger and rewrites entry 2.
-        asOwner().sql("""
-                        BEGIN;
-                        SET LOCAL session_replication_role = replica;
-                        UPDATE audit_log SET details = '{"role":"owner"}' WHERE workspace_id = :w AND seq = 2;
-                        COMMIT;
-                        """).param("w", workspace).update();
+        bypassingTriggers("UPDATE audit_log SET details = '{\"role\":\"owner\"}' WHERE workspace_id = :w AND seq = 2",
+                workspace);
 
         var verification = owner.client().get("/api/audit/verification?workspaceId=" + workspace).json();
         assertThat(verification.get("intact").asBoolean()).isFalse();
@@ -79,12 +75,7 @@ class AuditChainTest extends CustosIntegrationTest {
         UUID workspace = createWorkspace(owner, "Deleted");
         createApiKey(owner, workspace, "read");
         createApiKey(owner, workspace, "read");
-        asOwner().sql("""
-                        BEGIN;
-                        SET LOCAL session_replication_role = replica;
-                        DELETE FROM audit_log WHERE workspace_id = :w AND seq = 3;
-                        COMMIT;
-                        """).param("w", workspace).update();
+        bypassingTriggers("DELETE FROM audit_log WHERE workspace_id = :w AND seq = 3", workspace);
         var verification = owner.client().get("/api/audit/verification?workspaceId=" + workspace).json();
         assertThat(verification.get("intact").asBoolean()).isFalse();
         assertThat(verification.get("firstBrokenSeq").asLong()).isEqualTo(3);
@@ -98,5 +89,11 @@ class AuditChainTest extends CustosIntegrationTest {
         SignedIn member = addMember(owner, workspace, "member", "Mo");
         assertThat(member.client().get("/api/audit?workspaceId=" + workspace).status()).isEqualTo(403);
         assertThat(member.client().get("/api/audit").status()).isEqualTo(403);
+    }
+
+    /** What an administrator with superuser access can do: switch triggers off for one transaction. */
+    private void bypassingTriggers(String statement, UUID workspace) {
+        asOwner().sql("BEGIN; SET LOCAL session_replication_role = replica; " + statement + "; COMMIT;")
+                .param("w", workspace).update();
     }
 }
