@@ -35,14 +35,15 @@ class IdentityPages {
     String signUp(@ModelAttribute("form") SignUpForm form, @RequestParam(defaultValue = "") String password,
                   @RequestParam(defaultValue = "false") boolean ageConfirmed, Model model) {
         model.addAttribute("minimumAge", properties.minimumAge());
-        if (form.code() == null || form.email() == null || form.name() == null
-                || form.email().isBlank() || form.name().isBlank() || !form.email().contains("@")) {
-            model.addAttribute("error", "Please fill in the invitation code, your name and a valid email.");
+        var request = new SignUpRequest(form.code(), form.email(), password, form.name(), form.company(), null,
+                ageConfirmed);
+        String problem = FormChecks.firstProblem(request);
+        if (problem != null) {
+            model.addAttribute("error", "Please check the form: " + problem + ".");
             return "identity/signup";
         }
         try {
-            accounts.signUp(new SignUpRequest(form.code(), form.email(), password, form.name(), form.company(),
-                    null, ageConfirmed));
+            accounts.signUp(request);
             return "redirect:/signin?registered";
         } catch (CustosException e) {
             model.addAttribute("error", e.getMessage());
@@ -67,7 +68,7 @@ class IdentityPages {
                           @RequestParam(required = false) String displayName,
                           @RequestParam(required = false) String avatarUrl, Model model) {
         var change = new ProfileChange(email, name, company, displayName, avatarUrl);
-        String problem = ProfileChecks.firstProblem(change);
+        String problem = FormChecks.firstProblem(change);
         if (problem != null) {
             model.addAttribute("error", problem);
             return profile(actor, model);

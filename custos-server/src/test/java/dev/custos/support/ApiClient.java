@@ -84,6 +84,25 @@ public final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(rawBody)).build());
     }
 
+    /** Submits a page's form as a browser would, with the CSRF token in the {@code _csrf} field. */
+    public Response postForm(String path, java.util.Map<String, String> fields) {
+        if (cookie("XSRF-TOKEN").isEmpty()) {
+            get("/api/auth/csrf");
+        }
+        var form = new java.util.LinkedHashMap<>(fields);
+        cookie("XSRF-TOKEN").ifPresent(token -> form.put("_csrf", token.getValue()));
+        String body = form.entrySet().stream()
+                .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+                .collect(java.util.stream.Collectors.joining("&"));
+        return exchange(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     public Optional<HttpCookie> cookie(String name) {
         return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name)).findFirst();
     }

@@ -4,16 +4,16 @@ import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import org.jspecify.annotations.Nullable;
 
-/** Applies {@link ProfileChange}'s constraints for the page, which shows the first problem as a sentence. */
-final class ProfileChecks {
+/** Applies a request record's constraints for a page, which shows the first problem as a sentence. */
+final class FormChecks {
 
     private static final Validator VALIDATOR = Validation.buildDefaultValidatorFactory().getValidator();
 
-    private ProfileChecks() {
+    private FormChecks() {
     }
 
-    static @Nullable String firstProblem(ProfileChange change) {
-        return VALIDATOR.validate(change).stream()
+    static @Nullable String firstProblem(Object form) {
+        return VALIDATOR.validate(form).stream()
                 .map(violation -> violation.getPropertyPath() + " " + violation.getMessage())
                 .sorted()
                 .findFirst()
