@@ -25,7 +25,12 @@ class IdentityPages {
     }
 
     @GetMapping("/signup")
-    String signUpPage(@RequestParam(defaultValue = "") String code, Model model) {
+    String signUpPage(@RequestParam(defaultValue = "") String code, Model model,
+                      @org.springframework.security.core.annotation.AuthenticationPrincipal Object principal) {
+        if (principal instanceof SignedInPerson) {
+            // Someone with an account opened an invitation link: they join instead of signing up again.
+            return "redirect:/invites?code=" + java.net.URLEncoder.encode(code, java.nio.charset.StandardCharsets.UTF_8);
+        }
         model.addAttribute("form", new SignUpForm(code, "", "", ""));
         model.addAttribute("minimumAge", properties.minimumAge());
         return "identity/signup";

@@ -60,6 +60,23 @@ class WorkspacePages {
         }
     }
 
+    @GetMapping("/invites")
+    String acceptPage(@RequestParam(defaultValue = "") String code, Model model) {
+        model.addAttribute("code", code);
+        return "workspace/accept";
+    }
+
+    @PostMapping("/invites/accept")
+    String accept(Actor actor, @RequestParam(defaultValue = "") String code, Model model) {
+        try {
+            return "redirect:/workspaces/" + invites.accept(actor, code);
+        } catch (CustosException e) {
+            model.addAttribute("code", code);
+            model.addAttribute("error", e.getMessage());
+            return "workspace/accept";
+        }
+    }
+
     @GetMapping("/workspaces/{workspaceId}")
     String workspace(Actor actor, @PathVariable UUID workspaceId, Model model) {
         WorkspaceAccess access = workspaces.access(actor, new WorkspaceId(workspaceId));
