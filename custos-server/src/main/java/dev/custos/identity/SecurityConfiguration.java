@@ -65,7 +65,7 @@ class SecurityConfiguration {
         http
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/signup", "/signin", "/api/auth/sign-up", "/api/auth/sign-in",
-                                "/api/auth/csrf", "/actuator/health/**", "/api/docs/**", "/v3/api-docs/**",
+                                "/api/auth/csrf", "/actuator/health/**", "/api/docs/**", "/api/swagger-ui/**",
                                 "/swagger-ui/**", "/css/**", "/favicon.ico", "/error", "/problems/**").permitAll()
                         .anyRequest().authenticated())
                 .securityContext(context -> context.securityContextRepository(contexts))
