@@ -1,0 +1,185 @@
+package dev.custos.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The OpenAI chat completions wire format, spoken by OpenAI, OpenRouter, vLLM and Ollama: a streamed
+ * {@code POST {baseUrl}/chat/completions} whose chunks carry text deltas, tool call fragments and, with
+ * {@code stream_options.include_usage}, the token counts.
+ */
+public final class OpenAiCompatibleProvider implements ModelProvider {
+
+    private static final int MAX_ERROR_BODY = 4096;
+
+    private final URI endpoint;
+    private final @Nullable String apiKey;
+    private final HttpClient http;
+    private final JsonMapper json;
+    private final Duration timeout;
+
+    public OpenAiCompatibleProvider(URI baseUrl, @Nullable String apiKey, HttpClient http, JsonMapper json,
+                                    Duration timeout) {
+        String base = baseUrl.toString();
+        this.endpoint = URI.create((base.endsWith("/") ? base : base + "/") + "chat/completions");
+        this.apiKey = apiKey;
+        this.http = http;
+        this.json = json;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public void stream(ChatRequest request, Consumer<ChatEvent> events) {
+        HttpRequest.Builder call = HttpRequest.newBuilder(endpoint)
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(body(request)));
+        if (apiKey != null) {
+            call.header("Authorization", "Bearer " + apiKey);
+        }
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(call.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpTimeoutException e) {
+            throw new ModelCallFailed("The model provider did not answer in time.", 0, true, e);
+        } catch (IOException e) {
+            throw new ModelCallFailed("The model provider could not be reached.", 0, true, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelCallFailed("The model call was interrupted.", 0, false, e);
+        }
+        try (InputStream body = response.body()) {
+            if (response.statusCode() / 100 != 2) {
+                throw refused(response.statusCode(), body);
+            }
+            var stream = new StreamState(events);
+            ServerSentEvents.read(body, event -> stream.accept(event.data()));
+            stream.finish();
+        } catch (IOException e) {
+            throw new ModelCallFailed("The model provider's stream broke off.", response.statusCode(), true, e);
+        }
+    }
+
+    private String body(ChatRequest request) {
+        ObjectNode body = json.createObjectNode();
+        body.put("model", request.model());
+        body.put("stream", true);
+        body.putObject("stream_options").put("include_usage", true);
+        ArrayNode messages = body.putArray("messages");
+        for (ChatRequest.Message message : request.messages()) {
+            ObjectNode node = messages.addObject().put("role", message.role()).put("content", message.content());
+            if (message.toolCallId() != null) {
+                node.put("tool_call_id", message.toolCallId());
+            }
+        }
+        if (request.toolsJson() != null) {
+            body.set("tools", json.readTree(request.toolsJson()));
+        }
+        return json.writeValueAsString(body);
+    }
+
+    /** Names the provider's error type, not its message: messages may echo parts of the request. */
+    private ModelCallFailed refused(int status, InputStream body) throws IOException {
+        String type = "unknown";
+        try {
+            String text = new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
+            JsonNode error = json.readTree(text).path("error");
+            type = error.path("type").asString(error.path("code").asString("unknown"));
+        } catch (JacksonException e) {
+            // Not JSON: the status says enough.
+        }
+        boolean retryable = status == 429 || status >= 500;
+        return new ModelCallFailed("The model provider refused the call (HTTP " + status + ", " + type + ").",
+                status, retryable, null);
+    }
+
+    /** Assembles tool calls from their fragments and emits events in the order the interface promises. */
+    private final class StreamState {
+        private final Consumer<ChatEvent> events;
+        private final Map<Integer, PartialToolCall> toolCalls = new TreeMap<>();
+        private @Nullable String finishReason;
+        private boolean done;
+
+        StreamState(Consumer<ChatEvent> events) {
+            this.events = events;
+        }
+
+        void accept(String data) {
+            if (done) {
+                return;
+            }
+            if (data.equals("[DONE]")) {
+                done = true;
+                return;
+            }
+            JsonNode chunk;
+            try {
+                chunk = json.readTree(data);
+            } catch (JacksonException e) {
+                throw new ModelCallFailed("The model provider sent an event that is not valid JSON.", 200, false, e);
+            }
+            JsonNode choice = chunk.path("choices").path(0);
+            JsonNode delta = choice.path("delta");
+            String text = delta.path("content").asString("");
+            if (!text.isEmpty()) {
+                events.accept(new ChatEvent.TextDelta(text));
+            }
+            for (JsonNode fragment : delta.path("tool_calls")) {
+                toolCalls.computeIfAbsent(fragment.path("index").asInt(0), i -> new PartialToolCall())
+                        .add(fragment);
+            }
+            String reason = choice.path("finish_reason").asString("");
+            if (!reason.isEmpty()) {
+                finishReason = reason;
+            }
+            JsonNode usage = chunk.path("usage");
+            if (usage.isObject()) {
+                events.accept(new ChatEvent.Usage(usage.path("prompt_tokens").asLong(0),
+                        usage.path("completion_tokens").asLong(0)));
+            }
+        }
+
+        void finish() {
+            if (!done && finishReason == null) {
+                throw new ModelCallFailed("The model provider's stream ended before the answer did.", 200, true,
+                        null);
+            }
+            toolCalls.values().forEach(call -> events.accept(call.complete()));
+            events.accept(new ChatEvent.Finished(finishReason == null ? "stop" : finishReason));
+        }
+    }
+
+    private static final class PartialToolCall {
+        private String id = "";
+        private String name = "";
+        private final StringBuilder arguments = new StringBuilder();
+
+        void add(JsonNode fragment) {
+            id = fragment.path("id").asString(id);
+            name = fragment.path("function").path("name").asString(name);
+            arguments.append(fragment.path("function").path("arguments").asString(""));
+        }
+
+        ChatEvent.ToolCall complete() {
+            return new ChatEvent.ToolCall(id, name, arguments.toString());
+        }
+    }
+}
