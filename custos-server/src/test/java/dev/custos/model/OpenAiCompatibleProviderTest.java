@@ -19,12 +19,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The OpenAI-compatible adapter against a fake provider over real HTTP: no mocks of our own classes. */
 class OpenAiCompatibleProviderTest {
 
-    private FakeOpenAiServer fake;
+    private FakeProviderServer fake;
     private OpenAiCompatibleProvider provider;
 
     @BeforeEach
     void start() throws Exception {
-        fake = new FakeOpenAiServer();
+        fake = new FakeProviderServer();
         provider = new OpenAiCompatibleProvider(fake.baseUrl(), "sk-test-key", HttpClient.newHttpClient(),
                 JsonMapper.builder().build(), Duration.ofSeconds(10));
     }

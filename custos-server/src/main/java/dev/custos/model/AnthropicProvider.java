@@ -1,0 +1,204 @@
+package dev.custos.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The Anthropic Messages wire format: a streamed {@code POST {baseUrl}/messages} whose named events
+ * ({@code message_start}, {@code content_block_*}, {@code message_delta}, {@code message_stop}, {@code error})
+ * carry text, tool use with its input as partial JSON, the stop reason and token counts.
+ */
+public final class AnthropicProvider implements ModelProvider {
+
+    static final String API_VERSION = "2023-06-01";
+    private static final int MAX_ERROR_BODY = 4096;
+    private static final int DEFAULT_MAX_TOKENS = 4096;
+
+    private final URI endpoint;
+    private final String apiKey;
+    private final HttpClient http;
+    private final JsonMapper json;
+    private final Duration timeout;
+
+    public AnthropicProvider(URI baseUrl, String apiKey, HttpClient http, JsonMapper json, Duration timeout) {
+        String base = baseUrl.toString();
+        this.endpoint = URI.create((base.endsWith("/") ? base : base + "/") + "messages");
+        this.apiKey = apiKey;
+        this.http = http;
+        this.json = json;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public void stream(ChatRequest request, Consumer<ChatEvent> events) {
+        HttpRequest call = HttpRequest.newBuilder(endpoint)
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream")
+                .header("x-api-key", apiKey)
+                .header("anthropic-version", API_VERSION)
+                .POST(HttpRequest.BodyPublishers.ofString(body(request)))
+                .build();
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(call, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpTimeoutException e) {
+            throw new ModelCallFailed("The model provider did not answer in time.", 0, true, e);
+        } catch (IOException e) {
+            throw new ModelCallFailed("The model provider could not be reached.", 0, true, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelCallFailed("The model call was interrupted.", 0, false, e);
+        }
+        try (InputStream body = response.body()) {
+            if (response.statusCode() / 100 != 2) {
+                throw refused(response.statusCode(), errorType(body));
+            }
+            var stream = new StreamState(events);
+            ServerSentEvents.read(body, event -> stream.accept(event.type(), event.data()));
+            stream.finish();
+        } catch (IOException e) {
+            throw new ModelCallFailed("The model provider's stream broke off.", response.statusCode(), true, e);
+        }
+    }
+
+    /** System messages go to the top-level {@code system} field; the rest alternate user and assistant. */
+    private String body(ChatRequest request) {
+        ObjectNode body = json.createObjectNode();
+        body.put("model", request.model());
+        body.put("max_tokens", DEFAULT_MAX_TOKENS);
+        body.put("stream", true);
+        StringBuilder system = new StringBuilder();
+        ArrayNode messages = body.putArray("messages");
+        for (ChatRequest.Message message : request.messages()) {
+            switch (message.role()) {
+                case "system" -> system.append(system.isEmpty() ? "" : "\n\n").append(message.content());
+                case "tool" -> messages.addObject().put("role", "user").putArray("content").addObject()
+                        .put("type", "tool_result").put("tool_use_id", message.toolCallId())
+                        .put("content", message.content());
+                default -> messages.addObject().put("role", message.role()).put("content", message.content());
+            }
+        }
+        if (!system.isEmpty()) {
+            body.put("system", system.toString());
+        }
+        if (request.toolsJson() != null) {
+            body.set("tools", json.readTree(request.toolsJson()));
+        }
+        return json.writeValueAsString(body);
+    }
+
+    private String errorType(InputStream body) throws IOException {
+        try {
+            String text = new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
+            return json.readTree(text).path("error").path("type").asString("unknown");
+        } catch (JacksonException e) {
+            return "unknown";
+        }
+    }
+
+    /** Names the provider's error type, not its message: messages may echo parts of the request. */
+    private static ModelCallFailed refused(int status, String type) {
+        // 529 is Anthropic's "overloaded"; like 429 and other 5xx it may pass.
+        boolean retryable = status == 429 || status >= 500;
+        return new ModelCallFailed("The model provider refused the call (HTTP " + status + ", " + type + ").",
+                status, retryable, null);
+    }
+
+    private final class StreamState {
+        private final Consumer<ChatEvent> events;
+        private final Map<Integer, ToolUse> toolUses = new TreeMap<>();
+        private long inputTokens;
+        private long outputTokens;
+        private @Nullable String stopReason;
+        private boolean stopped;
+
+        StreamState(Consumer<ChatEvent> events) {
+            this.events = events;
+        }
+
+        void accept(String type, String data) {
+            JsonNode event;
+            try {
+                event = json.readTree(data);
+            } catch (JacksonException e) {
+                throw new ModelCallFailed("The model provider sent an event that is not valid JSON.", 200, false, e);
+            }
+            switch (type) {
+                case "message_start" -> inputTokens = event.path("message").path("usage").path("input_tokens").asLong(0);
+                case "content_block_start" -> {
+                    JsonNode block = event.path("content_block");
+                    if (block.path("type").asString().equals("tool_use")) {
+                        toolUses.put(event.path("index").asInt(), new ToolUse(block.path("id").asString(),
+                                block.path("name").asString()));
+                    }
+                }
+                case "content_block_delta" -> {
+                    JsonNode delta = event.path("delta");
+                    switch (delta.path("type").asString()) {
+                        case "text_delta" -> events.accept(new ChatEvent.TextDelta(delta.path("text").asString("")));
+                        case "input_json_delta" -> {
+                            ToolUse use = toolUses.get(event.path("index").asInt());
+                            if (use != null) {
+                                use.input.append(delta.path("partial_json").asString(""));
+                            }
+                        }
+                        default -> { } // thinking and signature deltas are not part of the answer
+                    }
+                }
+                case "message_delta" -> {
+                    stopReason = event.path("delta").path("stop_reason").asString(stopReason);
+                    outputTokens = event.path("usage").path("output_tokens").asLong(outputTokens);
+                }
+                case "message_stop" -> stopped = true;
+                case "error" -> {
+                    String error = event.path("error").path("type").asString("unknown");
+                    boolean passing = error.equals("overloaded_error") || error.equals("rate_limit_error")
+                            || error.equals("api_error");
+                    throw new ModelCallFailed("The model provider stopped the stream (" + error + ").", 200,
+                            passing, null);
+                }
+                default -> { } // ping, content_block_stop
+            }
+        }
+
+        void finish() {
+            if (!stopped) {
+                throw new ModelCallFailed("The model provider's stream ended before the answer did.", 200, true,
+                        null);
+            }
+            events.accept(new ChatEvent.Usage(inputTokens, outputTokens));
+            toolUses.values().forEach(use -> events.accept(new ChatEvent.ToolCall(use.id, use.name,
+                    use.input.isEmpty() ? "{}" : use.input.toString())));
+            events.accept(new ChatEvent.Finished(stopReason == null ? "end_turn" : stopReason));
+        }
+    }
+
+    private static final class ToolUse {
+        private final String id;
+        private final String name;
+        private final StringBuilder input = new StringBuilder();
+
+        ToolUse(String id, String name) {
+            this.id = id;
+            this.name = name;
+        }
+    }
+}
