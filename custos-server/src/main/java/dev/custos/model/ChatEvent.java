@@ -1,6 +1,9 @@
 package dev.custos.model;
 
-/** What a streamed model call produces, in order: text, tool calls, usage, and how it ended. */
+/**
+ * What a streamed model call produces. Text arrives as it streams; usage and complete tool calls follow once the
+ * provider has sent them; {@link Finished} is always last.
+ */
 public sealed interface ChatEvent {
 
     /** A piece of the answer's text, as it arrives. */

@@ -1,0 +1,94 @@
+package dev.custos.model;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The offline demo model: answers from a script instead of a network, deterministically, streamed word by word,
+ * with token counts of the usual size (about four characters a token). Demos and tests run on it without any
+ * provider; everywhere it shows, it is labelled {@value #LABEL}.
+ */
+public final class ScriptedProvider implements ModelProvider {
+
+    public static final String LABEL = "offline demo model";
+    private static final Pattern WORDS = Pattern.compile("\\S+\\s*|\\s+");
+
+    /**
+     * What the model does when the latest user message contains {@code when} (ignoring case): call the tool, if
+     * one is named and has not answered yet, else reply.
+     */
+    public record Rule(String when, String reply, @Nullable String toolName, @Nullable String toolArgumentsJson) {
+    }
+
+    private final List<Rule> rules;
+    private final String fallback;
+
+    public ScriptedProvider(List<Rule> rules, String fallback) {
+        this.rules = List.copyOf(rules);
+        this.fallback = fallback;
+    }
+
+    /** The script of the demo workspace. */
+    public static ScriptedProvider demo() {
+        return new ScriptedProvider(List.of(
+                new Rule("time", "It is {tool} right now.", "datetime", "{}"),
+                new Rule("calculate", "The result is {tool}.", "calculator", "{\"expression\":\"6*7\"}"),
+                new Rule("hello", "Hello! I am the " + LABEL + ": I answer from a script, with no network.",
+                        null, null)),
+                "I am the " + LABEL + ". Ask me about the time, to calculate something, or just say hello.");
+    }
+
+    @Override
+    public void stream(ChatRequest request, Consumer<ChatEvent> events) {
+        List<ChatRequest.Message> messages = request.messages();
+        ChatRequest.Message last = messages.isEmpty() ? ChatRequest.Message.of("user", "") : messages.getLast();
+        String reply;
+        if (last.role().equals("tool")) {
+            reply = ruleFor(lastUserMessage(messages)).map(rule -> rule.reply().replace("{tool}", last.content()))
+                    .orElse("The tool answered: " + last.content());
+        } else {
+            Rule rule = ruleFor(last.content()).orElse(null);
+            if (rule != null && rule.toolName() != null) {
+                events.accept(new ChatEvent.Usage(tokens(messages), 12));
+                events.accept(new ChatEvent.ToolCall("call_" + messages.size(),
+                        rule.toolName(), rule.toolArgumentsJson() == null ? "{}" : rule.toolArgumentsJson()));
+                events.accept(new ChatEvent.Finished("tool_calls"));
+                return;
+            }
+            reply = rule == null ? fallback : rule.reply();
+        }
+        Matcher words = WORDS.matcher(reply);
+        while (words.find()) {
+            events.accept(new ChatEvent.TextDelta(words.group()));
+        }
+        events.accept(new ChatEvent.Usage(tokens(messages), tokens(reply)));
+        events.accept(new ChatEvent.Finished("stop"));
+    }
+
+    private java.util.Optional<Rule> ruleFor(String userMessage) {
+        String lower = userMessage.toLowerCase(Locale.ROOT);
+        return rules.stream().filter(rule -> lower.contains(rule.when().toLowerCase(Locale.ROOT))).findFirst();
+    }
+
+    private static String lastUserMessage(List<ChatRequest.Message> messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i).role().equals("user")) {
+                return messages.get(i).content();
+            }
+        }
+        return "";
+    }
+
+    private static long tokens(List<ChatRequest.Message> messages) {
+        return messages.stream().mapToLong(message -> tokens(message.content()) + 4).sum();
+    }
+
+    private static long tokens(String text) {
+        return Math.max(1, (text.length() + 3) / 4);
+    }
+}
