@@ -1,0 +1,47 @@
+package dev.custos.model;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RedactionTest {
+
+    private static final String TEXT = "Mail ada@example.com or call +49 30 901820, card 4111 1111 1111 1111, "
+            + "IBAN DE89 3704 0044 0532 0130 00, from 192.168.10.7. Again: ada@example.com.";
+
+    @Test
+    @DisplayName("emails, phones, valid card numbers, valid IBANs and IPs become stable placeholders")
+    void redactsValidatedValues() {
+        var redaction = new Redaction("DE");
+        String redacted = redaction.redact(TEXT);
+        assertThat(redacted).doesNotContain("ada@example.com", "901820", "4111", "DE89", "192.168")
+                .contains("[EMAIL_1]", "[PHONE_1]", "[CARD_1]", "[IBAN_1]", "[IP_1]");
+        assertThat(redacted.indexOf("[EMAIL_1]")).isNotEqualTo(redacted.lastIndexOf("[EMAIL_1]"));
+        assertThat(redaction.replacedValues()).isEqualTo(5);
+        assertThat(redaction.restore(redacted)).isEqualTo(TEXT);
+    }
+
+    @Test
+    @DisplayName("numbers that fail their checksum are left alone")
+    void invalidNumbersStay() {
+        var redaction = new Redaction("DE");
+        String text = "Order 4111 1111 1111 1112 and account DE00 3704 0044 0532 0130 00.";
+        assertThat(redaction.redact(text)).isEqualTo(text);
+    }
+
+    @Test
+    @DisplayName("placeholders split across streamed chunks are restored, and nothing else is held back")
+    void restoresAcrossChunks() {
+        var redaction = new Redaction("DE");
+        String redacted = redaction.redact("Write to ada@example.com please [soon].");
+        var stream = redaction.streaming();
+        var shown = new StringBuilder();
+        for (int i = 0; i < redacted.length(); i += 3) {
+            shown.append(stream.accept(redacted.substring(i, Math.min(redacted.length(), i + 3))));
+        }
+        shown.append(stream.finish());
+        assertThat(shown.toString()).isEqualTo("Write to ada@example.com please [soon].");
+        assertThat(redaction.streaming().accept("Hello [EMA")).isEqualTo("Hello ");
+    }
+}
