@@ -6,8 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,7 +26,6 @@ import tools.jackson.databind.node.ObjectNode;
 public final class AnthropicProvider implements ModelProvider {
 
     static final String API_VERSION = "2023-06-01";
-    private static final int MAX_ERROR_BODY = 4096;
     private static final int DEFAULT_MAX_TOKENS = 4096;
 
     private final URI endpoint;
@@ -56,26 +53,16 @@ public final class AnthropicProvider implements ModelProvider {
                 .header("anthropic-version", API_VERSION)
                 .POST(HttpRequest.BodyPublishers.ofString(body(request)))
                 .build();
-        HttpResponse<InputStream> response;
-        try {
-            response = http.send(call, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpTimeoutException e) {
-            throw new ModelCallFailed("The model provider did not answer in time.", 0, true, e);
-        } catch (IOException e) {
-            throw new ModelCallFailed("The model provider could not be reached.", 0, true, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ModelCallFailed("The model call was interrupted.", 0, false, e);
-        }
+        HttpResponse<InputStream> response = ProviderCalls.send(http, call);
         try (InputStream body = response.body()) {
             if (response.statusCode() / 100 != 2) {
-                throw refused(response.statusCode(), errorType(body));
+                throw ProviderCalls.refused(response.statusCode(), errorType(body));
             }
             var stream = new StreamState(events);
             ServerSentEvents.read(body, event -> stream.accept(event.type(), event.data()));
             stream.finish();
         } catch (IOException e) {
-            throw new ModelCallFailed("The model provider's stream broke off.", response.statusCode(), true, e);
+            throw ProviderCalls.brokenOff(response.statusCode(), e);
         }
     }
 
@@ -107,20 +94,12 @@ public final class AnthropicProvider implements ModelProvider {
 
     private String errorType(InputStream body) throws IOException {
         try {
-            String text = new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
-            return json.readTree(text).path("error").path("type").asString("unknown");
+            return json.readTree(ProviderCalls.errorBody(body)).path("error").path("type").asString("unknown");
         } catch (JacksonException e) {
             return "unknown";
         }
     }
 
-    /** Names the provider's error type, not its message: messages may echo parts of the request. */
-    private static ModelCallFailed refused(int status, String type) {
-        // 529 is Anthropic's "overloaded"; like 429 and other 5xx it may pass.
-        boolean retryable = status == 429 || status >= 500;
-        return new ModelCallFailed("The model provider refused the call (HTTP " + status + ", " + type + ").",
-                status, retryable, null);
-    }
 
     private final class StreamState {
         private final Consumer<ChatEvent> events;
@@ -139,7 +118,7 @@ public final class AnthropicProvider implements ModelProvider {
             try {
                 event = json.readTree(data);
             } catch (JacksonException e) {
-                throw new ModelCallFailed("The model provider sent an event that is not valid JSON.", 200, false, e);
+                throw ProviderCalls.notJson(e);
             }
             switch (type) {
                 case "message_start" -> inputTokens = event.path("message").path("usage").path("input_tokens").asLong(0);
@@ -181,8 +160,7 @@ public final class AnthropicProvider implements ModelProvider {
 
         void finish() {
             if (!stopped) {
-                throw new ModelCallFailed("The model provider's stream ended before the answer did.", 200, true,
-                        null);
+                throw ProviderCalls.endedEarly();
             }
             events.accept(new ChatEvent.Usage(inputTokens, outputTokens));
             toolUses.values().forEach(use -> events.accept(new ChatEvent.ToolCall(use.id, use.name,

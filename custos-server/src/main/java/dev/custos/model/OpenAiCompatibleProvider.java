@@ -6,8 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,7 +25,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class OpenAiCompatibleProvider implements ModelProvider {
 
-    private static final int MAX_ERROR_BODY = 4096;
 
     private final URI endpoint;
     private final @Nullable String apiKey;
@@ -55,26 +52,16 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
         if (apiKey != null) {
             call.header("Authorization", "Bearer " + apiKey);
         }
-        HttpResponse<InputStream> response;
-        try {
-            response = http.send(call.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpTimeoutException e) {
-            throw new ModelCallFailed("The model provider did not answer in time.", 0, true, e);
-        } catch (IOException e) {
-            throw new ModelCallFailed("The model provider could not be reached.", 0, true, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ModelCallFailed("The model call was interrupted.", 0, false, e);
-        }
+        HttpResponse<InputStream> response = ProviderCalls.send(http, call.build());
         try (InputStream body = response.body()) {
             if (response.statusCode() / 100 != 2) {
-                throw refused(response.statusCode(), body);
+                throw ProviderCalls.refused(response.statusCode(), errorType(body));
             }
             var stream = new StreamState(events);
             ServerSentEvents.read(body, event -> stream.accept(event.data()));
             stream.finish();
         } catch (IOException e) {
-            throw new ModelCallFailed("The model provider's stream broke off.", response.statusCode(), true, e);
+            throw ProviderCalls.brokenOff(response.statusCode(), e);
         }
     }
 
@@ -96,19 +83,13 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
         return json.writeValueAsString(body);
     }
 
-    /** Names the provider's error type, not its message: messages may echo parts of the request. */
-    private ModelCallFailed refused(int status, InputStream body) throws IOException {
-        String type = "unknown";
+    private String errorType(InputStream body) throws IOException {
         try {
-            String text = new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
-            JsonNode error = json.readTree(text).path("error");
-            type = error.path("type").asString(error.path("code").asString("unknown"));
+            JsonNode error = json.readTree(ProviderCalls.errorBody(body)).path("error");
+            return error.path("type").asString(error.path("code").asString("unknown"));
         } catch (JacksonException e) {
-            // Not JSON: the status says enough.
+            return "unknown"; // not JSON: the status says enough
         }
-        boolean retryable = status == 429 || status >= 500;
-        return new ModelCallFailed("The model provider refused the call (HTTP " + status + ", " + type + ").",
-                status, retryable, null);
     }
 
     /** Assembles tool calls from their fragments and emits events in the order the interface promises. */
@@ -134,7 +115,7 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
             try {
                 chunk = json.readTree(data);
             } catch (JacksonException e) {
-                throw new ModelCallFailed("The model provider sent an event that is not valid JSON.", 200, false, e);
+                throw ProviderCalls.notJson(e);
             }
             JsonNode choice = chunk.path("choices").path(0);
             JsonNode delta = choice.path("delta");
@@ -159,8 +140,7 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
 
         void finish() {
             if (!done && finishReason == null) {
-                throw new ModelCallFailed("The model provider's stream ended before the answer did.", 200, true,
-                        null);
+                throw ProviderCalls.endedEarly();
             }
             toolCalls.values().forEach(call -> events.accept(call.complete()));
             events.accept(new ChatEvent.Finished(finishReason == null ? "stop" : finishReason));
