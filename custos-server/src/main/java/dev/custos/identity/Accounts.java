@@ -11,6 +11,7 @@ import dev.custos.identity.InvitationRedeemer.RedeemedInvitation;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.Secrets;
 import dev.custos.platform.web.CustosException;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -27,11 +28,12 @@ public class Accounts {
     private final IdentityProperties properties;
     private final TransactionTemplate transactions;
     private final AuditLog audit;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
     Accounts(People people, List<InvitationRedeemer> redeemers, PasswordPolicy passwordPolicy,
              PasswordEncoder passwords, IdentityProperties properties, TransactionTemplate transactions,
-             AuditLog audit, Clock clock) {
+             AuditLog audit, ApplicationEventPublisher events, Clock clock) {
         this.people = people;
         this.redeemers = redeemers;
         this.passwordPolicy = passwordPolicy;
@@ -39,6 +41,7 @@ public class Accounts {
         this.properties = properties;
         this.transactions = transactions;
         this.audit = audit;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -75,6 +78,7 @@ public class Accounts {
                     .with("invitation_kind", invitation.kind())
                     .with("invitation_id", invitation.invitationId().toString())
                     .with("invited_by", invitation.issuedBy() == null ? "installation" : invitation.issuedBy().toString()));
+            events.publishEvent(new AccountCreated(id, invitation.installationAdmin()));
             return id;
         });
     }

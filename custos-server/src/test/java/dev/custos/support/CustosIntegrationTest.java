@@ -52,9 +52,27 @@ public abstract class CustosIntegrationTest {
         return new ApiClient(port);
     }
 
+    /** The installation administrator who issues the invitations test people sign up with. */
+    private static dev.custos.platform.@org.jspecify.annotations.Nullable PersonId issuer;
+
     /** Signs up a new person with a fresh installation invitation and signs them in. */
     protected SignedIn signUp(String name) {
+        return signUpWith(invitations.issue(issuer()).code(), name);
+    }
+
+    /**
+     * Signs up with a bootstrap invitation (issued by nobody), as the first person of an installation does:
+     * they become an installation administrator and get the demo workspace.
+     */
+    protected SignedIn signUpAsInstallationAdmin(String name) {
         return signUpWith(invitations.issue(null).code(), name);
+    }
+
+    private synchronized dev.custos.platform.PersonId issuer() {
+        if (issuer == null) {
+            issuer = new dev.custos.platform.PersonId(signUpAsInstallationAdmin("Fixture Admin").personId());
+        }
+        return issuer;
     }
 
     protected SignedIn signUpWith(String code, String name) {

@@ -1,0 +1,29 @@
+package dev.custos.workspace;
+
+import dev.custos.identity.AccountCreated;
+import dev.custos.identity.Actor;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Gives the installation's first account a workspace to start in, so a fresh installation is usable at once
+ * and offline. It is created in the sign-up transaction: the account and its workspace exist together or not.
+ */
+@Component
+class DemoWorkspace {
+
+    static final String NAME = "Demo workspace";
+
+    private final Workspaces workspaces;
+
+    DemoWorkspace(Workspaces workspaces) {
+        this.workspaces = workspaces;
+    }
+
+    @EventListener
+    void on(AccountCreated account) {
+        if (account.firstAccount()) {
+            workspaces.create(Actor.person(account.person()), NAME, Workspace.Region.EU);
+        }
+    }
+}
