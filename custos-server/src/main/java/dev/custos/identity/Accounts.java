@@ -60,15 +60,17 @@ public class Accounts {
         String codeHash = Secrets.sha256(request.code().strip());
         PersonId id = PersonId.random();
         return transactions.execute(status -> {
-            if (people.emailTaken(email, null)) {
-                throw CustosException.conflict("email-taken", "An account with this email already exists.");
-            }
+            // The invitation first: without a valid code nobody learns whether an email has an account. A
+            // refusal below rolls the redemption back, so the invitation stays usable.
             RedeemedInvitation invitation = redeemers.stream()
                     .map(redeemer -> redeemer.redeem(codeHash, id))
                     .flatMap(Optional::stream)
                     .findFirst()
                     .orElseThrow(() -> CustosException.invalid("invitation-invalid",
                             "This invitation code is not valid. Sign-up needs an invitation."));
+            if (people.emailTaken(email, null)) {
+                throw CustosException.conflict("email-taken", "An account with this email already exists.");
+            }
             Instant now = clock.instant();
             people.insert(new People.NewPerson(id, email, request.name().strip(),
                     ProfileChange.blankToNull(request.company()), ProfileChange.blankToNull(request.displayName()),

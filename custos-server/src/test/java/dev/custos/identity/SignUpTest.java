@@ -120,5 +120,9 @@ class SignUpTest extends CustosIntegrationTest {
                 first.email().toUpperCase()));
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.problemType()).isEqualTo("/problems/email-taken");
+
+        // Without a valid invitation the same request cannot tell whether the email has an account.
+        var probe = anonymous().post("/api/auth/sign-up", form("inv_guessed", first.email()));
+        assertThat(probe.problemType()).isEqualTo("/problems/invitation-invalid");
     }
 }
