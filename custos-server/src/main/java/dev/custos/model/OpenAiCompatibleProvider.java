@@ -31,15 +31,17 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
     private final HttpClient http;
     private final JsonMapper json;
     private final Duration timeout;
+    private final RetentionControls retention;
 
     public OpenAiCompatibleProvider(URI baseUrl, @Nullable String apiKey, HttpClient http, JsonMapper json,
-                                    Duration timeout) {
+                                    Duration timeout, RetentionControls retention) {
         String base = baseUrl.toString();
         this.endpoint = URI.create((base.endsWith("/") ? base : base + "/") + "chat/completions");
         this.apiKey = apiKey;
         this.http = http;
         this.json = json;
         this.timeout = timeout;
+        this.retention = retention;
     }
 
     @Override
@@ -80,6 +82,7 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
         if (request.toolsJson() != null) {
             body.set("tools", json.readTree(request.toolsJson()));
         }
+        retention.requestFields().forEach((field, value) -> body.set(field, json.valueToTree(value)));
         return json.writeValueAsString(body);
     }
 

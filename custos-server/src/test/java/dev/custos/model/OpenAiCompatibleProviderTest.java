@@ -26,7 +26,7 @@ class OpenAiCompatibleProviderTest {
     void start() throws Exception {
         fake = new FakeProviderServer();
         provider = new OpenAiCompatibleProvider(fake.baseUrl(), "sk-test-key", HttpClient.newHttpClient(),
-                JsonMapper.builder().build(), Duration.ofSeconds(10));
+                JsonMapper.builder().build(), Duration.ofSeconds(10), RetentionControls.openRouter());
     }
 
     @AfterEach
@@ -52,6 +52,8 @@ class OpenAiCompatibleProviderTest {
         assertThat(sent.body().path("stream").asBoolean()).isTrue();
         assertThat(sent.body().path("stream_options").path("include_usage").asBoolean()).isTrue();
         assertThat(sent.body().path("messages").path(0).path("content").asString()).isEqualTo("Say hello");
+        assertThat(sent.body().path("provider").path("data_collection").asString())
+                .as("zero-retention request field").isEqualTo("deny");
     }
 
     @Test
