@@ -1,11 +1,8 @@
 package dev.custos.model;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -53,17 +50,7 @@ public final class AnthropicProvider implements ModelProvider {
                 .header("anthropic-version", API_VERSION)
                 .POST(HttpRequest.BodyPublishers.ofString(body(request)))
                 .build();
-        HttpResponse<InputStream> response = ProviderCalls.send(http, call);
-        try (InputStream body = response.body()) {
-            if (response.statusCode() / 100 != 2) {
-                throw ProviderCalls.refused(response.statusCode(), errorType(body));
-            }
-            var stream = new StreamState(events);
-            ServerSentEvents.read(body, event -> stream.accept(event.type(), event.data()));
-            stream.finish();
-        } catch (IOException e) {
-            throw ProviderCalls.brokenOff(response.statusCode(), e);
-        }
+        ProviderCalls.stream(http, call, json, new StreamState(events));
     }
 
     /** System messages go to the top-level {@code system} field; the rest alternate user and assistant. */
@@ -92,16 +79,7 @@ public final class AnthropicProvider implements ModelProvider {
         return json.writeValueAsString(body);
     }
 
-    private String errorType(InputStream body) throws IOException {
-        try {
-            return json.readTree(ProviderCalls.errorBody(body)).path("error").path("type").asString("unknown");
-        } catch (JacksonException e) {
-            return "unknown";
-        }
-    }
-
-
-    private final class StreamState {
+    private final class StreamState implements ProviderCalls.EventStream {
         private final Consumer<ChatEvent> events;
         private final Map<Integer, ToolUse> toolUses = new TreeMap<>();
         private long inputTokens;
@@ -113,7 +91,10 @@ public final class AnthropicProvider implements ModelProvider {
             this.events = events;
         }
 
-        void accept(String type, String data) {
+        @Override
+        public void accept(ServerSentEvents.Event sse) {
+            String type = sse.type();
+            String data = sse.data();
             JsonNode event;
             try {
                 event = json.readTree(data);
@@ -158,7 +139,8 @@ public final class AnthropicProvider implements ModelProvider {
             }
         }
 
-        void finish() {
+        @Override
+        public void finish() {
             if (!stopped) {
                 throw ProviderCalls.endedEarly();
             }

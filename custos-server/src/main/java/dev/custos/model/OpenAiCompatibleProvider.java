@@ -1,11 +1,8 @@
 package dev.custos.model;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -54,17 +51,7 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
         if (apiKey != null) {
             call.header("Authorization", "Bearer " + apiKey);
         }
-        HttpResponse<InputStream> response = ProviderCalls.send(http, call.build());
-        try (InputStream body = response.body()) {
-            if (response.statusCode() / 100 != 2) {
-                throw ProviderCalls.refused(response.statusCode(), errorType(body));
-            }
-            var stream = new StreamState(events);
-            ServerSentEvents.read(body, event -> stream.accept(event.data()));
-            stream.finish();
-        } catch (IOException e) {
-            throw ProviderCalls.brokenOff(response.statusCode(), e);
-        }
+        ProviderCalls.stream(http, call.build(), json, new StreamState(events));
     }
 
     private String body(ChatRequest request) {
@@ -86,17 +73,9 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
         return json.writeValueAsString(body);
     }
 
-    private String errorType(InputStream body) throws IOException {
-        try {
-            JsonNode error = json.readTree(ProviderCalls.errorBody(body)).path("error");
-            return error.path("type").asString(error.path("code").asString("unknown"));
-        } catch (JacksonException e) {
-            return "unknown"; // not JSON: the status says enough
-        }
-    }
 
     /** Assembles tool calls from their fragments and emits events in the order the interface promises. */
-    private final class StreamState {
+    private final class StreamState implements ProviderCalls.EventStream {
         private final Consumer<ChatEvent> events;
         private final Map<Integer, PartialToolCall> toolCalls = new TreeMap<>();
         private @Nullable String finishReason;
@@ -106,7 +85,9 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
             this.events = events;
         }
 
-        void accept(String data) {
+        @Override
+        public void accept(ServerSentEvents.Event event) {
+            String data = event.data();
             if (done) {
                 return;
             }
@@ -141,7 +122,8 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
             }
         }
 
-        void finish() {
+        @Override
+        public void finish() {
             if (!done && finishReason == null) {
                 throw ProviderCalls.endedEarly();
             }

@@ -8,6 +8,10 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 /** What every HTTP provider adapter does alike: send, map transport failures, read and name refusals. */
 final class ProviderCalls {
 
@@ -16,7 +20,28 @@ final class ProviderCalls {
     private ProviderCalls() {
     }
 
-    static HttpResponse<InputStream> send(HttpClient http, HttpRequest request) {
+    /** A provider's stream state: takes each event as it arrives, then checks the stream ended properly. */
+    interface EventStream {
+        void accept(ServerSentEvents.Event event);
+
+        void finish();
+    }
+
+    /** Sends a streaming call and feeds its events to the stream, or throws a refusal or transport failure. */
+    static void stream(HttpClient http, HttpRequest request, JsonMapper json, EventStream stream) {
+        HttpResponse<InputStream> response = send(http, request);
+        try (InputStream body = response.body()) {
+            if (response.statusCode() / 100 != 2) {
+                throw refused(response.statusCode(), errorType(json, body));
+            }
+            ServerSentEvents.read(body, stream::accept);
+            stream.finish();
+        } catch (IOException e) {
+            throw brokenOff(response.statusCode(), e);
+        }
+    }
+
+    private static HttpResponse<InputStream> send(HttpClient http, HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpTimeoutException e) {
@@ -29,9 +54,15 @@ final class ProviderCalls {
         }
     }
 
-    /** The start of an error response's body, enough for its JSON error object. */
-    static String errorBody(InputStream body) throws IOException {
-        return new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
+    /** The error type (or code) of a JSON error body, both providers' shape: {@code {"error":{"type":...}}}. */
+    private static String errorType(JsonMapper json, InputStream body) throws IOException {
+        try {
+            JsonNode error = json.readTree(new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8))
+                    .path("error");
+            return error.path("type").asString(error.path("code").asString("unknown"));
+        } catch (JacksonException e) {
+            return "unknown"; // not JSON: the status says enough
+        }
     }
 
     /**
@@ -44,7 +75,7 @@ final class ProviderCalls {
                 status, retryable, null);
     }
 
-    static ModelCallFailed brokenOff(int status, IOException cause) {
+    private static ModelCallFailed brokenOff(int status, IOException cause) {
         return new ModelCallFailed("The model provider's stream broke off.", status, true, cause);
     }
 
