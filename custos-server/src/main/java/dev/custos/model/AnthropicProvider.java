@@ -53,7 +53,10 @@ public final class AnthropicProvider implements ModelProvider {
         ProviderCalls.stream(http, call, json, new StreamState(events));
     }
 
-    /** System messages go to the top-level {@code system} field; the rest alternate user and assistant. */
+    /**
+     * System messages go to the top-level {@code system} field; tool calls become {@code tool_use} blocks and
+     * consecutive tool results one user message of {@code tool_result} blocks, as the API requires.
+     */
     private String body(ChatRequest request) {
         ObjectNode body = json.createObjectNode();
         body.put("model", request.model());
@@ -61,20 +64,42 @@ public final class AnthropicProvider implements ModelProvider {
         body.put("stream", true);
         StringBuilder system = new StringBuilder();
         ArrayNode messages = body.putArray("messages");
+        ArrayNode toolResults = null;
         for (ChatRequest.Message message : request.messages()) {
-            switch (message.role()) {
-                case "system" -> system.append(system.isEmpty() ? "" : "\n\n").append(message.content());
-                case "tool" -> messages.addObject().put("role", "user").putArray("content").addObject()
-                        .put("type", "tool_result").put("tool_use_id", message.toolCallId())
+            if (message.role().equals("tool")) {
+                if (toolResults == null) {
+                    toolResults = messages.addObject().put("role", "user").putArray("content");
+                }
+                toolResults.addObject().put("type", "tool_result").put("tool_use_id", message.toolCallId())
                         .put("content", message.content());
-                default -> messages.addObject().put("role", message.role()).put("content", message.content());
+                continue;
+            }
+            toolResults = null;
+            if (message.role().equals("system")) {
+                system.append(system.isEmpty() ? "" : "\n\n").append(message.content());
+            } else if (message.toolCalls().isEmpty()) {
+                messages.addObject().put("role", message.role()).put("content", message.content());
+            } else {
+                ArrayNode blocks = messages.addObject().put("role", "assistant").putArray("content");
+                if (!message.content().isEmpty()) {
+                    blocks.addObject().put("type", "text").put("text", message.content());
+                }
+                for (ChatEvent.ToolCall call : message.toolCalls()) {
+                    blocks.addObject().put("type", "tool_use").put("id", call.id()).put("name", call.name())
+                            .set("input", json.readTree(call.argumentsJson().isBlank() ? "{}" : call.argumentsJson()));
+                }
             }
         }
         if (!system.isEmpty()) {
             body.put("system", system.toString());
         }
         if (request.toolsJson() != null) {
-            body.set("tools", json.readTree(request.toolsJson()));
+            ArrayNode tools = body.putArray("tools");
+            for (JsonNode tool : json.readTree(request.toolsJson())) {
+                tools.addObject().put("name", tool.path("name").asString())
+                        .put("description", tool.path("description").asString(""))
+                        .set("input_schema", tool.path("parameters"));
+            }
         }
         return json.writeValueAsString(body);
     }

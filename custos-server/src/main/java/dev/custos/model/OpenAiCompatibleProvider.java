@@ -22,7 +22,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class OpenAiCompatibleProvider implements ModelProvider {
 
-
     private final URI endpoint;
     private final @Nullable String apiKey;
     private final HttpClient http;
@@ -61,18 +60,32 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
         body.putObject("stream_options").put("include_usage", true);
         ArrayNode messages = body.putArray("messages");
         for (ChatRequest.Message message : request.messages()) {
-            ObjectNode node = messages.addObject().put("role", message.role()).put("content", message.content());
+            ObjectNode node = messages.addObject().put("role", message.role());
+            if (message.toolCalls().isEmpty() || !message.content().isEmpty()) {
+                node.put("content", message.content());
+            } else {
+                node.putNull("content");
+            }
             if (message.toolCallId() != null) {
                 node.put("tool_call_id", message.toolCallId());
             }
+            if (!message.toolCalls().isEmpty()) {
+                ArrayNode calls = node.putArray("tool_calls");
+                for (ChatEvent.ToolCall call : message.toolCalls()) {
+                    calls.addObject().put("id", call.id()).put("type", "function").putObject("function")
+                            .put("name", call.name()).put("arguments", call.argumentsJson());
+                }
+            }
         }
         if (request.toolsJson() != null) {
-            body.set("tools", json.readTree(request.toolsJson()));
+            ArrayNode tools = body.putArray("tools");
+            for (JsonNode tool : json.readTree(request.toolsJson())) {
+                tools.addObject().put("type", "function").set("function", tool);
+            }
         }
         retention.requestFields().forEach((field, value) -> body.set(field, json.valueToTree(value)));
         return json.writeValueAsString(body);
     }
-
 
     /** Assembles tool calls from their fragments and emits events in the order the interface promises. */
     private final class StreamState implements ProviderCalls.EventStream {

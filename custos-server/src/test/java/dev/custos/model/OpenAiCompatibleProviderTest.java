@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.custos.fakes.FakeModelProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -19,12 +20,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The OpenAI-compatible adapter against a fake provider over real HTTP: no mocks of our own classes. */
 class OpenAiCompatibleProviderTest {
 
-    private FakeProviderServer fake;
+    private FakeModelProvider fake;
     private OpenAiCompatibleProvider provider;
 
     @BeforeEach
     void start() throws Exception {
-        fake = new FakeProviderServer();
+        fake = FakeModelProvider.start();
         provider = new OpenAiCompatibleProvider(fake.baseUrl(), "sk-test-key", HttpClient.newHttpClient(),
                 JsonMapper.builder().build(), Duration.ofSeconds(10), RetentionControls.openRouter());
     }
@@ -45,10 +46,11 @@ class OpenAiCompatibleProviderTest {
     @DisplayName("a streamed answer arrives as text deltas, then usage, then the finish reason")
     void streamsText() {
         List<ChatEvent> events = call("gpt-test");
-        assertThat(events).containsExactly(new ChatEvent.TextDelta("Hello"), new ChatEvent.TextDelta(", world"),
-                new ChatEvent.Usage(12, 3), new ChatEvent.Finished("stop"));
-        var sent = fake.received.getFirst();
-        assertThat(sent.authorization()).isEqualTo("Bearer sk-test-key");
+        assertThat(events).containsExactly(new ChatEvent.TextDelta("You "), new ChatEvent.TextDelta("said"),
+                new ChatEvent.TextDelta(": Sa"), new ChatEvent.TextDelta("y he"), new ChatEvent.TextDelta("llo"),
+                new ChatEvent.Usage(2, 4), new ChatEvent.Finished("stop"));
+        var sent = fake.lastReceived();
+        assertThat(sent.header("Authorization")).isEqualTo("Bearer sk-test-key");
         assertThat(sent.body().path("stream").asBoolean()).isTrue();
         assertThat(sent.body().path("stream_options").path("include_usage").asBoolean()).isTrue();
         assertThat(sent.body().path("messages").path(0).path("content").asString()).isEqualTo("Say hello");
@@ -60,9 +62,29 @@ class OpenAiCompatibleProviderTest {
     @DisplayName("a tool call split over several chunks is assembled into one call")
     void assemblesToolCalls() {
         List<ChatEvent> events = call("tools");
-        assertThat(events).containsExactly(new ChatEvent.Usage(21, 9),
-                new ChatEvent.ToolCall("call_1", "calculator", "{\"expr\":\"6*7\"}"),
+        assertThat(events).containsExactly(new ChatEvent.Usage(2, 5),
+                new ChatEvent.ToolCall("call_1", "calculator", "{\"expression\":\"6*7\"}"),
                 new ChatEvent.Finished("tool_calls"));
+    }
+
+    @Test
+    @DisplayName("a conversation with a tool call and its result goes out in the OpenAI shape, tools as functions")
+    void sendsToolConversation() {
+        var call = new ChatEvent.ToolCall("call_1", "calculator", "{\"expression\":\"6*7\"}");
+        var events = new ArrayList<ChatEvent>();
+        provider.stream(new ChatRequest("tools", List.of(ChatRequest.Message.of("user", "What is 6*7?"),
+                ChatRequest.Message.assistant("", List.of(call)), ChatRequest.Message.toolResult("call_1", "42")),
+                "[{\"name\":\"calculator\",\"description\":\"Arithmetic\",\"parameters\":{\"type\":\"object\"}}]"),
+                events::add);
+        assertThat(events).filteredOn(ChatEvent.TextDelta.class::isInstance)
+                .extracting(event -> ((ChatEvent.TextDelta) event).text()).containsSequence("The ", "resu");
+        var sent = fake.lastReceived().body();
+        assertThat(sent.path("messages").path(1).path("tool_calls").path(0).path("function").path("name")
+                .asString()).isEqualTo("calculator");
+        assertThat(sent.path("messages").path(1).path("content").isNull()).isTrue();
+        assertThat(sent.path("messages").path(2).path("tool_call_id").asString()).isEqualTo("call_1");
+        assertThat(sent.path("tools").path(0).path("type").asString()).isEqualTo("function");
+        assertThat(sent.path("tools").path(0).path("function").path("name").asString()).isEqualTo("calculator");
     }
 
     @Test
@@ -72,7 +94,7 @@ class OpenAiCompatibleProviderTest {
                 .isInstanceOfSatisfying(ModelCallFailed.class, e -> {
                     assertThat(e.status()).isEqualTo(429);
                     assertThat(e.retryable()).isTrue();
-                    assertThat(e.getMessage()).contains("rate_limit_exceeded").doesNotContain("Rate limit reached");
+                    assertThat(e.getMessage()).contains("rate_limit_exceeded").doesNotContain("Try later");
                 });
     }
 

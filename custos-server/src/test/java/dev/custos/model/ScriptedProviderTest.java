@@ -49,7 +49,8 @@ class ScriptedProviderTest {
         assertThat(first.getLast()).isEqualTo(new ChatEvent.Finished("tool_calls"));
 
         List<ChatEvent> second = call(ChatRequest.Message.of("user", "What time is it?"),
-                new ChatRequest.Message("tool", "12:00 UTC", toolCall.id()));
+                ChatRequest.Message.assistant("", List.of(toolCall)),
+                ChatRequest.Message.toolResult(toolCall.id(), "12:00 UTC"));
         assertThat(text(second)).isEqualTo("It is 12:00 UTC right now.");
     }
 }
