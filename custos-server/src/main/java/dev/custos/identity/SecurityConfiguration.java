@@ -22,6 +22,7 @@ import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -56,7 +57,9 @@ class SecurityConfiguration {
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, List<ApiKeyAuthenticator> apiKeys, JsonMapper json,
                                             SecurityContextRepository contexts) throws Exception {
-        RequestMatcher api = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
+        // The OpenAI-compatible gateway under /v1 is an API too: its refusals are JSON, never a sign-in page.
+        RequestMatcher api = new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/api/**"),
+                PathPatternRequestMatcher.withDefaults().matcher("/v1/**"));
         AuthenticationEntryPoint apiUnauthenticated = (request, response, e) -> Problems.write(response, json,
                 Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated", "Sign in or send an API key."));
         AccessDeniedHandler apiDenied = (request, response, e) -> Problems.write(response, json,

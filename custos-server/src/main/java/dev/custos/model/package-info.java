@@ -1,10 +1,12 @@
 /**
- * Model providers: one narrow {@link dev.custos.model.ModelProvider} interface and adapters that speak the
- * providers' wire formats over {@code java.net.http}, streaming Server-Sent Events as they arrive.
- * Depends only on the platform.
+ * Model providers and the gateway to them: a narrow {@link dev.custos.model.ModelProvider} interface, adapters
+ * that speak the providers' wire formats over {@code java.net.http}, the installation's provider registry, each
+ * workspace's allowlist and rules, and {@link dev.custos.model.ModelGateway}, the one path every model call takes
+ * (allowlist, quota, redaction, zero-retention flags, retries, metering, audit). Also serves the
+ * OpenAI-compatible {@code /v1} endpoint.
  */
 @NullMarked
-@ApplicationModule(allowedDependencies = "platform")
+@ApplicationModule(allowedDependencies = {"platform", "keys", "audit", "identity", "workspace", "usage"})
 package dev.custos.model;
 
 import org.jspecify.annotations.NullMarked;

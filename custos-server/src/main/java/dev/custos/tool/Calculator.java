@@ -41,7 +41,7 @@ public class Calculator implements Tool {
     }
 
     @Override
-    public String call(String argumentsJson) {
+    public String call(ToolContext context, String argumentsJson) {
         String expression;
         try {
             expression = json.readTree(argumentsJson).path("expression").asString("");

@@ -40,7 +40,7 @@ public class CurrentTime implements Tool {
     }
 
     @Override
-    public String call(String argumentsJson) {
+    public String call(ToolContext context, String argumentsJson) {
         String zone;
         try {
             zone = json.readTree(argumentsJson.isBlank() ? "{}" : argumentsJson).path("timeZone").asString("UTC");

@@ -12,9 +12,9 @@ public interface Tool {
     String parametersSchema();
 
     /**
-     * Runs the tool.
+     * Runs the tool for one call in one session.
      *
      * @throws ToolFailed when the arguments are wrong or the tool cannot do it; the message goes to the model
      */
-    String call(String argumentsJson);
+    String call(ToolContext context, String argumentsJson);
 }

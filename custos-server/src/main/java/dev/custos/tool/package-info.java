@@ -1,9 +1,10 @@
 /**
  * Tools agents may call: a narrow {@link dev.custos.tool.Tool} interface, each tool described by a JSON Schema,
- * and the built-in tools that work offline. Depends only on the platform.
+ * the built-in tools ({@code calculator}, {@code datetime}, {@code http_get} limited to a workspace's allowed
+ * hosts, {@code workspace_files} sealed per session), and {@link dev.custos.tool.Tools}, their registry.
  */
 @NullMarked
-@ApplicationModule(allowedDependencies = "platform")
+@ApplicationModule(allowedDependencies = {"platform", "keys", "audit", "identity", "workspace"})
 package dev.custos.tool;
 
 import org.jspecify.annotations.NullMarked;

@@ -23,7 +23,7 @@ class DemoWorkspace {
     @EventListener
     void on(AccountCreated account) {
         if (account.firstAccount()) {
-            workspaces.create(Actor.person(account.person()), NAME, Workspace.Region.EU);
+            workspaces.create(Actor.person(account.person()), NAME, Workspace.Region.EU, true);
         }
     }
 }

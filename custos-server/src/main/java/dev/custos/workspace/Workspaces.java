@@ -20,6 +20,7 @@ import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -32,8 +33,11 @@ public class Workspaces {
     private final People people;
     private final AuditLog audit;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    Workspaces(JdbcClient jdbc, Tenancy tenancy, People people, AuditLog audit, Clock clock) {
+    Workspaces(JdbcClient jdbc, Tenancy tenancy, People people, AuditLog audit, Clock clock,
+               ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.people = people;
@@ -42,6 +46,11 @@ public class Workspaces {
     }
 
     public Workspace create(Actor actor, String name, Workspace.Region region) {
+        return create(actor, name, region, false);
+    }
+
+    /** Creates a workspace and tells other modules, in the same transaction, so they can set it up. */
+    Workspace create(Actor actor, String name, Workspace.Region region, boolean demo) {
         if (actor.viaApiKey()) {
             throw CustosException.forbidden("Creating a workspace needs a signed-in session, not an API key.");
         }
@@ -57,6 +66,7 @@ public class Workspaces {
             insertMember(id, actor.person(), Role.OWNER);
             audit.record(AuditEvent.of(id, actor.person(), "workspace.created").on("workspace", id)
                     .with("region", region.name()));
+            events.publishEvent(new WorkspaceCreated(id, actor.person(), demo));
             return get(id, Role.OWNER);
         });
     }

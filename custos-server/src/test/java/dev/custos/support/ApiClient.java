@@ -99,6 +99,58 @@ public final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /**
+     * Asks for a Server-Sent Events stream (POST with a body, else GET) and reads it to its end; extra headers
+     * come as name, value pairs.
+     */
+    public Response stream(String path, @Nullable Object body, String... headers) {
+        if (apiKey == null && body != null && cookie("XSRF-TOKEN").isEmpty()) {
+            get("/api/auth/csrf");
+        }
+        var builder = request(body == null ? "GET" : "POST", path).setHeader("Accept", "text/event-stream");
+        for (int i = 0; i < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        if (body != null) {
+            builder.header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        }
+        return exchange(builder.build());
+    }
+
+    /** One event of a stream: its id, its name and its data as JSON (or null when the data is not JSON). */
+    public record Event(String id, String name, @Nullable JsonNode data, String rawData) {
+    }
+
+    /** Splits an event-stream body into events (comments and retry lines skipped). */
+    public static java.util.List<Event> events(String body) {
+        var events = new java.util.ArrayList<Event>();
+        for (String block : body.replace("\r\n", "\n").split("\n\n")) {
+            String id = "";
+            String name = "message";
+            var data = new StringBuilder();
+            for (String line : block.split("\n")) {
+                if (line.startsWith("id:")) {
+                    id = line.substring(3).strip();
+                } else if (line.startsWith("event:")) {
+                    name = line.substring(6).strip();
+                } else if (line.startsWith("data:")) {
+                    data.append(data.isEmpty() ? "" : "\n").append(line.substring(5).stripLeading());
+                }
+            }
+            if (!data.isEmpty()) {
+                JsonNode json;
+                try {
+                    json = JSON.readTree(data.toString());
+                } catch (tools.jackson.core.JacksonException e) {
+                    json = null;
+                }
+                events.add(new Event(id, name, json, data.toString()));
+            }
+        }
+        return events;
+    }
+
     private static String encode(String value) {
         return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
     }

@@ -20,7 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "custos.database.data-directory=target/test-postgres",
-        "custos.database.clean-on-start=true"})
+        "custos.database.clean-on-start=true",
+        "custos.keys.master-key-file=target/test-keys/master-key.json",
+        "custos.agents.resume-interval=500ms",
+        "custos.models.first-backoff=10ms"})
 public abstract class CustosIntegrationTest {
 
     public static final String PASSWORD = "a-long-enough-passphrase";
@@ -106,6 +109,43 @@ public abstract class CustosIntegrationTest {
                 Map.of("name", "test key", "scopes", java.util.List.of(scopes)));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         return created.text("token");
+    }
+
+    /** The installation administrator of the test installation, who registers model providers. */
+    private static @org.jspecify.annotations.Nullable SignedIn providerAdmin;
+
+    protected synchronized SignedIn installationAdmin() {
+        if (providerAdmin == null) {
+            providerAdmin = signUpAsInstallationAdmin("Provider Admin");
+        }
+        return providerAdmin;
+    }
+
+    /** Registers a model provider (a unique name each time) and returns its id and name. */
+    protected Registered registerProvider(String kind, java.net.URI baseUrl, boolean zeroRetention,
+                                          String... models) {
+        String name = kind.replace("openai-compatible", "oac") + "-" + UUID.randomUUID().toString().substring(0, 8);
+        var body = new java.util.LinkedHashMap<String, Object>();
+        body.put("name", name);
+        body.put("label", "Test " + kind);
+        body.put("kind", kind);
+        body.put("baseUrl", baseUrl.toString());
+        body.put("apiKey", "sk-test-" + UUID.randomUUID());
+        body.put("region", "EU");
+        body.put("zeroRetention", zeroRetention);
+        body.put("mayTrain", false);
+        body.put("models", java.util.List.of(models));
+        var created = installationAdmin().client().post("/api/providers", body);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return new Registered(UUID.fromString(created.text("id")), name);
+    }
+
+    protected void allowProvider(SignedIn admin, UUID workspace, UUID provider) {
+        var allowed = admin.client().put("/api/workspaces/" + workspace + "/providers/" + provider, Map.of());
+        assertThat(allowed.status()).as(allowed.body()).isEqualTo(204);
+    }
+
+    public record Registered(UUID id, String name) {
     }
 
     public record SignedIn(ApiClient client, UUID personId, String email) {

@@ -14,10 +14,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class BuiltInToolsTest {
 
     private final JsonMapper json = JsonMapper.builder().build();
+    private static final ToolContext CONTEXT = new ToolContext(dev.custos.platform.WorkspaceId.random(),
+            java.util.UUID.randomUUID(), new dev.custos.platform.PersonId(java.util.UUID.randomUUID()));
     private final Calculator calculator = new Calculator(json);
 
     private String calculate(String expression) {
-        return calculator.call(json.writeValueAsString(java.util.Map.of("expression", expression)));
+        return calculator.call(CONTEXT, json.writeValueAsString(java.util.Map.of("expression", expression)));
     }
 
     @Test
@@ -39,15 +41,15 @@ class BuiltInToolsTest {
         assertThatThrownBy(() -> calculate("Runtime.exec('rm')")).isInstanceOf(ToolFailed.class);
         assertThatThrownBy(() -> calculate("(1+2")).hasMessageContaining("parenthesis");
         assertThatThrownBy(() -> calculate("2^100000")).hasMessageContaining("Exponents");
-        assertThatThrownBy(() -> calculator.call("{not json")).hasMessageContaining("JSON");
+        assertThatThrownBy(() -> calculator.call(CONTEXT, "{not json")).hasMessageContaining("JSON");
     }
 
     @Test
     @DisplayName("datetime tells the time in UTC or a named zone, and refuses unknown zones")
     void tellsTime() {
         var tool = new CurrentTime(Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC), json);
-        assertThat(tool.call("{}")).isEqualTo("2026-11-22T12:00:00Z (UTC)");
-        assertThat(tool.call("{\"timeZone\":\"Europe/Berlin\"}")).isEqualTo("2026-11-22T13:00:00+01:00 (Europe/Berlin)");
-        assertThatThrownBy(() -> tool.call("{\"timeZone\":\"Mars/Base\"}")).isInstanceOf(ToolFailed.class);
+        assertThat(tool.call(CONTEXT, "{}")).isEqualTo("2026-11-22T12:00:00Z (UTC)");
+        assertThat(tool.call(CONTEXT, "{\"timeZone\":\"Europe/Berlin\"}")).isEqualTo("2026-11-22T13:00:00+01:00 (Europe/Berlin)");
+        assertThatThrownBy(() -> tool.call(CONTEXT, "{\"timeZone\":\"Mars/Base\"}")).isInstanceOf(ToolFailed.class);
     }
 }

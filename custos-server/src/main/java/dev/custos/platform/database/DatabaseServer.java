@@ -31,6 +31,10 @@ public final class DatabaseServer implements AutoCloseable {
             return new DatabaseServer(properties.url(), null);
         }
         try {
+            if (properties.cleanOnStart()) {
+                // A run that was killed leaves its files (and a stale postmaster.pid) behind: start from nothing.
+                org.springframework.util.FileSystemUtils.deleteRecursively(properties.dataDirectory());
+            }
             Files.createDirectories(properties.dataDirectory());
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(properties.dataDirectory())

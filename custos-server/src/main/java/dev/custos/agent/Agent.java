@@ -1,0 +1,26 @@
+package dev.custos.agent;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * An agent as people see it.
+ *
+ * @param model         {@code provider/model}, as {@code GET /v1/models} names it
+ * @param approvalTools the tools whose every call waits for a person's decision
+ * @param redaction     replace personal values before model calls even if the workspace does not require it
+ */
+public record Agent(UUID id, String name, String instructions, UUID providerId, String model, List<String> tools,
+                    List<String> approvalTools, boolean redaction, int maxSteps, UUID createdBy, Instant createdAt,
+                    Instant updatedAt) {
+
+    public Agent {
+        tools = List.copyOf(tools);
+        approvalTools = List.copyOf(approvalTools);
+    }
+
+    boolean needsApproval(String tool) {
+        return approvalTools.contains(tool);
+    }
+}

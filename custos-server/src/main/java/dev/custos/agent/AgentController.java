@@ -1,0 +1,262 @@
+package dev.custos.agent;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import dev.custos.identity.Actor;
+import dev.custos.platform.WorkspaceId;
+import dev.custos.platform.web.CustosException;
+import dev.custos.workspace.WorkspaceAccess;
+import dev.custos.workspace.Workspaces;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Agents and sessions over REST. Starting a session or sending a message answers with a Server-Sent Events
+ * stream of the run (its own message, text as it streams, tool calls and results, approvals, the end); ask for
+ * {@code application/json} instead to get the session at once and let the run go on in the background. Every
+ * event has its seq as {@code id:}, so a client reconnects with {@code Last-Event-ID} and misses nothing.
+ */
+@RestController
+@RequestMapping("/api/workspaces/{workspaceId}/agents")
+class AgentController {
+
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+
+    private final Agents agents;
+    private final Sessions sessions;
+    private final Workspaces workspaces;
+    private final SessionLog log;
+    private final JsonMapper json;
+
+    AgentController(Agents agents, Sessions sessions, Workspaces workspaces, SessionLog log, JsonMapper json) {
+        this.agents = agents;
+        this.sessions = sessions;
+        this.workspaces = workspaces;
+        this.log = log;
+        this.json = json;
+    }
+
+    record MessageRequest(@NotNull @Size(max = Sessions.MAX_MESSAGE_CHARS) String message) {
+        @Override
+        public String toString() {
+            return "MessageRequest[" + message.length() + " chars]"; // never the content
+        }
+    }
+
+    record Decision(@NotNull Boolean approve) {
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    Agent create(Actor actor, @PathVariable UUID workspaceId, @Valid @RequestBody AgentSpec spec) {
+        return agents.create(access(actor, workspaceId), spec);
+    }
+
+    @GetMapping
+    List<Agent> list(Actor actor, @PathVariable UUID workspaceId) {
+        return agents.list(access(actor, workspaceId));
+    }
+
+    @GetMapping("/{agentId}")
+    Agent get(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID agentId) {
+        return agents.get(access(actor, workspaceId), agentId);
+    }
+
+    @PutMapping("/{agentId}")
+    Agent update(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID agentId,
+                 @Valid @RequestBody AgentSpec spec) {
+        return agents.update(access(actor, workspaceId), agentId, spec);
+    }
+
+    @DeleteMapping("/{agentId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID agentId) {
+        agents.delete(access(actor, workspaceId), agentId);
+    }
+
+    @PostMapping("/{agentId}/sessions")
+    @Nullable ResponseEntity<SessionInfo> start(Actor actor, @PathVariable UUID workspaceId,
+                                                @PathVariable UUID agentId,
+                                                @Valid @RequestBody MessageRequest request,
+                                                HttpServletRequest http, HttpServletResponse response)
+            throws IOException {
+        WorkspaceAccess access = access(actor, workspaceId);
+        SessionInfo session = sessions.start(access, agentId, request.message());
+        return answer(access, agentId, session, http, response, HttpStatus.CREATED);
+    }
+
+    @PostMapping("/{agentId}/sessions/{sessionId}/messages")
+    @Nullable ResponseEntity<SessionInfo> send(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID agentId,
+                                               @PathVariable UUID sessionId, @Valid @RequestBody MessageRequest request,
+                                               HttpServletRequest http, HttpServletResponse response)
+            throws IOException {
+        WorkspaceAccess access = access(actor, workspaceId);
+        SessionInfo session = sessions.send(access, agentId, sessionId, request.message());
+        return answer(access, agentId, session, http, response, HttpStatus.ACCEPTED);
+    }
+
+    @GetMapping("/{agentId}/sessions")
+    List<SessionInfo> sessions(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID agentId,
+                               @RequestParam(defaultValue = "50") int limit) {
+        return sessions.list(access(actor, workspaceId), agentId, Math.clamp(limit, 1, 500));
+    }
+
+    @GetMapping("/{agentId}/sessions/{sessionId}")
+    Map<String, Object> session(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID agentId,
+                                @PathVariable UUID sessionId) {
+        WorkspaceAccess access = access(actor, workspaceId);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("session", sessions.get(access, agentId, sessionId));
+        body.put("events", sessions.events(access, agentId, sessionId, 0, false));
+        return body;
+    }
+
+    /** The session's events as a stream: replayed after Last-Event-ID (or {@code after}), then followed live. */
+    @GetMapping(value = "/{agentId}/sessions/{sessionId}/events")
+    void events(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID agentId, @PathVariable UUID sessionId,
+                @RequestHeader(value = "Last-Event-ID", required = false) @Nullable String lastEventId,
+                @RequestParam(required = false) @Nullable Long after, HttpServletResponse response) throws IOException {
+        WorkspaceAccess access = access(actor, workspaceId);
+        SessionInfo session = sessions.get(access, agentId, sessionId);
+        long from = after != null ? after : parseEventId(lastEventId);
+        stream(access, session, from, response);
+    }
+
+    @PostMapping("/{agentId}/sessions/{sessionId}/approvals/{callId}")
+    SessionInfo decide(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID agentId,
+                       @PathVariable UUID sessionId, @PathVariable String callId,
+                       @Valid @RequestBody Decision decision) {
+        return sessions.decide(access(actor, workspaceId), agentId, sessionId, callId, decision.approve());
+    }
+
+    @PostMapping("/{agentId}/sessions/{sessionId}/cancel")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    SessionInfo cancel(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID agentId,
+                       @PathVariable UUID sessionId) {
+        return sessions.cancel(access(actor, workspaceId), agentId, sessionId);
+    }
+
+    private @Nullable ResponseEntity<SessionInfo> answer(WorkspaceAccess access, UUID agentId, SessionInfo session,
+                                                         HttpServletRequest http, HttpServletResponse response,
+                                                         HttpStatus status) throws IOException {
+        String location = "/api/workspaces/" + access.workspace() + "/agents/" + agentId + "/sessions/" + session.id();
+        String accept = http.getHeader(HttpHeaders.ACCEPT);
+        if (accept != null && accept.contains(MediaType.APPLICATION_JSON_VALUE)
+                && !accept.contains(MediaType.TEXT_EVENT_STREAM_VALUE)) {
+            return ResponseEntity.status(status).header(HttpHeaders.LOCATION, location).body(session);
+        }
+        response.setHeader(HttpHeaders.LOCATION, location);
+        response.setHeader("X-Custos-Session-Id", session.id().toString());
+        stream(access, session, session.streamFrom(), response);
+        return null;
+    }
+
+    /**
+     * Writes events after {@code from} and follows the session while a run is in progress; the stream closes once
+     * no run is (it ended, or it waits for an approval). A session at rest is replayed and the stream closes.
+     */
+    private void stream(WorkspaceAccess access, SessionInfo session, long from, HttpServletResponse response)
+            throws IOException {
+        response.setStatus(HttpStatus.OK.value());
+        response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+        response.setHeader("X-Accel-Buffering", "no");
+        OutputStream out = response.getOutputStream();
+        out.write("retry: 2000\n\n".getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        long last = from;
+        Instant lastWrite = Instant.now();
+        try {
+            while (true) {
+                List<SessionEvent> events = sessions.slice(access, session.id(), last);
+                for (SessionEvent event : events) {
+                    write(out, session.id(), event);
+                    last = event.seq();
+                    lastWrite = Instant.now();
+                }
+                if (!events.isEmpty()) {
+                    continue;
+                }
+                if (!runInProgress(access, session)) {
+                    // The run's last event commits with its status: one more read catches anything in between.
+                    for (SessionEvent event : sessions.slice(access, session.id(), last)) {
+                        write(out, session.id(), event);
+                    }
+                    return;
+                }
+                log.awaitNews(session.id(), last);
+                if (Duration.between(lastWrite, Instant.now()).compareTo(KEEP_ALIVE) > 0) {
+                    out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    lastWrite = Instant.now();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // the client went away; the run goes on and the stream can be picked up again by Last-Event-ID
+        }
+    }
+
+    private boolean runInProgress(WorkspaceAccess access, SessionInfo session) {
+        return sessions.get(access, session.agentId(), session.id()).status().equals("running");
+    }
+
+    private void write(OutputStream out, UUID session, SessionEvent event) throws IOException {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("sessionId", session);
+        data.put("seq", event.seq());
+        data.put("kind", event.kind().key());
+        data.put("at", event.at().toString());
+        data.put("meta", event.meta());
+        data.put("content", event.content());
+        String frame = "id: " + event.seq() + "\nevent: " + event.kind().key() + "\ndata: "
+                + json.writeValueAsString(data) + "\n\n";
+        out.write(frame.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private static long parseEventId(@Nullable String lastEventId) {
+        if (lastEventId == null || lastEventId.isBlank()) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(lastEventId.strip()));
+        } catch (NumberFormatException e) {
+            throw CustosException.invalid("invalid-event-id", "Last-Event-ID must be an event's seq number.");
+        }
+    }
+
+    private WorkspaceAccess access(Actor actor, UUID workspaceId) {
+        return workspaces.access(actor, new WorkspaceId(workspaceId));
+    }
+}

@@ -1,0 +1,20 @@
+package dev.custos.agent;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How runs are kept alive across nodes.
+ *
+ * @param lease          how long a node holds a run without renewing it; longer than a model call's timeout
+ * @param resumeInterval how often each node looks for runs whose node went away
+ * @param flushInterval  how long streamed text is gathered before it is stored as one event
+ */
+@ConfigurationProperties("custos.agents")
+public record AgentProperties(
+        @DefaultValue("2m") Duration lease,
+        @DefaultValue("5s") Duration resumeInterval,
+        @DefaultValue("50ms") Duration flushInterval) {
+}

@@ -1,0 +1,37 @@
+package dev.custos.agent;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One thing that happened in a session, opened for someone allowed to read it.
+ *
+ * @param meta    identifiers, counts and timings (stored in clear)
+ * @param content what was said or produced (stored sealed), empty for events without content
+ */
+public record SessionEvent(long seq, Kind kind, Instant at, Map<String, Object> meta, Map<String, Object> content) {
+
+    public SessionEvent {
+        meta = Map.copyOf(meta);
+        content = Map.copyOf(content);
+    }
+
+    /** The kinds of event, as they appear in streams ({@code event:} field) and in the stored record. */
+    public enum Kind {
+        USER_MESSAGE, RUN_STARTED, TEXT_DELTA, ASSISTANT_MESSAGE, TOOL_RESULT, APPROVAL_REQUESTED, APPROVAL_DECIDED,
+        RUN_COMPLETED, RUN_FAILED, RUN_CANCELLED;
+
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        static Kind of(String key) {
+            return valueOf(key.toUpperCase(java.util.Locale.ROOT));
+        }
+
+        /** Whether the run stops here, for now or for good: a live stream of the run ends after it. */
+        public boolean endsRun() {
+            return this == RUN_COMPLETED || this == RUN_FAILED || this == RUN_CANCELLED || this == APPROVAL_REQUESTED;
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.custos.agent;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.custos.keys.ContentSeal;
+import dev.custos.platform.SqlTime;
+import dev.custos.platform.Tenancy;
+import dev.custos.platform.WorkspaceId;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The sealed, ordered record of a session. Appends number events with the session's {@code last_seq} (a row
+ * lock, so concurrent appends to one session queue; other sessions proceed). Readers of a live session wait on
+ * an in-process signal and fall back to polling, so a stream on one node sees events written on another.
+ */
+@Component
+class SessionLog {
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+    private static final Duration POLL = Duration.ofSeconds(1);
+
+    private final JdbcClient jdbc;
+    private final Tenancy tenancy;
+    private final ContentSeal seal;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final Map<UUID, Signal> signals = new ConcurrentHashMap<>();
+
+    /** The newest seq this node has written for a session, for its readers to wait on. */
+    private static final class Signal {
+        long latest;
+    }
+
+    SessionLog(JdbcClient jdbc, Tenancy tenancy, ContentSeal seal, JsonMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.tenancy = tenancy;
+        this.seal = seal;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Appends within the caller's transaction (which must be bound to the workspace); returns the event's seq. */
+    long append(WorkspaceId workspace, UUID session, SessionEvent.Kind kind, Map<String, ?> meta,
+                Map<String, ?> content) {
+        long seq = jdbc.sql("""
+                        UPDATE agent_sessions SET last_seq = last_seq + 1, updated_at = :now
+                        WHERE workspace_id = :ws AND session_id = :session RETURNING last_seq""")
+                .param("ws", workspace.id()).param("session", session).param("now", SqlTime.of(clock.instant()))
+                .query(Long.class).single();
+        jdbc.sql("""
+                INSERT INTO session_events (workspace_id, session_id, seq, kind, content, meta, created_at)
+                VALUES (:ws, :session, :seq, :kind, :content, :meta::jsonb, :now)""")
+                .param("ws", workspace.id()).param("session", session).param("seq", seq).param("kind", kind.key())
+                .param("content", content.isEmpty() ? null
+                        : seal.seal(workspace, json.writeValueAsString(content), sealContext(session, seq)))
+                .param("meta", json.writeValueAsString(meta)).param("now", SqlTime.of(clock.instant())).update();
+        return seq;
+    }
+
+    /** Appends in a transaction of its own and wakes the session's readers. */
+    long appendNow(WorkspaceId workspace, UUID session, SessionEvent.Kind kind, Map<String, ?> meta,
+                   Map<String, ?> content) {
+        long seq = tenancy.inWorkspace(workspace, null, () -> append(workspace, session, kind, meta, content));
+        signal(session, seq, kind.endsRun());
+        return seq;
+    }
+
+    /** Wakes readers waiting on the session; call after the appending transaction committed. */
+    void signal(UUID session, long seq, boolean runEnded) {
+        Signal signal = signals.computeIfAbsent(session, id -> new Signal());
+        synchronized (signal) {
+            signal.latest = Math.max(signal.latest, seq);
+            signal.notifyAll();
+        }
+        if (runEnded) {
+            signals.remove(session, signal); // later readers poll once, then find the run's end in the rows
+        }
+    }
+
+    /** The events after {@code afterSeq}, opened. Must run bound to the workspace. */
+    List<SessionEvent> after(WorkspaceId workspace, UUID session, long afterSeq, int limit) {
+        return jdbc.sql("""
+                        SELECT seq, kind, content, meta, created_at FROM session_events
+                        WHERE workspace_id = :ws AND session_id = :session AND seq > :after ORDER BY seq LIMIT :limit""")
+                .param("ws", workspace.id()).param("session", session).param("after", afterSeq).param("limit", limit)
+                .query((rs, n) -> {
+                    long seq = rs.getLong("seq");
+                    byte[] sealed = rs.getBytes("content");
+                    Map<String, Object> content = sealed == null ? Map.of()
+                            : json.readValue(seal.open(workspace, sealed, sealContext(session, seq)), MAP);
+                    return new SessionEvent(seq, SessionEvent.Kind.of(rs.getString("kind")),
+                            SqlTime.instant(rs, "created_at"), json.readValue(rs.getString("meta"), MAP), content);
+                })
+                .list();
+    }
+
+    /**
+     * Waits until the session may have news after {@code knownSeq}: a signal from this node, or the poll interval
+     * elapsed (events written by another node are found by polling).
+     */
+    void awaitNews(UUID session, long knownSeq) throws InterruptedException {
+        Signal signal = signals.computeIfAbsent(session, id -> new Signal());
+        synchronized (signal) {
+            if (signal.latest <= knownSeq) {
+                signal.wait(POLL.toMillis());
+            }
+        }
+    }
+
+    static String sealContext(UUID session, long seq) {
+        return "session-event|" + session + "|" + seq;
+    }
+}

@@ -1,0 +1,244 @@
+package dev.custos.agent;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.custos.audit.AuditLog;
+import dev.custos.platform.SqlTime;
+import dev.custos.platform.Tenancy;
+import dev.custos.platform.WorkspaceId;
+import dev.custos.platform.web.CustosException;
+import dev.custos.workspace.Permission;
+import dev.custos.workspace.WorkspaceAccess;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * Sessions as people drive them: start one with a message, send the next, decide on a tool call that waits for
+ * approval, cancel a run, read what happened. Each change is a row first; the runner then picks the run up.
+ */
+@Service
+public class Sessions {
+
+    static final int MAX_MESSAGE_CHARS = 100_000;
+
+    private final JdbcClient jdbc;
+    private final Tenancy tenancy;
+    private final Agents agents;
+    private final SessionLog log;
+    private final AgentRunner runner;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    Sessions(JdbcClient jdbc, Tenancy tenancy, Agents agents, SessionLog log, AgentRunner runner, AuditLog audit,
+             Clock clock) {
+        this.jdbc = jdbc;
+        this.tenancy = tenancy;
+        this.agents = agents;
+        this.log = log;
+        this.runner = runner;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Starts a session with its first message and sets the agent to work. */
+    public SessionInfo start(WorkspaceAccess access, UUID agentId, String message) {
+        access.require(Permission.WRITE);
+        checkMessage(message);
+        UUID session = UUID.randomUUID();
+        SessionInfo info = tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
+            agents.find(access.workspace(), agentId);
+            var now = SqlTime.of(clock.instant());
+            jdbc.sql("""
+                    INSERT INTO agent_sessions (workspace_id, session_id, agent_id, person_id, api_key_id, status,
+                                                created_at, updated_at)
+                    VALUES (:ws, :session, :agent, :person, :key, 'idle', :now, :now)""")
+                    .param("ws", access.workspace().id()).param("session", session).param("agent", agentId)
+                    .param("person", access.actor().person().id())
+                    .param("key", access.actor().apiKey() == null ? null : access.actor().apiKey().keyId())
+                    .param("now", now).update();
+            audit.record(access.event("session.started").on("session", session).with("agent", agentId.toString()));
+            return beginRun(access.workspace(), session, message);
+        });
+        runner.launch(access.workspace(), session);
+        return info;
+    }
+
+    /** Sends the next message; the session must be idle (its last run over). */
+    public SessionInfo send(WorkspaceAccess access, UUID agentId, UUID sessionId, String message) {
+        access.require(Permission.WRITE);
+        checkMessage(message);
+        SessionInfo info = tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
+            SessionInfo current = lockedSession(access.workspace(), agentId, sessionId);
+            if (!current.personId().equals(access.actor().person().id())) {
+                throw CustosException.forbidden("Only the person who started a session continues it.");
+            }
+            if (!current.status().equals("idle")) {
+                throw CustosException.conflict("session-busy", "The session's agent is still at work ("
+                        + current.status() + "); wait for it, or cancel the run.");
+            }
+            return beginRun(access.workspace(), sessionId, message);
+        });
+        runner.launch(access.workspace(), sessionId);
+        return info;
+    }
+
+    private SessionInfo beginRun(WorkspaceId workspace, UUID session, String message) {
+        long before = jdbc.sql("""
+                        UPDATE agent_sessions SET status = 'running', cancel_requested = false, run_steps = 0
+                        WHERE workspace_id = :ws AND session_id = :session RETURNING last_seq""")
+                .param("ws", workspace.id()).param("session", session).query(Long.class).single();
+        log.append(workspace, session, SessionEvent.Kind.USER_MESSAGE, Map.of(), Map.of("text", message));
+        log.append(workspace, session, SessionEvent.Kind.RUN_STARTED, Map.of(), Map.of());
+        runner.lease(workspace, session);
+        SessionInfo info = find(workspace, session);
+        return new SessionInfo(info.id(), info.agentId(), info.personId(), info.apiKeyId(), info.status(),
+                info.lastSeq(), before, info.createdAt(), info.updatedAt());
+    }
+
+    /** Records a person's decision on a tool call waiting for approval, and lets the run go on. */
+    public SessionInfo decide(WorkspaceAccess access, UUID agentId, UUID sessionId, String callId, boolean approve) {
+        access.require(Permission.WRITE);
+        boolean[] resumes = {false};
+        SessionInfo info = tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
+            SessionInfo current = lockedSession(access.workspace(), agentId, sessionId);
+            String tool = jdbc.sql("""
+                            UPDATE tool_approvals SET status = :status, decided_by = :by, decided_at = :now
+                            WHERE workspace_id = :ws AND session_id = :session AND call_id = :call
+                              AND status = 'pending' RETURNING tool""")
+                    .param("status", approve ? "approved" : "rejected").param("by", access.actor().person().id())
+                    .param("now", SqlTime.of(clock.instant())).param("ws", access.workspace().id())
+                    .param("session", sessionId).param("call", callId)
+                    .query(String.class).optional()
+                    .orElseThrow(() -> CustosException.conflict("no-pending-approval",
+                            "No tool call with that id is waiting for a decision in this session."));
+            log.append(access.workspace(), sessionId, SessionEvent.Kind.APPROVAL_DECIDED,
+                    Map.of("callId", callId, "tool", tool, "approved", approve,
+                            "decidedBy", access.actor().person().id().toString()), Map.of());
+            audit.record(access.event(approve ? "tool_call.approved" : "tool_call.rejected").on("session", sessionId)
+                    .with("tool", tool).with("call", callId));
+            if (current.status().equals("awaiting_approval")) {
+                resumes[0] = true;
+                jdbc.sql("UPDATE agent_sessions SET status = 'running' WHERE workspace_id = :ws AND session_id = :s")
+                        .param("ws", access.workspace().id()).param("s", sessionId).update();
+                runner.lease(access.workspace(), sessionId);
+            }
+            return find(access.workspace(), sessionId);
+        });
+        log.signal(sessionId, info.lastSeq(), false);
+        if (resumes[0]) {
+            runner.launch(access.workspace(), sessionId);
+        }
+        return info;
+    }
+
+    /** Stops the current run: at once when it waits for approval, at its next step or chunk when it is working. */
+    public SessionInfo cancel(WorkspaceAccess access, UUID agentId, UUID sessionId) {
+        access.require(Permission.WRITE);
+        boolean endedHere = tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
+            SessionInfo current = lockedSession(access.workspace(), agentId, sessionId);
+            audit.record(access.event("session.run_cancelled").on("session", sessionId));
+            switch (current.status()) {
+                case "running" -> {
+                    jdbc.sql("""
+                            UPDATE agent_sessions SET cancel_requested = true
+                            WHERE workspace_id = :ws AND session_id = :s""")
+                            .param("ws", access.workspace().id()).param("s", sessionId).update();
+                    return false;
+                }
+                case "awaiting_approval" -> {
+                    jdbc.sql("""
+                            UPDATE tool_approvals SET status = 'rejected', decided_by = :by, decided_at = :now
+                            WHERE workspace_id = :ws AND session_id = :s AND status = 'pending'""")
+                            .param("by", access.actor().person().id()).param("now", SqlTime.of(clock.instant()))
+                            .param("ws", access.workspace().id()).param("s", sessionId).update();
+                    runner.end(access.workspace(), sessionId, SessionEvent.Kind.RUN_CANCELLED,
+                            Map.of("reason", "Cancelled by a person."));
+                    return true;
+                }
+                default -> throw CustosException.conflict("nothing-to-cancel", "The session has no run in progress.");
+            }
+        });
+        SessionInfo info = get(access, agentId, sessionId);
+        if (endedHere) {
+            log.signal(sessionId, info.lastSeq(), true);
+        }
+        return info;
+    }
+
+    public SessionInfo get(WorkspaceAccess access, UUID agentId, UUID sessionId) {
+        access.require(Permission.READ);
+        return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
+            SessionInfo info = find(access.workspace(), sessionId);
+            if (!info.agentId().equals(agentId)) {
+                throw CustosException.notFound("Session");
+            }
+            return info;
+        });
+    }
+
+    /** Sessions of the workspace, newest first, optionally of one agent. */
+    public List<SessionInfo> list(WorkspaceAccess access, @Nullable UUID agentId, int limit) {
+        access.require(Permission.READ);
+        return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> jdbc.sql("""
+                        SELECT * FROM agent_sessions WHERE workspace_id = :ws
+                          AND (CAST(:agent AS uuid) IS NULL OR agent_id = :agent)
+                        ORDER BY updated_at DESC LIMIT :limit""")
+                .param("ws", access.workspace().id()).param("agent", agentId).param("limit", limit)
+                .query(Sessions::info).list());
+    }
+
+    /**
+     * The session's events after a seq, opened for review. Text deltas are left out unless asked for: the
+     * assistant's message holds the whole text.
+     */
+    public List<SessionEvent> events(WorkspaceAccess access, UUID agentId, UUID sessionId, long afterSeq,
+                                     boolean withDeltas) {
+        get(access, agentId, sessionId);
+        return tenancy.inWorkspace(access.workspace(), access.actor().person(), () ->
+                log.after(access.workspace(), sessionId, afterSeq, 10_000).stream()
+                        .filter(event -> withDeltas || event.kind() != SessionEvent.Kind.TEXT_DELTA).toList());
+    }
+
+    /** A slice of events for a stream, checked against the caller's access once by the caller. */
+    List<SessionEvent> slice(WorkspaceAccess access, UUID sessionId, long afterSeq) {
+        return tenancy.inWorkspace(access.workspace(), access.actor().person(),
+                () -> log.after(access.workspace(), sessionId, afterSeq, 500));
+    }
+
+    private SessionInfo lockedSession(WorkspaceId workspace, UUID agentId, UUID sessionId) {
+        return jdbc.sql("""
+                        SELECT * FROM agent_sessions WHERE workspace_id = :ws AND session_id = :s AND agent_id = :a
+                        FOR UPDATE""")
+                .param("ws", workspace.id()).param("s", sessionId).param("a", agentId)
+                .query(Sessions::info).optional().orElseThrow(() -> CustosException.notFound("Session"));
+    }
+
+    private SessionInfo find(WorkspaceId workspace, UUID sessionId) {
+        return jdbc.sql("SELECT * FROM agent_sessions WHERE workspace_id = :ws AND session_id = :s")
+                .param("ws", workspace.id()).param("s", sessionId)
+                .query(Sessions::info).optional().orElseThrow(() -> CustosException.notFound("Session"));
+    }
+
+    private static void checkMessage(String message) {
+        if (message.isBlank()) {
+            throw CustosException.invalid("empty-message", "The message is empty.");
+        }
+        if (message.length() > MAX_MESSAGE_CHARS) {
+            throw CustosException.invalid("message-too-long",
+                    "A message may hold at most " + MAX_MESSAGE_CHARS + " characters.");
+        }
+    }
+
+    private static SessionInfo info(ResultSet rs, int row) throws SQLException {
+        return new SessionInfo(rs.getObject("session_id", UUID.class), rs.getObject("agent_id", UUID.class),
+                rs.getObject("person_id", UUID.class), rs.getObject("api_key_id", UUID.class), rs.getString("status"),
+                rs.getLong("last_seq"), rs.getLong("last_seq"), SqlTime.instant(rs, "created_at"),
+                SqlTime.instant(rs, "updated_at"));
+    }
+}

@@ -1,0 +1,69 @@
+package dev.custos.keys;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import com.google.crypto.tink.aead.AeadConfig;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The key that wraps every data key. Read from configuration or a file; a fresh installation gets a new one
+ * written next to its data. A KMS would implement the same narrow role: wrap and unwrap, nothing else.
+ */
+@Component
+class MasterKey {
+
+    private static final Logger log = LoggerFactory.getLogger(MasterKey.class);
+
+    private final Aead aead;
+
+    MasterKey(KeysProperties properties) throws GeneralSecurityException {
+        AeadConfig.register();
+        KeysetHandle keyset = properties.masterKey() != null && !properties.masterKey().isBlank()
+                ? TinkJsonProtoKeysetFormat.parseKeyset(properties.masterKey(), InsecureSecretKeyAccess.get())
+                : fromFile(properties.masterKeyFile());
+        this.aead = keyset.getPrimitive(RegistryConfiguration.get(), Aead.class);
+    }
+
+    Aead aead() {
+        return aead;
+    }
+
+    private static KeysetHandle fromFile(Path file) throws GeneralSecurityException {
+        try {
+            if (Files.exists(file)) {
+                return TinkJsonProtoKeysetFormat.parseKeyset(Files.readString(file, StandardCharsets.UTF_8),
+                        InsecureSecretKeyAccess.get());
+            }
+            KeysetHandle created = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), "master-key", ".tmp");
+            try {
+                Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: the directory's own protection has to do
+            }
+            Files.writeString(temporary, TinkJsonProtoKeysetFormat.serializeKeyset(created,
+                    InsecureSecretKeyAccess.get()), StandardCharsets.UTF_8);
+            Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            log.warn("Created a new master key at {}. Back it up apart from the database: without it, sealed "
+                    + "content cannot be read.", file.toAbsolutePath());
+            return created;
+        } catch (IOException e) {
+            throw new UncheckedIOException("The master key file " + file + " cannot be read or written", e);
+        }
+    }
+}

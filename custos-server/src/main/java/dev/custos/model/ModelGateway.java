@@ -1,0 +1,237 @@
+package dev.custos.model;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+import dev.custos.audit.AuditEvent;
+import dev.custos.audit.AuditLog;
+import dev.custos.platform.PersonId;
+import dev.custos.platform.WorkspaceId;
+import dev.custos.platform.web.CustosException;
+import dev.custos.usage.Metering;
+import dev.custos.usage.UsageRecord;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * The one path every model call takes: allowlist → quota → redaction → provider (with its zero-retention
+ * fields, retried while nothing has streamed yet) → placeholders restored in the stream → metered once → audited.
+ */
+@Service
+public class ModelGateway {
+
+    /**
+     * One model call on someone's behalf.
+     *
+     * @param callId identifies the call for metering: the same id is metered once, however often it is retried
+     * @param redact replace personal values even where the workspace does not require it (an agent's setting)
+     */
+    public record ModelCall(WorkspaceId workspace, PersonId person, @Nullable UUID apiKeyId, @Nullable UUID agentId,
+                            @Nullable UUID sessionId, UUID callId, UUID providerId, String model,
+                            List<ChatRequest.Message> messages, @Nullable String toolsJson, boolean redact) {
+        public ModelCall {
+            messages = List.copyOf(messages);
+        }
+    }
+
+    /** What a completed call produced, with placeholders already restored. */
+    public record Completion(String text, List<ChatEvent.ToolCall> toolCalls, long inputTokens, long outputTokens,
+                             String finishReason) {
+    }
+
+    /** A model a workspace may call, named {@code provider/model} as the /v1 endpoint lists it. */
+    public record Choice(String id, ProviderEntry provider, String model) {
+    }
+
+    private final WorkspaceModels workspaceModels;
+    private final ModelProviders providers;
+    private final Metering metering;
+    private final AuditLog audit;
+    private final ModelProperties properties;
+    private final Clock clock;
+
+    ModelGateway(WorkspaceModels workspaceModels, ModelProviders providers, Metering metering, AuditLog audit,
+                 ModelProperties properties, Clock clock) {
+        this.workspaceModels = workspaceModels;
+        this.providers = providers;
+        this.metering = metering;
+        this.audit = audit;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** The models a workspace may call now: allowed providers that meet its rules. */
+    public List<Choice> choices(WorkspaceId workspace) {
+        WorkspaceModels.Settings settings = workspaceModels.settings(workspace);
+        List<UUID> allowed = workspaceModels.allowedIds(workspace);
+        return providers.list().stream()
+                .filter(provider -> allowed.contains(provider.id()))
+                .filter(provider -> !settings.requireZeroRetention() || provider.meetsZeroRetention())
+                .flatMap(provider -> provider.models().stream()
+                        .map(model -> new Choice(provider.name() + "/" + model, provider, model)))
+                .toList();
+    }
+
+    /** Finds a model by its {@code provider/model} name among the workspace's choices. */
+    public Choice choice(WorkspaceId workspace, String id) {
+        return choices(workspace).stream().filter(choice -> choice.id().equals(id)).findFirst()
+                .orElseThrow(() -> new CustosException(HttpStatus.NOT_FOUND, "model-not-found",
+                        "No model by that name is available in this workspace; GET /v1/models lists them."));
+    }
+
+    /**
+     * Makes the call, handing each event on as it streams (text already restored), and returns the whole.
+     *
+     * @throws CustosException   when the workspace's rules refuse the call (provider not allowed, quota spent)
+     * @throws ModelCallFailed   when the provider failed after the attempts allowed
+     */
+    public Completion call(ModelCall call, Consumer<ChatEvent> events) {
+        WorkspaceModels.Settings settings = workspaceModels.settings(call.workspace());
+        ProviderEntry provider = workspaceModels.permittedProvider(call.workspace(), call.providerId(), call.model(),
+                settings);
+        checkQuota(call.workspace(), settings);
+        Redaction redaction = settings.redaction() || call.redact() ? new Redaction(settings.phoneRegion()) : null;
+        ChatRequest request = new ChatRequest(call.model(), redaction == null ? call.messages()
+                : call.messages().stream().map(message -> redacted(message, redaction)).toList(), call.toolsJson());
+        ModelProvider adapter = providers.adapter(provider);
+        Instant started = clock.instant();
+        for (int attempt = 1; ; attempt++) {
+            var collected = new Collector(events, redaction);
+            try {
+                adapter.stream(request, collected);
+                Completion completion = collected.completion();
+                metering.record(new UsageRecord(call.workspace(), call.callId(), started, call.person(),
+                        call.agentId(), call.apiKeyId(), call.sessionId(), provider.id(), call.model(),
+                        completion.inputTokens(), completion.outputTokens(), completion.toolCalls().size()));
+                audit.record(event(call, "model.called", provider, attempt)
+                        .with("input_tokens", "" + completion.inputTokens())
+                        .with("output_tokens", "" + completion.outputTokens())
+                        .with("redacted_values", "" + (redaction == null ? 0 : redaction.replacedValues())));
+                return completion;
+            } catch (ModelCallFailed failure) {
+                // Once text has reached the caller, a second attempt would repeat it: only a clean start is retried.
+                if (!failure.retryable() || collected.forwardedAny || attempt >= properties.maxAttempts()) {
+                    audit.record(event(call, "model.called", provider, attempt)
+                            .with("status", "" + failure.status()).outcome(AuditEvent.Outcome.FAILURE));
+                    throw failure;
+                }
+                pause(attempt);
+            }
+        }
+    }
+
+    private void checkQuota(WorkspaceId workspace, WorkspaceModels.Settings settings) {
+        Long limit = settings.monthlyTokenLimit();
+        if (limit == null) {
+            return;
+        }
+        Instant monthStart = YearMonth.now(clock.withZone(ZoneOffset.UTC)).atDay(1).atStartOfDay()
+                .toInstant(ZoneOffset.UTC);
+        if (metering.tokensSince(workspace, monthStart) >= limit) {
+            throw new CustosException(HttpStatus.TOO_MANY_REQUESTS, "quota-exceeded",
+                    "This workspace has used its monthly token allowance.");
+        }
+    }
+
+    private AuditEvent event(ModelCall call, String action, ProviderEntry provider, int attempts) {
+        AuditEvent event = AuditEvent.of(call.workspace(), call.person(), action)
+                .with("provider", provider.id().toString()).with("model", call.model())
+                .with("attempts", "" + attempts);
+        if (call.apiKeyId() != null) {
+            event = event.viaApiKey(call.apiKeyId());
+        }
+        if (call.agentId() != null) {
+            event = event.with("agent", call.agentId().toString());
+        }
+        return call.sessionId() == null ? event.on("model_call", call.callId()) : event.on("session", call.sessionId());
+    }
+
+    private void pause(int attempt) {
+        long base = properties.firstBackoff().toMillis() << Math.min(attempt - 1, 6);
+        long jittered = (long) (base * (0.5 + ThreadLocalRandom.current().nextDouble()));
+        try {
+            Thread.sleep(Duration.ofMillis(jittered));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelCallFailed("The model call was interrupted.", 0, false, e);
+        }
+    }
+
+    private static ChatRequest.Message redacted(ChatRequest.Message message, Redaction redaction) {
+        List<ChatEvent.ToolCall> calls = message.toolCalls().stream()
+                .map(call -> new ChatEvent.ToolCall(call.id(), call.name(), redaction.redact(call.argumentsJson())))
+                .toList();
+        return new ChatRequest.Message(message.role(), redaction.redact(message.content()), message.toolCallId(),
+                calls);
+    }
+
+    /** Restores placeholders as text streams, forwards events and keeps what the completion needs. */
+    private static final class Collector implements Consumer<ChatEvent> {
+        private final Consumer<ChatEvent> downstream;
+        private final @Nullable Redaction redaction;
+        private final Redaction.@Nullable StreamingRestore restore;
+        private final StringBuilder text = new StringBuilder();
+        private final List<ChatEvent.ToolCall> toolCalls = new ArrayList<>();
+        private long inputTokens;
+        private long outputTokens;
+        private String finishReason = "stop";
+        boolean forwardedAny;
+
+        Collector(Consumer<ChatEvent> downstream, @Nullable Redaction redaction) {
+            this.downstream = downstream;
+            this.redaction = redaction;
+            this.restore = redaction == null ? null : redaction.streaming();
+        }
+
+        @Override
+        public void accept(ChatEvent event) {
+            switch (event) {
+                case ChatEvent.TextDelta delta -> text(restore == null ? delta.text() : restore.accept(delta.text()));
+                case ChatEvent.ToolCall call -> {
+                    ChatEvent.ToolCall restored = redaction == null ? call
+                            : new ChatEvent.ToolCall(call.id(), call.name(), redaction.restore(call.argumentsJson()));
+                    toolCalls.add(restored);
+                    forward(restored);
+                }
+                case ChatEvent.Usage usage -> {
+                    // Some providers report usage more than once (Anthropic: input first, output later).
+                    inputTokens = Math.max(inputTokens, usage.inputTokens());
+                    outputTokens = Math.max(outputTokens, usage.outputTokens());
+                    forward(usage);
+                }
+                case ChatEvent.Finished finished -> {
+                    if (restore != null) {
+                        text(restore.finish());
+                    }
+                    finishReason = finished.reason();
+                    forward(finished);
+                }
+            }
+        }
+
+        private void text(String piece) {
+            if (!piece.isEmpty()) {
+                text.append(piece);
+                forward(new ChatEvent.TextDelta(piece));
+            }
+        }
+
+        private void forward(ChatEvent event) {
+            forwardedAny = true;
+            downstream.accept(event);
+        }
+
+        Completion completion() {
+            return new Completion(text.toString(), List.copyOf(toolCalls), inputTokens, outputTokens, finishReason);
+        }
+    }
+}

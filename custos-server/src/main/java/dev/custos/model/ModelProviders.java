@@ -1,0 +1,243 @@
+package dev.custos.model;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.custos.audit.AuditEvent;
+import dev.custos.audit.AuditLog;
+import dev.custos.identity.Accounts;
+import dev.custos.identity.Actor;
+import dev.custos.keys.ContentSeal;
+import dev.custos.platform.SqlTime;
+import dev.custos.platform.WorkspaceId;
+import dev.custos.platform.web.CustosException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The installation's provider registry. Installation administrators register providers with their API keys
+ * (sealed under the master key, never shown again); everyone else sees the entries without keys. Hands out a
+ * ready adapter per provider, rebuilt whenever its entry changes.
+ */
+@Service
+public class ModelProviders {
+
+    /** What an administrator registers or changes; a null API key on update keeps the stored one. */
+    public record Registration(String name, String label, ProviderKind kind, @Nullable String baseUrl,
+                               @Nullable String apiKey, String region, boolean zeroRetention, boolean mayTrain,
+                               List<String> models) {
+        @Override
+        public String toString() {
+            return "Registration[" + name + ", " + kind + "]"; // never the key
+        }
+    }
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final ContentSeal seal;
+    private final Accounts accounts;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final HttpClient http;
+    private final JsonMapper json;
+    private final ModelProperties properties;
+    private final Map<UUID, Adapter> adapters = new ConcurrentHashMap<>();
+
+    private record Adapter(Instant version, ModelProvider provider) {
+    }
+
+    ModelProviders(JdbcClient jdbc, TransactionTemplate transactions, ContentSeal seal, Accounts accounts,
+                   AuditLog audit, Clock clock, JsonMapper json, ModelProperties properties) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.seal = seal;
+        this.accounts = accounts;
+        this.audit = audit;
+        this.clock = clock;
+        this.json = json;
+        this.properties = properties;
+        this.http = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(10))
+                .version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    public List<ProviderEntry> list() {
+        return jdbc.sql("SELECT * FROM model_providers ORDER BY name").query(ModelProviders::entry).list();
+    }
+
+    public Optional<ProviderEntry> find(UUID id) {
+        return jdbc.sql("SELECT * FROM model_providers WHERE provider_id = :id").param("id", id)
+                .query(ModelProviders::entry).optional();
+    }
+
+    public Optional<ProviderEntry> findByName(String name) {
+        return jdbc.sql("SELECT * FROM model_providers WHERE name = :name").param("name", name)
+                .query(ModelProviders::entry).optional();
+    }
+
+    public ProviderEntry register(Actor actor, Registration registration) {
+        requireAdmin(actor);
+        check(registration);
+        if (registration.kind() != ProviderKind.OPENAI_COMPATIBLE && registration.apiKey() == null) {
+            throw CustosException.invalid("missing-api-key", "This kind of provider needs an API key.");
+        }
+        UUID id = UUID.randomUUID();
+        Instant now = clock.instant();
+        return transactions.execute(status -> {
+            if (findByName(registration.name()).isPresent()) {
+                throw CustosException.conflict("provider-name-taken", "A provider with that name exists.");
+            }
+            jdbc.sql("""
+                    INSERT INTO model_providers (provider_id, name, label, kind, base_url, api_key_sealed, api_key_hint,
+                                                 region, zero_retention, may_train, models, created_at, updated_at)
+                    VALUES (:id, :name, :label, :kind, :baseUrl, :key, :hint, :region, :zdr, :train, :models, :now, :now)
+                    """)
+                    .param("id", id).param("name", registration.name()).param("label", registration.label())
+                    .param("kind", registration.kind().key()).param("baseUrl", registration.baseUrl())
+                    .param("key", sealedKey(id, registration.apiKey())).param("hint", hint(registration.apiKey()))
+                    .param("region", registration.region()).param("zdr", registration.zeroRetention())
+                    .param("train", registration.mayTrain()).param("models", registration.models().toArray(String[]::new))
+                    .param("now", SqlTime.of(now)).update();
+            audit.record(AuditEvent.installation(actor.person(), "model_provider.registered").on("model_provider", id)
+                    .with("kind", registration.kind().key()).with("zero_retention", "" + registration.zeroRetention()));
+            return find(id).orElseThrow();
+        });
+    }
+
+    public ProviderEntry update(Actor actor, UUID id, Registration registration) {
+        requireAdmin(actor);
+        check(registration);
+        ProviderEntry current = find(id).orElseThrow(() -> CustosException.notFound("Model provider"));
+        if (current.offline()) {
+            throw CustosException.invalid("offline-provider-fixed", "The offline demo model cannot be changed.");
+        }
+        return transactions.execute(status -> {
+            jdbc.sql("""
+                    UPDATE model_providers SET name = :name, label = :label, kind = :kind, base_url = :baseUrl,
+                        api_key_sealed = COALESCE(:key, api_key_sealed), api_key_hint = COALESCE(:hint, api_key_hint),
+                        region = :region, zero_retention = :zdr, may_train = :train, models = :models,
+                        updated_at = :now
+                    WHERE provider_id = :id
+                    """)
+                    .param("id", id).param("name", registration.name()).param("label", registration.label())
+                    .param("kind", registration.kind().key()).param("baseUrl", registration.baseUrl())
+                    .param("key", sealedKey(id, registration.apiKey())).param("hint", hint(registration.apiKey()))
+                    .param("region", registration.region()).param("zdr", registration.zeroRetention())
+                    .param("train", registration.mayTrain()).param("models", registration.models().toArray(String[]::new))
+                    .param("now", SqlTime.of(clock.instant())).update();
+            audit.record(AuditEvent.installation(actor.person(), "model_provider.updated").on("model_provider", id)
+                    .with("key_replaced", "" + (registration.apiKey() != null))
+                    .with("zero_retention", "" + registration.zeroRetention()));
+            return find(id).orElseThrow();
+        });
+    }
+
+    public void remove(Actor actor, UUID id) {
+        requireAdmin(actor);
+        ProviderEntry current = find(id).orElseThrow(() -> CustosException.notFound("Model provider"));
+        if (current.offline()) {
+            throw CustosException.invalid("offline-provider-fixed", "The offline demo model cannot be removed.");
+        }
+        transactions.executeWithoutResult(status -> {
+            jdbc.sql("DELETE FROM model_providers WHERE provider_id = :id").param("id", id).update();
+            audit.record(AuditEvent.installation(actor.person(), "model_provider.removed").on("model_provider", id));
+        });
+        adapters.remove(id);
+    }
+
+    /** The adapter that speaks to this provider, with its key unsealed in memory only. */
+    ModelProvider adapter(ProviderEntry entry) {
+        Adapter cached = adapters.get(entry.id());
+        if (cached != null && cached.version().equals(entry.updatedAt())) {
+            return cached.provider();
+        }
+        ModelProvider provider = build(entry);
+        adapters.put(entry.id(), new Adapter(entry.updatedAt(), provider));
+        return provider;
+    }
+
+    private ModelProvider build(ProviderEntry entry) {
+        if (entry.offline()) {
+            return ScriptedProvider.demo();
+        }
+        String apiKey = jdbc.sql("SELECT api_key_sealed FROM model_providers WHERE provider_id = :id")
+                .param("id", entry.id()).query((rs, n) -> rs.getBytes(1)).optional()
+                .filter(bytes -> bytes != null)
+                .map(bytes -> seal.openInstallationSecret(bytes, keyContext(entry.id())))
+                .orElse(null);
+        URI baseUrl = URI.create(java.util.Objects.requireNonNull(entry.baseUrl()));
+        if (entry.kind() == ProviderKind.ANTHROPIC) {
+            return new AnthropicProvider(baseUrl, apiKey == null ? "" : apiKey, http, json, properties.timeout());
+        }
+        return new OpenAiCompatibleProvider(baseUrl, apiKey, http, json, properties.timeout(),
+                entry.kind().retentionControls());
+    }
+
+    private void requireAdmin(Actor actor) {
+        if (actor.viaApiKey() || !accounts.profile(actor.person()).installationAdmin()) {
+            throw CustosException.forbidden("Only installation administrators manage model providers.");
+        }
+    }
+
+    private static void check(Registration registration) {
+        if (!registration.name().matches("[a-z0-9][a-z0-9-]{0,39}")) {
+            throw CustosException.invalid("invalid-provider-name",
+                    "name must be lower-case letters, digits and dashes, at most 40.");
+        }
+        if (registration.kind() == ProviderKind.SCRIPTED) {
+            throw CustosException.invalid("unknown-provider-kind", "The offline model is built in; it is not registered.");
+        }
+        String baseUrl = registration.baseUrl();
+        URI uri;
+        try {
+            uri = baseUrl == null ? null : new URI(baseUrl);
+        } catch (java.net.URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getHost() == null
+                || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+            throw CustosException.invalid("invalid-base-url", "baseUrl must be an http(s) URL, e.g. "
+                    + "https://api.example.com/v1.");
+        }
+        if (registration.models().isEmpty() || registration.models().stream()
+                .anyMatch(model -> model.isBlank() || model.length() > 200)) {
+            throw CustosException.invalid("invalid-models", "List at least one model by its provider's name for it.");
+        }
+    }
+
+    private byte @Nullable [] sealedKey(UUID id, @Nullable String apiKey) {
+        return apiKey == null ? null : seal.sealInstallationSecret(apiKey, keyContext(id));
+    }
+
+    private static @Nullable String hint(@Nullable String apiKey) {
+        if (apiKey == null) {
+            return null;
+        }
+        return apiKey.length() < 16 ? "…" : "…" + apiKey.substring(apiKey.length() - 4); // short keys: no hint
+    }
+
+    private static String keyContext(UUID providerId) {
+        return "model-provider-key|" + providerId + "|" + WorkspaceId.INSTALLATION;
+    }
+
+    private static ProviderEntry entry(ResultSet rs, int row) throws SQLException {
+        Array models = rs.getArray("models");
+        return new ProviderEntry(rs.getObject("provider_id", UUID.class), rs.getString("name"), rs.getString("label"),
+                ProviderKind.of(rs.getString("kind")), rs.getString("base_url"), rs.getString("api_key_hint"),
+                rs.getString("region"), rs.getBoolean("zero_retention"), rs.getBoolean("may_train"),
+                List.of((String[]) models.getArray()), SqlTime.instant(rs, "created_at"),
+                SqlTime.instant(rs, "updated_at"));
+    }
+}

@@ -1,0 +1,114 @@
+package dev.custos.model;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import dev.custos.identity.Actor;
+import dev.custos.platform.WorkspaceId;
+import dev.custos.workspace.Workspaces;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The provider registry (installation administrators write it, every signed-in person reads it, never a key)
+ * and each workspace's allowlist and model rules.
+ */
+@RestController
+class ProviderController {
+
+    private final ModelProviders providers;
+    private final WorkspaceModels workspaceModels;
+    private final Workspaces workspaces;
+
+    ProviderController(ModelProviders providers, WorkspaceModels workspaceModels, Workspaces workspaces) {
+        this.providers = providers;
+        this.workspaceModels = workspaceModels;
+        this.workspaces = workspaces;
+    }
+
+    record ProviderRequest(@NotBlank @Size(max = 40) String name, @NotBlank @Size(max = 100) String label,
+                           @NotNull ProviderKind kind, @NotBlank @Size(max = 500) String baseUrl,
+                           @Nullable @Size(max = 500) String apiKey, @NotBlank @Size(max = 40) String region,
+                           boolean zeroRetention, boolean mayTrain, @NotEmpty @Size(max = 200) List<String> models) {
+
+        ModelProviders.Registration registration() {
+            return new ModelProviders.Registration(name, label.strip(), kind, baseUrl.strip(),
+                    apiKey == null || apiKey.isBlank() ? null : apiKey.strip(), region.strip(), zeroRetention,
+                    mayTrain, models.stream().map(String::strip).toList());
+        }
+
+        @Override
+        public String toString() {
+            return "ProviderRequest[" + name + "]"; // never the key
+        }
+    }
+
+    record SettingsRequest(boolean requireZeroRetention, boolean redaction, @Nullable String phoneRegion,
+                           @Nullable Long monthlyTokenLimit) {
+    }
+
+    @GetMapping("/api/providers")
+    List<ProviderEntry> list(Actor actor) {
+        return providers.list();
+    }
+
+    @PostMapping("/api/providers")
+    @ResponseStatus(HttpStatus.CREATED)
+    ProviderEntry register(Actor actor, @Valid @RequestBody ProviderRequest request) {
+        return providers.register(actor, request.registration());
+    }
+
+    @PutMapping("/api/providers/{providerId}")
+    ProviderEntry update(Actor actor, @PathVariable UUID providerId, @Valid @RequestBody ProviderRequest request) {
+        return providers.update(actor, providerId, request.registration());
+    }
+
+    @DeleteMapping("/api/providers/{providerId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void remove(Actor actor, @PathVariable UUID providerId) {
+        providers.remove(actor, providerId);
+    }
+
+    @GetMapping("/api/workspaces/{workspaceId}/providers")
+    List<WorkspaceModels.AllowedProvider> allowed(Actor actor, @PathVariable UUID workspaceId) {
+        return workspaceModels.providers(workspaces.access(actor, new WorkspaceId(workspaceId)));
+    }
+
+    @PutMapping("/api/workspaces/{workspaceId}/providers/{providerId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void allow(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID providerId) {
+        workspaceModels.allow(workspaces.access(actor, new WorkspaceId(workspaceId)), providerId);
+    }
+
+    @DeleteMapping("/api/workspaces/{workspaceId}/providers/{providerId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void disallow(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID providerId) {
+        workspaceModels.disallow(workspaces.access(actor, new WorkspaceId(workspaceId)), providerId);
+    }
+
+    @GetMapping("/api/workspaces/{workspaceId}/model-settings")
+    WorkspaceModels.Settings settings(Actor actor, @PathVariable UUID workspaceId) {
+        return workspaceModels.settings(workspaces.access(actor, new WorkspaceId(workspaceId)));
+    }
+
+    @PutMapping("/api/workspaces/{workspaceId}/model-settings")
+    WorkspaceModels.Settings changeSettings(Actor actor, @PathVariable UUID workspaceId,
+                                            @Valid @RequestBody SettingsRequest request) {
+        return workspaceModels.changeSettings(workspaces.access(actor, new WorkspaceId(workspaceId)),
+                new WorkspaceModels.Settings(request.requireZeroRetention(), request.redaction(),
+                        request.phoneRegion() == null ? "US" : request.phoneRegion(), request.monthlyTokenLimit()));
+    }
+}

@@ -1,0 +1,174 @@
+package dev.custos.model;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+import dev.custos.audit.AuditLog;
+import dev.custos.platform.SqlTime;
+import dev.custos.platform.Tenancy;
+import dev.custos.platform.WorkspaceId;
+import dev.custos.platform.web.CustosException;
+import dev.custos.workspace.Permission;
+import dev.custos.workspace.WorkspaceAccess;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * A workspace's say over model calls: which registered providers it allows (none until an admin allows one,
+ * except the offline model for the demo) and its rules: zero retention required, redaction, a monthly token cap.
+ */
+@Service
+public class WorkspaceModels {
+
+    /**
+     * @param requireZeroRetention refuse providers whose terms keep content or allow training
+     * @param redaction            replace personal values with placeholders before any call
+     * @param phoneRegion          the country phone numbers without a +prefix are read as (ISO 3166 alpha-2)
+     * @param monthlyTokenLimit    tokens in and out per calendar month (UTC), or null for no cap
+     */
+    public record Settings(boolean requireZeroRetention, boolean redaction, String phoneRegion,
+                           @Nullable Long monthlyTokenLimit) {
+        static final Settings DEFAULTS = new Settings(false, false, "US", null);
+    }
+
+    /** A provider as a workspace sees it: allowed or not, and whether its rules let it be used. */
+    public record AllowedProvider(ProviderEntry provider, boolean allowed, boolean usable) {
+    }
+
+    private final JdbcClient jdbc;
+    private final Tenancy tenancy;
+    private final ModelProviders providers;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    WorkspaceModels(JdbcClient jdbc, Tenancy tenancy, ModelProviders providers, AuditLog audit, Clock clock) {
+        this.jdbc = jdbc;
+        this.tenancy = tenancy;
+        this.providers = providers;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public Settings settings(WorkspaceAccess access) {
+        access.require(Permission.READ);
+        return settings(access.workspace());
+    }
+
+    Settings settings(WorkspaceId workspace) {
+        return tenancy.inWorkspace(workspace, null, () -> jdbc.sql("""
+                        SELECT require_zero_retention, redaction, phone_region, monthly_token_limit
+                        FROM workspace_model_settings WHERE workspace_id = :ws""")
+                .param("ws", workspace.id())
+                .query((rs, n) -> new Settings(rs.getBoolean(1), rs.getBoolean(2), rs.getString(3),
+                        rs.getObject(4, Long.class)))
+                .optional().orElse(Settings.DEFAULTS));
+    }
+
+    public Settings changeSettings(WorkspaceAccess access, Settings settings) {
+        access.require(Permission.MANAGE_WORKSPACE);
+        if (!settings.phoneRegion().matches("[A-Z]{2}")) {
+            throw CustosException.invalid("invalid-phone-region", "phoneRegion must be a two-letter country code.");
+        }
+        if (settings.monthlyTokenLimit() != null && settings.monthlyTokenLimit() <= 0) {
+            throw CustosException.invalid("invalid-token-limit", "monthlyTokenLimit must be positive, or null.");
+        }
+        tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
+            jdbc.sql("""
+                    INSERT INTO workspace_model_settings (workspace_id, require_zero_retention, redaction, phone_region,
+                                                          monthly_token_limit, updated_by, updated_at)
+                    VALUES (:ws, :zdr, :redaction, :region, :limit, :by, :now)
+                    ON CONFLICT (workspace_id) DO UPDATE SET require_zero_retention = :zdr, redaction = :redaction,
+                        phone_region = :region, monthly_token_limit = :limit, updated_by = :by, updated_at = :now
+                    """)
+                    .param("ws", access.workspace().id()).param("zdr", settings.requireZeroRetention())
+                    .param("redaction", settings.redaction()).param("region", settings.phoneRegion())
+                    .param("limit", settings.monthlyTokenLimit()).param("by", access.actor().person().id())
+                    .param("now", SqlTime.of(clock.instant())).update();
+            audit.record(access.event("model_settings.changed")
+                    .with("require_zero_retention", "" + settings.requireZeroRetention())
+                    .with("redaction", "" + settings.redaction())
+                    .with("monthly_token_limit", String.valueOf(settings.monthlyTokenLimit())));
+        });
+        return settings;
+    }
+
+    /** Every registered provider, marked allowed or not for this workspace. */
+    public List<AllowedProvider> providers(WorkspaceAccess access) {
+        access.require(Permission.READ);
+        Settings settings = settings(access.workspace());
+        List<UUID> allowed = allowedIds(access.workspace());
+        return providers.list().stream()
+                .map(provider -> new AllowedProvider(provider, allowed.contains(provider.id()),
+                        allowed.contains(provider.id()) && (!settings.requireZeroRetention() || provider.meetsZeroRetention())))
+                .toList();
+    }
+
+    public void allow(WorkspaceAccess access, UUID providerId) {
+        access.require(Permission.MANAGE_WORKSPACE);
+        ProviderEntry provider = providers.find(providerId).orElseThrow(() -> CustosException.notFound("Model provider"));
+        if (settings(access.workspace()).requireZeroRetention() && !provider.meetsZeroRetention()) {
+            throw CustosException.conflict("provider-not-zero-retention", "This workspace requires zero data "
+                    + "retention and no training; this provider's terms do not promise both.");
+        }
+        tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
+            int added = jdbc.sql("""
+                    INSERT INTO workspace_providers (workspace_id, provider_id, allowed_by, allowed_at)
+                    VALUES (:ws, :provider, :by, :now) ON CONFLICT DO NOTHING""")
+                    .param("ws", access.workspace().id()).param("provider", providerId)
+                    .param("by", access.actor().person().id()).param("now", SqlTime.of(clock.instant())).update();
+            if (added == 1) {
+                audit.record(access.event("model_provider.allowed").on("model_provider", providerId));
+            }
+        });
+    }
+
+    public void disallow(WorkspaceAccess access, UUID providerId) {
+        access.require(Permission.MANAGE_WORKSPACE);
+        tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
+            int removed = jdbc.sql("DELETE FROM workspace_providers WHERE workspace_id = :ws AND provider_id = :provider")
+                    .param("ws", access.workspace().id()).param("provider", providerId).update();
+            if (removed == 0) {
+                throw CustosException.notFound("Allowed model provider");
+            }
+            audit.record(access.event("model_provider.disallowed").on("model_provider", providerId));
+        });
+    }
+
+    /** Allows the offline model in a new workspace, so it can run agents before anyone registers a provider. */
+    public void allowOffline(WorkspaceId workspace, dev.custos.platform.PersonId by) {
+        tenancy.inWorkspace(workspace, by, () -> {
+            jdbc.sql("""
+                    INSERT INTO workspace_providers (workspace_id, provider_id, allowed_by, allowed_at)
+                    VALUES (:ws, :provider, :by, :now) ON CONFLICT DO NOTHING""")
+                    .param("ws", workspace.id()).param("provider", ProviderEntry.OFFLINE_ID).param("by", by.id())
+                    .param("now", SqlTime.of(clock.instant())).update();
+        });
+    }
+
+    List<UUID> allowedIds(WorkspaceId workspace) {
+        return tenancy.inWorkspace(workspace, null, () -> jdbc.sql(
+                        "SELECT provider_id FROM workspace_providers WHERE workspace_id = :ws")
+                .param("ws", workspace.id()).query(UUID.class).list());
+    }
+
+    /**
+     * The provider a call in this workspace may go to, or a refusal naming why: not allowed here (AI-02), not
+     * zero-retention where required (AI-03), or the model is not one the provider offers.
+     */
+    ProviderEntry permittedProvider(WorkspaceId workspace, UUID providerId, String model, Settings settings) {
+        ProviderEntry provider = providers.find(providerId)
+                .filter(entry -> allowedIds(workspace).contains(entry.id()))
+                .orElseThrow(() -> new CustosException(org.springframework.http.HttpStatus.FORBIDDEN,
+                        "provider-not-allowed", "This workspace does not allow that model provider."));
+        if (settings.requireZeroRetention() && !provider.meetsZeroRetention()) {
+            throw new CustosException(org.springframework.http.HttpStatus.FORBIDDEN, "provider-not-zero-retention",
+                    "This workspace requires zero data retention; the provider's terms do not promise it.");
+        }
+        if (!provider.models().contains(model)) {
+            throw CustosException.invalid("unknown-model", "The provider offers no model by that name.");
+        }
+        return provider;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.custos.usage;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import dev.custos.platform.SqlTime;
+import dev.custos.platform.Tenancy;
+import dev.custos.platform.web.CustosException;
+import dev.custos.workspace.Permission;
+import dev.custos.workspace.WorkspaceAccess;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/** Records metered calls and sums them up by day (UTC), optionally split by agent, person or API key. */
+@Service
+public class Metering {
+
+    /** How a day's totals may be split. */
+    public enum Split {
+        NONE(null), AGENT("agent_id"), PERSON("person_id"), API_KEY("api_key_id");
+
+        private final @Nullable String column;
+
+        Split(@Nullable String column) {
+            this.column = column;
+        }
+
+        public static Split of(@Nullable String key) {
+            if (key == null || key.isBlank()) {
+                return NONE;
+            }
+            return switch (key.toLowerCase(Locale.ROOT)) {
+                case "agent" -> AGENT;
+                case "person" -> PERSON;
+                case "api-key", "apikey", "api_key" -> API_KEY;
+                default -> throw CustosException.invalid("unknown-split", "by must be agent, person or api-key.");
+            };
+        }
+    }
+
+    /** One day's totals; {@code key} is the agent, person or key they belong to when split, else null. */
+    public record DayTotal(LocalDate day, @Nullable UUID key, long calls, long inputTokens, long outputTokens,
+                           long toolCalls) {
+    }
+
+    private static final int MAX_DAYS = 731;
+
+    private final JdbcClient jdbc;
+    private final Tenancy tenancy;
+
+    Metering(JdbcClient jdbc, Tenancy tenancy) {
+        this.jdbc = jdbc;
+        this.tenancy = tenancy;
+    }
+
+    /** Records a call once: recording the same call id again changes nothing. Returns whether it was new. */
+    public boolean record(UsageRecord usage) {
+        return tenancy.inWorkspace(usage.workspace(), usage.person(), () -> jdbc.sql("""
+                INSERT INTO usage_records (workspace_id, call_id, occurred_at, person_id, agent_id, api_key_id,
+                                           session_id, provider_id, model, input_tokens, output_tokens, tool_calls)
+                VALUES (:workspace, :call, :at, :person, :agent, :key, :session, :provider, :model, :in, :out, :tools)
+                ON CONFLICT (workspace_id, call_id) DO NOTHING
+                """)
+                .param("workspace", usage.workspace().id()).param("call", usage.callId())
+                .param("at", SqlTime.of(usage.occurredAt())).param("person", usage.person().id())
+                .param("agent", usage.agentId()).param("key", usage.apiKeyId()).param("session", usage.sessionId())
+                .param("provider", usage.providerId()).param("model", usage.model())
+                .param("in", usage.inputTokens()).param("out", usage.outputTokens()).param("tools", usage.toolCalls())
+                .update() == 1);
+    }
+
+    /** Tokens in and out recorded in a workspace since an instant: what a quota is checked against. */
+    public long tokensSince(dev.custos.platform.WorkspaceId workspace, java.time.Instant since) {
+        return tenancy.inWorkspace(workspace, null, () -> jdbc.sql("""
+                SELECT COALESCE(sum(input_tokens + output_tokens), 0) FROM usage_records
+                WHERE workspace_id = :workspace AND occurred_at >= :since""")
+                .param("workspace", workspace.id()).param("since", SqlTime.of(since))
+                .query(Long.class).single());
+    }
+
+    /** Day totals from {@code from} to {@code to}, both inclusive, for members who may read the workspace. */
+    public List<DayTotal> dailyTotals(WorkspaceAccess access, LocalDate from, LocalDate to, Split split) {
+        access.require(Permission.READ);
+        if (to.isBefore(from)) {
+            throw CustosException.invalid("invalid-range", "to must not be before from.");
+        }
+        if (from.plusDays(MAX_DAYS).isBefore(to)) {
+            throw CustosException.invalid("invalid-range", "Ask for at most " + MAX_DAYS + " days at a time.");
+        }
+        String key = split.column == null ? "NULL::uuid" : split.column;
+        return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> jdbc.sql("""
+                SELECT (occurred_at AT TIME ZONE 'UTC')::date AS day, %s AS key, count(*) AS calls,
+                       sum(input_tokens) AS input, sum(output_tokens) AS output, sum(tool_calls) AS tools
+                FROM usage_records
+                WHERE workspace_id = :workspace AND occurred_at >= :from AND occurred_at < :until
+                GROUP BY 1, 2 ORDER BY 1, 2
+                """.formatted(key))
+                .param("workspace", access.workspace().id())
+                .param("from", SqlTime.of(from.atStartOfDay().toInstant(ZoneOffset.UTC)))
+                .param("until", SqlTime.of(to.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC)))
+                .query((rs, n) -> new DayTotal(rs.getObject("day", LocalDate.class), rs.getObject("key", UUID.class),
+                        rs.getLong("calls"), rs.getLong("input"), rs.getLong("output"), rs.getLong("tools")))
+                .list());
+    }
+}
