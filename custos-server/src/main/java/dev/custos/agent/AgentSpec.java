@@ -21,7 +21,7 @@ public record AgentSpec(
         @NotBlank @Size(max = 250) String model,
         @Nullable @Size(max = 20) List<String> tools,
         @Nullable @Size(max = 20) List<String> approvalTools,
-        boolean redaction,
+        @Nullable Boolean redaction,
         @Nullable @Min(1) @Max(50) Integer maxSteps) {
 
     static final int DEFAULT_MAX_STEPS = 8;
@@ -32,6 +32,10 @@ public record AgentSpec(
 
     List<String> approvalToolsOrNone() {
         return approvalTools == null ? List.of() : approvalTools.stream().distinct().toList();
+    }
+
+    boolean redactionOn() {
+        return Boolean.TRUE.equals(redaction);
     }
 
     int maxStepsOrDefault() {

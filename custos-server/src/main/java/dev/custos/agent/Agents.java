@@ -70,7 +70,7 @@ public class Agents {
                 .param("provider", providerId).param("model", model)
                 .param("tools", spec.toolsOrNone().toArray(String[]::new))
                 .param("approvals", spec.approvalToolsOrNone().toArray(String[]::new))
-                .param("redaction", spec.redaction()).param("maxSteps", spec.maxStepsOrDefault())
+                .param("redaction", spec.redactionOn()).param("maxSteps", spec.maxStepsOrDefault())
                 .param("by", by.id()).param("now", SqlTime.of(clock.instant())).update();
     }
 
@@ -88,7 +88,7 @@ public class Agents {
                     .param("provider", choice.provider().id()).param("model", choice.model())
                     .param("tools", spec.toolsOrNone().toArray(String[]::new))
                     .param("approvals", spec.approvalToolsOrNone().toArray(String[]::new))
-                    .param("redaction", spec.redaction()).param("maxSteps", spec.maxStepsOrDefault())
+                    .param("redaction", spec.redactionOn()).param("maxSteps", spec.maxStepsOrDefault())
                     .param("now", SqlTime.of(clock.instant())).update();
             if (updated == 0) {
                 throw CustosException.notFound("Agent");

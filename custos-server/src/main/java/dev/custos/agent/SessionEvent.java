@@ -21,6 +21,7 @@ public record SessionEvent(long seq, Kind kind, Instant at, Map<String, Object> 
         USER_MESSAGE, RUN_STARTED, TEXT_DELTA, ASSISTANT_MESSAGE, TOOL_RESULT, APPROVAL_REQUESTED, APPROVAL_DECIDED,
         RUN_COMPLETED, RUN_FAILED, RUN_CANCELLED;
 
+        @com.fasterxml.jackson.annotation.JsonValue
         public String key() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
