@@ -180,14 +180,14 @@ class OpenAiGatewayController {
                 case ChatEvent.TextDelta delta -> {
                     ObjectNode chunk = chunk();
                     ObjectNode choice = choice(chunk);
-                    choice.putObject("delta").put("content", delta.text());
+                    ((ObjectNode) choice.get("delta")).put("content", delta.text());
                     choice.putNull("finish_reason");
                     send(chunk);
                 }
                 case ChatEvent.ToolCall toolCall -> {
                     ObjectNode chunk = chunk();
                     ObjectNode choice = choice(chunk);
-                    ObjectNode entry = choice.putObject("delta").putArray("tool_calls").addObject()
+                    ObjectNode entry = ((ObjectNode) choice.get("delta")).putArray("tool_calls").addObject()
                             .put("index", toolIndex++).put("id", toolCall.id()).put("type", "function");
                     entry.putObject("function").put("name", toolCall.name()).put("arguments", toolCall.argumentsJson());
                     choice.putNull("finish_reason");
@@ -196,7 +196,6 @@ class OpenAiGatewayController {
                 case ChatEvent.Finished finished -> {
                     ObjectNode chunk = chunk();
                     ObjectNode choice = choice(chunk);
-                    choice.putObject("delta");
                     choice.put("finish_reason", finishReason(finished.reason()));
                     send(chunk);
                 }
@@ -211,10 +210,12 @@ class OpenAiGatewayController {
                     .put("created", created).put("model", request.model());
         }
 
+        /** A chunk's only choice with an empty delta, which names the role in the stream's first chunk. */
         private ObjectNode choice(ObjectNode chunk) {
             ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
+            ObjectNode delta = choice.putObject("delta");
             if (!started) {
-                choice.putObject("delta").put("role", "assistant");
+                delta.put("role", "assistant");
             }
             return choice;
         }

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import dev.custos.identity.Actor;
 import dev.custos.platform.WorkspaceId;
+import dev.custos.workspace.WorkspaceAccess;
 import dev.custos.workspace.Workspaces;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -42,7 +43,8 @@ class ProviderController {
     record ProviderRequest(@NotBlank @Size(max = 40) String name, @NotBlank @Size(max = 100) String label,
                            @NotNull ProviderKind kind, @NotBlank @Size(max = 500) String baseUrl,
                            @Nullable @Size(max = 500) String apiKey, @NotBlank @Size(max = 40) String region,
-                           boolean zeroRetention, boolean mayTrain, @NotEmpty @Size(max = 200) List<String> models) {
+                           @NotNull Boolean zeroRetention, @NotNull Boolean mayTrain,
+                           @NotEmpty @Size(max = 200) List<String> models) {
 
         ModelProviders.Registration registration() {
             return new ModelProviders.Registration(name, label.strip(), kind, baseUrl.strip(),
@@ -56,8 +58,18 @@ class ProviderController {
         }
     }
 
-    record SettingsRequest(boolean requireZeroRetention, boolean redaction, @Nullable String phoneRegion,
-                           @Nullable Long monthlyTokenLimit) {
+    /** A change of settings; a field left out keeps its current value (a token limit of 0 removes the cap). */
+    record SettingsRequest(@Nullable Boolean requireZeroRetention, @Nullable Boolean redaction,
+                           @Nullable String phoneRegion, @Nullable Long monthlyTokenLimit) {
+
+        WorkspaceModels.Settings applyTo(WorkspaceModels.Settings current) {
+            Long limit = monthlyTokenLimit == null ? current.monthlyTokenLimit()
+                    : monthlyTokenLimit == 0 ? null : monthlyTokenLimit;
+            return new WorkspaceModels.Settings(
+                    requireZeroRetention == null ? current.requireZeroRetention() : requireZeroRetention,
+                    redaction == null ? current.redaction() : redaction,
+                    phoneRegion == null ? current.phoneRegion() : phoneRegion, limit);
+        }
     }
 
     @GetMapping("/api/providers")
@@ -107,8 +119,7 @@ class ProviderController {
     @PutMapping("/api/workspaces/{workspaceId}/model-settings")
     WorkspaceModels.Settings changeSettings(Actor actor, @PathVariable UUID workspaceId,
                                             @Valid @RequestBody SettingsRequest request) {
-        return workspaceModels.changeSettings(workspaces.access(actor, new WorkspaceId(workspaceId)),
-                new WorkspaceModels.Settings(request.requireZeroRetention(), request.redaction(),
-                        request.phoneRegion() == null ? "US" : request.phoneRegion(), request.monthlyTokenLimit()));
+        WorkspaceAccess access = workspaces.access(actor, new WorkspaceId(workspaceId));
+        return workspaceModels.changeSettings(access, request.applyTo(workspaceModels.settings(access)));
     }
 }
