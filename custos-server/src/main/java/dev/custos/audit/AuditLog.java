@@ -49,18 +49,25 @@ public class AuditLog {
         }
     }
 
+    private java.util.Optional<Head> lockHead(UUID workspace) {
+        return jdbc.sql("SELECT seq, hash FROM audit_chain_heads WHERE workspace_id = :workspace FOR UPDATE")
+                .param("workspace", workspace)
+                .query((rs, n) -> new Head(rs.getLong("seq"), rs.getString("hash")))
+                .optional();
+    }
+
     private void append(AuditEvent event) {
         tenancy.inWorkspace(event.workspace(), null, () -> {
             UUID workspace = event.workspace().id();
-            jdbc.sql("""
-                    INSERT INTO audit_chain_heads (workspace_id, seq, hash) VALUES (:workspace, 0, :genesis)
-                    ON CONFLICT (workspace_id) DO NOTHING
-                    """).param("workspace", workspace).param("genesis", AuditEntry.GENESIS).update();
-            // The head row lock serialises appends to one chain; other chains proceed in parallel.
-            Head head = jdbc.sql("SELECT seq, hash FROM audit_chain_heads WHERE workspace_id = :workspace FOR UPDATE")
-                    .param("workspace", workspace)
-                    .query((rs, n) -> new Head(rs.getLong("seq"), rs.getString("hash")))
-                    .single();
+            // The head row lock serialises appends to one chain; other chains proceed in parallel. A chain's first
+            // append creates its head (racing creators both end up locking the one row).
+            Head head = lockHead(workspace).orElseGet(() -> {
+                jdbc.sql("""
+                        INSERT INTO audit_chain_heads (workspace_id, seq, hash) VALUES (:workspace, 0, :genesis)
+                        ON CONFLICT (workspace_id) DO NOTHING
+                        """).param("workspace", workspace).param("genesis", AuditEntry.GENESIS).update();
+                return lockHead(workspace).orElseThrow();
+            });
             var entry = new AuditEntry(workspace, head.seq() + 1, Instant.now().truncatedTo(ChronoUnit.MICROS),
                     event.actorKind().name().toLowerCase(Locale.ROOT), event.actorId(), event.action(),
                     event.target(), event.outcome().name().toLowerCase(Locale.ROOT),

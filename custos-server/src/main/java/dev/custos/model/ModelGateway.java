@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import dev.custos.audit.AuditEvent;
 import dev.custos.audit.AuditLog;
 import dev.custos.platform.PersonId;
+import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
 import dev.custos.usage.Metering;
@@ -58,9 +59,11 @@ public class ModelGateway {
     private final AuditLog audit;
     private final ModelProperties properties;
     private final Clock clock;
+    private final Tenancy tenancy;
 
     ModelGateway(WorkspaceModels workspaceModels, ModelProviders providers, Metering metering, AuditLog audit,
-                 ModelProperties properties, Clock clock) {
+                 ModelProperties properties, Clock clock, Tenancy tenancy) {
+        this.tenancy = tenancy;
         this.workspaceModels = workspaceModels;
         this.providers = providers;
         this.metering = metering;
@@ -71,19 +74,23 @@ public class ModelGateway {
 
     /** The models a workspace may call now: allowed providers that meet its rules. */
     public List<Choice> choices(WorkspaceId workspace) {
-        WorkspaceModels.Settings settings = workspaceModels.settings(workspace);
-        List<UUID> allowed = workspaceModels.allowedIds(workspace);
+        WorkspaceModels.Rules rules = workspaceModels.rules(workspace);
         return providers.list().stream()
-                .filter(provider -> allowed.contains(provider.id()))
-                .filter(provider -> !settings.requireZeroRetention() || provider.meetsZeroRetention())
+                .filter(rules::permits)
                 .flatMap(provider -> provider.models().stream()
                         .map(model -> new Choice(provider.name() + "/" + model, provider, model)))
                 .toList();
     }
 
-    /** Finds a model by its {@code provider/model} name among the workspace's choices. */
-    public Choice choice(WorkspaceId workspace, String id) {
-        return choices(workspace).stream().filter(choice -> choice.id().equals(id)).findFirst()
+    /**
+     * Names a model by {@code provider/model} for a call. Only the registry is consulted here; whether the
+     * workspace may use it is decided by {@link #call}, so a call costs one look at the workspace's rules.
+     */
+    public Choice named(String id) {
+        int slash = id.indexOf('/');
+        return providers.findByName(slash < 0 ? id : id.substring(0, slash))
+                .filter(provider -> slash > 0)
+                .map(provider -> new Choice(id, provider, id.substring(slash + 1)))
                 .orElseThrow(() -> new CustosException(HttpStatus.NOT_FOUND, "model-not-found",
                         "No model by that name is available in this workspace; GET /v1/models lists them."));
     }
@@ -95,9 +102,9 @@ public class ModelGateway {
      * @throws ModelCallFailed   when the provider failed after the attempts allowed
      */
     public Completion call(ModelCall call, Consumer<ChatEvent> events) {
-        WorkspaceModels.Settings settings = workspaceModels.settings(call.workspace());
-        ProviderEntry provider = workspaceModels.permittedProvider(call.workspace(), call.providerId(), call.model(),
-                settings);
+        WorkspaceModels.Rules rules = workspaceModels.rules(call.workspace());
+        WorkspaceModels.Settings settings = rules.settings();
+        ProviderEntry provider = workspaceModels.permittedProvider(rules, call.providerId(), call.model());
         checkQuota(call.workspace(), settings);
         Redaction redaction = settings.redaction() || call.redact() ? new Redaction(settings.phoneRegion()) : null;
         ChatRequest request = new ChatRequest(call.model(), redaction == null ? call.messages()
@@ -109,13 +116,16 @@ public class ModelGateway {
             try {
                 adapter.stream(request, collected);
                 Completion completion = collected.completion();
-                metering.record(new UsageRecord(call.workspace(), call.callId(), started, call.person(),
-                        call.agentId(), call.apiKeyId(), call.sessionId(), provider.id(), call.model(),
-                        completion.inputTokens(), completion.outputTokens(), completion.toolCalls().size()));
-                audit.record(event(call, "model.called", provider, attempt)
-                        .with("input_tokens", "" + completion.inputTokens())
-                        .with("output_tokens", "" + completion.outputTokens())
-                        .with("redacted_values", "" + (redaction == null ? 0 : redaction.replacedValues())));
+                int attempts = attempt;
+                tenancy.inWorkspace(call.workspace(), null, () -> { // metered and audited together, or neither
+                    metering.record(new UsageRecord(call.workspace(), call.callId(), started, call.person(),
+                            call.agentId(), call.apiKeyId(), call.sessionId(), provider.id(), call.model(),
+                            completion.inputTokens(), completion.outputTokens(), completion.toolCalls().size()));
+                    audit.record(event(call, "model.called", provider, attempts)
+                            .with("input_tokens", "" + completion.inputTokens())
+                            .with("output_tokens", "" + completion.outputTokens())
+                            .with("redacted_values", "" + (redaction == null ? 0 : redaction.replacedValues())));
+                });
                 return completion;
             } catch (ModelCallFailed failure) {
                 // Once text has reached the caller, a second attempt would repeat it: only a clean start is retried.

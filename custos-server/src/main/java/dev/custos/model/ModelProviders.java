@@ -59,6 +59,12 @@ public class ModelProviders {
     private record Adapter(Instant version, ModelProvider provider) {
     }
 
+    private record Snapshot(long readAt, List<ProviderEntry> entries) {
+    }
+
+    private static final long SNAPSHOT_MILLIS = 5_000;
+    private volatile @Nullable Snapshot snapshot;
+
     ModelProviders(JdbcClient jdbc, TransactionTemplate transactions, ContentSeal seal, Accounts accounts,
                    AuditLog audit, Clock clock, JsonMapper json, ModelProperties properties) {
         this.jdbc = jdbc;
@@ -73,18 +79,31 @@ public class ModelProviders {
                 .version(HttpClient.Version.HTTP_1_1).build();
     }
 
+    /**
+     * The registry as last read. Every model call consults it, so it is kept in memory: a change made on this
+     * node shows at once, one made on another node within {@value #SNAPSHOT_MILLIS} ms. (A workspace's allowlist
+     * is never cached: taking a provider off it takes effect on the next call everywhere.)
+     */
     public List<ProviderEntry> list() {
-        return jdbc.sql("SELECT * FROM model_providers ORDER BY name").query(ModelProviders::entry).list();
+        Snapshot current = snapshot;
+        if (current == null || clock.millis() - current.readAt() > SNAPSHOT_MILLIS) {
+            current = new Snapshot(clock.millis(), jdbc.sql("SELECT * FROM model_providers ORDER BY name")
+                    .query(ModelProviders::entry).list());
+            snapshot = current;
+        }
+        return current.entries();
     }
 
     public Optional<ProviderEntry> find(UUID id) {
-        return jdbc.sql("SELECT * FROM model_providers WHERE provider_id = :id").param("id", id)
-                .query(ModelProviders::entry).optional();
+        return list().stream().filter(entry -> entry.id().equals(id)).findFirst();
     }
 
     public Optional<ProviderEntry> findByName(String name) {
-        return jdbc.sql("SELECT * FROM model_providers WHERE name = :name").param("name", name)
-                .query(ModelProviders::entry).optional();
+        return list().stream().filter(entry -> entry.name().equals(name)).findFirst();
+    }
+
+    private void forget() {
+        snapshot = null;
     }
 
     public ProviderEntry register(Actor actor, Registration registration) {
@@ -96,6 +115,7 @@ public class ModelProviders {
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
         return transactions.execute(status -> {
+            forget();
             if (findByName(registration.name()).isPresent()) {
                 throw CustosException.conflict("provider-name-taken", "A provider with that name exists.");
             }
@@ -112,6 +132,7 @@ public class ModelProviders {
                     .param("now", SqlTime.of(now)).update();
             audit.record(AuditEvent.installation(actor.person(), "model_provider.registered").on("model_provider", id)
                     .with("kind", registration.kind().key()).with("zero_retention", "" + registration.zeroRetention()));
+            forget();
             return find(id).orElseThrow();
         });
     }
@@ -140,6 +161,7 @@ public class ModelProviders {
             audit.record(AuditEvent.installation(actor.person(), "model_provider.updated").on("model_provider", id)
                     .with("key_replaced", "" + (registration.apiKey() != null))
                     .with("zero_retention", "" + registration.zeroRetention()));
+            forget();
             return find(id).orElseThrow();
         });
     }
@@ -154,6 +176,7 @@ public class ModelProviders {
             jdbc.sql("DELETE FROM model_providers WHERE provider_id = :id").param("id", id).update();
             audit.record(AuditEvent.installation(actor.person(), "model_provider.removed").on("model_provider", id));
         });
+        forget();
         adapters.remove(id);
     }
 

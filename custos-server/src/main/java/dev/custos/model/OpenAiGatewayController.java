@@ -83,7 +83,7 @@ class OpenAiGatewayController {
                         "The request body is larger than " + MAX_BODY_BYTES + " bytes.");
             }
             request = CompletionRequest.parse(json, raw);
-            ModelGateway.Choice choice = gateway.choice(access.workspace(), request.model());
+            ModelGateway.Choice choice = gateway.named(request.model());
             call = new ModelGateway.ModelCall(access.workspace(), actor.person(),
                     actor.apiKey() == null ? null : actor.apiKey().keyId(), null, null, UUID.randomUUID(),
                     choice.provider().id(), choice.model(), request.messages(), request.toolsJson(), false);

@@ -153,22 +153,40 @@ public class WorkspaceModels {
                 .param("ws", workspace.id()).query(UUID.class).list());
     }
 
+    /** What a call in a workspace is checked against: its settings and allowed providers, read together. */
+    record Rules(Settings settings, List<UUID> allowed) {
+
+        boolean permits(ProviderEntry provider) {
+            return allowed.contains(provider.id())
+                    && (!settings.requireZeroRetention() || provider.meetsZeroRetention());
+        }
+    }
+
+    /** One query: every model call reads this first. */
+    Rules rules(WorkspaceId workspace) {
+        return tenancy.inWorkspace(workspace, null, () -> jdbc.sql("""
+                        SELECT s.require_zero_retention, s.redaction, s.phone_region, s.monthly_token_limit,
+                               ARRAY(SELECT provider_id FROM workspace_providers WHERE workspace_id = :ws) AS allowed
+                        FROM (SELECT :ws AS workspace_id) w
+                        LEFT JOIN workspace_model_settings s ON s.workspace_id = w.workspace_id""")
+                .param("ws", workspace.id())
+                .query((rs, n) -> new Rules(rs.getObject(1) == null ? Settings.DEFAULTS
+                        : new Settings(rs.getBoolean(1), rs.getBoolean(2), rs.getString(3), rs.getObject(4, Long.class)),
+                        List.of((UUID[]) rs.getArray("allowed").getArray())))
+                .single());
+    }
+
     /**
-     * The provider a call in this workspace may go to, or a refusal naming why: not allowed here (AI-02), not
-     * zero-retention where required (AI-03), or the model is not one the provider offers.
+     * The provider a call in this workspace may go to. A provider the workspace does not allow, or that fails
+     * its zero-retention rule, is answered like one that does not exist (AI-02, AI-03): the caller learns no
+     * more than GET /v1/models shows.
      */
-    ProviderEntry permittedProvider(WorkspaceId workspace, UUID providerId, String model, Settings settings) {
-        ProviderEntry provider = providers.find(providerId)
-                .filter(entry -> allowedIds(workspace).contains(entry.id()))
-                .orElseThrow(() -> new CustosException(org.springframework.http.HttpStatus.FORBIDDEN,
-                        "provider-not-allowed", "This workspace does not allow that model provider."));
-        if (settings.requireZeroRetention() && !provider.meetsZeroRetention()) {
-            throw new CustosException(org.springframework.http.HttpStatus.FORBIDDEN, "provider-not-zero-retention",
-                    "This workspace requires zero data retention; the provider's terms do not promise it.");
-        }
-        if (!provider.models().contains(model)) {
-            throw CustosException.invalid("unknown-model", "The provider offers no model by that name.");
-        }
-        return provider;
+    ProviderEntry permittedProvider(Rules rules, UUID providerId, String model) {
+        return providers.find(providerId)
+                .filter(rules::permits)
+                .filter(provider -> provider.models().contains(model))
+                .orElseThrow(() -> new CustosException(org.springframework.http.HttpStatus.NOT_FOUND,
+                        "model-not-found", "No model by that name is available in this workspace; "
+                        + "GET /v1/models lists them."));
     }
 }

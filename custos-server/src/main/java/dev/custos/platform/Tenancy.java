@@ -2,9 +2,12 @@ package dev.custos.platform;
 
 import java.util.function.Supplier;
 
+import javax.sql.DataSource;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -24,10 +27,12 @@ public class Tenancy {
 
     private final TransactionTemplate transactions;
     private final JdbcClient jdbc;
+    private final DataSource dataSource;
 
-    Tenancy(TransactionTemplate transactions, JdbcClient jdbc) {
+    Tenancy(TransactionTemplate transactions, JdbcClient jdbc, DataSource dataSource) {
         this.transactions = transactions;
         this.jdbc = jdbc;
+        this.dataSource = dataSource;
     }
 
     /** Runs work that sees the rows of one workspace, on behalf of a person (or the system when null). */
@@ -56,18 +61,54 @@ public class Tenancy {
     }
 
     private <T> T bound(String workspace, String person, String credential, Supplier<T> work) {
+        Context wanted = new Context(workspace, person, credential);
         return transactions.execute(status -> {
-            Context previous = jdbc.sql("""
-                    SELECT current_setting('app.workspace_id', true) AS workspace,
-                           current_setting('app.person_id', true) AS person,
-                           current_setting('app.credential_hash', true) AS credential
-                    """).query((rs, n) -> new Context(rs.getString(1), rs.getString(2), rs.getString(3))).single();
-            apply(new Context(workspace, person, credential));
-            T result = work.get();
-            // Not restored on failure: the transaction is then rolled back and its settings with it.
-            apply(previous);
-            return result;
+            // The context applied to this transaction's connection is remembered beside it, so a nested call in
+            // the same context costs no round trip and a switch costs one (and one to switch back).
+            Object connection = TransactionSynchronizationManager.getResource(dataSource);
+            Context previous = (Context) TransactionSynchronizationManager.getResource(key(connection));
+            if (!wanted.equals(previous)) {
+                apply(wanted);
+                remember(connection, wanted);
+            }
+            try {
+                T result = work.get();
+                if (previous != null && !previous.equals(wanted)) {
+                    apply(previous);
+                }
+                return result;
+            } finally {
+                // Not restored in the database on failure: the transaction is then rolled back, settings with it.
+                remember(connection, previous);
+            }
         });
+    }
+
+    private static void remember(Object connection, @Nullable Context context) {
+        ContextKey key = key(connection);
+        if (TransactionSynchronizationManager.hasResource(key)) {
+            TransactionSynchronizationManager.unbindResource(key);
+        }
+        if (context != null) {
+            TransactionSynchronizationManager.bindResource(key, context);
+        }
+    }
+
+    /** One key per connection holder: a nested REQUIRES_NEW transaction has its own connection and context. */
+    private static ContextKey key(@Nullable Object connection) {
+        return new ContextKey(connection == null ? new Object() : connection);
+    }
+
+    private record ContextKey(Object connection) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof ContextKey key && key.connection == connection;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(connection);
+        }
     }
 
     private void apply(Context context) {

@@ -59,7 +59,7 @@ public class Metering {
 
     /** Records a call once: recording the same call id again changes nothing. Returns whether it was new. */
     public boolean record(UsageRecord usage) {
-        return tenancy.inWorkspace(usage.workspace(), usage.person(), () -> jdbc.sql("""
+        return tenancy.inWorkspace(usage.workspace(), null, () -> jdbc.sql("""
                 INSERT INTO usage_records (workspace_id, call_id, occurred_at, person_id, agent_id, api_key_id,
                                            session_id, provider_id, model, input_tokens, output_tokens, tool_calls)
                 VALUES (:workspace, :call, :at, :person, :agent, :key, :session, :provider, :model, :in, :out, :tools)

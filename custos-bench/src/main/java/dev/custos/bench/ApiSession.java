@@ -1,0 +1,62 @@
+package dev.custos.bench;
+
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A signed-in browser-less client for setting a benchmark up: cookies and the CSRF header, nothing more. */
+final class ApiSession {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final String base;
+    private final CookieManager cookies = new CookieManager();
+    private final HttpClient http;
+
+    ApiSession(int port) {
+        this.base = "http://127.0.0.1:" + port;
+        this.http = HttpClient.newBuilder().cookieHandler(cookies).build();
+        send("GET", "/api/auth/csrf", null);
+    }
+
+    JsonNode post(String path, Object body) {
+        return send("POST", path, body);
+    }
+
+    JsonNode put(String path) {
+        return send("PUT", path, java.util.Map.of());
+    }
+
+    JsonNode putJson(String path, Object body) {
+        return send("PUT", path, body);
+    }
+
+    private JsonNode send(String method, String path, Object body) {
+        var request = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        cookies.getCookieStore().getCookies().stream().filter(cookie -> cookie.getName().equals("XSRF-TOKEN"))
+                .findFirst().ifPresent(token -> request.header("X-XSRF-TOKEN", token.getValue()));
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 400) {
+                throw new IllegalStateException(method + " " + path + ": HTTP " + response.statusCode() + " "
+                        + response.body());
+            }
+            return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
