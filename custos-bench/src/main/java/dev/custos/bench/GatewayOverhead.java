@@ -54,6 +54,9 @@ public final class GatewayOverhead {
     }
 
     public static void main(String[] args) throws Exception {
+        // The JDK's HTTP server keeps at most 200 idle connections by default and closes the rest, which a
+        // client pooling 512 connections then finds broken: allow as many as the benchmark opens.
+        System.setProperty("sun.net.httpserver.maxIdleConnections", "4096");
         int[] levels = args.length == 0 ? new int[] {1, 64, 512} : Arrays.stream(args).mapToInt(Integer::parseInt)
                 .toArray();
         try (FakeModelProvider fake = FakeModelProvider.start().withoutRecording();
