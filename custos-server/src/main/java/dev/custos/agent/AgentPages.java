@@ -67,7 +67,7 @@ class AgentPages {
         List<SessionEvent> events = sessions.events(access, agentId, sessionId, 0, false);
         model.addAttribute("workspace", workspaces.get(access));
         model.addAttribute("agent", agents.get(access, agentId));
-        model.addAttribute("session", session);
+        model.addAttribute("run", session); // "session" is Thymeleaf's name for the HTTP session
         model.addAttribute("events", events);
         model.addAttribute("pending", pendingApprovals(events));
         return "agent/session";

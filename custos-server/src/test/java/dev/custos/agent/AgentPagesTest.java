@@ -28,13 +28,13 @@ class AgentPagesTest extends CustosIntegrationTest {
         var started = owner.client().postForm("/workspaces/" + workspace + "/agents/" + agent + "/sessions",
                 Map.of("message", "please calculate"));
         assertThat(started.status()).isEqualTo(302);
-        String page = started.headers().firstValue("Location").orElseThrow();
+        String page = started.headers().firstValue("Location").orElseThrow().replaceFirst("^https?://[^/]+", "");
         await().until(() -> owner.client().get(page).body().contains("Approval needed"));
         String body = owner.client().get(page).body();
         assertThat(body).contains("calculator", "6*7", "Approve", "Reject");
         String callId = body.replaceAll("(?s).*/approvals/([^\"]+)\".*", "$1");
 
-        var decided = owner.client().postForm(page.replaceFirst("^https?://[^/]+", "") + "/approvals/" + callId,
+        var decided = owner.client().postForm(page + "/approvals/" + callId,
                 Map.of("decision", "approve"));
         assertThat(decided.status()).as(decided.body()).isEqualTo(302);
         await().until(() -> owner.client().get(page).body().contains("The result is 42."));
