@@ -33,7 +33,8 @@ import tools.jackson.databind.node.ObjectNode;
  *       answers with the tool's result;</li>
  *   <li>{@code rate-limited} (429), {@code overloaded} (Anthropic 529), {@code flaky} (503 on every other call);</li>
  *   <li>{@code malformed} (an event that is not JSON), {@code cut-off} (ends without finishing),
- *       {@code stream-error} (Anthropic error event), {@code slow} (200 ms between chunks).</li>
+ *       {@code stream-error} (Anthropic error event), {@code slow} (200 ms between chunks), {@code stall}
+ *       (one chunk, then silence with the connection open).</li>
  * </ul>
  */
 public final class FakeModelProvider implements AutoCloseable {
@@ -110,6 +111,7 @@ public final class FakeModelProvider implements AutoCloseable {
                 case "cut-off" -> Reply.text(conversation.answer()).cutOff();
                 case "stream-error" -> Reply.text(conversation.answer()).streamError();
                 case "slow" -> Reply.text(conversation.answer()).slow();
+                case "stall" -> Reply.text(conversation.answer()).stall();
                 default -> Reply.text(conversation.answer());
             };
             if (reply.errorStatus > 0) {
@@ -200,6 +202,7 @@ public final class FakeModelProvider implements AutoCloseable {
         boolean malformed;
         boolean cutOff;
         boolean streamError;
+        boolean stall;
         long delayMillis;
 
         static Reply text(String text) {
@@ -239,6 +242,11 @@ public final class FakeModelProvider implements AutoCloseable {
 
         Reply slow() {
             delayMillis = 200;
+            return this;
+        }
+
+        Reply stall() {
+            stall = true;
             return this;
         }
 
@@ -284,14 +292,18 @@ public final class FakeModelProvider implements AutoCloseable {
 
         abstract void events() throws IOException;
 
+        final void pause(long millis) throws IOException {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+
         final void send(String raw) throws IOException {
             if (reply.delayMillis > 0) {
-                try {
-                    Thread.sleep(reply.delayMillis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted", e);
-                }
+                pause(reply.delayMillis);
             }
             out.write(raw.getBytes(StandardCharsets.UTF_8));
             out.flush();
@@ -332,6 +344,10 @@ public final class FakeModelProvider implements AutoCloseable {
                         return;
                     }
                     if (i == 0 && reply.cutOff) {
+                        return;
+                    }
+                    if (i == 0 && reply.stall) {
+                        pause(60_000); // says nothing more while keeping the connection open
                         return;
                     }
                 }

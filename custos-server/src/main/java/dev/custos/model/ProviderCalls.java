@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -27,16 +28,26 @@ final class ProviderCalls {
         void finish();
     }
 
-    /** Sends a streaming call and feeds its events to the stream, or throws a refusal or transport failure. */
+    /**
+     * Sends a streaming call and feeds its events to the stream, or throws a refusal or transport failure. The
+     * request's timeout covers the wait for the response's headers; a stream that then stops sending for as
+     * long is cut off by the {@link StallWatch}.
+     */
     static void stream(HttpClient http, HttpRequest request, JsonMapper json, EventStream stream) {
         HttpResponse<InputStream> response = send(http, request);
-        try (InputStream body = response.body()) {
+        Duration idleLimit = request.timeout().orElse(Duration.ofSeconds(60));
+        StallWatch.Watched body = StallWatch.INSTANCE.watch(response.body(), idleLimit);
+        try (body) {
             if (response.statusCode() / 100 != 2) {
                 throw refused(response.statusCode(), errorType(json, body));
             }
             ServerSentEvents.read(body, stream::accept);
             stream.finish();
         } catch (IOException e) {
+            if (body.stalled()) {
+                throw new ModelCallFailed("The model provider stopped sending for " + idleLimit.toSeconds()
+                        + " s; the stream was cut off.", response.statusCode(), true, e);
+            }
             throw brokenOff(response.statusCode(), e);
         }
     }
@@ -51,6 +62,84 @@ final class ProviderCalls {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ModelCallFailed("The model call was interrupted.", 0, false, e);
+        }
+    }
+
+    /**
+     * Closes provider streams that have sent nothing for their idle limit. One daemon thread looks over every
+     * open stream twice a second, so a stalled provider cannot hold a run or a client forever.
+     */
+    static final class StallWatch {
+        static final StallWatch INSTANCE = new StallWatch();
+        private final java.util.Set<Watched> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        private StallWatch() {
+            Thread.ofPlatform().daemon().name("custos-provider-stall-watch").start(() -> {
+                while (true) {
+                    try {
+                        Thread.sleep(500);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    long now = System.nanoTime();
+                    open.removeIf(watched -> watched.expireIfIdle(now));
+                }
+            });
+        }
+
+        Watched watch(InputStream body, Duration idleLimit) {
+            Watched watched = new Watched(body, idleLimit.toNanos());
+            open.add(watched);
+            return watched;
+        }
+
+        /** A stream whose every read counts as activity. */
+        final class Watched extends java.io.FilterInputStream {
+            private final long idleNanos;
+            private volatile long lastActivity = System.nanoTime();
+            private volatile boolean stalled;
+
+            Watched(InputStream in, long idleNanos) {
+                super(in);
+                this.idleNanos = idleNanos;
+            }
+
+            boolean stalled() {
+                return stalled;
+            }
+
+            boolean expireIfIdle(long now) {
+                if (now - lastActivity < idleNanos) {
+                    return false;
+                }
+                stalled = true;
+                try {
+                    in.close(); // the blocked read fails with an IOException
+                } catch (IOException e) {
+                    // closing is all that was wanted
+                }
+                return true;
+            }
+
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                lastActivity = System.nanoTime();
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = super.read(buffer, offset, length);
+                lastActivity = System.nanoTime();
+                return n;
+            }
+
+            @Override
+            public void close() throws IOException {
+                open.remove(this);
+                super.close();
+            }
         }
     }
 

@@ -13,7 +13,9 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
  * Replaces personal values in text sent to a model with placeholders ({@code [EMAIL_1]}, {@code [PHONE_2]}...)
  * and puts them back in the answer. One instance serves one session: the same value always gets the same
  * placeholder, so the model can still tell two people apart. Values are recognised only when they validate:
- * card numbers by Luhn, IBANs by their mod-97 checksum, phone numbers by libphonenumber.
+ * card numbers by Luhn, IBANs by their mod-97 checksum, phone numbers by libphonenumber, national IDs
+ * ({@code [ID_1]}) by their own rules: US SSN (issued ranges, dashed form), Spanish DNI/NIE (check letter),
+ * Turkish T.C. Kimlik No (two check digits).
  */
 public final class Redaction {
 
@@ -22,7 +24,13 @@ public final class Redaction {
     private static final Pattern CARD = Pattern.compile("\\b\\d(?:[ -]?\\d){12,18}\\b");
     private static final Pattern IPV4 = Pattern.compile(
             "\\b(?:(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\b");
-    static final Pattern PLACEHOLDER = Pattern.compile("\\[(EMAIL|IBAN|CARD|IP|PHONE)_\\d+]");
+    /** US Social Security numbers, written with dashes (bare nine digits are too often something else). */
+    private static final Pattern US_SSN = Pattern.compile("\\b(\\d{3})-(\\d{2})-(\\d{4})\\b");
+    /** Spanish DNI (8 digits and a check letter) and NIE (X, Y or Z, 7 digits, check letter). */
+    private static final Pattern ES_DNI = Pattern.compile("\\b[XYZ]?\\d{7,8}-?[A-Z]\\b");
+    /** Turkish T.C. Kimlik No: 11 digits with two check digits. */
+    private static final Pattern TR_TCKN = Pattern.compile("\\b[1-9]\\d{10}\\b");
+    static final Pattern PLACEHOLDER = Pattern.compile("\\[(EMAIL|IBAN|CARD|IP|PHONE|ID)_\\d+]");
 
     private final String defaultRegion;
     private final Map<String, String> placeholderByValue = new LinkedHashMap<>();
@@ -38,6 +46,9 @@ public final class Redaction {
         String result = replace(text, EMAIL, "EMAIL", value -> true);
         result = replace(result, IBAN, "IBAN", Redaction::validIban);
         result = replace(result, CARD, "CARD", Redaction::luhn);
+        result = replace(result, US_SSN, "ID", Redaction::validSsn);
+        result = replace(result, ES_DNI, "ID", Redaction::validSpanishId);
+        result = replace(result, TR_TCKN, "ID", Redaction::validTurkishId);
         result = replace(result, IPV4, "IP", value -> true);
         return phones(result);
     }
@@ -106,6 +117,41 @@ public final class Redaction {
             sum += digit;
         }
         return sum % 10 == 0;
+    }
+
+    /** Area 000, 666 and 900-999, group 00 and serial 0000 are never issued. */
+    static boolean validSsn(String ssn) {
+        Matcher parts = US_SSN.matcher(ssn);
+        if (!parts.matches()) {
+            return false;
+        }
+        int area = Integer.parseInt(parts.group(1));
+        return area != 0 && area != 666 && area < 900 && !parts.group(2).equals("00")
+                && !parts.group(3).equals("0000");
+    }
+
+    static boolean validSpanishId(String id) {
+        String compact = id.replace("-", "");
+        String digits = compact.substring(0, compact.length() - 1);
+        char first = digits.charAt(0);
+        if (first == 'X' || first == 'Y' || first == 'Z') {
+            if (digits.length() != 8) {
+                return false;
+            }
+            digits = (first - 'X') + digits.substring(1);
+        } else if (digits.length() != 8) {
+            return false;
+        }
+        return "TRWAGMYFPDXBNJZSQVHLCKE".charAt(Integer.parseInt(digits) % 23) == compact.charAt(compact.length() - 1);
+    }
+
+    static boolean validTurkishId(String id) {
+        int[] d = id.chars().map(c -> c - '0').toArray();
+        int odd = d[0] + d[2] + d[4] + d[6] + d[8];
+        int even = d[1] + d[3] + d[5] + d[7];
+        int tenth = Math.floorMod(odd * 7 - even, 10);
+        int eleventh = (odd + even + d[9]) % 10;
+        return d[9] == tenth && d[10] == eleventh;
     }
 
     static boolean validIban(String iban) {

@@ -297,6 +297,12 @@ class AgentSessionTest extends CustosIntegrationTest {
         for (ApiClient outsider : List.of(mallory.client(), ApiClient.withApiKey(port, key))) {
             assertThat(outsider.get(agents(a)).status()).isEqualTo(404);
             assertThat(outsider.get(agents(a) + "/" + agent).status()).isEqualTo(404);
+            assertThat(outsider.put(agents(a) + "/" + agent, Map.of("name", "x", "instructions", "x",
+                    "model", "offline/scripted-demo")).status()).isEqualTo(404);
+            assertThat(outsider.delete(agents(a) + "/" + agent).status()).isEqualTo(404);
+            assertThat(outsider.post(agents(a), Map.of("name", "x", "instructions", "x",
+                    "model", "offline/scripted-demo")).status()).isEqualTo(404);
+            assertThat(outsider.get(agents(a) + "/" + agent + "/sessions").status()).isEqualTo(404);
             assertThat(outsider.get(base).status()).isEqualTo(404);
             assertThat(outsider.stream(base + "/events", null).status()).isEqualTo(404);
             assertThat(outsider.post(base + "/messages", Map.of("message", "hi")).status()).isEqualTo(404);
@@ -305,7 +311,10 @@ class AgentSessionTest extends CustosIntegrationTest {
             assertThat(outsider.post(agents(a) + "/" + agent + "/sessions", Map.of("message", "x")).status())
                     .isEqualTo(404);
         }
-        // Even inside their own workspace, Mallory cannot reach Alice's agent by its id.
+        // Even inside their own workspace, Mallory cannot reach Alice's agent or session by its id.
         assertThat(mallory.client().get(agents(m) + "/" + agent).status()).isEqualTo(404);
+        assertThat(mallory.client().get(agents(m) + "/" + agent + "/sessions/" + started.text("id")).status())
+                .isEqualTo(404);
+        assertThat(alice.client().get(agents(a) + "/" + agent).status()).as("still there").isEqualTo(200);
     }
 }

@@ -108,6 +108,21 @@ class OpenAiCompatibleProviderTest {
     }
 
     @Test
+    @DisplayName("a stream that stops sending is cut off after the timeout, as a retryable failure")
+    void stalledStream() {
+        var impatient = new OpenAiCompatibleProvider(fake.baseUrl(), "sk-test-key", HttpClient.newHttpClient(),
+                JsonMapper.builder().build(), Duration.ofSeconds(1), RetentionControls.none());
+        var events = new ArrayList<ChatEvent>();
+        assertThatThrownBy(() -> impatient.stream(new ChatRequest("stall",
+                List.of(ChatRequest.Message.of("user", "Say hello")), null), events::add))
+                .isInstanceOfSatisfying(ModelCallFailed.class, e -> {
+                    assertThat(e.retryable()).isTrue();
+                    assertThat(e.getMessage()).contains("stopped sending");
+                });
+        assertThat(events).containsExactly(new ChatEvent.TextDelta("You "));
+    }
+
+    @Test
     @DisplayName("an unreachable provider is a retryable failure")
     void unreachable() {
         fake.close();

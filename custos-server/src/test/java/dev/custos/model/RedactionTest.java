@@ -23,6 +23,19 @@ class RedactionTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("AI-05")
+    @DisplayName("national IDs are replaced only when they validate: US SSN, Spanish DNI/NIE, Turkish T.C. Kimlik No")
+    void nationalIds() {
+        var redaction = new Redaction("US");
+        String valid = "SSN 123-45-6789, DNI 12345678Z, NIE X1234567L, TCKN 10000000146.";
+        String redacted = redaction.redact(valid);
+        assertThat(redacted).isEqualTo("SSN [ID_1], DNI [ID_2], NIE [ID_3], TCKN [ID_4].");
+        assertThat(redaction.restore(redacted)).isEqualTo(valid);
+        String invalid = "SSN 666-45-6789, 123-00-6789, DNI 12345678A, NIE X1234567A, TCKN 10000000147.";
+        assertThat(new Redaction("US").redact(invalid)).isEqualTo(invalid);
+    }
+
+    @Test
     @DisplayName("numbers that fail their checksum are left alone")
     void invalidNumbersStay() {
         var redaction = new Redaction("DE");
