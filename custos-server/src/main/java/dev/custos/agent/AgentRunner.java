@@ -50,6 +50,8 @@ class AgentRunner {
     private final ExecutorService runs = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<UUID, java.util.concurrent.atomic.AtomicBoolean> active =
             new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<UUID, WorkspaceId> running = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean stopping;
     private final JdbcClient jdbc;
     private final Tenancy tenancy;
     private final Agents agents;
@@ -86,6 +88,9 @@ class AgentRunner {
      * launch while it runs makes that thread look again once it is done, so no wake-up is lost.
      */
     void launch(WorkspaceId workspace, UUID session) {
+        if (stopping) {
+            return; // the lease lapses and the run is resumed elsewhere
+        }
         boolean[] first = {false};
         active.compute(session, (id, again) -> {
             if (again == null) {
@@ -118,6 +123,9 @@ class AgentRunner {
     /** Claims runs whose node stopped renewing their lease (it crashed or was stopped) and resumes them. */
     @Scheduled(fixedDelayString = "${custos.agents.resume-interval:5s}", initialDelayString = "${custos.agents.resume-interval:5s}")
     void resumeAbandonedRuns() {
+        if (stopping) {
+            return;
+        }
         List<Map.Entry<WorkspaceId, UUID>> claimed = tenancy.inWorkspace(WorkspaceId.INSTALLATION, null, () -> jdbc.sql(
                         "SELECT workspace_id, session_id FROM claim_stale_runs(:me, 20, make_interval(secs => :secs))")
                 .param("me", instance).param("secs", (double) properties.lease().toSeconds())
@@ -129,12 +137,37 @@ class AgentRunner {
         }
     }
 
+    /**
+     * On shutdown, runs in progress are neither failed nor finished: their threads stop and their leases are
+     * expired at once, so another node (or this one, restarted) resumes them from the last stored step.
+     */
     @PreDestroy
     void stop() {
-        runs.shutdownNow(); // leases lapse; another node (or this one, restarted) resumes the runs
+        stopping = true;
+        runs.shutdownNow();
+        running.forEach((session, workspace) -> {
+            try {
+                tenancy.inWorkspace(workspace, null, () -> jdbc.sql("""
+                                UPDATE run_leases SET lease_until = :now
+                                WHERE workspace_id = :ws AND session_id = :s AND lease_owner = :me""")
+                        .param("now", SqlTime.of(clock.instant())).param("ws", workspace.id()).param("s", session)
+                        .param("me", instance).update());
+            } catch (RuntimeException e) {
+                log.warn("Could not hand over the run of session {}; its lease will lapse", session);
+            }
+        });
     }
 
     private void run(WorkspaceId workspace, UUID session) {
+        running.put(session, workspace);
+        try {
+            runSteps(workspace, session);
+        } finally {
+            running.remove(session);
+        }
+    }
+
+    private void runSteps(WorkspaceId workspace, UUID session) {
         try {
             while (step(workspace, session)) {
                 // each step stored before the next begins
@@ -142,6 +175,10 @@ class AgentRunner {
         } catch (RunCancelled e) {
             endNow(workspace, session, SessionEvent.Kind.RUN_CANCELLED, Map.of("reason", "Cancelled by a person."));
         } catch (ModelCallFailed e) {
+            if (stopping) {
+                log.info("Run of session {} stopped with the node; it will be resumed", session);
+                return;
+            }
             endNow(workspace, session, SessionEvent.Kind.RUN_FAILED, Map.of("reason", e.getMessage(),
                     "providerStatus", e.status(), "retryable", e.retryable()));
         } catch (CustosException e) {
@@ -150,6 +187,10 @@ class AgentRunner {
         } catch (LeaseLost e) {
             log.info("Run of session {} continues on another node", session);
         } catch (RuntimeException e) {
+            if (stopping) {
+                log.info("Run of session {} stopped with the node; it will be resumed", session);
+                return;
+            }
             log.error("Run of session {} failed unexpectedly ({})", session, e.getClass().getName(), e);
             endNow(workspace, session, SessionEvent.Kind.RUN_FAILED,
                     Map.of("reason", "Custos failed on its side; the run was stopped."));

@@ -27,10 +27,13 @@ public final class ScriptedProvider implements ModelProvider {
 
     private final List<Rule> rules;
     private final String fallback;
+    private final java.time.Duration pace;
 
-    public ScriptedProvider(List<Rule> rules, String fallback) {
+    /** @param pace the pause before each word, so a stream looks (and is consumed) like a model's */
+    public ScriptedProvider(List<Rule> rules, String fallback, java.time.Duration pace) {
         this.rules = List.copyOf(rules);
         this.fallback = fallback;
+        this.pace = pace;
     }
 
     /** The script of the demo workspace. */
@@ -40,7 +43,8 @@ public final class ScriptedProvider implements ModelProvider {
                 new Rule("calculate", "The result is {tool}.", "calculator", "{\"expression\":\"6*7\"}"),
                 new Rule("hello", "Hello! I am the " + LABEL + ": I answer from a script, with no network.",
                         null, null)),
-                "I am the " + LABEL + ". Ask me about the time, to calculate something, or just say hello.");
+                "I am the " + LABEL + ". Ask me about the time, to calculate something, or just say hello.",
+                java.time.Duration.ofMillis(20));
     }
 
     @Override
@@ -64,10 +68,23 @@ public final class ScriptedProvider implements ModelProvider {
         }
         Matcher words = WORDS.matcher(reply);
         while (words.find()) {
+            pause();
             events.accept(new ChatEvent.TextDelta(words.group()));
         }
         events.accept(new ChatEvent.Usage(tokens(messages), tokens(reply)));
         events.accept(new ChatEvent.Finished("stop"));
+    }
+
+    private void pause() {
+        if (pace.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(pace);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelCallFailed("The model call was interrupted.", 0, false, e);
+        }
     }
 
     private java.util.Optional<Rule> ruleFor(String userMessage) {

@@ -54,6 +54,22 @@ class AgentSessionTest extends CustosIntegrationTest {
         return UUID.fromString(created.text("id"));
     }
 
+    /** A person, their workspace with a fresh provider on the fake allowed, and an agent on one of its models. */
+    private record Fixture(SignedIn owner, UUID workspace, UUID agent) {
+        String sessions() {
+            return agents(workspace) + "/" + agent + "/sessions";
+        }
+    }
+
+    private Fixture agentOnFake(String person, String model) {
+        SignedIn owner = signUp(person);
+        UUID workspace = createWorkspace(owner, person + "'s workspace");
+        Registered provider = registerProvider("openai-compatible", fake.baseUrl(), true, model);
+        allowProvider(owner, workspace, provider.id());
+        return new Fixture(owner, workspace, createAgent(owner, workspace, provider.name() + "/" + model, List.of(),
+                List.of()));
+    }
+
     @Test
     @Tag("AI-01")
     @DisplayName("the demo workspace's agent runs offline, streamed, and the session keeps every message for review")
@@ -217,35 +233,28 @@ class AgentSessionTest extends CustosIntegrationTest {
     @DisplayName("a provider that keeps failing ends the run with a clear failure, retried a bounded number of "
             + "times and metered never")
     void providerFailureEndsTheRun() {
-        SignedIn owner = signUp("Failure");
-        UUID workspace = createWorkspace(owner, "Failures");
-        Registered provider = registerProvider("openai-compatible", fake.baseUrl(), true, "rate-limited");
-        allowProvider(owner, workspace, provider.id());
-        UUID agent = createAgent(owner, workspace, provider.name() + "/rate-limited", List.of(), List.of());
+        Fixture fixture = agentOnFake("Failure", "rate-limited");
         int before = fake.received().size();
 
-        List<ApiClient.Event> events = ApiClient.events(owner.client().stream(agents(workspace) + "/" + agent
-                + "/sessions", Map.of("message", "hi")).body());
+        List<ApiClient.Event> events = ApiClient.events(fixture.owner().client().stream(fixture.sessions(),
+                Map.of("message", "hi")).body());
         ApiClient.Event failed = events.getLast();
         assertThat(failed.name()).isEqualTo("run_failed");
         assertThat(failed.data().path("meta").path("reason").asString()).contains("HTTP 429");
         assertThat(fake.received().size() - before).as("three attempts").isEqualTo(3);
-        assertThat(asOwner().sql("SELECT count(*) FROM usage_records WHERE workspace_id = :ws").param("ws", workspace)
-                .query(Long.class).single()).isZero();
+        assertThat(asOwner().sql("SELECT count(*) FROM usage_records WHERE workspace_id = :ws")
+                .param("ws", fixture.workspace()).query(Long.class).single()).isZero();
     }
 
     @Test
     @DisplayName("a run can be cancelled while the model streams")
     void cancelWhileStreaming() {
-        SignedIn owner = signUp("Canceller");
-        UUID workspace = createWorkspace(owner, "Cancels");
-        Registered provider = registerProvider("openai-compatible", fake.baseUrl(), true, "slow");
-        allowProvider(owner, workspace, provider.id());
-        UUID agent = createAgent(owner, workspace, provider.name() + "/slow", List.of(), List.of());
-        var started = owner.client().post(agents(workspace) + "/" + agent + "/sessions",
+        Fixture fixture = agentOnFake("Canceller", "slow");
+        SignedIn owner = fixture.owner();
+        var started = owner.client().post(fixture.sessions(),
                 Map.of("message", "a long answer please, with many many words in it"));
         assertThat(started.status()).as(started.body()).isEqualTo(201);
-        String base = agents(workspace) + "/" + agent + "/sessions/" + started.text("id");
+        String base = fixture.sessions() + "/" + started.text("id");
         await().until(() -> owner.client().get(base).json().path("events").valueStream()
                 .anyMatch(event -> event.path("kind").asString().equals("run_started")));
         assertThat(owner.client().post(base + "/cancel", null).status()).isEqualTo(202);
@@ -257,12 +266,9 @@ class AgentSessionTest extends CustosIntegrationTest {
     @Test
     @DisplayName("a run whose node stopped is resumed by another from the stored events, and metered once")
     void abandonedRunIsResumed() {
-        SignedIn owner = signUp("Resumer");
-        UUID workspace = createWorkspace(owner, "Resumes");
-        Registered provider = registerProvider("openai-compatible", fake.baseUrl(), true, "slow");
-        allowProvider(owner, workspace, provider.id());
-        UUID agent = createAgent(owner, workspace, provider.name() + "/slow", List.of(), List.of());
-        var started = owner.client().post(agents(workspace) + "/" + agent + "/sessions", Map.of("message", "resume me"));
+        Fixture fixture = agentOnFake("Resumer", "slow");
+        SignedIn owner = fixture.owner();
+        var started = owner.client().post(fixture.sessions(), Map.of("message", "resume me"));
         UUID session = UUID.fromString(started.text("id"));
         await().until(() -> asOwner().sql("SELECT count(*) FROM run_leases WHERE session_id = :s").param("s", session)
                 .query(Long.class).single() == 1);
@@ -270,7 +276,7 @@ class AgentSessionTest extends CustosIntegrationTest {
         asOwner().sql("UPDATE run_leases SET lease_owner = :dead, lease_until = now() - interval '1 second' "
                 + "WHERE session_id = :s").param("dead", UUID.randomUUID()).param("s", session).update();
 
-        String base = agents(workspace) + "/" + agent + "/sessions/" + session;
+        String base = fixture.sessions() + "/" + session;
         await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
                 owner.client().get(base).json().path("session").path("status").asString().equals("idle"));
         List<JsonNode> events = owner.client().get(base).json().path("events").valueStream().toList();
