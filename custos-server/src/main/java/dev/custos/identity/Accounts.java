@@ -102,6 +102,20 @@ public class Accounts {
         });
     }
 
+    /**
+     * Re-verifies a signed-in person before something that releases or erases their data (DR-11): their
+     * password must match now, whatever their session says. A failure is audited and refused with 403.
+     */
+    public void reverify(PersonId id, String password, String purpose) {
+        String stored = people.passwordHash(id).orElseThrow(() -> CustosException.notFound("Account"));
+        if (!passwords.matches(password, stored)) {
+            audit.record(AuditEvent.installation(id, "account.reverification").on("person", id)
+                    .with("purpose", purpose).outcome(AuditEvent.Outcome.DENIED));
+            throw new CustosException(HttpStatus.FORBIDDEN, "wrong-password",
+                    "The password is not correct; confirm who you are to continue.");
+        }
+    }
+
     public void changePassword(PersonId id, String currentPassword, String newPassword) {
         Person person = profile(id);
         String stored = people.passwordHash(id).orElseThrow(() -> CustosException.notFound("Account"));

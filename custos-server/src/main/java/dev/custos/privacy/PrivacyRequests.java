@@ -1,0 +1,260 @@
+package dev.custos.privacy;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.custos.audit.AuditEvent;
+import dev.custos.audit.AuditLog;
+import dev.custos.identity.Accounts;
+import dev.custos.identity.Actor;
+import dev.custos.identity.People;
+import dev.custos.platform.PersonId;
+import dev.custos.platform.SqlTime;
+import dev.custos.platform.web.CustosException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Data-subject requests: received with a legal deadline, extended at most once (with a reason the requester is
+ * told), moved through in_progress to completed or rejected, every step kept in the request's history and the
+ * audit log. Administrators are reminded of requests close to their deadline; overdue ones are flagged.
+ */
+@Service
+public class PrivacyRequests {
+
+    static final Duration REMIND_BEFORE = Duration.ofDays(7);
+    private static final Set<String> STATUSES = Set.of("in_progress", "completed", "rejected");
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final Accounts accounts;
+    private final People people;
+    private final Notices notices;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    PrivacyRequests(JdbcClient jdbc, TransactionTemplate transactions, Accounts accounts, People people,
+                    Notices notices, AuditLog audit, Clock clock) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.accounts = accounts;
+        this.people = people;
+        this.notices = notices;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** A person's own request, after they confirm who they are with their password (DR-11). */
+    public PrivacyRequest submit(Actor actor, RequestKind kind, Jurisdiction jurisdiction, String password) {
+        if (actor.viaApiKey()) {
+            throw CustosException.forbidden("Privacy requests are made signed in, not with an API key.");
+        }
+        accounts.reverify(actor.person(), password, "privacy_request");
+        return receive(actor.person(), actor.person(), kind, jurisdiction, "password",
+                "Received; your identity was confirmed with your password.");
+    }
+
+    /** A request an administrator records for someone who asked another way (email, letter, phone). */
+    public PrivacyRequest submitOnBehalf(Actor admin, PersonId person, RequestKind kind, Jurisdiction jurisdiction,
+                                         String howVerified) {
+        requireAdmin(admin);
+        if (people.find(person).isEmpty()) {
+            throw CustosException.notFound("Person");
+        }
+        if (howVerified.isBlank()) {
+            throw CustosException.invalid("verification-required",
+                    "Say how the requester's identity was verified before recording the request.");
+        }
+        return receive(person, admin.person(), kind, jurisdiction, "administrator",
+                "Received by an administrator; identity verified: " + howVerified.strip());
+    }
+
+    private PrivacyRequest receive(PersonId person, PersonId submittedBy, RequestKind kind, Jurisdiction jurisdiction,
+                                   String verification, String note) {
+        UUID id = UUID.randomUUID();
+        Instant now = clock.instant();
+        Instant due = jurisdiction.deadline(now);
+        transactions.executeWithoutResult(status -> {
+            jdbc.sql("""
+                    INSERT INTO privacy_requests (request_id, person_id, kind, jurisdiction, status, received_at,
+                                                  due_at, submitted_by, verification)
+                    VALUES (:id, :person, :kind, :jurisdiction, 'received', :now, :due, :by, :verification)""")
+                    .param("id", id).param("person", person.id()).param("kind", kind.key())
+                    .param("jurisdiction", jurisdiction.name()).param("now", SqlTime.of(now))
+                    .param("due", SqlTime.of(due)).param("by", submittedBy.id()).param("verification", verification)
+                    .update();
+            step(id, "received", submittedBy, note);
+            audit.record(AuditEvent.installation(submittedBy, "privacy_request.received").on("privacy_request", id)
+                    .with("kind", kind.key()).with("jurisdiction", jurisdiction.name()));
+            notices.notify(person, "privacy_request", "We received your " + kind.key().replace('_', ' ')
+                    + " request on " + now + ". We will answer by " + due + ".");
+        });
+        return find(id);
+    }
+
+    public List<PrivacyRequest> mine(Actor actor) {
+        return jdbc.sql("SELECT * FROM privacy_requests WHERE person_id = :p ORDER BY received_at DESC")
+                .param("p", actor.person().id()).query(this::request).list();
+    }
+
+    /** One request, to its subject or an administrator; to anyone else it does not exist. */
+    public PrivacyRequest get(Actor actor, UUID id) {
+        PrivacyRequest request = jdbc.sql("SELECT * FROM privacy_requests WHERE request_id = :id").param("id", id)
+                .query(this::request).optional().orElseThrow(() -> CustosException.notFound("Request"));
+        if (!request.personId().equals(actor.person().id()) && !isAdmin(actor)) {
+            throw CustosException.notFound("Request");
+        }
+        return request;
+    }
+
+    /** The administrators' queue: open requests, most urgent first (or every request, with closed ones). */
+    public List<PrivacyRequest> queue(Actor admin, boolean includeClosed) {
+        requireAdmin(admin);
+        return jdbc.sql("SELECT * FROM privacy_requests WHERE (:all OR closed_at IS NULL) ORDER BY due_at")
+                .param("all", includeClosed).query(this::request).list();
+    }
+
+    /** Extends the deadline once, with a reason the requester is told (up to 90 days from receipt). */
+    public PrivacyRequest extend(Actor admin, UUID id, Instant newDue, String reason) {
+        requireAdmin(admin);
+        if (reason.isBlank()) {
+            throw CustosException.invalid("reason-required", "An extension needs a reason the requester will read.");
+        }
+        PrivacyRequest request = get(admin, id);
+        if (request.closedAt() != null) {
+            throw CustosException.conflict("request-closed", "The request is closed.");
+        }
+        if (request.extendedAt() != null) {
+            throw CustosException.conflict("already-extended", "A request can be extended only once.");
+        }
+        Instant latest = request.jurisdiction().latestExtension(request.receivedAt());
+        if (latest == null) {
+            throw CustosException.conflict("extension-not-allowed",
+                    request.jurisdiction() + " allows no extension: answer within the original deadline.");
+        }
+        if (!newDue.isAfter(request.dueAt()) || newDue.isAfter(latest)) {
+            throw CustosException.invalid("invalid-extension", "The new deadline must be after the current one "
+                    + "and no later than " + latest + " (90 days after receipt).");
+        }
+        transactions.executeWithoutResult(status -> {
+            jdbc.sql("""
+                    UPDATE privacy_requests SET due_at = :due, extended_at = :now, extension_reason = :reason,
+                                                reminder_sent_at = NULL
+                    WHERE request_id = :id AND extended_at IS NULL""")
+                    .param("due", SqlTime.of(newDue)).param("now", SqlTime.of(clock.instant()))
+                    .param("reason", reason.strip()).param("id", id).update();
+            step(id, request.status(), admin.person(), "Deadline extended to " + newDue + ": " + reason.strip());
+            audit.record(AuditEvent.installation(admin.person(), "privacy_request.extended").on("privacy_request", id)
+                    .with("due_at", newDue.toString()));
+            notices.notify(new PersonId(request.personId()), "privacy_request", "We need more time for your "
+                    + request.kind().key().replace('_', ' ') + " request and will answer by " + newDue + ". Why: "
+                    + reason.strip());
+        });
+        return find(id);
+    }
+
+    /** Moves a request on: in_progress, completed or rejected (with a note the requester reads). */
+    public PrivacyRequest advance(Actor admin, UUID id, String newStatus, String note) {
+        requireAdmin(admin);
+        String status = newStatus.toLowerCase(Locale.ROOT);
+        if (!STATUSES.contains(status)) {
+            throw CustosException.invalid("invalid-status", "status must be in_progress, completed or rejected.");
+        }
+        if (status.equals("rejected") && note.isBlank()) {
+            throw CustosException.invalid("reason-required", "A rejection needs a reason the requester will read.");
+        }
+        PrivacyRequest request = get(admin, id);
+        if (request.closedAt() != null) {
+            throw CustosException.conflict("request-closed", "The request is closed.");
+        }
+        boolean closes = !status.equals("in_progress");
+        transactions.executeWithoutResult(tx -> {
+            jdbc.sql("UPDATE privacy_requests SET status = :status, closed_at = :closed WHERE request_id = :id")
+                    .param("status", status).param("closed", closes ? SqlTime.of(clock.instant()) : null)
+                    .param("id", id).update();
+            step(id, status, admin.person(), note.isBlank() ? "Now " + status.replace('_', ' ') + "." : note.strip());
+            audit.record(AuditEvent.installation(admin.person(), "privacy_request." + status)
+                    .on("privacy_request", id));
+            if (closes) {
+                notices.notify(new PersonId(request.personId()), "privacy_request", "Your "
+                        + request.kind().key().replace('_', ' ') + " request was " + status + "."
+                        + (note.isBlank() ? "" : " " + note.strip()));
+            }
+        });
+        return find(id);
+    }
+
+    /**
+     * Reminds every installation administrator, once per request, of open requests due within a week. Runs
+     * hourly; the reminder mark makes it run once per request whichever node runs it first.
+     */
+    @Scheduled(fixedDelayString = "${custos.privacy.reminder-interval:1h}", initialDelayString = "1m")
+    public int remindDueSoon() {
+        Instant now = clock.instant();
+        List<PrivacyRequest> due = transactions.execute(status -> jdbc.sql("""
+                        UPDATE privacy_requests SET reminder_sent_at = :now
+                        WHERE closed_at IS NULL AND reminder_sent_at IS NULL AND due_at < :soon
+                        RETURNING *""")
+                .param("now", SqlTime.of(now)).param("soon", SqlTime.of(now.plus(REMIND_BEFORE)))
+                .query(this::request).list());
+        for (PrivacyRequest request : due) {
+            String message = (request.overdue() ? "Overdue: " : "Due soon: ") + "a " + request.jurisdiction() + " "
+                    + request.kind().key().replace('_', ' ') + " request (" + request.id() + ") is due "
+                    + request.dueAt() + ".";
+            people.installationAdmins().forEach(admin -> notices.notify(admin, "privacy_request_deadline", message));
+            transactions.executeWithoutResult(status -> step(request.id(), request.status(), null,
+                    "Administrators reminded of the deadline."));
+        }
+        return due.size();
+    }
+
+    private void step(UUID request, String status, @Nullable PersonId actor, String note) {
+        jdbc.sql("""
+                INSERT INTO privacy_request_history (request_id, seq, at, status, actor_id, note)
+                VALUES (:id, (SELECT COALESCE(max(seq), 0) + 1 FROM privacy_request_history WHERE request_id = :id),
+                        :now, :status, :actor, :note)""")
+                .param("id", request).param("now", SqlTime.of(clock.instant())).param("status", status)
+                .param("actor", actor == null ? null : actor.id()).param("note", note).update();
+    }
+
+    private PrivacyRequest find(UUID id) {
+        return jdbc.sql("SELECT * FROM privacy_requests WHERE request_id = :id").param("id", id)
+                .query(this::request).single();
+    }
+
+    private PrivacyRequest request(ResultSet rs, int row) throws SQLException {
+        UUID id = rs.getObject("request_id", UUID.class);
+        List<PrivacyRequest.Step> history = jdbc.sql("""
+                        SELECT at, status, actor_id, note FROM privacy_request_history
+                        WHERE request_id = :id ORDER BY seq""").param("id", id)
+                .query((h, n) -> new PrivacyRequest.Step(SqlTime.instant(h, "at"), h.getString("status"),
+                        h.getObject("actor_id", UUID.class), h.getString("note"))).list();
+        return PrivacyRequest.of(id, rs.getObject("person_id", UUID.class), RequestKind.of(rs.getString("kind")),
+                Jurisdiction.valueOf(rs.getString("jurisdiction")), rs.getString("status"),
+                SqlTime.instant(rs, "received_at"), SqlTime.instant(rs, "due_at"), SqlTime.instant(rs, "extended_at"),
+                rs.getString("extension_reason"), rs.getObject("submitted_by", UUID.class),
+                rs.getString("verification"), SqlTime.instant(rs, "closed_at"), clock.instant(), history);
+    }
+
+    private boolean isAdmin(Actor actor) {
+        return !actor.viaApiKey() && accounts.profile(actor.person()).installationAdmin();
+    }
+
+    private void requireAdmin(Actor actor) {
+        if (!isAdmin(actor)) {
+            throw new CustosException(HttpStatus.FORBIDDEN, "forbidden",
+                    "Only installation administrators handle the privacy request queue.");
+        }
+    }
+}
