@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.custos.keys.ContentSeal;
+import dev.custos.platform.PersonId;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
@@ -51,17 +52,19 @@ class SessionLog {
     /** Appends within the caller's transaction (which must be bound to the workspace); returns the event's seq. */
     long append(WorkspaceId workspace, UUID session, SessionEvent.Kind kind, Map<String, ?> meta,
                 Map<String, ?> content) {
-        long seq = jdbc.sql("""
+        var numbered = jdbc.sql("""
                         UPDATE agent_sessions SET last_seq = last_seq + 1, updated_at = :now
-                        WHERE workspace_id = :ws AND session_id = :session RETURNING last_seq""")
+                        WHERE workspace_id = :ws AND session_id = :session RETURNING last_seq, person_id""")
                 .param("ws", workspace.id()).param("session", session).param("now", SqlTime.of(clock.instant()))
-                .query(Long.class).single();
+                .query((rs, n) -> Map.entry(rs.getLong(1), new PersonId(rs.getObject(2, UUID.class)))).single();
+        long seq = numbered.getKey();
+        // Sealed under the key of the person whose session it is: erasing them shreds it.
         jdbc.sql("""
                 INSERT INTO session_events (workspace_id, session_id, seq, kind, content, meta, created_at)
                 VALUES (:ws, :session, :seq, :kind, :content, :meta::jsonb, :now)""")
                 .param("ws", workspace.id()).param("session", session).param("seq", seq).param("kind", kind.key())
-                .param("content", content.isEmpty() ? null
-                        : seal.seal(workspace, json.writeValueAsString(content), sealContext(session, seq)))
+                .param("content", content.isEmpty() ? null : seal.seal(workspace, numbered.getValue(),
+                        json.writeValueAsString(content), sealContext(session, seq)))
                 .param("meta", json.writeValueAsString(meta)).param("now", SqlTime.of(clock.instant())).update();
         return seq;
     }
@@ -86,21 +89,34 @@ class SessionLog {
         }
     }
 
-    /** The events after {@code afterSeq}, opened. Must run bound to the workspace. */
+    /**
+     * The events after {@code afterSeq}, opened. Must run bound to the workspace. Content whose person was erased
+     * reads as {@code {"erased": true}}: the record of what happened stays, what was said is gone.
+     */
     List<SessionEvent> after(WorkspaceId workspace, UUID session, long afterSeq, int limit) {
         return jdbc.sql("""
-                        SELECT seq, kind, content, meta, created_at FROM session_events
-                        WHERE workspace_id = :ws AND session_id = :session AND seq > :after ORDER BY seq LIMIT :limit""")
+                        SELECT e.seq, e.kind, e.content, e.meta, e.created_at, s.person_id
+                        FROM session_events e JOIN agent_sessions s USING (workspace_id, session_id)
+                        WHERE e.workspace_id = :ws AND e.session_id = :session AND e.seq > :after
+                        ORDER BY e.seq LIMIT :limit""")
                 .param("ws", workspace.id()).param("session", session).param("after", afterSeq).param("limit", limit)
                 .query((rs, n) -> {
                     long seq = rs.getLong("seq");
                     byte[] sealed = rs.getBytes("content");
-                    Map<String, Object> content = sealed == null ? Map.of()
-                            : json.readValue(seal.open(workspace, sealed, sealContext(session, seq)), MAP);
+                    PersonId person = new PersonId(rs.getObject("person_id", UUID.class));
                     return new SessionEvent(seq, SessionEvent.Kind.of(rs.getString("kind")),
-                            SqlTime.instant(rs, "created_at"), json.readValue(rs.getString("meta"), MAP), content);
+                            SqlTime.instant(rs, "created_at"), json.readValue(rs.getString("meta"), MAP),
+                            sealed == null ? Map.of() : opened(workspace, person, sealed, session, seq));
                 })
                 .list();
+    }
+
+    private Map<String, Object> opened(WorkspaceId workspace, PersonId person, byte[] sealed, UUID session, long seq) {
+        try {
+            return json.readValue(seal.open(workspace, person, sealed, sealContext(session, seq)), MAP);
+        } catch (ContentSeal.SealBroken e) {
+            return Map.of("erased", true);
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.custos.keys;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,16 +13,17 @@ import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
-import dev.custos.platform.SqlTime;
-import dev.custos.platform.Tenancy;
+import dev.custos.platform.PersonId;
 import dev.custos.platform.WorkspaceId;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
- * Seals content at rest with AES-256-GCM under the workspace's data key. Every ciphertext is bound to where it
- * belongs ({@code context}, e.g. {@code session-event:<id>:<seq>}) as associated data, so a row copied elsewhere
- * does not open. Installation secrets (a model provider's API key) are sealed under the master key itself.
+ * Seals content at rest with AES-256-GCM under a data key per (workspace, subject): a person's content under
+ * theirs, the workspace's own content (agent instructions) under the workspace's. Every ciphertext is bound to
+ * where it belongs ({@code context}, e.g. {@code session-event|<id>|<seq>}) as associated data, so a row copied
+ * elsewhere does not open. {@link #shred} destroys a person's keys: their content is unreadable at once, in the
+ * database and in every backup of it. Installation secrets (a provider's API key) are sealed under the master key.
  */
 @Service
 public class ContentSeal {
@@ -29,33 +31,76 @@ public class ContentSeal {
     private static final UUID WORKSPACE_SUBJECT = new UUID(0, 0);
 
     private final MasterKey master;
-    private final Tenancy tenancy;
-    private final JdbcClient jdbc;
+    private final KeyStore store;
     private final Clock clock;
-    private final Map<WorkspaceId, Aead> keys = new ConcurrentHashMap<>();
+    private final KeysProperties properties;
+    private final Map<Subject, Cached> keys = new ConcurrentHashMap<>();
 
-    ContentSeal(MasterKey master, Tenancy tenancy, JdbcClient jdbc, Clock clock) {
-        this.master = master;
-        this.tenancy = tenancy;
-        this.jdbc = jdbc;
-        this.clock = clock;
+    private record Subject(WorkspaceId workspace, UUID id) {
     }
 
+    private record Cached(Aead aead, Instant loadedAt) {
+    }
+
+    ContentSeal(MasterKey master, KeyStore store, Clock clock, KeysProperties properties) {
+        this.master = master;
+        this.store = store;
+        this.clock = clock;
+        this.properties = properties;
+    }
+
+    /** Seals the workspace's own content. */
     public byte[] seal(WorkspaceId workspace, String plaintext, String context) {
+        return seal(workspace, null, plaintext, context);
+    }
+
+    /** Seals content about a person (their messages, files, tool results), or the workspace's when null. */
+    public byte[] seal(WorkspaceId workspace, @Nullable PersonId subject, String plaintext, String context) {
         try {
-            return key(workspace).encrypt(plaintext.getBytes(StandardCharsets.UTF_8), ad(workspace, context));
+            return key(new Subject(workspace, id(subject)), true)
+                    .encrypt(plaintext.getBytes(StandardCharsets.UTF_8), ad(workspace, context));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Sealing failed", e);
         }
     }
 
-    /** @throws SealBroken when the ciphertext was altered, moved, or its key is gone */
     public String open(WorkspaceId workspace, byte[] ciphertext, String context) {
-        try {
-            return new String(key(workspace).decrypt(ciphertext, ad(workspace, context)), StandardCharsets.UTF_8);
-        } catch (GeneralSecurityException e) {
-            throw new SealBroken(e);
+        return open(workspace, null, ciphertext, context);
+    }
+
+    /**
+     * Opens content sealed for a subject. Content sealed before per-person keys (under the workspace's key) still
+     * opens.
+     *
+     * @throws SealBroken when the ciphertext was altered or moved, or its key is gone (the subject was erased)
+     */
+    public String open(WorkspaceId workspace, @Nullable PersonId subject, byte[] ciphertext, String context) {
+        byte[] ad = ad(workspace, context);
+        GeneralSecurityException failure = null;
+        for (UUID candidate : subject == null ? new UUID[] {WORKSPACE_SUBJECT}
+                : new UUID[] {subject.id(), WORKSPACE_SUBJECT}) {
+            Aead key = key(new Subject(workspace, candidate), false);
+            if (key == null) {
+                continue;
+            }
+            try {
+                return new String(key.decrypt(ciphertext, ad), StandardCharsets.UTF_8);
+            } catch (GeneralSecurityException e) {
+                failure = e;
+            }
         }
+        throw new SealBroken(failure);
+    }
+
+    /**
+     * Crypto-shredding: destroys every key of a person in every workspace. This node forgets them at once, other
+     * nodes within {@code custos.keys.cache-ttl}. Nothing is sealed for the person afterwards. Returns how many
+     * keys were destroyed.
+     */
+    public int shred(PersonId person) {
+        int destroyed = store.destroy(person.id());
+        keys.keySet().removeIf(subject -> subject.id().equals(person.id()));
+        return destroyed;
     }
 
     public byte[] sealInstallationSecret(String secret, String context) {
@@ -75,48 +120,49 @@ public class ContentSeal {
         }
     }
 
+    private static UUID id(@Nullable PersonId subject) {
+        return subject == null ? WORKSPACE_SUBJECT : subject.id();
+    }
+
     private static byte[] ad(WorkspaceId workspace, String context) {
         return (workspace + "|" + context).getBytes(StandardCharsets.UTF_8);
     }
 
-    private Aead key(WorkspaceId workspace) {
-        return keys.computeIfAbsent(workspace, this::loadOrCreate);
-    }
-
-    private Aead loadOrCreate(WorkspaceId workspace) {
-        byte[] keyAd = ("data-key|" + workspace + "|" + WORKSPACE_SUBJECT).getBytes(StandardCharsets.UTF_8);
-        String stored = tenancy.inWorkspace(workspace, null, () -> stored(workspace).orElseGet(() -> {
+    /** The subject's key, created on first use when sealing; null when opening and there is none. */
+    private @Nullable Aead key(Subject subject, boolean create) {
+        Cached cached = keys.get(subject);
+        Instant now = clock.instant();
+        if (cached != null && cached.loadedAt().plus(properties.cacheTtl()).isAfter(now)) {
+            return cached.aead();
+        }
+        byte[] keyAd = ("data-key|" + subject.workspace() + "|" + subject.id()).getBytes(StandardCharsets.UTF_8);
+        String stored = store.find(subject.workspace().id(), subject.id()).orElse(null);
+        if (stored == null) {
+            if (!create) {
+                keys.remove(subject);
+                return null;
+            }
             try {
-                String fresh = TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(
-                        KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM), master.aead(), keyAd);
-                // Two nodes may race to create it: the first insert wins, both read the winner.
-                jdbc.sql("""
-                        INSERT INTO data_keys (workspace_id, subject_id, keyset, created_at)
-                        VALUES (:workspace, :subject, :keyset, :now) ON CONFLICT DO NOTHING
-                        """).param("workspace", workspace.id()).param("subject", WORKSPACE_SUBJECT)
-                        .param("keyset", fresh).param("now", SqlTime.of(clock.instant())).update();
+                stored = store.insertIfAbsent(subject.workspace().id(), subject.id(),
+                        TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(
+                                KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM), master.aead(), keyAd));
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("Key generation failed", e);
             }
-            return stored(workspace).orElseThrow();
-        }));
+        }
         try {
-            return TinkJsonProtoKeysetFormat.parseEncryptedKeyset(stored, master.aead(), keyAd)
+            Aead aead = TinkJsonProtoKeysetFormat.parseEncryptedKeyset(stored, master.aead(), keyAd)
                     .getPrimitive(RegistryConfiguration.get(), Aead.class);
+            keys.put(subject, new Cached(aead, now));
+            return aead;
         } catch (GeneralSecurityException e) {
             throw new SealBroken(e);
         }
     }
 
-    private java.util.Optional<String> stored(WorkspaceId workspace) {
-        return jdbc.sql("SELECT keyset FROM data_keys WHERE workspace_id = :workspace AND subject_id = :subject")
-                .param("workspace", workspace.id()).param("subject", WORKSPACE_SUBJECT)
-                .query(String.class).optional();
-    }
-
     /** A ciphertext that cannot be opened: altered, moved to another place, or its key destroyed. */
     public static final class SealBroken extends RuntimeException {
-        SealBroken(Throwable cause) {
+        SealBroken(@Nullable Throwable cause) {
             super("Sealed content cannot be opened", cause);
         }
     }

@@ -91,7 +91,7 @@ public class WorkspaceFiles implements Tool {
                 .param("ws", context.workspace().id()).param("session", context.sessionId()).param("path", path)
                 .query((rs, n) -> rs.getBytes(1)).optional()
                 .orElseThrow(() -> new ToolFailed("There is no file " + path + "."));
-        return seal.open(context.workspace(), sealed, sealContext(context, path));
+        return seal.open(context.workspace(), context.person(), sealed, sealContext(context, path));
     }
 
     private String write(ToolContext context, String path, String content) {
@@ -113,7 +113,7 @@ public class WorkspaceFiles implements Tool {
                 ON CONFLICT (workspace_id, session_id, path) DO UPDATE
                     SET content = :content, size_bytes = :size, updated_at = :now""")
                 .param("ws", context.workspace().id()).param("session", context.sessionId()).param("path", path)
-                .param("content", seal.seal(context.workspace(), content, sealContext(context, path)))
+                .param("content", seal.seal(context.workspace(), context.person(), content, sealContext(context, path)))
                 .param("size", size).param("now", SqlTime.of(clock.instant())).update();
         return "Wrote " + size + " bytes to " + path + ".";
     }

@@ -21,23 +21,57 @@ class DataMapTest extends CustosIntegrationTest {
             "legal_obligation");
     private static final Set<String> ERASURES = Set.of("delete", "null", "anonymize", "keep", "shred");
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private dev.custos.platform.database.DatabaseServer server;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    private dev.custos.platform.database.DatabaseProperties database;
+
+    /** The main database's tables, or with {@code section = "key_store"} the key store's. */
     @SuppressWarnings("unchecked")
-    private static Map<String, Map<String, Object>> tables() throws Exception {
+    private static Map<String, Map<String, Object>> tables(String section) throws Exception {
         try (InputStream in = DataMapTest.class.getResourceAsStream("/privacy/datamap.yaml")) {
             Map<String, Object> root = new Yaml().load(in);
-            return (Map<String, Map<String, Object>>) root.get("tables");
+            return (Map<String, Map<String, Object>>) root.get(section);
         }
+    }
+
+    private static Map<String, Map<String, Object>> tables() throws Exception {
+        var all = new java.util.LinkedHashMap<>(tables("tables"));
+        all.putAll(tables("key_store"));
+        return all;
+    }
+
+    private static Set<String> columns(org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+        return new TreeSet<>(jdbc.sql("""
+                SELECT table_name || '.' || column_name FROM information_schema.columns
+                WHERE table_schema = 'public'""").query(String.class).list());
+    }
+
+    private static Set<String> mapped(Map<String, Map<String, Object>> tables) {
+        Set<String> mapped = new TreeSet<>();
+        tables.forEach((table, entry) -> ((Map<?, ?>) entry.get("columns")).keySet()
+                .forEach(column -> mapped.add(table + "." + column)));
+        return mapped;
+    }
+
+    @Test
+    @DisplayName("the key store's tables are mapped too, and no key table is left in the main database")
+    void keyStoreMatches() throws Exception {
+        var keyStore = new org.springframework.jdbc.datasource.DriverManagerDataSource(
+                java.util.Objects.requireNonNull(server.embeddedKeysJdbcUrl()), database.username(),
+                database.password() == null ? "" : database.password());
+        assertThat(columns(org.springframework.jdbc.core.simple.JdbcClient.create(keyStore)))
+                .isEqualTo(mapped(tables("key_store")));
+        assertThat(columns(asOwner())).noneMatch(column -> column.startsWith("data_keys.")
+                || column.startsWith("subject_keys."));
     }
 
     @Test
     @DisplayName("every column of every table is in the data map, and the map names no column that is gone")
     void mapMatchesSchema() throws Exception {
-        Set<String> live = new TreeSet<>(asOwner().sql("""
-                        SELECT table_name || '.' || column_name FROM information_schema.columns
-                        WHERE table_schema = 'public'""").query(String.class).list());
-        Set<String> mapped = new TreeSet<>();
-        tables().forEach((table, entry) -> ((Map<?, ?>) entry.get("columns")).keySet()
-                .forEach(column -> mapped.add(table + "." + column)));
+        Set<String> live = columns(asOwner());
+        Set<String> mapped = mapped(tables("tables"));
         Set<String> unclassified = new TreeSet<>(live);
         unclassified.removeAll(mapped);
         Set<String> stale = new TreeSet<>(mapped);

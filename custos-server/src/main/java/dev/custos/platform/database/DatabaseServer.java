@@ -17,6 +17,8 @@ public final class DatabaseServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseServer.class);
     private static final String DATABASE = "custos";
+    /** The key store's own database, so that a dump of the main one never holds a key. */
+    private static final String KEYS_DATABASE = "custos_keys";
 
     private final String jdbcUrl;
     private final @Nullable EmbeddedPostgres embedded;
@@ -43,7 +45,8 @@ public final class DatabaseServer implements AutoCloseable {
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "200")
                     .start();
-            createDatabaseIfMissing(postgres);
+            createDatabaseIfMissing(postgres, DATABASE);
+            createDatabaseIfMissing(postgres, KEYS_DATABASE);
             log.info("Embedded PostgreSQL is up on port {} with data in {}", postgres.getPort(),
                     properties.dataDirectory().toAbsolutePath().normalize());
             // No user in the URL: each pool names its own role (a user in the URL would override it).
@@ -53,22 +56,31 @@ public final class DatabaseServer implements AutoCloseable {
         }
     }
 
-    private static void createDatabaseIfMissing(EmbeddedPostgres postgres) {
+    private static void createDatabaseIfMissing(EmbeddedPostgres postgres, String database) {
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
              var exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-            exists.setString(1, DATABASE);
+            exists.setString(1, database);
             if (!exists.executeQuery().next()) {
                 try (var create = connection.createStatement()) {
-                    create.execute("CREATE DATABASE " + DATABASE);
+                    create.execute("CREATE DATABASE " + database);
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not create the " + DATABASE + " database", e);
+            throw new IllegalStateException("Could not create the " + database + " database", e);
         }
     }
 
     public String jdbcUrl() {
         return jdbcUrl;
+    }
+
+    /**
+     * The key store's database on the embedded server, or null for an external server (whose administrator
+     * names one in {@code custos.keys.database-url}).
+     */
+    public @Nullable String embeddedKeysJdbcUrl() {
+        return embedded == null ? null
+                : "jdbc:postgresql://localhost:" + embedded.getPort() + "/" + KEYS_DATABASE;
     }
 
     public boolean isEmbedded() {

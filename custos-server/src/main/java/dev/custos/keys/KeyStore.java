@@ -1,0 +1,130 @@
+package dev.custos.keys;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.custos.platform.SqlTime;
+import dev.custos.platform.database.DatabaseProperties;
+import dev.custos.platform.database.DatabaseServer;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Wrapped keysets, one per (workspace, subject), in the key store's own database. Only this class touches it.
+ * It has no row-level security: no workspace context reaches it, every row is useless without the master key,
+ * and the only queries are this class's, by primary key.
+ */
+@Component
+class KeyStore implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KeyStore.class);
+
+    record StoredKey(UUID workspace, UUID subject, String keyset) {
+    }
+
+    private final HikariDataSource pool;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    /** Takes the main database's JdbcClient only so that its migrations have run before the move below. */
+    KeyStore(KeysProperties properties, DatabaseServer server, DatabaseProperties database,
+             @Qualifier("ownerDataSource") DataSource mainOwner, JdbcClient mainMigrated, Clock clock) {
+        this.clock = clock;
+        String url = properties.databaseUrl() != null && !properties.databaseUrl().isBlank()
+                ? properties.databaseUrl() : server.embeddedKeysJdbcUrl();
+        if (url == null) {
+            url = server.jdbcUrl();
+            log.warn("custos.keys.database-url is not set: keys are kept in the main database, so its dumps and "
+                    + "backups hold (wrapped) keys. Give the key store a database of its own.");
+        }
+        Flyway.configure().dataSource(url, database.username(), database.password())
+                .locations("classpath:db/keys").table("keys_schema_history").baselineOnMigrate(true)
+                .placeholders(java.util.Map.of("app_role", database.appUsername()))
+                .load().migrate();
+        pool = new HikariDataSource();
+        pool.setPoolName("custos-keys");
+        pool.setJdbcUrl(url);
+        pool.setUsername(database.appUsername());
+        pool.setPassword(database.appPassword());
+        pool.setMaximumPoolSize(Math.max(2, database.poolSize() / 4));
+        jdbc = JdbcClient.create(pool);
+        moveKeysOutOfTheMainDatabase(mainOwner);
+    }
+
+    Optional<String> find(UUID workspace, UUID subject) {
+        return jdbc.sql("SELECT keyset FROM subject_keys WHERE workspace_id = :w AND subject_id = :s")
+                .param("w", workspace).param("s", subject).query(String.class).optional();
+    }
+
+    /** Stores a new keyset unless another node stored one first; returns the one that counts. */
+    String insertIfAbsent(UUID workspace, UUID subject, String keyset) {
+        if (shredded(subject)) {
+            throw new IllegalStateException("The subject's keys were destroyed; nothing more is sealed for them");
+        }
+        jdbc.sql("""
+                INSERT INTO subject_keys (workspace_id, subject_id, keyset, created_at)
+                VALUES (:w, :s, :k, :now) ON CONFLICT DO NOTHING""")
+                .param("w", workspace).param("s", subject).param("k", keyset)
+                .param("now", SqlTime.of(clock.instant())).update();
+        return find(workspace, subject).orElseThrow();
+    }
+
+    boolean shredded(UUID subject) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM shredded_subjects WHERE subject_id = :s)")
+                .param("s", subject).query(Boolean.class).single();
+    }
+
+    /** Destroys every key of a subject, in every workspace, and remembers that it did. Returns how many. */
+    int destroy(UUID subject) {
+        var transactions = new TransactionTemplate(new org.springframework.jdbc.support.JdbcTransactionManager(pool));
+        return transactions.execute(status -> {
+            jdbc.sql("INSERT INTO shredded_subjects (subject_id, shredded_at) VALUES (:s, :now) ON CONFLICT DO NOTHING")
+                    .param("s", subject).param("now", SqlTime.of(clock.instant())).update();
+            return jdbc.sql("DELETE FROM subject_keys WHERE subject_id = :s").param("s", subject).update();
+        });
+    }
+
+    /**
+     * Installations from before the key store kept workspace keys in the main database's {@code data_keys}.
+     * They are copied here (committed first), then the table is dropped; a crash in between repeats the copy.
+     */
+    private void moveKeysOutOfTheMainDatabase(DataSource mainOwner) {
+        var owner = JdbcClient.create(mainOwner);
+        boolean exists = owner.sql("SELECT to_regclass('public.data_keys') IS NOT NULL").query(Boolean.class).single();
+        if (!exists) {
+            return;
+        }
+        var transactions = new TransactionTemplate(new org.springframework.jdbc.support.JdbcTransactionManager(mainOwner));
+        transactions.executeWithoutResult(status -> {
+            // The owner is bound by the table's forced row-level security; lifting it is part of this transaction.
+            owner.sql("ALTER TABLE data_keys NO FORCE ROW LEVEL SECURITY").update();
+            List<StoredKey> keys = owner.sql("SELECT workspace_id, subject_id, keyset FROM data_keys")
+                    .query((rs, n) -> new StoredKey(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                            rs.getString(3))).list();
+            for (StoredKey key : keys) {
+                jdbc.sql("""
+                        INSERT INTO subject_keys (workspace_id, subject_id, keyset, created_at)
+                        VALUES (:w, :s, :k, :now) ON CONFLICT DO NOTHING""")
+                        .param("w", key.workspace()).param("s", key.subject()).param("k", key.keyset())
+                        .param("now", SqlTime.of(clock.instant())).update();
+            }
+            owner.sql("DROP TABLE data_keys").update();
+            log.info("Moved {} keys from the main database to the key store", keys.size());
+        });
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}
