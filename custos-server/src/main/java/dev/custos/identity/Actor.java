@@ -22,6 +22,16 @@ public record Actor(PersonId person, @Nullable ApiKeyGrant apiKey) implements ja
         return new Actor(person, null);
     }
 
+    /** Whoever the current request is made by, if anyone is signed in or presented a key. */
+    public static java.util.Optional<Actor> current() {
+        try {
+            return java.util.Optional.of(CurrentActorResolver.current(
+                    org.springframework.security.core.context.SecurityContextHolder.getContext().getAuthentication()));
+        } catch (org.springframework.security.authentication.InsufficientAuthenticationException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     public boolean viaApiKey() {
         return apiKey != null;
     }
