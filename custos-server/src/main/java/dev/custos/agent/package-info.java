@@ -5,7 +5,8 @@
  * can be cancelled, and resumes on any node after a crash.
  */
 @NullMarked
-@ApplicationModule(allowedDependencies = {"platform", "keys", "audit", "identity", "workspace", "model", "tool"})
+@ApplicationModule(allowedDependencies = {"platform", "keys", "audit", "identity", "workspace", "model", "tool",
+        "privacy"})
 package dev.custos.agent;
 
 import org.jspecify.annotations.NullMarked;

@@ -24,6 +24,7 @@ public class Tenancy {
     private static final String WORKSPACE = "app.workspace_id";
     private static final String PERSON = "app.person_id";
     private static final String CREDENTIAL = "app.credential_hash";
+    private static final String SUBJECT = "app.subject_id";
 
     private final TransactionTemplate transactions;
     private final JdbcClient jdbc;
@@ -37,7 +38,7 @@ public class Tenancy {
 
     /** Runs work that sees the rows of one workspace, on behalf of a person (or the system when null). */
     public <T> T inWorkspace(WorkspaceId workspace, @Nullable PersonId person, Supplier<T> work) {
-        return bound(workspace.toString(), person == null ? "" : person.toString(), "", work);
+        return bound(new Context(workspace.toString(), person == null ? "" : person.toString(), "", ""), work);
     }
 
     public void inWorkspace(WorkspaceId workspace, @Nullable PersonId person, Runnable work) {
@@ -49,7 +50,7 @@ public class Tenancy {
 
     /** Runs work that sees no workspace, only the rows policies grant to this person (their own memberships). */
     public <T> T asPerson(PersonId person, Supplier<T> work) {
-        return bound("", person.toString(), "", work);
+        return bound(new Context("", person.toString(), "", ""), work);
     }
 
     /**
@@ -57,11 +58,18 @@ public class Tenancy {
      * workspace owns it: knowing the secret is the capability, so no workspace needs to be named first.
      */
     public <T> T withCredential(String credentialHash, Supplier<T> work) {
-        return bound("", "", credentialHash, work);
+        return bound(new Context("", "", credentialHash, ""), work);
     }
 
-    private <T> T bound(String workspace, String person, String credential, Supplier<T> work) {
-        Context wanted = new Context(workspace, person, credential);
+    /**
+     * Runs work that sees the rows about one person in every workspace (their memberships, sessions, usage...)
+     * and no others: for carrying out that person's verified data-subject request.
+     */
+    public <T> T asSubject(PersonId subject, Supplier<T> work) {
+        return bound(new Context("", "", "", subject.toString()), work);
+    }
+
+    private <T> T bound(Context wanted, Supplier<T> work) {
         return transactions.execute(status -> {
             // The context applied to this transaction's connection is remembered beside it, so a nested call in
             // the same context costs no round trip and a switch costs one (and one to switch back).
@@ -112,10 +120,12 @@ public class Tenancy {
     }
 
     private void apply(Context context) {
-        jdbc.sql("SELECT set_config(:w, :wv, true), set_config(:p, :pv, true), set_config(:c, :cv, true)")
+        jdbc.sql("SELECT set_config(:w, :wv, true), set_config(:p, :pv, true), set_config(:c, :cv, true), "
+                        + "set_config(:s, :sv, true)")
                 .param("w", WORKSPACE).param("wv", orEmpty(context.workspace))
                 .param("p", PERSON).param("pv", orEmpty(context.person))
                 .param("c", CREDENTIAL).param("cv", orEmpty(context.credential))
+                .param("s", SUBJECT).param("sv", orEmpty(context.subject))
                 .query((rs, n) -> 1).single();
     }
 
@@ -123,6 +133,7 @@ public class Tenancy {
         return value == null ? "" : value;
     }
 
-    private record Context(@Nullable String workspace, @Nullable String person, @Nullable String credential) {
+    private record Context(@Nullable String workspace, @Nullable String person, @Nullable String credential,
+                           @Nullable String subject) {
     }
 }

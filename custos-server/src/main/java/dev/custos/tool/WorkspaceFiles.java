@@ -128,6 +128,10 @@ public class WorkspaceFiles implements Tool {
     }
 
     private static String sealContext(ToolContext context, String path) {
-        return "session-file|" + context.sessionId() + "|" + path;
+        return sealContext(context.sessionId(), path);
+    }
+
+    static String sealContext(Object session, String path) {
+        return "session-file|" + session + "|" + path;
     }
 }

@@ -4,7 +4,7 @@
  * hosts, {@code workspace_files} sealed per session), and {@link dev.custos.tool.Tools}, their registry.
  */
 @NullMarked
-@ApplicationModule(allowedDependencies = {"platform", "keys", "audit", "identity", "workspace"})
+@ApplicationModule(allowedDependencies = {"platform", "keys", "audit", "identity", "workspace", "privacy"})
 package dev.custos.tool;
 
 import org.jspecify.annotations.NullMarked;
