@@ -69,7 +69,8 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/signup", "/signin", "/api/auth/sign-up", "/api/auth/sign-in",
                                 "/api/auth/csrf", "/actuator/health/**", "/api/docs/**", "/api/swagger-ui/**",
-                                "/swagger-ui/**", "/css/**", "/favicon.ico", "/error", "/problems/**").permitAll()
+                                "/swagger-ui/**", "/css/**", "/favicon.ico", "/error", "/problems/**", "/privacy",
+                                "/privacy.md").permitAll()
                         .anyRequest().authenticated())
                 .securityContext(context -> context.securityContextRepository(contexts))
                 // The token lives in a cookie scripts can read and comes back in a header or form field. It is not

@@ -6,7 +6,7 @@
  * OpenAI-compatible {@code /v1} endpoint.
  */
 @NullMarked
-@ApplicationModule(allowedDependencies = {"platform", "keys", "audit", "identity", "workspace", "usage"})
+@ApplicationModule(allowedDependencies = {"platform", "keys", "audit", "identity", "workspace", "usage", "privacy"})
 package dev.custos.model;
 
 import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,136 @@
+package dev.custos.privacy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The privacy policy and the records of processing, generated from the data map, the recipients and the legal
+ * deadlines in code: what the published text says is what the code does, and it changes when they change. Its
+ * version is a digest of everything it is made from.
+ */
+@Component
+public class PrivacyPolicy {
+
+    /** One line of the records of processing: a purpose with its legal basis, categories, subjects, retention. */
+    public record Processing(String purpose, String legalBasis, List<String> subjects, List<String> categories,
+                             List<String> retention) {
+    }
+
+    /** The generated document. */
+    public record Document(String controller, String contact, String version, List<Processing> processing,
+                           List<DataRecipients.Recipient> recipients, List<String> rights) {
+    }
+
+    private static final Map<String, String> LEGAL_BASES = Map.of(
+            "contract", "performance of our contract with you (GDPR Art. 6(1)(b))",
+            "legitimate_interest", "our legitimate interests, which you may object to (Art. 6(1)(f))",
+            "consent", "your consent, which you may withdraw at any time (Art. 6(1)(a))",
+            "legal_obligation", "a legal obligation we are under (Art. 6(1)(c))");
+
+    private final DataMap map;
+    private final List<DataRecipients> recipients;
+    private final String controller;
+    private final String contact;
+
+    PrivacyPolicy(DataMap map, List<DataRecipients> recipients,
+                  @Value("${custos.privacy.controller-name}") String controller,
+                  @Value("${custos.privacy.contact}") String contact) {
+        this.map = map;
+        this.recipients = recipients;
+        this.controller = controller;
+        this.contact = contact;
+    }
+
+    public Document document() {
+        Map<String, List<DataMap.Table>> byPurpose = new LinkedHashMap<>();
+        map.tables().stream().filter(table -> !table.subject().equals("none"))
+                .forEach(table -> byPurpose.computeIfAbsent(table.purpose() + "|" + table.legalBasis(),
+                        key -> new ArrayList<>()).add(table));
+        List<Processing> processing = byPurpose.values().stream().map(tables -> new Processing(
+                        tables.getFirst().purpose().replace('_', ' '),
+                        LEGAL_BASES.getOrDefault(tables.getFirst().legalBasis(), tables.getFirst().legalBasis()),
+                        sorted(tables.stream().map(DataMap.Table::subject)),
+                        sorted(tables.stream().flatMap(table -> table.columns().stream())
+                                .map(DataMap.Column::category)
+                                .filter(category -> !category.startsWith("system."))),
+                        sorted(tables.stream().map(table -> table.name().replace('_', ' ') + ": "
+                                + table.retention()))))
+                .toList();
+        List<DataRecipients.Recipient> all = recipients.stream().flatMap(source -> source.recipients().stream())
+                .toList();
+        List<String> rights = List.of(
+                "Access and portability: Settings → Data Export gives you all data held about you, in JSON and CSV.",
+                "Rectification: correct your profile at any time; corrections reach every copy.",
+                "Erasure: delete your account; your content becomes unreadable at once (its keys are destroyed) "
+                        + "and the rest is removed within 30 days, except records the law requires us to keep.",
+                "Restriction, objection and withdrawal of consent, in one action where you gave consent.",
+                "Answers within the legal deadline: " + deadlines() + "; a complex request may be extended once, "
+                        + "up to 90 days, and we tell you why.",
+                "California: the Global Privacy Control signal is honored as an opt-out of sale and sharing. "
+                        + "We do not sell or share personal data.");
+        return new Document(controller, contact, version(processing, all), processing, all, rights);
+    }
+
+    /** The document as Markdown, for publishing elsewhere. */
+    public String markdown() {
+        Document document = document();
+        StringBuilder out = new StringBuilder("# Privacy policy\n\n");
+        out.append("Responsible: ").append(document.controller()).append(" (").append(document.contact())
+                .append("). Version ").append(document.version()).append(", generated from the data map.\n\n");
+        out.append("## What we process, why, and for how long\n\n");
+        for (Processing line : document.processing()) {
+            out.append("### ").append(capitalised(line.purpose())).append("\n\n")
+                    .append("- Legal basis: ").append(line.legalBasis()).append('\n')
+                    .append("- Whose data: ").append(String.join(", ", line.subjects())).append('\n')
+                    .append("- Categories: ").append(String.join(", ", line.categories())).append('\n');
+            line.retention().forEach(rule -> out.append("- Kept: ").append(rule).append('\n'));
+            out.append('\n');
+        }
+        out.append("## Who receives it\n\n");
+        if (document.recipients().isEmpty()) {
+            out.append("Nobody outside this installation.\n");
+        }
+        for (DataRecipients.Recipient recipient : document.recipients()) {
+            out.append("- ").append(recipient.name()).append(" (").append(recipient.location()).append("): ")
+                    .append(recipient.purpose()).append("; ")
+                    .append(recipient.zeroRetention() ? "keeps nothing" : "may keep what it receives").append("; ")
+                    .append(recipient.mayTrain() ? "may train on it" : "does not train on it").append('\n');
+        }
+        out.append("\n## Your rights\n\n");
+        document.rights().forEach(right -> out.append("- ").append(right).append('\n'));
+        return out.toString();
+    }
+
+    private static String deadlines() {
+        return "GDPR one month, CCPA 45 days, KVKK 30 days";
+    }
+
+    private static List<String> sorted(java.util.stream.Stream<String> values) {
+        return List.copyOf(values.collect(Collectors.toCollection(TreeSet::new)));
+    }
+
+    private static String capitalised(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    }
+
+    private String version(List<Processing> processing, List<DataRecipients.Recipient> all) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update((controller + contact + processing + all).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest.digest()).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
