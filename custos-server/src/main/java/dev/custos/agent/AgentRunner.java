@@ -60,9 +60,11 @@ class AgentRunner {
     private final Tools tools;
     private final AgentProperties properties;
     private final Clock clock;
+    private final dev.custos.identity.Accounts accounts;
 
     AgentRunner(JdbcClient jdbc, Tenancy tenancy, Agents agents, SessionLog sessionLog, ModelGateway gateway,
-                Tools tools, AgentProperties properties, Clock clock) {
+                Tools tools, AgentProperties properties, Clock clock, dev.custos.identity.Accounts accounts) {
+        this.accounts = accounts;
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.agents = agents;
@@ -209,6 +211,7 @@ class AgentRunner {
         if (state.cancelRequested()) {
             throw new RunCancelled();
         }
+        accounts.requireProcessingAllowed(new PersonId(state.personId())); // restricted mid-run: stop here
         Optional<ChatEvent.ToolCall> pending = state.unansweredToolCall();
         if (pending.isPresent()) {
             return toolStep(workspace, session, state, pending.get());

@@ -34,9 +34,11 @@ public class Sessions {
     private final AgentRunner runner;
     private final AuditLog audit;
     private final Clock clock;
+    private final dev.custos.identity.Accounts accounts;
 
     Sessions(JdbcClient jdbc, Tenancy tenancy, Agents agents, SessionLog log, AgentRunner runner, AuditLog audit,
-             Clock clock) {
+             Clock clock, dev.custos.identity.Accounts accounts) {
+        this.accounts = accounts;
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.agents = agents;
@@ -50,6 +52,7 @@ public class Sessions {
     public SessionInfo start(WorkspaceAccess access, UUID agentId, String message) {
         access.require(Permission.WRITE);
         checkMessage(message);
+        accounts.requireProcessingAllowed(access.actor().person());
         UUID session = UUID.randomUUID();
         SessionInfo info = tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
             agents.find(access.workspace(), agentId);
@@ -73,6 +76,7 @@ public class Sessions {
     public SessionInfo send(WorkspaceAccess access, UUID agentId, UUID sessionId, String message) {
         access.require(Permission.WRITE);
         checkMessage(message);
+        accounts.requireProcessingAllowed(access.actor().person());
         SessionInfo info = tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
             SessionInfo current = lockedSession(access.workspace(), agentId, sessionId);
             if (!current.personId().equals(access.actor().person().id())) {

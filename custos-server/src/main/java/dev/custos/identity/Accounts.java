@@ -116,6 +116,27 @@ public class Accounts {
         }
     }
 
+    /**
+     * Restricts the processing of the person's data, or lifts the restriction (DR-05), after they confirm their
+     * password. While restricted, nothing processes their data; it is kept and can be exported.
+     */
+    public void restrictProcessing(PersonId id, String password, boolean restricted) {
+        reverify(id, password, restricted ? "restrict_processing" : "lift_restriction");
+        transactions.executeWithoutResult(status -> {
+            people.restrictProcessing(id, restricted ? clock.instant() : null);
+            audit.record(AuditEvent.installation(id, restricted ? "processing.restricted" : "processing.unrestricted")
+                    .on("person", id));
+        });
+    }
+
+    /** Refuses with 403 when the person restricted the processing of their data. */
+    public void requireProcessingAllowed(PersonId id) {
+        if (people.processingRestricted(id)) {
+            throw new CustosException(HttpStatus.FORBIDDEN, "processing-restricted", "Processing of this person's "
+                    + "data is restricted at their request; nothing runs on it until they lift the restriction.");
+        }
+    }
+
     public void changePassword(PersonId id, String currentPassword, String newPassword) {
         Person person = profile(id);
         String stored = people.passwordHash(id).orElseThrow(() -> CustosException.notFound("Account"));

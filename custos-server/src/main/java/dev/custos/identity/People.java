@@ -102,6 +102,17 @@ public class People {
                 .update();
     }
 
+    /** Whether the person asked that their data be kept but not processed. */
+    public boolean processingRestricted(PersonId id) {
+        return jdbc.sql("SELECT processing_restricted_at IS NOT NULL FROM people WHERE person_id = :id")
+                .param("id", id.id()).query(Boolean.class).optional().orElse(false);
+    }
+
+    void restrictProcessing(PersonId id, @Nullable Instant since) {
+        jdbc.sql("UPDATE people SET processing_restricted_at = :since, updated_at = now() WHERE person_id = :id")
+                .param("since", SqlTime.of(since)).param("id", id.id()).update();
+    }
+
     void updatePassword(PersonId id, String passwordHash, Instant now) {
         jdbc.sql("UPDATE people SET password_hash = :hash, password_changed_at = :now, updated_at = :now "
                         + "WHERE person_id = :id")

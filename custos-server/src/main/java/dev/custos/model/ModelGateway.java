@@ -60,10 +60,12 @@ public class ModelGateway {
     private final ModelProperties properties;
     private final Clock clock;
     private final Tenancy tenancy;
+    private final dev.custos.identity.Accounts accounts;
 
     ModelGateway(WorkspaceModels workspaceModels, ModelProviders providers, Metering metering, AuditLog audit,
-                 ModelProperties properties, Clock clock, Tenancy tenancy) {
+                 ModelProperties properties, Clock clock, Tenancy tenancy, dev.custos.identity.Accounts accounts) {
         this.tenancy = tenancy;
+        this.accounts = accounts;
         this.workspaceModels = workspaceModels;
         this.providers = providers;
         this.metering = metering;
@@ -102,6 +104,7 @@ public class ModelGateway {
      * @throws ModelCallFailed   when the provider failed after the attempts allowed
      */
     public Completion call(ModelCall call, Consumer<ChatEvent> events) {
+        accounts.requireProcessingAllowed(call.person()); // DR-05: a restricted person's data is not processed
         WorkspaceModels.Rules rules = workspaceModels.rules(call.workspace());
         WorkspaceModels.Settings settings = rules.settings();
         ProviderEntry provider = workspaceModels.permittedProvider(rules, call.providerId(), call.model());

@@ -29,10 +29,12 @@ class PrivacyController {
 
     private final PrivacyRequests requests;
     private final Notices notices;
+    private final dev.custos.identity.Accounts accounts;
 
-    PrivacyController(PrivacyRequests requests, Notices notices) {
+    PrivacyController(PrivacyRequests requests, Notices notices, dev.custos.identity.Accounts accounts) {
         this.requests = requests;
         this.notices = notices;
+        this.accounts = accounts;
     }
 
     record NewRequest(@NotNull RequestKind kind, @Nullable Jurisdiction jurisdiction,
@@ -45,6 +47,13 @@ class PrivacyController {
 
     record OnBehalf(@NotNull UUID personId, @NotNull RequestKind kind, @Nullable Jurisdiction jurisdiction,
                     @NotBlank @Size(max = 500) String verification) {
+    }
+
+    record Restriction(@NotBlank @Size(max = 1000) String password) {
+        @Override
+        public String toString() {
+            return "Restriction[]";
+        }
     }
 
     record Extension(@NotNull Instant dueAt, @NotBlank @Size(max = 2000) String reason) {
@@ -67,6 +76,27 @@ class PrivacyController {
     @GetMapping("/api/privacy/requests/{requestId}")
     PrivacyRequest get(Actor actor, @PathVariable UUID requestId) {
         return requests.get(actor, requestId);
+    }
+
+    /** Restricts the processing of the signed-in person's data (DR-05). */
+    @PostMapping("/api/privacy/restriction")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void restrict(Actor actor, @Valid @RequestBody Restriction request) {
+        requireSignedIn(actor);
+        accounts.restrictProcessing(actor.person(), request.password(), true);
+    }
+
+    @PostMapping("/api/privacy/restriction/lift")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void lift(Actor actor, @Valid @RequestBody Restriction request) {
+        requireSignedIn(actor);
+        accounts.restrictProcessing(actor.person(), request.password(), false);
+    }
+
+    private static void requireSignedIn(Actor actor) {
+        if (actor.viaApiKey()) {
+            throw dev.custos.platform.web.CustosException.forbidden("This is done signed in, with your password.");
+        }
     }
 
     @GetMapping("/api/privacy/notices")
