@@ -129,6 +129,15 @@ public class Accounts {
         });
     }
 
+    /**
+     * Closes an account that is being erased: it can no longer sign in, and every session it had ends now.
+     * Runs in the caller's transaction.
+     */
+    public void disableForErasure(PersonId id) {
+        people.disable(id, clock.instant());
+        audit.record(AuditEvent.installation(id, "account.disabled").on("person", id).with("reason", "erasure"));
+    }
+
     /** Refuses with 403 when the person restricted the processing of their data. */
     public void requireProcessingAllowed(PersonId id) {
         if (people.processingRestricted(id)) {

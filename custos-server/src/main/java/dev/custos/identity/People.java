@@ -108,6 +108,12 @@ public class People {
                 .param("id", id.id()).query(Boolean.class).optional().orElse(false);
     }
 
+    void disable(PersonId id, Instant now) {
+        jdbc.sql("UPDATE people SET disabled_at = COALESCE(disabled_at, :now), updated_at = :now WHERE person_id = :id")
+                .param("now", SqlTime.of(now)).param("id", id.id()).update();
+        jdbc.sql("DELETE FROM http_sessions WHERE principal_name = :id").param("id", id.toString()).update();
+    }
+
     void restrictProcessing(PersonId id, @Nullable Instant since) {
         jdbc.sql("UPDATE people SET processing_restricted_at = :since, updated_at = now() WHERE person_id = :id")
                 .param("since", SqlTime.of(since)).param("id", id.id()).update();

@@ -103,6 +103,13 @@ public class ContentSeal {
         return destroyed;
     }
 
+    /** Destroys every key of a workspace that is being deleted: nothing sealed in it opens again. */
+    public int shredWorkspace(WorkspaceId workspace) {
+        int destroyed = store.destroyWorkspace(workspace.id());
+        keys.keySet().removeIf(subject -> subject.workspace().equals(workspace));
+        return destroyed;
+    }
+
     public byte[] sealInstallationSecret(String secret, String context) {
         try {
             return master.aead().encrypt(secret.getBytes(StandardCharsets.UTF_8), context.getBytes(StandardCharsets.UTF_8));

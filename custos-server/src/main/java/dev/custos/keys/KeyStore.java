@@ -94,6 +94,11 @@ class KeyStore implements AutoCloseable {
         });
     }
 
+    /** Destroys every key of a workspace (it is being deleted). Returns how many. */
+    int destroyWorkspace(UUID workspace) {
+        return jdbc.sql("DELETE FROM subject_keys WHERE workspace_id = :w").param("w", workspace).update();
+    }
+
     /**
      * Installations from before the key store kept workspace keys in the main database's {@code data_keys}.
      * They are copied here (committed first), then the table is dropped; a crash in between repeats the copy.

@@ -30,11 +30,28 @@ class PrivacyController {
     private final PrivacyRequests requests;
     private final Notices notices;
     private final dev.custos.identity.Accounts accounts;
+    private final Erasures erasures;
 
-    PrivacyController(PrivacyRequests requests, Notices notices, dev.custos.identity.Accounts accounts) {
+    PrivacyController(PrivacyRequests requests, Notices notices, dev.custos.identity.Accounts accounts,
+                      Erasures erasures) {
         this.requests = requests;
         this.notices = notices;
         this.accounts = accounts;
+        this.erasures = erasures;
+    }
+
+    record ErasureRequest(@NotBlank @Size(max = 1000) String password, @Nullable Jurisdiction jurisdiction) {
+        @Override
+        public String toString() {
+            return "ErasureRequest[]";
+        }
+    }
+
+    /** Deletes the signed-in person's account: closed and unreadable at once, purged by a job (DR-04). */
+    @PostMapping("/api/privacy/erasure")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    PrivacyRequest erase(Actor actor, @Valid @RequestBody ErasureRequest request) {
+        return erasures.request(actor, request.password(), orGdpr(request.jurisdiction()));
     }
 
     record NewRequest(@NotNull RequestKind kind, @Nullable Jurisdiction jurisdiction,

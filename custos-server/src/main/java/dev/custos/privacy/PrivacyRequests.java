@@ -80,7 +80,7 @@ public class PrivacyRequests {
                 "Received by an administrator; identity verified: " + howVerified.strip());
     }
 
-    private PrivacyRequest receive(PersonId person, PersonId submittedBy, RequestKind kind, Jurisdiction jurisdiction,
+    PrivacyRequest receive(PersonId person, PersonId submittedBy, RequestKind kind, Jurisdiction jurisdiction,
                                    String verification, String note) {
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
@@ -193,6 +193,19 @@ public class PrivacyRequests {
             }
         });
         return find(id);
+    }
+
+    /** Custos itself took the request up (an erasure starts at once). In the caller's transaction. */
+    void markInProgress(UUID id) {
+        jdbc.sql("UPDATE privacy_requests SET status = 'in_progress' WHERE request_id = :id").param("id", id).update();
+        step(id, "in_progress", null, "In progress.");
+    }
+
+    /** Custos itself completed the request. In the caller's transaction. */
+    void complete(UUID id, String note) {
+        jdbc.sql("UPDATE privacy_requests SET status = 'completed', closed_at = :now WHERE request_id = :id")
+                .param("now", SqlTime.of(clock.instant())).param("id", id).update();
+        step(id, "completed", null, note);
     }
 
     /**

@@ -4,7 +4,7 @@
  * (who people are, re-verification) and audit.
  */
 @NullMarked
-@ApplicationModule(allowedDependencies = {"platform", "identity", "audit"})
+@ApplicationModule(allowedDependencies = {"platform", "identity", "audit", "keys", "workspace"})
 package dev.custos.privacy;
 
 import org.jspecify.annotations.NullMarked;

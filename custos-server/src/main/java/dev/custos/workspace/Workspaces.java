@@ -71,6 +71,22 @@ public class Workspaces {
         });
     }
 
+    /** A workspace a person owns, with how many members it has (the owner included). */
+    public record Owned(WorkspaceId workspace, String name, int members) {
+    }
+
+    /** The workspaces a person owns: erasing them needs their ownership handed over, or the workspace gone. */
+    public List<Owned> ownedBy(PersonId person) {
+        List<WorkspaceId> owned = tenancy.asPerson(person, () -> jdbc.sql(
+                        "SELECT workspace_id FROM memberships WHERE person_id = :p AND role = 'owner'")
+                .param("p", person.id()).query((rs, n) -> new WorkspaceId(rs.getObject(1, UUID.class))).list());
+        return owned.stream().map(id -> tenancy.inWorkspace(id, person, () -> new Owned(id,
+                jdbc.sql("SELECT name FROM workspaces WHERE workspace_id = :w").param("w", id.id())
+                        .query(String.class).single(),
+                jdbc.sql("SELECT count(*) FROM memberships WHERE workspace_id = :w").param("w", id.id())
+                        .query(Integer.class).single()))).toList();
+    }
+
     /** The workspaces the person belongs to; an API key sees only its own workspace. */
     public List<Workspace> mine(Actor actor) {
         return tenancy.asPerson(actor.person(), () -> jdbc.sql("""

@@ -1,0 +1,289 @@
+package dev.custos.privacy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+
+import jakarta.annotation.PreDestroy;
+import dev.custos.audit.AuditEvent;
+import dev.custos.audit.AuditLog;
+import dev.custos.identity.Accounts;
+import dev.custos.identity.Actor;
+import dev.custos.keys.ContentSeal;
+import dev.custos.platform.PersonId;
+import dev.custos.platform.SqlTime;
+import dev.custos.platform.Tenancy;
+import dev.custos.platform.WorkspaceId;
+import dev.custos.platform.web.CustosException;
+import dev.custos.workspace.Workspaces;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Erasure of an account (DR-04). At the request: the person confirms their password, the account is disabled
+ * and signed out everywhere, their API keys go, and their keys are destroyed, so their content is unreadable
+ * at once. Then a job, resumable step by step after a crash, deletes the workspaces they owned alone and purges
+ * their remaining rows as the data map says (delete, null, anonymize, or keep what the law requires), and
+ * completes the request.
+ */
+@Service
+public class Erasures {
+
+    /** Stands in for an erased person wherever a column is anonymized. */
+    public static final UUID ERASED_PERSON = UUID.fromString("00000000-0000-0000-0000-0000000e7a5e");
+
+    private static final Logger log = LoggerFactory.getLogger(Erasures.class);
+    private static final Set<String> GONE = Set.of("delete", "shred");
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final Tenancy tenancy;
+    private final Accounts accounts;
+    private final Workspaces workspaces;
+    private final PrivacyRequests requests;
+    private final ContentSeal seal;
+    private final DataMap map;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final Duration grace;
+    private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+
+    Erasures(JdbcClient jdbc, TransactionTemplate transactions, Tenancy tenancy, Accounts accounts,
+             Workspaces workspaces, PrivacyRequests requests, ContentSeal seal, DataMap map, AuditLog audit,
+             Clock clock, @Value("${custos.privacy.erasure-grace:0s}") Duration grace) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.tenancy = tenancy;
+        this.accounts = accounts;
+        this.workspaces = workspaces;
+        this.requests = requests;
+        this.seal = seal;
+        this.map = map;
+        this.audit = audit;
+        this.clock = clock;
+        this.grace = grace;
+    }
+
+    /** The person's own erasure request; refused while they own a workspace others still work in. */
+    public PrivacyRequest request(Actor actor, String password, Jurisdiction jurisdiction) {
+        if (actor.viaApiKey()) {
+            throw CustosException.forbidden("An account is deleted signed in, with its password.");
+        }
+        accounts.reverify(actor.person(), password, "erasure");
+        List<String> shared = workspaces.ownedBy(actor.person()).stream().filter(owned -> owned.members() > 1)
+                .map(Workspaces.Owned::name).toList();
+        if (!shared.isEmpty()) {
+            throw CustosException.conflict("owner-of-shared-workspaces", "Hand over ownership of "
+                    + String.join(", ", shared) + " first: other members still work there.");
+        }
+        PersonId person = actor.person();
+        UUID request = transactions.execute(status -> {
+            UUID id = requests.receive(person, person, RequestKind.ERASURE, jurisdiction, "password",
+                    "Received; your identity was confirmed with your password. Your account is closed and your "
+                            + "content unreadable from now on.").id();
+            requests.markInProgress(id);
+            jdbc.sql("""
+                    INSERT INTO erasure_jobs (request_id, person_id, purge_after, step)
+                    VALUES (:id, :person, :after, 'shred')""")
+                    .param("id", id).param("person", person.id())
+                    .param("after", SqlTime.of(clock.instant().plus(grace))).update();
+            accounts.disableForErasure(person);
+            tenancy.asSubject(person, () -> jdbc.sql("DELETE FROM api_keys WHERE person_id = :p")
+                    .param("p", person.id()).update());
+            return id;
+        });
+        seal.shred(person); // at once; the job repeats it if this node dies first
+        background.submit(this::runDue);
+        return requests.get(actor, request);
+    }
+
+    /** Carries every due erasure forward; each step commits before the next, so a crash resumes. */
+    @Scheduled(fixedDelayString = "${custos.privacy.erasure-interval:30s}", initialDelayString = "10s")
+    public synchronized int runDue() {
+        List<Job> due = jdbc.sql("""
+                        SELECT request_id, person_id, step FROM erasure_jobs
+                        WHERE finished_at IS NULL AND purge_after <= :now ORDER BY purge_after""")
+                .param("now", SqlTime.of(clock.instant()))
+                .query((rs, n) -> new Job(rs.getObject(1, UUID.class), new PersonId(rs.getObject(2, UUID.class)),
+                        rs.getString(3))).list();
+        int finished = 0;
+        for (Job job : due) {
+            try {
+                carryOut(job);
+                finished++;
+            } catch (RuntimeException e) {
+                log.warn("Erasure {} stopped at step {} ({}); it will be resumed", job.request(), job.step(),
+                        e.getClass().getSimpleName());
+                log.debug("Erasure failure", e); // at debug only: a database message may quote a value
+                jdbc.sql("UPDATE erasure_jobs SET attempts = attempts + 1, last_failure = :f WHERE request_id = :id")
+                        .param("f", e.getClass().getSimpleName()).param("id", job.request()).update();
+            }
+        }
+        return finished;
+    }
+
+    private record Job(UUID request, PersonId person, String step) {
+    }
+
+    private void carryOut(Job job) {
+        String step = job.step();
+        if (step.equals("shred")) {
+            seal.shred(job.person());
+            step = advance(job, "workspaces");
+        }
+        if (step.equals("workspaces")) {
+            for (Workspaces.Owned owned : workspaces.ownedBy(job.person())) {
+                if (owned.members() <= 1) {
+                    deleteWorkspace(owned.workspace());
+                }
+            }
+            step = advance(job, "rows");
+        }
+        if (step.equals("rows")) {
+            Map<String, Integer> purged = purgeRows(job.person());
+            transactions.executeWithoutResult(status -> {
+                jdbc.sql("UPDATE erasure_jobs SET step = 'done', finished_at = :now WHERE request_id = :id")
+                        .param("now", SqlTime.of(clock.instant())).param("id", job.request()).update();
+                requests.complete(job.request(), "Erased. Content was made unreadable at the request; "
+                        + purged.values().stream().mapToInt(Integer::intValue).sum() + " rows were deleted or "
+                        + "anonymized; records the law requires are kept without your name.");
+                audit.record(new AuditEvent(WorkspaceId.INSTALLATION, AuditEvent.ActorKind.SYSTEM, null,
+                        "privacy_request.erasure_completed", "privacy_request:" + job.request(),
+                        AuditEvent.Outcome.SUCCESS, purged.entrySet().stream()
+                        .collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue())))));
+            });
+        }
+    }
+
+    private String advance(Job job, String step) {
+        jdbc.sql("UPDATE erasure_jobs SET step = :step WHERE request_id = :id")
+                .param("step", step).param("id", job.request()).update();
+        return step;
+    }
+
+    /**
+     * The person's rows in every table of the data map, in their data-subject scope: rows whose every column
+     * is to go are deleted; otherwise the columns naming them are set null, anonymized or kept, as mapped.
+     */
+    private Map<String, Integer> purgeRows(PersonId person) {
+        Map<String, Integer> purged = new LinkedHashMap<>();
+        List<DataMap.Table> tables = new ArrayList<>(map.tables().stream()
+                .filter(table -> !table.subjectColumns().isEmpty()).toList());
+        // Rows found through another table go before it; the person's own row goes last.
+        tables.sort(java.util.Comparator.comparingInt((DataMap.Table table) -> table.subjectJoin() != null ? 0
+                : table.name().equals("people") ? 2 : 1));
+        transactions.executeWithoutResult(status -> tenancy.asSubject(person, () -> {
+            for (DataMap.Table table : tables) {
+                int changed = table.columns().stream().allMatch(column -> GONE.contains(column.erasure()))
+                        ? deleteRows(table, person) : clearColumns(table, person);
+                if (changed > 0) {
+                    purged.put(table.name(), changed);
+                }
+            }
+            return null;
+        }));
+        return purged;
+    }
+
+    private int deleteRows(DataMap.Table table, PersonId person) {
+        String join = table.subjectJoin() == null ? "" : table.subjectJoin();
+        return jdbc.sql("DELETE FROM " + table.name() + " WHERE ctid IN (SELECT t.ctid FROM " + table.name() + " t "
+                        + join + " WHERE " + subjectCondition(table) + ")")
+                .param("subject", person.id()).update();
+    }
+
+    private int clearColumns(DataMap.Table table, PersonId person) {
+        int changed = 0;
+        for (String column : table.subjectColumns()) {
+            if (column.contains(".")) {
+                continue; // found through another table: that table's own rule applies
+            }
+            String erasure = table.columns().stream().filter(c -> c.name().equals(column)).findFirst()
+                    .map(DataMap.Column::erasure).orElse("keep");
+            String value = switch (erasure) {
+                case "null" -> "NULL";
+                case "anonymize" -> "'" + ERASED_PERSON + "'";
+                default -> null;
+            };
+            if (value == null) {
+                continue;
+            }
+            String update = "UPDATE " + table.name() + " SET " + column + " = " + value + " WHERE " + column
+                    + " = :subject";
+            if (table.columns().stream().noneMatch(c -> c.name().equals("workspace_id"))) {
+                changed += jdbc.sql(update).param("subject", person.id()).update();
+                continue;
+            }
+            // A row that stops naming the person leaves their scope: change it in its workspace's context.
+            List<UUID> inWorkspaces = jdbc.sql("SELECT DISTINCT workspace_id FROM " + table.name() + " WHERE "
+                    + column + " = :subject").param("subject", person.id()).query(UUID.class).list();
+            for (UUID workspace : inWorkspaces) {
+                changed += tenancy.inWorkspace(new WorkspaceId(workspace), null, () -> jdbc.sql(update
+                        + " AND workspace_id = :w").param("subject", person.id()).param("w", workspace).update());
+            }
+        }
+        return changed;
+    }
+
+    private static String subjectCondition(DataMap.Table table) {
+        return table.subjectColumns().stream()
+                .map(column -> (column.contains(".") ? column : "t." + column) + " = :subject")
+                .collect(Collectors.joining(" OR "));
+    }
+
+    /**
+     * Deletes a workspace its erased owner had alone: every workspace table's rows, children before parents,
+     * except what the law keeps (its audit chain), and the workspace's keys.
+     */
+    private void deleteWorkspace(WorkspaceId workspace) {
+        List<String> order = deletionOrder(map.tables().stream()
+                .filter(table -> table.columns().stream().anyMatch(column -> column.name().equals("workspace_id")))
+                .filter(table -> !table.legalBasis().equals("legal_obligation"))
+                .map(DataMap.Table::name).toList());
+        transactions.executeWithoutResult(status -> tenancy.inWorkspace(workspace, null, () -> {
+            for (String table : order) {
+                jdbc.sql("DELETE FROM " + table + " WHERE workspace_id = :w").param("w", workspace.id()).update();
+            }
+            audit.record(new AuditEvent(workspace, AuditEvent.ActorKind.SYSTEM, null, "workspace.deleted",
+                    "workspace:" + workspace, AuditEvent.Outcome.SUCCESS, Map.of("reason", "owner_erased")));
+        }));
+        seal.shredWorkspace(workspace);
+    }
+
+    /** Tables ordered so that every table comes before the tables its foreign keys point to. */
+    private List<String> deletionOrder(List<String> tables) {
+        List<Map.Entry<String, String>> references = jdbc.sql("""
+                        SELECT c.conrelid::regclass::text, c.confrelid::regclass::text FROM pg_constraint c
+                        WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace""")
+                .query((rs, n) -> Map.entry(rs.getString(1), rs.getString(2))).list();
+        List<String> remaining = new ArrayList<>(tables);
+        List<String> order = new ArrayList<>();
+        while (!remaining.isEmpty()) {
+            String next = remaining.stream()
+                    .filter(candidate -> references.stream().noneMatch(ref -> ref.getValue().equals(candidate)
+                            && !ref.getKey().equals(candidate) && remaining.contains(ref.getKey())))
+                    .findFirst().orElse(remaining.getFirst());
+            order.add(next);
+            remaining.remove(next);
+        }
+        return order;
+    }
+
+    @PreDestroy
+    void stop() {
+        background.shutdownNow();
+    }
+}
