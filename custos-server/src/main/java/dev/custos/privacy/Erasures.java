@@ -59,11 +59,13 @@ public class Erasures {
     private final AuditLog audit;
     private final Clock clock;
     private final Duration grace;
+    private final LegalHolds holds;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
     Erasures(JdbcClient jdbc, TransactionTemplate transactions, Tenancy tenancy, Accounts accounts,
              Workspaces workspaces, PrivacyRequests requests, ContentSeal seal, DataMap map, AuditLog audit,
-             Clock clock, @Value("${custos.privacy.erasure-grace:0s}") Duration grace) {
+             Clock clock, @Value("${custos.privacy.erasure-grace:0s}") Duration grace, LegalHolds holds) {
+        this.holds = holds;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.tenancy = tenancy;
@@ -83,6 +85,10 @@ public class Erasures {
             throw CustosException.forbidden("An account is deleted signed in, with its password.");
         }
         accounts.reverify(actor.person(), password, "erasure");
+        if (holds.holds(actor.person())) {
+            throw CustosException.conflict("legal-hold", "A legal hold requires your data to be kept for now "
+                    + "(GDPR Art. 17(3)(e)); your account can be erased once it is released.");
+        }
         List<String> shared = workspaces.ownedBy(actor.person()).stream().filter(owned -> owned.members() > 1)
                 .map(Workspaces.Owned::name).toList();
         if (!shared.isEmpty()) {

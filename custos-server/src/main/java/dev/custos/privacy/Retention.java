@@ -1,0 +1,201 @@
+package dev.custos.privacy;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import dev.custos.platform.SqlTime;
+import dev.custos.platform.Tenancy;
+import dev.custos.platform.WorkspaceId;
+import dev.custos.platform.web.CustosException;
+import dev.custos.workspace.Permission;
+import dev.custos.workspace.WorkspaceAccess;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+
+/**
+ * Retention, enforced by a scheduled job and never by hand (RT-04): run logs after 90 days unless a workspace
+ * sets its own (AI-07), usage logs after 90 days (configurable up to two years, RT-03), notices after a year,
+ * export records after 90 days. It visits every workspace, deletes in bounded batches, skips exactly what a
+ * legal hold names (RT-09), and records every purge. One node runs it at a time (an advisory lock).
+ */
+@Service
+public class Retention {
+
+    /** One purge, as recorded. */
+    public record Purge(String table, @Nullable UUID workspace, Instant cutoff, int deleted, int held) {
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(Retention.class);
+    private static final long LOCK = 0x637573746f73L; // "custos"
+    private static final int BATCH = 5_000;
+
+    private final JdbcClient jdbc;
+    private final DataSource dataSource;
+    private final Tenancy tenancy;
+    private final Clock clock;
+    private final Duration runLogs;
+    private final Duration usageLogs;
+
+    Retention(JdbcClient jdbc, DataSource dataSource, Tenancy tenancy, Clock clock,
+              @Value("${custos.retention.run-log-days:90}") int runLogDays,
+              @Value("${custos.retention.usage-days:90}") int usageDays) {
+        if (usageDays < 1 || usageDays > 730) {
+            throw new IllegalArgumentException("custos.retention.usage-days must be between 1 and 730 (two years)");
+        }
+        this.jdbc = jdbc;
+        this.dataSource = dataSource;
+        this.tenancy = tenancy;
+        this.clock = clock;
+        this.runLogs = Duration.ofDays(runLogDays);
+        this.usageLogs = Duration.ofDays(usageDays);
+    }
+
+    /** Sets a workspace's own run-log retention, or back to the installation's default with null. */
+    public void setRunLogDays(WorkspaceAccess access, @Nullable Integer days) {
+        access.require(Permission.MANAGE_WORKSPACE);
+        if (days != null && (days < 1 || days > 3650)) {
+            throw CustosException.invalid("invalid-retention", "runLogDays must be between 1 and 3650, or null.");
+        }
+        tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
+            if (days == null) {
+                jdbc.sql("DELETE FROM workspace_retention WHERE workspace_id = :w").param("w", access.workspace().id())
+                        .update();
+            } else {
+                jdbc.sql("""
+                        INSERT INTO workspace_retention (workspace_id, run_log_days, updated_by, updated_at)
+                        VALUES (:w, :days, :by, :now)
+                        ON CONFLICT (workspace_id) DO UPDATE SET run_log_days = :days, updated_by = :by, updated_at = :now""")
+                        .param("w", access.workspace().id()).param("days", days)
+                        .param("by", access.actor().person().id()).param("now", SqlTime.of(clock.instant())).update();
+            }
+        });
+    }
+
+    public int runLogDays(WorkspaceAccess access) {
+        access.require(Permission.READ);
+        return (int) runLogRetention(access.workspace()).toDays();
+    }
+
+    /** Runs the purge now if no other node is running it; returns what it purged, or nothing when skipped. */
+    @Scheduled(cron = "${custos.retention.schedule:0 17 * * * *}")
+    public List<Purge> run() {
+        try (Connection lockHolder = dataSource.getConnection()) {
+            if (!lock(lockHolder, "SELECT pg_try_advisory_lock(?)")) {
+                return List.of();
+            }
+            try {
+                return purgeAll();
+            } finally {
+                lock(lockHolder, "SELECT pg_advisory_unlock(?)");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("The retention lock could not be taken", e);
+        }
+    }
+
+    private static boolean lock(Connection connection, String sql) throws SQLException {
+        try (var statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, LOCK);
+            try (var result = statement.executeQuery()) {
+                return result.next() && result.getBoolean(1);
+            }
+        }
+    }
+
+    private List<Purge> purgeAll() {
+        Instant now = clock.instant();
+        List<Purge> purges = new ArrayList<>();
+        List<UUID> workspaces = tenancy.inWorkspace(WorkspaceId.INSTALLATION, null, () ->
+                jdbc.sql("SELECT * FROM retention_workspaces()").query(UUID.class).list());
+        for (UUID id : workspaces) {
+            WorkspaceId workspace = new WorkspaceId(id);
+            Instant runCutoff = now.minus(runLogRetention(workspace));
+            purges.add(purgeInWorkspace(workspace, "agent_sessions", "updated_at", runCutoff,
+                    "AND t.status = 'idle'", "person_id"));
+            purges.add(purgeInWorkspace(workspace, "usage_records", "occurred_at", now.minus(usageLogs), "",
+                    "person_id"));
+        }
+        purges.add(purgeInstallation("person_notices", "created_at", now.minus(Duration.ofDays(365))));
+        purges.add(purgeInstallation("data_exports", "created_at", now.minus(Duration.ofDays(90))));
+        List<Purge> done = purges.stream().filter(purge -> purge.deleted() > 0 || purge.held() > 0).toList();
+        for (Purge purge : done) {
+            jdbc.sql("""
+                    INSERT INTO retention_purges (purge_id, ran_at, table_name, workspace_id, cutoff, rows_deleted,
+                                                  rows_held)
+                    VALUES (:id, :now, :table, :w, :cutoff, :deleted, :held)""")
+                    .param("id", UUID.randomUUID()).param("now", SqlTime.of(now)).param("table", purge.table())
+                    .param("w", purge.workspace()).param("cutoff", SqlTime.of(purge.cutoff()))
+                    .param("deleted", purge.deleted()).param("held", purge.held()).update();
+        }
+        if (!done.isEmpty()) {
+            log.info("Retention purged {} rows ({} held)", done.stream().mapToInt(Purge::deleted).sum(),
+                    done.stream().mapToInt(Purge::held).sum());
+        }
+        return done;
+    }
+
+    private Duration runLogRetention(WorkspaceId workspace) {
+        return tenancy.inWorkspace(workspace, null, () -> jdbc.sql(
+                        "SELECT run_log_days FROM workspace_retention WHERE workspace_id = :w")
+                .param("w", workspace.id()).query(Integer.class).optional()
+                .map(days -> Duration.ofDays(days)).orElse(runLogs));
+    }
+
+    /** Deletes a workspace's expired rows of a table in batches, sparing rows a legal hold names. */
+    private Purge purgeInWorkspace(WorkspaceId workspace, String table, String timeColumn, Instant cutoff,
+                                   String extra, String personColumn) {
+        String expired = "t.workspace_id = :w AND t." + timeColumn + " < :cutoff " + extra;
+        String held = "EXISTS (SELECT 1 FROM legal_holds h WHERE h.released_at IS NULL AND :table = ANY(h.tables)"
+                + " AND (h.workspace_id IS NULL OR h.workspace_id = t.workspace_id)"
+                + " AND (h.person_id IS NULL OR h.person_id = t." + personColumn + "))";
+        int heldRows = tenancy.inWorkspace(workspace, null, () -> jdbc.sql("SELECT count(*) FROM " + table
+                        + " t WHERE " + expired + " AND " + held)
+                .param("w", workspace.id()).param("cutoff", SqlTime.of(cutoff)).param("table", table)
+                .query(Integer.class).single());
+        int deleted = 0;
+        while (true) { // one transaction a batch: a large purge never holds locks for long
+            int batch = tenancy.inWorkspace(workspace, null, () -> {
+                if (table.equals("agent_sessions")) { // session files have no foreign key to cascade from
+                    jdbc.sql("DELETE FROM session_files f WHERE f.workspace_id = :w AND f.session_id IN (SELECT "
+                                    + "t.session_id FROM agent_sessions t WHERE " + expired + " AND NOT " + held
+                                    + " LIMIT " + BATCH + ")")
+                            .param("w", workspace.id()).param("cutoff", SqlTime.of(cutoff)).param("table", table)
+                            .update();
+                }
+                return jdbc.sql("DELETE FROM " + table + " WHERE ctid IN (SELECT t.ctid FROM " + table + " t WHERE "
+                                + expired + " AND NOT " + held + " LIMIT " + BATCH + ")")
+                        .param("w", workspace.id()).param("cutoff", SqlTime.of(cutoff)).param("table", table).update();
+            });
+            deleted += batch;
+            if (batch < BATCH) {
+                return new Purge(table, workspace.id(), cutoff, deleted, heldRows);
+            }
+        }
+    }
+
+    private Purge purgeInstallation(String table, String timeColumn, Instant cutoff) {
+        int deleted = 0;
+        while (true) {
+            int batch = jdbc.sql("DELETE FROM " + table + " WHERE ctid IN (SELECT ctid FROM " + table + " WHERE "
+                            + timeColumn + " < :cutoff LIMIT " + BATCH + ")")
+                    .param("cutoff", SqlTime.of(cutoff)).update();
+            deleted += batch;
+            if (batch < BATCH) {
+                return new Purge(table, null, cutoff, deleted, 0);
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.custos.privacy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.custos.support.CustosIntegrationTest;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Retention by a scheduled job, per workspace settings, recorded, and stopped exactly where a legal hold says. */
+class RetentionTest extends CustosIntegrationTest {
+
+    /** A workspace with one finished session and its usage, both made {@code days} old. */
+    private UUID workspaceWithOldRun(SignedIn owner, String name, int days) {
+        UUID workspace = createWorkspace(owner, name);
+        String agent = owner.client().post("/api/workspaces/" + workspace + "/agents", Map.of("name", "Helper",
+                "instructions", "Help.", "model", "offline/scripted-demo")).text("id");
+        String sessions = "/api/workspaces/" + workspace + "/agents/" + agent + "/sessions";
+        String id = owner.client().post(sessions, Map.of("message", "hello")).text("id");
+        await().until(() -> owner.client().get(sessions + "/" + id).json().path("session").path("status")
+                .asString().equals("idle"));
+        asOwner().sql("UPDATE agent_sessions SET updated_at = now() - make_interval(days => :d) WHERE workspace_id = :w")
+                .param("d", days).param("w", workspace).update();
+        asOwner().sql("UPDATE usage_records SET occurred_at = now() - make_interval(days => :d) WHERE workspace_id = :w")
+                .param("d", days).param("w", workspace).update();
+        return workspace;
+    }
+
+    private long count(String table, UUID workspace) {
+        return asOwner().sql("SELECT count(*) FROM " + table + " WHERE workspace_id = :w").param("w", workspace)
+                .query(Long.class).single();
+    }
+
+    private void runRetention() {
+        var ran = installationAdmin().client().post("/api/admin/retention/run", null);
+        assertThat(ran.status()).as(ran.body()).isEqualTo(200);
+    }
+
+    @Test
+    @Tag("AI-07")
+    @Tag("RT-03")
+    @Tag("RT-04")
+    @DisplayName("run logs and usage logs go after 90 days, a workspace may keep run logs for less, and every "
+            + "purge is recorded")
+    void scheduledRetention() {
+        SignedIn owner = signUp("Retention Owner");
+        UUID old = workspaceWithOldRun(owner, "Old", 100);
+        UUID recent = workspaceWithOldRun(owner, "Recent", 10);
+        UUID strict = workspaceWithOldRun(owner, "Strict", 10);
+        var set = owner.client().put("/api/workspaces/" + strict + "/retention", Map.of("runLogDays", 7));
+        assertThat(set.json().path("runLogDays").asInt()).isEqualTo(7);
+        assertThat(addMember(owner, strict, "member", "Member").client().put("/api/workspaces/" + strict
+                + "/retention", Map.of("runLogDays", 3000)).status()).isEqualTo(403);
+        assertThat(count("session_events", old)).isPositive();
+
+        runRetention();
+
+        assertThat(count("agent_sessions", old)).isZero();
+        assertThat(count("session_events", old)).isZero();
+        assertThat(count("usage_records", old)).isZero();
+        assertThat(count("agent_sessions", recent)).isEqualTo(1);
+        assertThat(count("usage_records", recent)).isPositive();
+        assertThat(count("agent_sessions", strict)).as("the workspace's own 7 days").isZero();
+        assertThat(count("usage_records", strict)).as("usage keeps the default").isPositive();
+        assertThat(asOwner().sql("SELECT table_name FROM retention_purges WHERE workspace_id = :w")
+                .param("w", old).query(String.class).list()).contains("agent_sessions", "usage_records");
+        assertThat(installationAdmin().client().get("/api/admin/retention/run").status()).isEqualTo(405);
+        assertThat(owner.client().post("/api/admin/retention/run", null).status()).isEqualTo(403);
+    }
+
+    @Test
+    @Tag("RT-09")
+    @DisplayName("a legal hold suspends deletion of the data it names, and only that, for as long as it stands")
+    void legalHold() {
+        SignedIn owner = signUp("Held Owner");
+        UUID held = workspaceWithOldRun(owner, "Held", 100);
+        UUID free = workspaceWithOldRun(owner, "Free", 100);
+        var hold = installationAdmin().client().post("/api/admin/legal-holds", Map.of("workspaceId", held,
+                "tables", List.of("agent_sessions"), "reason", "Litigation hold, matter 2026-114"));
+        assertThat(hold.status()).as(hold.body()).isEqualTo(201);
+        assertThat(owner.client().post("/api/admin/legal-holds", Map.of("workspaceId", held,
+                "tables", List.of("agent_sessions"), "reason", "x")).status()).isEqualTo(403);
+
+        runRetention();
+        assertThat(count("agent_sessions", held)).as("held").isEqualTo(1);
+        assertThat(count("session_events", held)).isPositive();
+        assertThat(count("usage_records", held)).as("not named by the hold").isZero();
+        assertThat(count("agent_sessions", free)).isZero();
+        assertThat(asOwner().sql("SELECT rows_held FROM retention_purges WHERE workspace_id = :w AND "
+                + "table_name = 'agent_sessions'").param("w", held).query(Integer.class).list()).contains(1);
+
+        installationAdmin().client().post("/api/admin/legal-holds/" + hold.text("id") + "/release", null);
+        runRetention();
+        assertThat(count("agent_sessions", held)).as("released").isZero();
+    }
+
+    @Test
+    @Tag("RT-09")
+    @DisplayName("a person under a legal hold cannot be erased until it is released")
+    void holdBlocksErasure() {
+        SignedIn person = signUp("Held Person");
+        installationAdmin().client().post("/api/admin/legal-holds", Map.of("personId", person.personId(),
+                "tables", List.of("agent_sessions", "session_events"), "reason", "Regulator's request"));
+        var refused = person.client().post("/api/privacy/erasure", Map.of("password", PASSWORD));
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.problemType()).isEqualTo("/problems/legal-hold");
+        assertThat(person.client().get("/api/me").status()).isEqualTo(200);
+    }
+}
