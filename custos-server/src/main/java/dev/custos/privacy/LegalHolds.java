@@ -61,7 +61,7 @@ public class LegalHolds {
         }
         UUID id = UUID.randomUUID();
         jdbc.sql("""
-                INSERT INTO legal_holds (hold_id, workspace_id, person_id, tables, reason, created_by, created_at)
+                INSERT INTO legal_holds (hold_id, held_workspace_id, person_id, tables, reason, created_by, created_at)
                 VALUES (:id, :w, :p, :tables, :reason, :by, :now)""")
                 .param("id", id).param("w", workspace).param("p", person)
                 .param("tables", tables.toArray(String[]::new)).param("reason", reason.strip())
@@ -101,7 +101,7 @@ public class LegalHolds {
     }
 
     private static Hold hold(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new Hold(rs.getObject("hold_id", UUID.class), rs.getObject("workspace_id", UUID.class),
+        return new Hold(rs.getObject("hold_id", UUID.class), rs.getObject("held_workspace_id", UUID.class),
                 rs.getObject("person_id", UUID.class), List.of((String[]) rs.getArray("tables").getArray()),
                 rs.getString("reason"), rs.getObject("created_by", UUID.class), SqlTime.instant(rs, "created_at"),
                 SqlTime.instant(rs, "released_at"));

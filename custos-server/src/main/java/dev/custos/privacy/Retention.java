@@ -133,7 +133,7 @@ public class Retention {
         List<Purge> done = purges.stream().filter(purge -> purge.deleted() > 0 || purge.held() > 0).toList();
         for (Purge purge : done) {
             jdbc.sql("""
-                    INSERT INTO retention_purges (purge_id, ran_at, table_name, workspace_id, cutoff, rows_deleted,
+                    INSERT INTO retention_purges (purge_id, ran_at, table_name, purged_workspace_id, cutoff, rows_deleted,
                                                   rows_held)
                     VALUES (:id, :now, :table, :w, :cutoff, :deleted, :held)""")
                     .param("id", UUID.randomUUID()).param("now", SqlTime.of(now)).param("table", purge.table())
@@ -159,7 +159,7 @@ public class Retention {
                                    String extra, String personColumn) {
         String expired = "t.workspace_id = :w AND t." + timeColumn + " < :cutoff " + extra;
         String held = "EXISTS (SELECT 1 FROM legal_holds h WHERE h.released_at IS NULL AND :table = ANY(h.tables)"
-                + " AND (h.workspace_id IS NULL OR h.workspace_id = t.workspace_id)"
+                + " AND (h.held_workspace_id IS NULL OR h.held_workspace_id = t.workspace_id)"
                 + " AND (h.person_id IS NULL OR h.person_id = t." + personColumn + "))";
         int heldRows = tenancy.inWorkspace(workspace, null, () -> jdbc.sql("SELECT count(*) FROM " + table
                         + " t WHERE " + expired + " AND " + held)

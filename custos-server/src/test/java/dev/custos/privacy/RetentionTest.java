@@ -67,7 +67,7 @@ class RetentionTest extends CustosIntegrationTest {
         assertThat(count("usage_records", recent)).isPositive();
         assertThat(count("agent_sessions", strict)).as("the workspace's own 7 days").isZero();
         assertThat(count("usage_records", strict)).as("usage keeps the default").isPositive();
-        assertThat(asOwner().sql("SELECT table_name FROM retention_purges WHERE workspace_id = :w")
+        assertThat(asOwner().sql("SELECT table_name FROM retention_purges WHERE purged_workspace_id = :w")
                 .param("w", old).query(String.class).list()).contains("agent_sessions", "usage_records");
         assertThat(installationAdmin().client().get("/api/admin/retention/run").status()).isEqualTo(405);
         assertThat(owner.client().post("/api/admin/retention/run", null).status()).isEqualTo(403);
@@ -91,7 +91,7 @@ class RetentionTest extends CustosIntegrationTest {
         assertThat(count("session_events", held)).isPositive();
         assertThat(count("usage_records", held)).as("not named by the hold").isZero();
         assertThat(count("agent_sessions", free)).isZero();
-        assertThat(asOwner().sql("SELECT rows_held FROM retention_purges WHERE workspace_id = :w AND "
+        assertThat(asOwner().sql("SELECT rows_held FROM retention_purges WHERE purged_workspace_id = :w AND "
                 + "table_name = 'agent_sessions'").param("w", held).query(Integer.class).list()).contains(1);
 
         installationAdmin().client().post("/api/admin/legal-holds/" + hold.text("id") + "/release", null);
