@@ -55,6 +55,7 @@ public class ModelProviders {
     private final JsonMapper json;
     private final ModelProperties properties;
     private final Map<UUID, Adapter> adapters = new ConcurrentHashMap<>();
+    private final org.springframework.context.ApplicationEventPublisher events;
 
     private record Adapter(Instant version, ModelProvider provider) {
     }
@@ -66,7 +67,9 @@ public class ModelProviders {
     private volatile @Nullable Snapshot snapshot;
 
     ModelProviders(JdbcClient jdbc, TransactionTemplate transactions, ContentSeal seal, Accounts accounts,
-                   AuditLog audit, Clock clock, JsonMapper json, ModelProperties properties) {
+                   AuditLog audit, Clock clock, JsonMapper json, ModelProperties properties,
+                   org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.seal = seal;
@@ -133,6 +136,9 @@ public class ModelProviders {
             audit.record(AuditEvent.installation(actor.person(), "model_provider.registered").on("model_provider", id)
                     .with("kind", registration.kind().key()).with("zero_retention", "" + registration.zeroRetention()));
             forget();
+            events.publishEvent(new dev.custos.privacy.SubProcessorChange(registration.label(),
+                    "added as a model provider (" + registration.region() + ", "
+                            + (registration.zeroRetention() ? "keeps nothing" : "may keep content") + ")"));
             return find(id).orElseThrow();
         });
     }
@@ -175,6 +181,8 @@ public class ModelProviders {
         transactions.executeWithoutResult(status -> {
             jdbc.sql("DELETE FROM model_providers WHERE provider_id = :id").param("id", id).update();
             audit.record(AuditEvent.installation(actor.person(), "model_provider.removed").on("model_provider", id));
+            events.publishEvent(new dev.custos.privacy.SubProcessorChange(current.label(),
+                    "no longer used as a model provider"));
         });
         forget();
         adapters.remove(id);
