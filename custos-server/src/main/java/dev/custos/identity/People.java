@@ -31,6 +31,12 @@ public class People {
     }
 
     /** The people with these ids, for lists of members; unknown ids are left out. */
+    /** Everyone who can still sign in. */
+    public List<PersonId> everyone() {
+        return jdbc.sql("SELECT person_id FROM people WHERE disabled_at IS NULL")
+                .query((rs, n) -> new PersonId(rs.getObject(1, java.util.UUID.class))).list();
+    }
+
     /** The installation's administrators who can still sign in. */
     public List<PersonId> installationAdmins() {
         return jdbc.sql("SELECT person_id FROM people WHERE installation_admin AND disabled_at IS NULL")
