@@ -28,6 +28,25 @@ final class ApiSession {
         return send("POST", path, body);
     }
 
+    /** Downloads a response body, counting its bytes without keeping them. */
+    long download(String path) {
+        var request = HttpRequest.newBuilder(URI.create(base + path)).build();
+        try {
+            HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (var body = response.body()) {
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException("GET " + path + ": HTTP " + response.statusCode());
+                }
+                return body.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     JsonNode put(String path) {
         return send("PUT", path, java.util.Map.of());
     }
