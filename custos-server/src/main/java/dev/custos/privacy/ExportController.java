@@ -20,9 +20,21 @@ import org.springframework.web.bind.annotation.RestController;
 class ExportController {
 
     private final DataExports exports;
+    private final PersonalDataExport export;
 
-    ExportController(DataExports exports) {
+    ExportController(DataExports exports, PersonalDataExport export) {
         this.exports = exports;
+        this.export = export;
+    }
+
+    /**
+     * The categories of personal data held about the signed-in person, with why (CCPA "categories collected";
+     * Custos keeps nothing older than its retention rules allow, at most two years for usage, so this covers
+     * the past 12 months and more). Nothing is sold or shared.
+     */
+    @GetMapping("/api/privacy/categories")
+    java.util.Map<String, Object> categories(Actor actor) {
+        return java.util.Map.of("categories", export.categories(actor.person()), "sold", false, "shared", false);
     }
 
     record ExportRequest(@NotBlank @Size(max = 1000) String password) {

@@ -128,6 +128,32 @@ class PersonalDataExport {
         });
     }
 
+    /**
+     * The categories of data held about the person (DR-09), from the tables that have rows about them, with
+     * each category's purposes; read in their data-subject scope like the export.
+     */
+    Map<String, java.util.Set<String>> categories(PersonId person) {
+        Map<String, java.util.Set<String>> categories = new java.util.TreeMap<>();
+        tenancy.asSubject(person, () -> {
+            for (DataMap.Table table : map.personalTables()) {
+                String where = table.subjectColumns().stream()
+                        .map(column -> (column.contains(".") ? column : "t." + column) + " = :subject")
+                        .collect(Collectors.joining(" OR "));
+                boolean held = jdbc.sql("SELECT EXISTS (SELECT 1 FROM " + table.name() + " t "
+                                + Optional.ofNullable(table.subjectJoin()).orElse("") + " WHERE " + where + ")")
+                        .param("subject", person.id()).query(Boolean.class).single();
+                if (held) {
+                    table.exportedColumns().stream().map(DataMap.Column::category)
+                            .filter(category -> category.startsWith("user."))
+                            .forEach(category -> categories.computeIfAbsent(category, c -> new java.util.TreeSet<>())
+                                    .add(table.purpose().replace('_', ' ')));
+                }
+            }
+            return null;
+        });
+        return categories;
+    }
+
     private Map<String, Object> row(ResultSet rs) throws SQLException {
         ResultSetMetaData meta = rs.getMetaData();
         Map<String, Object> row = new LinkedHashMap<>();

@@ -63,6 +63,15 @@ public final class ApiClient {
         return send("GET", path, null);
     }
 
+    /** A GET with extra headers, as name, value pairs. */
+    public Response get(String path, String... headers) {
+        var builder = request("GET", path);
+        for (int i = 0; i < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        return exchange(builder.GET().build());
+    }
+
     public Response post(String path, @Nullable Object body) {
         return send("POST", path, body);
     }
