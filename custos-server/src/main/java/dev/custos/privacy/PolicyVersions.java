@@ -10,7 +10,6 @@ import dev.custos.audit.AuditLog;
 import dev.custos.identity.Accounts;
 import dev.custos.identity.Actor;
 import dev.custos.identity.People;
-import dev.custos.platform.PersonId;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.web.CustosException;
 import org.jspecify.annotations.Nullable;

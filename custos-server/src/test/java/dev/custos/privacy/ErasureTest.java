@@ -1,6 +1,5 @@
 package dev.custos.privacy;
 
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
