@@ -87,6 +87,19 @@ public class Workspaces {
                         .query(Integer.class).single()))).toList();
     }
 
+    public boolean exists(WorkspaceId workspace) {
+        return tenancy.inWorkspace(workspace, null, () -> jdbc.sql(
+                        "SELECT EXISTS (SELECT 1 FROM workspaces WHERE workspace_id = :w)")
+                .param("w", workspace.id()).query(Boolean.class).single());
+    }
+
+    /** Whoever owns a workspace (one person; a list so a transfer in flight cannot lose anyone). */
+    public List<PersonId> owners(WorkspaceId workspace) {
+        return tenancy.inWorkspace(workspace, null, () -> jdbc.sql(
+                        "SELECT person_id FROM memberships WHERE workspace_id = :w AND role = 'owner'")
+                .param("w", workspace.id()).query((rs, n) -> new PersonId(rs.getObject(1, UUID.class))).list());
+    }
+
     /** The workspaces the person belongs to; an API key sees only its own workspace. */
     public List<Workspace> mine(Actor actor) {
         return tenancy.asPerson(actor.person(), () -> jdbc.sql("""

@@ -1,0 +1,181 @@
+package dev.custos.privacy;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.custos.audit.AuditEvent;
+import dev.custos.audit.AuditLog;
+import dev.custos.identity.People;
+import dev.custos.keys.ContentSeal;
+import dev.custos.platform.PersonId;
+import dev.custos.platform.SqlTime;
+import dev.custos.platform.Tenancy;
+import dev.custos.platform.WorkspaceId;
+import dev.custos.platform.web.CustosException;
+import dev.custos.workspace.Permission;
+import dev.custos.workspace.WorkspaceAccess;
+import dev.custos.workspace.Workspaces;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Data processing agreements and processor mode (GV-04, DR-12). The owner of a workspace accepts the DPA on
+ * record and says whether the organisation controls its end users' data (processor mode). A request from one
+ * of those end users is then routed to the workspace's owners, and Custos acts on it only on their instruction;
+ * without processor mode it goes to the installation's administrators.
+ */
+@Service
+public class DataProcessing {
+
+    /** The current DPA a workspace accepts. */
+    public static final String DPA_VERSION = "2026-11";
+
+    /** A workspace's agreement on record, or none. */
+    public record Agreement(boolean processorMode, String dpaVersion, UUID acceptedBy, Instant acceptedAt) {
+    }
+
+    /** An end user's request as the workspace's owners see it. */
+    public record EndUserRequest(UUID id, String kind, Map<String, Object> requester, Instant receivedAt,
+                                 String routedTo, String status, @Nullable String instruction) {
+    }
+
+    private final JdbcClient jdbc;
+    private final Tenancy tenancy;
+    private final Workspaces workspaces;
+    private final ContentSeal seal;
+    private final Notices notices;
+    private final People people;
+    private final AuditLog audit;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    DataProcessing(JdbcClient jdbc, Tenancy tenancy, Workspaces workspaces, ContentSeal seal, Notices notices,
+                   People people, AuditLog audit, JsonMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.tenancy = tenancy;
+        this.workspaces = workspaces;
+        this.seal = seal;
+        this.notices = notices;
+        this.people = people;
+        this.audit = audit;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** The owner accepts the DPA and sets the workspace's role (GV-04). */
+    public Agreement agree(WorkspaceAccess access, boolean processorMode, String dpaVersion) {
+        access.require(Permission.OWN);
+        if (!DPA_VERSION.equals(dpaVersion)) {
+            throw CustosException.invalid("unknown-dpa-version", "Accept the current agreement, version "
+                    + DPA_VERSION + ".");
+        }
+        tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
+            jdbc.sql("""
+                    INSERT INTO workspace_data_agreements (workspace_id, processor_mode, dpa_version, accepted_by,
+                                                           accepted_at)
+                    VALUES (:w, :mode, :version, :by, :now)
+                    ON CONFLICT (workspace_id) DO UPDATE SET processor_mode = :mode, dpa_version = :version,
+                        accepted_by = :by, accepted_at = :now""")
+                    .param("w", access.workspace().id()).param("mode", processorMode).param("version", dpaVersion)
+                    .param("by", access.actor().person().id()).param("now", SqlTime.of(clock.instant())).update();
+            audit.record(access.event("data_processing.agreed").with("processor_mode", "" + processorMode)
+                    .with("dpa_version", dpaVersion));
+        });
+        return agreement(access).orElseThrow();
+    }
+
+    public java.util.Optional<Agreement> agreement(WorkspaceAccess access) {
+        access.require(Permission.READ);
+        return agreement(access.workspace());
+    }
+
+    private java.util.Optional<Agreement> agreement(WorkspaceId workspace) {
+        return tenancy.inWorkspace(workspace, null, () -> jdbc.sql(
+                        "SELECT * FROM workspace_data_agreements WHERE workspace_id = :w")
+                .param("w", workspace.id())
+                .query((rs, n) -> new Agreement(rs.getBoolean("processor_mode"), rs.getString("dpa_version"),
+                        rs.getObject("accepted_by", UUID.class), SqlTime.instant(rs, "accepted_at")))
+                .optional());
+    }
+
+    /**
+     * Receives a request from someone without an account about data a workspace holds, and routes it: to the
+     * workspace's owners in processor mode, to the installation's administrators otherwise. Says only where it
+     * went, never anything about the workspace.
+     */
+    public String receive(UUID workspaceId, String kind, String email, String details) {
+        RequestKind.of(kind);
+        if (!email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+") || email.length() > 320 || details.length() > 5000) {
+            throw CustosException.invalid("invalid-request", "Give a valid email address and at most 5,000 "
+                    + "characters of details.");
+        }
+        WorkspaceId workspace = new WorkspaceId(workspaceId);
+        boolean processor = agreement(workspace).map(Agreement::processorMode).orElse(false);
+        String routedTo = processor ? "workspace" : "installation";
+        UUID id = UUID.randomUUID();
+        if (!workspaces.exists(workspace)) {
+            throw CustosException.notFound("Organisation");
+        }
+        List<PersonId> toTell = processor ? workspaces.owners(workspace) : people.installationAdmins();
+        tenancy.inWorkspace(workspace, null, () -> {
+            String requester = json.writeValueAsString(Map.of("email", email.strip(), "details", details.strip()));
+            jdbc.sql("""
+                    INSERT INTO end_user_requests (workspace_id, request_id, kind, requester, received_at, routed_to,
+                                                   status)
+                    VALUES (:w, :id, :kind, :requester, :now, :routed, 'awaiting_instruction')""")
+                    .param("w", workspaceId).param("id", id).param("kind", kind)
+                    .param("requester", seal.seal(workspace, requester, "end-user-request|" + id))
+                    .param("now", SqlTime.of(clock.instant())).param("routed", routedTo).update();
+            audit.record(new AuditEvent(workspace, AuditEvent.ActorKind.ANONYMOUS, null, "end_user_request.received",
+                    "end_user_request:" + id, AuditEvent.Outcome.SUCCESS, Map.of("kind", kind, "routed_to", routedTo)));
+            toTell.forEach(person -> notices.notify(person, "end_user_request", "A " + kind.replace('_', ' ')
+                    + " request from an end user awaits your instruction (request " + id + ")."));
+        });
+        return routedTo;
+    }
+
+    /** The end-user requests routed to this workspace's owners. */
+    public List<EndUserRequest> requests(WorkspaceAccess access) {
+        access.require(Permission.OWN);
+        return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> jdbc.sql(
+                        "SELECT * FROM end_user_requests WHERE workspace_id = :w AND routed_to = 'workspace' "
+                                + "ORDER BY received_at DESC")
+                .param("w", access.workspace().id())
+                .query((rs, n) -> {
+                    UUID id = rs.getObject("request_id", UUID.class);
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> requester = json.readValue(seal.open(access.workspace(),
+                            rs.getBytes("requester"), "end-user-request|" + id), Map.class);
+                    return new EndUserRequest(id, rs.getString("kind"), requester, SqlTime.instant(rs, "received_at"),
+                            rs.getString("routed_to"), rs.getString("status"), rs.getString("instruction"));
+                }).list());
+    }
+
+    /** The owner's instruction: Custos fulfils or declines the request as told, and records who told it. */
+    public void instruct(WorkspaceAccess access, UUID request, boolean fulfil, String note) {
+        access.require(Permission.OWN);
+        if (note.isBlank()) {
+            throw CustosException.invalid("instruction-required", "Say what Custos is to do, or why not.");
+        }
+        tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
+            int updated = jdbc.sql("""
+                            UPDATE end_user_requests SET status = :status, instructed_by = :by, instructed_at = :now,
+                                                         instruction = :note
+                            WHERE workspace_id = :w AND request_id = :id AND routed_to = 'workspace'
+                              AND status = 'awaiting_instruction'""")
+                    .param("status", fulfil ? "fulfilled" : "declined").param("by", access.actor().person().id())
+                    .param("now", SqlTime.of(clock.instant())).param("note", note.strip())
+                    .param("w", access.workspace().id()).param("id", request).update();
+            if (updated == 0) {
+                throw CustosException.conflict("no-request-awaiting", "No request with that id awaits an instruction.");
+            }
+            audit.record(access.event(fulfil ? "end_user_request.fulfilled" : "end_user_request.declined")
+                    .on("end_user_request", request));
+        });
+    }
+}

@@ -1,0 +1,96 @@
+package dev.custos.privacy;
+
+import java.util.Map;
+import java.util.UUID;
+
+import dev.custos.support.ApiClient;
+import dev.custos.support.CustosIntegrationTest;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProcessorModeTest extends CustosIntegrationTest {
+
+    private static Map<String, Object> form(UUID workspace, String email) {
+        return Map.of("workspaceId", workspace, "kind", "erasure", "email", email,
+                "details", "Please delete what you hold about me.");
+    }
+
+    private static long countInstructionNotices(SignedIn person) {
+        return person.client().get("/api/privacy/notices").json().valueStream()
+                .filter(notice -> notice.path("message").asString().contains("awaits your instruction")).count();
+    }
+
+    @Test
+    @Tag("DR-12")
+    @Tag("GV-04")
+    @DisplayName("a workspace's owner records the DPA and processor mode; its end users' requests then go to the "
+            + "owners, and Custos acts only on their instruction")
+    void requestsGoToTheController() {
+        SignedIn owner = signUp("Controller Owner");
+        UUID workspace = createWorkspace(owner, "Controller");
+        SignedIn member = addMember(owner, workspace, "admin", "Controller Admin");
+        String agreement = "/api/workspaces/" + workspace + "/data-processing";
+        assertThat(owner.client().get(agreement).json().has("agreement")).isFalse();
+        assertThat(member.client().put(agreement, Map.of("processorMode", true, "dpaVersion", "2026-11")).status())
+                .as("only the owner signs").isEqualTo(403);
+        assertThat(owner.client().put(agreement, Map.of("processorMode", true, "dpaVersion", "1999-01"))
+                .problemType()).isEqualTo("/problems/unknown-dpa-version");
+        var agreed = owner.client().put(agreement, Map.of("processorMode", true, "dpaVersion", "2026-11"));
+        assertThat(agreed.status()).as(agreed.body()).isEqualTo(200);
+        assertThat(agreed.json().path("processorMode").asBoolean()).isTrue();
+
+        SignedIn admin = installationAdmin();
+        long adminNoticesBefore = countInstructionNotices(admin);
+        ApiClient endUser = anonymous();
+        var routed = endUser.post("/api/privacy/end-user-requests", form(workspace, "customer@example.net"));
+        assertThat(routed.status()).as(routed.body()).isEqualTo(202);
+        assertThat(routed.text("routedTo")).isEqualTo("workspace");
+        assertThat(routed.body()).doesNotContain("Controller");
+        assertThat(owner.client().get("/api/privacy/notices").body()).contains("awaits your instruction");
+        assertThat(countInstructionNotices(admin)).as("not the installation's to decide").isEqualTo(adminNoticesBefore);
+
+        String requests = "/api/workspaces/" + workspace + "/end-user-requests";
+        JsonNode request = owner.client().get(requests).json().get(0);
+        assertThat(request.path("status").asString()).isEqualTo("awaiting_instruction");
+        assertThat(request.path("requester").path("email").asString()).isEqualTo("customer@example.net");
+        byte[] stored = asOwner().sql("SELECT requester FROM end_user_requests WHERE workspace_id = :w")
+                .param("w", workspace).query((rs, n) -> rs.getBytes(1)).single();
+        assertThat(new String(stored, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("customer@");
+
+        String instruct = requests + "/" + request.path("id").asString() + "/instruction";
+        assertThat(member.client().post(instruct, Map.of("decision", "fulfil", "note", "go")).status())
+                .as("the owner instructs").isEqualTo(403);
+        assertThat(owner.client().post(instruct, Map.of("decision", "fulfil",
+                "note", "Delete the sessions that mention them.")).status()).isEqualTo(204);
+        assertThat(owner.client().get(requests).json().get(0).path("status").asString()).isEqualTo("fulfilled");
+        assertThat(owner.client().post(instruct, Map.of("decision", "decline", "note", "x")).problemType())
+                .isEqualTo("/problems/no-request-awaiting");
+
+        SignedIn outsider = signUp("Outsider");
+        assertThat(outsider.client().get(requests).status()).isEqualTo(404);
+        assertThat(outsider.client().post(instruct, Map.of("decision", "fulfil", "note", "x")).status()).isEqualTo(404);
+        assertThat(outsider.client().put(agreement, Map.of("processorMode", false, "dpaVersion", "2026-11"))
+                .status()).isEqualTo(404);
+    }
+
+    @Test
+    @Tag("DR-12")
+    @DisplayName("without processor mode an end user's request goes to the installation's administrators; bad "
+            + "input is refused")
+    void withoutProcessorMode() {
+        SignedIn admin = installationAdmin();
+        SignedIn owner = signUp("Plain Owner");
+        UUID workspace = createWorkspace(owner, "Plain");
+        var routed = anonymous().post("/api/privacy/end-user-requests", form(workspace, "someone@example.net"));
+        assertThat(routed.text("routedTo")).isEqualTo("installation");
+        assertThat(admin.client().get("/api/privacy/notices").body()).contains("awaits your instruction");
+        assertThat(anonymous().post("/api/privacy/end-user-requests", form(UUID.randomUUID(), "a@example.net"))
+                .status()).isEqualTo(404);
+        assertThat(anonymous().post("/api/privacy/end-user-requests", form(workspace, "not-an-email")).status())
+                .isEqualTo(400);
+    }
+}
