@@ -34,6 +34,7 @@ class ErasureTest extends CustosIntegrationTest {
 
     @Test
     @Tag("DR-04")
+    @Tag("RT-06")
     @DisplayName("erasing an account closes it at once, makes its content unreadable, deletes the workspaces it "
             + "owned alone and purges its rows, keeping only what the law requires, without its name")
     void erasure() {
@@ -95,6 +96,12 @@ class ErasureTest extends CustosIntegrationTest {
                 .query(Long.class).single()).as("usage kept as anonymous aggregates").isEqualTo(usageBefore);
         assertThat(asOwner().sql("SELECT count(*) FROM usage_records WHERE person_id = :e")
                 .param("e", Erasures.ERASED_PERSON).query(Long.class).single()).isPositive();
+        assertThat(asOwner().sql("""
+                        SELECT count(*) FROM usage_records u WHERE u.person_id = :e
+                          AND (EXISTS (SELECT 1 FROM agent_sessions s WHERE s.session_id = u.session_id)
+                               OR EXISTS (SELECT 1 FROM api_keys k WHERE k.key_id = u.api_key_id))""")
+                .param("e", Erasures.ERASED_PERSON).query(Long.class).single())
+                .as("the anonymous usage that stays leads back to no session, key or person").isZero();
         assertThat(asOwner().sql("SELECT count(*) FROM privacy_requests WHERE request_id = :id").param("id", request)
                 .query(Long.class).single()).as("the proof of the request stays").isEqualTo(1);
         assertThat(owner.client().get("/api/audit/verification?workspaceId=" + shared).json().path("intact")

@@ -100,6 +100,27 @@ class RetentionTest extends CustosIntegrationTest {
     }
 
     @Test
+    @Tag("RT-08")
+    @DisplayName("marketing preferences are kept until the person changes them, however old")
+    void marketingPreferencesStay() {
+        SignedIn person = signUp("Marketing Person");
+        person.client().post("/api/privacy/consents", Map.of("purpose", "marketing_email", "given", false,
+                "noticeVersion", "2023-01"));
+        asOwner().sql("ALTER TABLE consent_records DISABLE TRIGGER consent_records_no_update").update();
+        try {
+            asOwner().sql("UPDATE consent_records SET recorded_at = now() - interval '3 years' WHERE person_id = :p")
+                    .param("p", person.personId()).update();
+        } finally {
+            asOwner().sql("ALTER TABLE consent_records ENABLE TRIGGER consent_records_no_update").update();
+        }
+        runRetention();
+        var preference = person.client().get("/api/privacy/consents").json().path("current").valueStream()
+                .filter(state -> state.path("purpose").asString().equals("marketing_email")).findFirst().orElseThrow();
+        assertThat(preference.path("source").asString()).isEqualTo("settings");
+        assertThat(preference.path("given").asBoolean()).isFalse();
+    }
+
+    @Test
     @Tag("RT-09")
     @DisplayName("a person under a legal hold cannot be erased until it is released")
     void holdBlocksErasure() {
