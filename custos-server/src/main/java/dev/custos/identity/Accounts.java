@@ -102,6 +102,18 @@ public class Accounts {
         });
     }
 
+    /** Whether the actor acts as an installation administrator: signed in as one, never through an API key. */
+    public boolean isInstallationAdmin(Actor actor) {
+        return !actor.viaApiKey() && profile(actor.person()).installationAdmin();
+    }
+
+    /** Refuses with 403 and this message unless the actor acts as an installation administrator. */
+    public void requireInstallationAdmin(Actor actor, String refusal) {
+        if (!isInstallationAdmin(actor)) {
+            throw CustosException.forbidden(refusal);
+        }
+    }
+
     /**
      * Re-verifies a signed-in person before something that releases or erases their data (DR-11): their
      * password must match now, whatever their session says. A failure is audited and refused with 403.

@@ -1,6 +1,5 @@
 package dev.custos.identity;
 
-import dev.custos.platform.web.CustosException;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -23,9 +22,7 @@ class InvitationController {
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     IssuedInvitation issue(Actor actor) {
-        if (actor.viaApiKey() || !accounts.profile(actor.person()).installationAdmin()) {
-            throw CustosException.forbidden("Only installation administrators issue installation invitations.");
-        }
+        accounts.requireInstallationAdmin(actor, "Only installation administrators issue installation invitations.");
         return invitations.issue(actor.person());
     }
 }

@@ -217,9 +217,7 @@ public class ModelProviders {
     }
 
     private void requireAdmin(Actor actor) {
-        if (actor.viaApiKey() || !accounts.profile(actor.person()).installationAdmin()) {
-            throw CustosException.forbidden("Only installation administrators manage model providers.");
-        }
+        accounts.requireInstallationAdmin(actor, "Only installation administrators manage model providers.");
     }
 
     private static void check(Registration registration) {

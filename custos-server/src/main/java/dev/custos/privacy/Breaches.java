@@ -140,8 +140,6 @@ public class Breaches {
     }
 
     private void requireAdmin(Actor actor) {
-        if (actor.viaApiKey() || !accounts.profile(actor.person()).installationAdmin()) {
-            throw CustosException.forbidden("Only installation administrators keep the breach register.");
-        }
+        accounts.requireInstallationAdmin(actor, "Only installation administrators keep the breach register.");
     }
 }

@@ -108,8 +108,6 @@ public class LegalHolds {
     }
 
     private void requireAdmin(Actor actor) {
-        if (actor.viaApiKey() || !accounts.profile(actor.person()).installationAdmin()) {
-            throw CustosException.forbidden("Only installation administrators place and release legal holds.");
-        }
+        accounts.requireInstallationAdmin(actor, "Only installation administrators place and release legal holds.");
     }
 }

@@ -55,9 +55,7 @@ public class PolicyVersions {
 
     /** Publishes the policy as it is generated now; a material change tells everyone and asks them to accept. */
     public Version publish(Actor admin, boolean material, String summary) {
-        if (admin.viaApiKey() || !accounts.profile(admin.person()).installationAdmin()) {
-            throw CustosException.forbidden("Only installation administrators publish the privacy policy.");
-        }
+        accounts.requireInstallationAdmin(admin, "Only installation administrators publish the privacy policy.");
         if (summary.isBlank()) {
             throw CustosException.invalid("summary-required", "Say what changed, in words for the people told.");
         }

@@ -19,7 +19,6 @@ import dev.custos.platform.PersonId;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.web.CustosException;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
@@ -112,7 +111,7 @@ public class PrivacyRequests {
     public PrivacyRequest get(Actor actor, UUID id) {
         PrivacyRequest request = jdbc.sql("SELECT * FROM privacy_requests WHERE request_id = :id").param("id", id)
                 .query(this::request).optional().orElseThrow(() -> CustosException.notFound("Request"));
-        if (!request.personId().equals(actor.person().id()) && !isAdmin(actor)) {
+        if (!request.personId().equals(actor.person().id()) && !accounts.isInstallationAdmin(actor)) {
             throw CustosException.notFound("Request");
         }
         return request;
@@ -260,14 +259,7 @@ public class PrivacyRequests {
                 rs.getString("verification"), SqlTime.instant(rs, "closed_at"), clock.instant(), history);
     }
 
-    private boolean isAdmin(Actor actor) {
-        return !actor.viaApiKey() && accounts.profile(actor.person()).installationAdmin();
-    }
-
     private void requireAdmin(Actor actor) {
-        if (!isAdmin(actor)) {
-            throw new CustosException(HttpStatus.FORBIDDEN, "forbidden",
-                    "Only installation administrators handle the privacy request queue.");
-        }
+        accounts.requireInstallationAdmin(actor, "Only installation administrators handle the privacy request queue.");
     }
 }

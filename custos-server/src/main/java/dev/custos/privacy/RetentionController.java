@@ -11,7 +11,6 @@ import jakarta.validation.constraints.Size;
 import dev.custos.identity.Accounts;
 import dev.custos.identity.Actor;
 import dev.custos.platform.WorkspaceId;
-import dev.custos.platform.web.CustosException;
 import dev.custos.workspace.Workspaces;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -77,9 +76,7 @@ class RetentionController {
     /** Runs retention now (it also runs every hour): what was purged, and what holds kept. */
     @PostMapping("/api/admin/retention/run")
     List<Retention.Purge> run(Actor actor) {
-        if (actor.viaApiKey() || !accounts.profile(actor.person()).installationAdmin()) {
-            throw CustosException.forbidden("Only installation administrators run retention by hand.");
-        }
+        accounts.requireInstallationAdmin(actor, "Only installation administrators run retention by hand.");
         return retention.run();
     }
 }

@@ -130,8 +130,6 @@ public class SubProcessors implements DataRecipients {
     }
 
     private void requireAdmin(Actor actor) {
-        if (actor.viaApiKey() || !accounts.profile(actor.person()).installationAdmin()) {
-            throw CustosException.forbidden("Only installation administrators manage sub-processors.");
-        }
+        accounts.requireInstallationAdmin(actor, "Only installation administrators manage sub-processors.");
     }
 }

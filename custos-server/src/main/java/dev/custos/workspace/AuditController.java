@@ -9,7 +9,6 @@ import dev.custos.audit.ChainVerification;
 import dev.custos.identity.Accounts;
 import dev.custos.identity.Actor;
 import dev.custos.platform.WorkspaceId;
-import dev.custos.platform.web.CustosException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -51,9 +50,7 @@ class AuditController {
         if (workspaceId != null) {
             return workspaces.access(actor, new WorkspaceId(workspaceId)).require(Permission.READ_AUDIT).workspace();
         }
-        if (actor.viaApiKey() || !accounts.profile(actor.person()).installationAdmin()) {
-            throw CustosException.forbidden("Only installation administrators read the installation's audit log.");
-        }
+        accounts.requireInstallationAdmin(actor, "Only installation administrators read the installation's audit log.");
         return WorkspaceId.INSTALLATION;
     }
 }
