@@ -117,26 +117,28 @@ public class Breaches {
 
     public List<Breach> list(Actor admin) {
         requireAdmin(admin);
-        return jdbc.sql("SELECT breach_id FROM breaches ORDER BY detected_at DESC").query(UUID.class).list().stream()
-                .map(this::find).toList();
+        Instant now = clock.instant();
+        return jdbc.sql(SELECT + " ORDER BY b.detected_at DESC").query((rs, n) -> breach(rs, now)).list();
     }
 
     private Breach find(UUID id) {
         Instant now = clock.instant();
-        return jdbc.sql("""
-                        SELECT b.*, (SELECT count(*) FROM breach_affected a WHERE a.breach_id = b.breach_id) AS affected
-                        FROM breaches b WHERE b.breach_id = :id""")
-                .param("id", id)
-                .query((rs, n) -> {
-                    Instant due = SqlTime.instant(rs, "authority_due_at");
-                    Instant notified = SqlTime.instant(rs, "authority_notified_at");
-                    return new Breach(id, SqlTime.instant(rs, "detected_at"), rs.getString("description"),
-                            List.of((String[]) rs.getArray("categories").getArray()), rs.getBoolean("high_risk"),
-                            due, notified, SqlTime.instant(rs, "people_notified_at"), rs.getInt("affected"),
-                            notified == null && now.isAfter(due),
-                            notified == null ? Duration.between(now, due).toHours() : null);
-                })
+        return jdbc.sql(SELECT + " WHERE b.breach_id = :id").param("id", id).query((rs, n) -> breach(rs, now))
                 .optional().orElseThrow(() -> CustosException.notFound("Breach"));
+    }
+
+    private static final String SELECT = """
+            SELECT b.*, (SELECT count(*) FROM breach_affected a WHERE a.breach_id = b.breach_id) AS affected
+            FROM breaches b""";
+
+    private static Breach breach(java.sql.ResultSet rs, Instant now) throws java.sql.SQLException {
+        Instant due = SqlTime.instant(rs, "authority_due_at");
+        Instant notified = SqlTime.instant(rs, "authority_notified_at");
+        return new Breach(rs.getObject("breach_id", UUID.class), SqlTime.instant(rs, "detected_at"),
+                rs.getString("description"), List.of((String[]) rs.getArray("categories").getArray()),
+                rs.getBoolean("high_risk"), due, notified, SqlTime.instant(rs, "people_notified_at"),
+                rs.getInt("affected"), notified == null && now.isAfter(due),
+                notified == null ? Duration.between(now, due).toHours() : null);
     }
 
     private void requireAdmin(Actor actor) {

@@ -31,6 +31,18 @@ public class DataMap {
         public List<Column> exportedColumns() {
             return columns.stream().filter(Column::exported).toList();
         }
+
+        /**
+         * A query for the rows of this table about the person bound to {@code :subject}, the table aliased
+         * {@code t}: {@code SELECT <select> FROM table t [join] WHERE t.col = :subject OR ...}.
+         */
+        String subjectRows(String select) {
+            String where = subjectColumns.stream()
+                    .map(column -> (column.contains(".") ? column : "t." + column) + " = :subject")
+                    .collect(java.util.stream.Collectors.joining(" OR "));
+            return "SELECT " + select + " FROM " + name + " t " + (subjectJoin == null ? "" : subjectJoin)
+                    + " WHERE " + where;
+        }
     }
 
     private final List<Table> tables;

@@ -205,9 +205,7 @@ public class Erasures {
     }
 
     private int deleteRows(DataMap.Table table, PersonId person) {
-        String join = table.subjectJoin() == null ? "" : table.subjectJoin();
-        return jdbc.sql("DELETE FROM " + table.name() + " WHERE ctid IN (SELECT t.ctid FROM " + table.name() + " t "
-                        + join + " WHERE " + subjectCondition(table) + ")")
+        return jdbc.sql("DELETE FROM " + table.name() + " WHERE ctid IN (" + table.subjectRows("t.ctid") + ")")
                 .param("subject", person.id()).update();
     }
 
@@ -242,12 +240,6 @@ public class Erasures {
             }
         }
         return changed;
-    }
-
-    private static String subjectCondition(DataMap.Table table) {
-        return table.subjectColumns().stream()
-                .map(column -> (column.contains(".") ? column : "t." + column) + " = :subject")
-                .collect(Collectors.joining(" OR "));
     }
 
     /**

@@ -14,7 +14,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -110,12 +109,7 @@ class PersonalDataExport {
 
     /** Streams the person's rows of a table, exported columns only, sealed ones opened. */
     private void rows(PersonId person, DataMap.Table table, java.util.function.Consumer<Map<String, Object>> each) {
-        String where = table.subjectColumns().stream()
-                .map(column -> (column.contains(".") ? column : "t." + column) + " = :subject")
-                .collect(Collectors.joining(" OR "));
-        String sql = "SELECT t.* FROM " + table.name() + " t "
-                + Optional.ofNullable(table.subjectJoin()).orElse("") + " WHERE " + where;
-        jdbc.sql(sql).param("subject", person.id()).query(rs -> {
+        jdbc.sql(table.subjectRows("t.*")).param("subject", person.id()).query(rs -> {
             Map<String, Object> all = row(rs);
             Map<String, Object> exported = new LinkedHashMap<>();
             for (DataMap.Column column : table.exportedColumns()) {
@@ -136,11 +130,7 @@ class PersonalDataExport {
         Map<String, java.util.Set<String>> categories = new java.util.TreeMap<>();
         tenancy.asSubject(person, () -> {
             for (DataMap.Table table : map.personalTables()) {
-                String where = table.subjectColumns().stream()
-                        .map(column -> (column.contains(".") ? column : "t." + column) + " = :subject")
-                        .collect(Collectors.joining(" OR "));
-                boolean held = jdbc.sql("SELECT EXISTS (SELECT 1 FROM " + table.name() + " t "
-                                + Optional.ofNullable(table.subjectJoin()).orElse("") + " WHERE " + where + ")")
+                boolean held = jdbc.sql("SELECT EXISTS (" + table.subjectRows("1") + ")")
                         .param("subject", person.id()).query(Boolean.class).single();
                 if (held) {
                     table.exportedColumns().stream().map(DataMap.Column::category)
