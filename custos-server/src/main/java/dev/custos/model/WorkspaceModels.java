@@ -57,13 +57,7 @@ public class WorkspaceModels {
     }
 
     Settings settings(WorkspaceId workspace) {
-        return tenancy.inWorkspace(workspace, null, () -> jdbc.sql("""
-                        SELECT require_zero_retention, redaction, phone_region, monthly_token_limit
-                        FROM workspace_model_settings WHERE workspace_id = :ws""")
-                .param("ws", workspace.id())
-                .query((rs, n) -> new Settings(rs.getBoolean(1), rs.getBoolean(2), rs.getString(3),
-                        rs.getObject(4, Long.class)))
-                .optional().orElse(Settings.DEFAULTS));
+        return rules(workspace).settings();
     }
 
     public Settings changeSettings(WorkspaceAccess access, Settings settings) {
@@ -97,11 +91,10 @@ public class WorkspaceModels {
     /** Every registered provider, marked allowed or not for this workspace. */
     public List<AllowedProvider> providers(WorkspaceAccess access) {
         access.require(Permission.READ);
-        Settings settings = settings(access.workspace());
-        List<UUID> allowed = allowedIds(access.workspace());
+        Rules rules = rules(access.workspace());
         return providers.list().stream()
-                .map(provider -> new AllowedProvider(provider, allowed.contains(provider.id()),
-                        allowed.contains(provider.id()) && (!settings.requireZeroRetention() || provider.meetsZeroRetention())))
+                .map(provider -> new AllowedProvider(provider, rules.allowed().contains(provider.id()),
+                        rules.permits(provider)))
                 .toList();
     }
 
@@ -113,12 +106,7 @@ public class WorkspaceModels {
                     + "retention and no training; this provider's terms do not promise both.");
         }
         tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
-            int added = jdbc.sql("""
-                    INSERT INTO workspace_providers (workspace_id, provider_id, allowed_by, allowed_at)
-                    VALUES (:ws, :provider, :by, :now) ON CONFLICT DO NOTHING""")
-                    .param("ws", access.workspace().id()).param("provider", providerId)
-                    .param("by", access.actor().person().id()).param("now", SqlTime.of(clock.instant())).update();
-            if (added == 1) {
+            if (insertAllowed(access.workspace(), providerId, access.actor().person())) {
                 audit.record(access.event("model_provider.allowed").on("model_provider", providerId));
             }
         });
@@ -138,19 +126,16 @@ public class WorkspaceModels {
 
     /** Allows the offline model in a new workspace, so it can run agents before anyone registers a provider. */
     public void allowOffline(WorkspaceId workspace, dev.custos.platform.PersonId by) {
-        tenancy.inWorkspace(workspace, by, () -> {
-            jdbc.sql("""
-                    INSERT INTO workspace_providers (workspace_id, provider_id, allowed_by, allowed_at)
-                    VALUES (:ws, :provider, :by, :now) ON CONFLICT DO NOTHING""")
-                    .param("ws", workspace.id()).param("provider", ProviderEntry.OFFLINE_ID).param("by", by.id())
-                    .param("now", SqlTime.of(clock.instant())).update();
-        });
+        tenancy.inWorkspace(workspace, by, () -> insertAllowed(workspace, ProviderEntry.OFFLINE_ID, by));
     }
 
-    List<UUID> allowedIds(WorkspaceId workspace) {
-        return tenancy.inWorkspace(workspace, null, () -> jdbc.sql(
-                        "SELECT provider_id FROM workspace_providers WHERE workspace_id = :ws")
-                .param("ws", workspace.id()).query(UUID.class).list());
+    /** Adds a provider to the allowlist, within a workspace-bound transaction; false if it was on it already. */
+    private boolean insertAllowed(WorkspaceId workspace, UUID providerId, dev.custos.platform.PersonId by) {
+        return jdbc.sql("""
+                INSERT INTO workspace_providers (workspace_id, provider_id, allowed_by, allowed_at)
+                VALUES (:ws, :provider, :by, :now) ON CONFLICT DO NOTHING""")
+                .param("ws", workspace.id()).param("provider", providerId).param("by", by.id())
+                .param("now", SqlTime.of(clock.instant())).update() == 1;
     }
 
     /** What a call in a workspace is checked against: its settings and allowed providers, read together. */
