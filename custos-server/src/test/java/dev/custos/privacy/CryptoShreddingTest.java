@@ -21,7 +21,6 @@ import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 /** Erasing a person's keys makes their content unreadable everywhere, a copy of the database taken before included. */
 class CryptoShreddingTest extends CustosIntegrationTest {
@@ -36,15 +35,6 @@ class CryptoShreddingTest extends CustosIntegrationTest {
     private DatabaseProperties database;
 
     private record Sealed(UUID session, long seq, byte[] content) {
-    }
-
-    private String runSession(SignedIn person, UUID workspace, UUID agent, String message) {
-        var started = person.client().post("/api/workspaces/" + workspace + "/agents/" + agent + "/sessions",
-                Map.of("message", message));
-        assertThat(started.status()).as(started.body()).isEqualTo(201);
-        String path = "/api/workspaces/" + workspace + "/agents/" + agent + "/sessions/" + started.text("id");
-        await().until(() -> person.client().get(path).json().path("session").path("status").asString().equals("idle"));
-        return path;
     }
 
     /** Every row of every table of the main database, as text: what a dump or a backup would hold. */
@@ -74,7 +64,7 @@ class CryptoShreddingTest extends CustosIntegrationTest {
         SignedIn colleague = addMember(erased, workspace, "member", "Colleague");
         var created = erased.client().post("/api/workspaces/" + workspace + "/agents", Map.of("name", "Echo",
                 "instructions", "Workspace instructions NUMBAT", "model", "offline/scripted-demo"));
-        UUID agent = UUID.fromString(created.text("id"));
+        String agent = created.text("id");
         String mine = runSession(erased, workspace, agent, "hello, my secret is OKAPI");
         String theirs = runSession(colleague, workspace, agent, "hello from the colleague, QUOLL");
         UUID session = UUID.fromString(mine.substring(mine.lastIndexOf('/') + 1));

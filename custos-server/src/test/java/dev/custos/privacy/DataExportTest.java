@@ -25,7 +25,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** A person's export: every module's data about them, as JSON and CSV, through a single-use link. */
 class DataExportTest extends CustosIntegrationTest {
@@ -62,14 +61,10 @@ class DataExportTest extends CustosIntegrationTest {
         UUID workspace = createWorkspace(person, "Export");
         createApiKey(person, workspace, "read");
         SignedIn colleague = addMember(person, workspace, "member", "Colleague");
-        var agent = person.client().post("/api/workspaces/" + workspace + "/agents", Map.of("name", "Helper",
-                "instructions", "Help.", "model", "offline/scripted-demo"));
-        String agentPath = "/api/workspaces/" + workspace + "/agents/" + agent.text("id") + "/sessions";
-        var mine = person.client().post(agentPath, Map.of("message", "hello, remember WALLABY"));
-        colleague.client().post(agentPath, Map.of("message", "hello, remember DINGO"));
-        UUID session = UUID.fromString(mine.text("id"));
-        await().until(() -> person.client().get(agentPath + "/" + session).json().path("session").path("status")
-                .asString().equals("idle"));
+        String agent = createOfflineAgent(person, workspace);
+        String mine = runSession(person, workspace, agent, "hello, remember WALLABY");
+        runSession(colleague, workspace, agent, "hello, remember DINGO");
+        UUID session = UUID.fromString(mine.substring(mine.lastIndexOf('/') + 1));
         tools.find("workspace_files").orElseThrow().call(new ToolContext(new WorkspaceId(workspace), session,
                 new PersonId(person.personId())), "{\"action\":\"write\",\"path\":\"notes.md\",\"content\":\"EMU notes\"}");
         person.client().post("/api/privacy/consents", Map.of("purpose", "marketing_email", "given", true,

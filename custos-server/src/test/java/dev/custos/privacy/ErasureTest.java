@@ -19,19 +19,6 @@ class ErasureTest extends CustosIntegrationTest {
     @Autowired
     private DataMap map;
 
-    private String runSession(SignedIn person, UUID workspace, String agent, String message) {
-        String sessions = "/api/workspaces/" + workspace + "/agents/" + agent + "/sessions";
-        String id = person.client().post(sessions, Map.of("message", message)).text("id");
-        await().until(() -> person.client().get(sessions + "/" + id).json().path("session").path("status")
-                .asString().equals("idle"));
-        return sessions + "/" + id;
-    }
-
-    private String agentIn(SignedIn person, UUID workspace) {
-        return person.client().post("/api/workspaces/" + workspace + "/agents", Map.of("name", "Helper",
-                "instructions", "Help.", "model", "offline/scripted-demo")).text("id");
-    }
-
     @Test
     @Tag("DR-04")
     @Tag("RT-06")
@@ -40,13 +27,13 @@ class ErasureTest extends CustosIntegrationTest {
     void erasure() {
         SignedIn leaving = signUp("Leaving Person");
         UUID own = createWorkspace(leaving, "Mine alone");
-        runSession(leaving, own, agentIn(leaving, own), "hello from my own workspace, KOALA");
+        runSession(leaving, own, createOfflineAgent(leaving, own), "hello from my own workspace, KOALA");
 
         SignedIn owner = signUp("Staying Owner");
         UUID shared = createWorkspace(owner, "Shared");
         var invite = owner.client().post("/api/workspaces/" + shared + "/invites", Map.of("role", "member"));
         leaving.client().post("/api/invites/accept", Map.of("code", invite.text("code")));
-        String sharedAgent = agentIn(owner, shared);
+        String sharedAgent = createOfflineAgent(owner, shared);
         String mineThere = runSession(leaving, shared, sharedAgent, "hello in the shared workspace, WOMBAT");
         String theirs = runSession(owner, shared, sharedAgent, "the owner's own words, PLATYPUS");
         String key = createApiKey(leaving, shared, "read");

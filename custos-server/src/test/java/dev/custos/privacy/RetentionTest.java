@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** Retention by a scheduled job, per workspace settings, recorded, and stopped exactly where a legal hold says. */
 class RetentionTest extends CustosIntegrationTest {
@@ -18,12 +17,7 @@ class RetentionTest extends CustosIntegrationTest {
     /** A workspace with one finished session and its usage, both made {@code days} old. */
     private UUID workspaceWithOldRun(SignedIn owner, String name, int days) {
         UUID workspace = createWorkspace(owner, name);
-        String agent = owner.client().post("/api/workspaces/" + workspace + "/agents", Map.of("name", "Helper",
-                "instructions", "Help.", "model", "offline/scripted-demo")).text("id");
-        String sessions = "/api/workspaces/" + workspace + "/agents/" + agent + "/sessions";
-        String id = owner.client().post(sessions, Map.of("message", "hello")).text("id");
-        await().until(() -> owner.client().get(sessions + "/" + id).json().path("session").path("status")
-                .asString().equals("idle"));
+        runSession(owner, workspace, createOfflineAgent(owner, workspace), "hello");
         asOwner().sql("UPDATE agent_sessions SET updated_at = now() - make_interval(days => :d) WHERE workspace_id = :w")
                 .param("d", days).param("w", workspace).update();
         asOwner().sql("UPDATE usage_records SET occurred_at = now() - make_interval(days => :d) WHERE workspace_id = :w")

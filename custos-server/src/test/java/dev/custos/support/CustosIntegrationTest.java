@@ -111,6 +111,25 @@ public abstract class CustosIntegrationTest {
         return created.text("token");
     }
 
+    /** An agent named Helper on the offline model, in a workspace the person may write to; returns its id. */
+    protected String createOfflineAgent(SignedIn person, UUID workspace) {
+        var created = person.client().post("/api/workspaces/" + workspace + "/agents", Map.of("name", "Helper",
+                "instructions", "Help.", "model", "offline/scripted-demo"));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.text("id");
+    }
+
+    /** Starts a session with a message, waits until its run is over, and returns the session's path. */
+    protected String runSession(SignedIn person, UUID workspace, String agent, String message) {
+        String sessions = "/api/workspaces/" + workspace + "/agents/" + agent + "/sessions";
+        var started = person.client().post(sessions, Map.of("message", message));
+        assertThat(started.status()).as(started.body()).isEqualTo(201);
+        String path = sessions + "/" + started.text("id");
+        org.awaitility.Awaitility.await().until(() -> person.client().get(path).json().path("session")
+                .path("status").asString().equals("idle"));
+        return path;
+    }
+
     /** The installation administrator of the test installation, who registers model providers. */
     private static @org.jspecify.annotations.Nullable SignedIn providerAdmin;
 
