@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -15,6 +17,7 @@ import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
+import dev.custos.usage.UsageLogs;
 import dev.custos.workspace.Permission;
 import dev.custos.workspace.WorkspaceAccess;
 import org.jspecify.annotations.Nullable;
@@ -27,7 +30,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Retention, enforced by a scheduled job and never by hand (RT-04): run logs after 90 days unless a workspace
- * sets its own (AI-07), usage logs after 90 days (configurable up to two years, RT-03), notices after a year,
+ * sets its own (AI-07), usage logs by the whole day after 90 days (configurable up to two years, RT-03; a day's
+ * partition is dropped), notices after a year,
  * export records after 90 days. It visits every workspace, deletes in bounded batches, skips exactly what a
  * legal hold names (RT-09), and records every purge. One node runs it at a time (an advisory lock).
  */
@@ -47,9 +51,10 @@ public class Retention {
     private final Tenancy tenancy;
     private final Clock clock;
     private final Duration runLogs;
-    private final Duration usageLogs;
+    private final Duration usageRetention;
+    private final UsageLogs usageLogs;
 
-    Retention(JdbcClient jdbc, DataSource dataSource, Tenancy tenancy, Clock clock,
+    Retention(JdbcClient jdbc, DataSource dataSource, Tenancy tenancy, Clock clock, UsageLogs usageLogs,
               @Value("${custos.retention.run-log-days:90}") int runLogDays,
               @Value("${custos.retention.usage-days:90}") int usageDays) {
         if (usageDays < 1 || usageDays > 730) {
@@ -60,7 +65,8 @@ public class Retention {
         this.tenancy = tenancy;
         this.clock = clock;
         this.runLogs = Duration.ofDays(runLogDays);
-        this.usageLogs = Duration.ofDays(usageDays);
+        this.usageRetention = Duration.ofDays(usageDays);
+        this.usageLogs = usageLogs;
     }
 
     /** Sets a workspace's own run-log retention, or back to the installation's default with null. */
@@ -118,6 +124,13 @@ public class Retention {
     private List<Purge> purgeAll() {
         Instant now = clock.instant();
         List<Purge> purges = new ArrayList<>();
+        // Usage expires by the day (UTC): whole days go as a partition drop; what is left of expired days (rows in
+        // the default partition, and days a legal hold keeps) is deleted row by row with the same cutoff.
+        Instant usageCutoff = now.minus(usageRetention).atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).toInstant();
+        usageLogs.makePartitionsAhead();
+        for (UsageLogs.DroppedDay day : usageLogs.dropDaysEndedBy(usageCutoff)) {
+            purges.add(new Purge("usage_records", null, usageCutoff, Math.toIntExact(day.rows()), 0));
+        }
         List<UUID> workspaces = tenancy.inWorkspace(WorkspaceId.INSTALLATION, null, () ->
                 jdbc.sql("SELECT * FROM retention_workspaces()").query(UUID.class).list());
         for (UUID id : workspaces) {
@@ -125,8 +138,7 @@ public class Retention {
             Instant runCutoff = now.minus(runLogRetention(workspace));
             purges.add(purgeInWorkspace(workspace, "agent_sessions", "updated_at", runCutoff,
                     "AND t.status = 'idle'", "person_id"));
-            purges.add(purgeInWorkspace(workspace, "usage_records", "occurred_at", now.minus(usageLogs), "",
-                    "person_id"));
+            purges.add(purgeInWorkspace(workspace, "usage_records", "occurred_at", usageCutoff, "", "person_id"));
         }
         purges.add(purgeInstallation("person_notices", "created_at", now.minus(Duration.ofDays(365))));
         purges.add(purgeInstallation("data_exports", "created_at", now.minus(Duration.ofDays(90))));

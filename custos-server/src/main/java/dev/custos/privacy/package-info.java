@@ -4,7 +4,7 @@
  * (who people are, re-verification) and audit.
  */
 @NullMarked
-@ApplicationModule(allowedDependencies = {"platform", "identity", "audit", "keys", "workspace"})
+@ApplicationModule(allowedDependencies = {"platform", "identity", "audit", "keys", "workspace", "usage"})
 package dev.custos.privacy;
 
 import org.jspecify.annotations.NullMarked;

@@ -57,20 +57,29 @@ public class Metering {
         this.tenancy = tenancy;
     }
 
-    /** Records a call once: recording the same call id again changes nothing. Returns whether it was new. */
+    /**
+     * Records a call once: recording the same call id again changes nothing. Returns whether it was new. The
+     * table is partitioned by day, so no unique key can span it: a transaction-scoped lock on the call id makes
+     * "insert if absent" safe against a second node metering the same call at the same moment.
+     */
     public boolean record(UsageRecord usage) {
-        return tenancy.inWorkspace(usage.workspace(), null, () -> jdbc.sql("""
-                INSERT INTO usage_records (workspace_id, call_id, occurred_at, person_id, agent_id, api_key_id,
-                                           session_id, provider_id, model, input_tokens, output_tokens, tool_calls)
-                VALUES (:workspace, :call, :at, :person, :agent, :key, :session, :provider, :model, :in, :out, :tools)
-                ON CONFLICT (workspace_id, call_id) DO NOTHING
-                """)
-                .param("workspace", usage.workspace().id()).param("call", usage.callId())
-                .param("at", SqlTime.of(usage.occurredAt())).param("person", usage.person().id())
-                .param("agent", usage.agentId()).param("key", usage.apiKeyId()).param("session", usage.sessionId())
-                .param("provider", usage.providerId()).param("model", usage.model())
-                .param("in", usage.inputTokens()).param("out", usage.outputTokens()).param("tools", usage.toolCalls())
-                .update() == 1);
+        return tenancy.inWorkspace(usage.workspace(), null, () -> {
+            jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(:call::text, 0))")
+                    .param("call", usage.callId()).query((rs, n) -> 1).list();
+            return jdbc.sql("""
+                    INSERT INTO usage_records (workspace_id, call_id, occurred_at, person_id, agent_id, api_key_id,
+                                               session_id, provider_id, model, input_tokens, output_tokens, tool_calls)
+                    SELECT :workspace, :call, :at, :person, :agent, :key, :session, :provider, :model, :in, :out, :tools
+                    WHERE NOT EXISTS (SELECT 1 FROM usage_records WHERE workspace_id = :workspace AND call_id = :call)
+                    """)
+                    .param("workspace", usage.workspace().id()).param("call", usage.callId())
+                    .param("at", SqlTime.of(usage.occurredAt())).param("person", usage.person().id())
+                    .param("agent", usage.agentId()).param("key", usage.apiKeyId()).param("session", usage.sessionId())
+                    .param("provider", usage.providerId()).param("model", usage.model())
+                    .param("in", usage.inputTokens()).param("out", usage.outputTokens())
+                    .param("tools", usage.toolCalls())
+                    .update() == 1;
+        });
     }
 
     /** Tokens in and out recorded in a workspace since an instant: what a quota is checked against. */

@@ -1,5 +1,7 @@
 package dev.custos.privacy;
 
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -91,6 +93,61 @@ class RetentionTest extends CustosIntegrationTest {
         installationAdmin().client().post("/api/admin/legal-holds/" + hold.text("id") + "/release", null);
         runRetention();
         assertThat(count("agent_sessions", held)).as("released").isZero();
+    }
+
+    private void moveUsageTo(UUID workspace, LocalDate day) {
+        asOwner().sql("UPDATE usage_records SET occurred_at = :at WHERE workspace_id = :w")
+                .param("at", java.sql.Timestamp.from(day.atTime(12, 0).toInstant(ZoneOffset.UTC)))
+                .param("w", workspace).update();
+    }
+
+    private boolean partitionExists(LocalDate day) {
+        return asOwner().sql("SELECT to_regclass(:name) IS NOT NULL")
+                .param("name", "usage_records_p" + day.toString().replace("-", "")).query(Boolean.class).single();
+    }
+
+    @Test
+    @Tag("RT-03")
+    @Tag("RT-09")
+    @DisplayName("usage expires by the whole day: an expired day is dropped and its rows counted in the purge "
+            + "record; a day with rows a legal hold names stays, with only the held rows")
+    void usageExpiresByTheDay() {
+        SignedIn owner = signUp("Usage Day Owner");
+        UUID dropped = workspaceWithOldRun(owner, "Usage dropped", 0);
+        UUID held = workspaceWithOldRun(owner, "Usage held", 0);
+        UUID beside = workspaceWithOldRun(owner, "Usage beside the held", 0);
+        LocalDate expiredDay = LocalDate.now(ZoneOffset.UTC).minusDays(150);
+        LocalDate heldDay = expiredDay.plusDays(1);
+        asOwner().sql("SELECT usage_partitions_ensure(:day, 1)").param("day", expiredDay).query(Integer.class).single();
+        moveUsageTo(dropped, expiredDay);
+        moveUsageTo(held, heldDay);
+        moveUsageTo(beside, heldDay);
+        long droppedRows = count("usage_records", dropped);
+        assertThat(droppedRows).isPositive();
+        var hold = installationAdmin().client().post("/api/admin/legal-holds", Map.of("workspaceId", held,
+                "tables", List.of("usage_records"), "reason", "Billing dispute, matter 2026-201"));
+        assertThat(hold.status()).as(hold.body()).isEqualTo(201);
+
+        runRetention();
+
+        assertThat(partitionExists(expiredDay)).as("the expired day is dropped whole").isFalse();
+        assertThat(count("usage_records", dropped)).isZero();
+        assertThat(asOwner().sql("""
+                        SELECT rows_deleted FROM retention_purges
+                        WHERE table_name = 'usage_records' AND purged_workspace_id IS NULL AND cutoff > :day""")
+                .param("day", java.sql.Timestamp.from(expiredDay.atStartOfDay().toInstant(ZoneOffset.UTC)))
+                .query(Long.class).list()).contains(droppedRows);
+        assertThat(partitionExists(heldDay)).as("a day with held rows stays").isTrue();
+        assertThat(count("usage_records", held)).as("held").isPositive();
+        assertThat(count("usage_records", beside)).as("not held, deleted row by row").isZero();
+        assertThat(count("usage_records", held) + count("usage_records", beside)).isEqualTo(asOwner()
+                .sql("SELECT count(*) FROM usage_records_p" + heldDay.toString().replace("-", ""))
+                .query(Long.class).single());
+
+        installationAdmin().client().post("/api/admin/legal-holds/" + hold.text("id") + "/release", null);
+        runRetention();
+        assertThat(partitionExists(heldDay)).as("released, the day goes").isFalse();
+        assertThat(count("usage_records", held)).isZero();
     }
 
     @Test
