@@ -31,7 +31,7 @@ import org.springframework.stereotype.Service;
 /**
  * Retention, enforced by a scheduled job and never by hand (RT-04): run logs after 90 days unless a workspace
  * sets its own (AI-07), usage logs by the whole day after 90 days (configurable up to two years, RT-03; a day's
- * partition is dropped), notices after a year,
+ * partition is dropped), billing transactions after seven years (RT-02), notices after a year,
  * export records after 90 days. It visits every workspace, deletes in bounded batches, skips exactly what a
  * legal hold names (RT-09), and records every purge. One node runs it at a time (an advisory lock).
  */
@@ -53,10 +53,16 @@ public class Retention {
     private final Duration runLogs;
     private final Duration usageRetention;
     private final UsageLogs usageLogs;
+    private final int transactionYears;
 
     Retention(JdbcClient jdbc, DataSource dataSource, Tenancy tenancy, Clock clock, UsageLogs usageLogs,
               @Value("${custos.retention.run-log-days:90}") int runLogDays,
-              @Value("${custos.retention.usage-days:90}") int usageDays) {
+              @Value("${custos.retention.usage-days:90}") int usageDays,
+              @Value("${custos.retention.transaction-years:7}") int transactionYears) {
+        if (transactionYears < 1 || transactionYears > 30) {
+            throw new IllegalArgumentException("custos.retention.transaction-years must be between 1 and 30");
+        }
+        this.transactionYears = transactionYears;
         if (usageDays < 1 || usageDays > 730) {
             throw new IllegalArgumentException("custos.retention.usage-days must be between 1 and 730 (two years)");
         }
@@ -131,6 +137,7 @@ public class Retention {
         for (UsageLogs.DroppedDay day : usageLogs.dropDaysEndedBy(usageCutoff)) {
             purges.add(new Purge("usage_records", null, usageCutoff, Math.toIntExact(day.rows()), 0));
         }
+        Instant transactionCutoff = now.atZone(ZoneOffset.UTC).minusYears(transactionYears).toInstant();
         List<UUID> workspaces = tenancy.inWorkspace(WorkspaceId.INSTALLATION, null, () ->
                 jdbc.sql("SELECT * FROM retention_workspaces()").query(UUID.class).list());
         for (UUID id : workspaces) {
@@ -139,6 +146,8 @@ public class Retention {
             purges.add(purgeInWorkspace(workspace, "agent_sessions", "updated_at", runCutoff,
                     "AND t.status = 'idle'", "person_id"));
             purges.add(purgeInWorkspace(workspace, "usage_records", "occurred_at", usageCutoff, "", "person_id"));
+            purges.add(purgeInWorkspace(workspace, "billing_transactions", "occurred_at", transactionCutoff, "",
+                    "payer_person_id"));
         }
         purges.add(purgeInstallation("person_notices", "created_at", now.minus(Duration.ofDays(365))));
         purges.add(purgeInstallation("data_exports", "created_at", now.minus(Duration.ofDays(90))));
