@@ -60,12 +60,19 @@ public class Erasures {
     private final Clock clock;
     private final Duration grace;
     private final LegalHolds holds;
+    private final WorkspaceDeletion deletion;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
     Erasures(JdbcClient jdbc, TransactionTemplate transactions, Tenancy tenancy, Accounts accounts,
              Workspaces workspaces, PrivacyRequests requests, ContentSeal seal, DataMap map, AuditLog audit,
-             Clock clock, @Value("${custos.privacy.erasure-grace:0s}") Duration grace, LegalHolds holds) {
+             Clock clock, @Value("${custos.privacy.erasure-grace:0s}") Duration grace, LegalHolds holds,
+             WorkspaceDeletion deletion) {
+        if (grace.isNegative() || grace.compareTo(Duration.ofDays(30)) > 0) {
+            throw new IllegalArgumentException("custos.privacy.erasure-grace must be between 0 and 30 days: "
+                    + "an account is erased within 30 days of the request");
+        }
         this.holds = holds;
+        this.deletion = deletion;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.tenancy = tenancy;
@@ -153,7 +160,7 @@ public class Erasures {
         if (step.equals("workspaces")) {
             for (Workspaces.Owned owned : workspaces.ownedBy(job.person())) {
                 if (owned.members() <= 1) {
-                    deleteWorkspace(owned.workspace());
+                    deletion.delete(owned.workspace(), "owner_erased");
                 }
             }
             step = advance(job, "rows");
@@ -240,44 +247,6 @@ public class Erasures {
             }
         }
         return changed;
-    }
-
-    /**
-     * Deletes a workspace its erased owner had alone: every workspace table's rows, children before parents,
-     * except what the law keeps (its audit chain), and the workspace's keys.
-     */
-    private void deleteWorkspace(WorkspaceId workspace) {
-        List<String> order = deletionOrder(map.tables().stream()
-                .filter(table -> table.columns().stream().anyMatch(column -> column.name().equals("workspace_id")))
-                .filter(table -> !table.legalBasis().equals("legal_obligation"))
-                .map(DataMap.Table::name).toList());
-        transactions.executeWithoutResult(status -> tenancy.inWorkspace(workspace, null, () -> {
-            for (String table : order) {
-                jdbc.sql("DELETE FROM " + table + " WHERE workspace_id = :w").param("w", workspace.id()).update();
-            }
-            audit.record(new AuditEvent(workspace, AuditEvent.ActorKind.SYSTEM, null, "workspace.deleted",
-                    "workspace:" + workspace, AuditEvent.Outcome.SUCCESS, Map.of("reason", "owner_erased")));
-        }));
-        seal.shredWorkspace(workspace);
-    }
-
-    /** Tables ordered so that every table comes before the tables its foreign keys point to. */
-    private List<String> deletionOrder(List<String> tables) {
-        List<Map.Entry<String, String>> references = jdbc.sql("""
-                        SELECT c.conrelid::regclass::text, c.confrelid::regclass::text FROM pg_constraint c
-                        WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace""")
-                .query((rs, n) -> Map.entry(rs.getString(1), rs.getString(2))).list();
-        List<String> remaining = new ArrayList<>(tables);
-        List<String> order = new ArrayList<>();
-        while (!remaining.isEmpty()) {
-            String next = remaining.stream()
-                    .filter(candidate -> references.stream().noneMatch(ref -> ref.getValue().equals(candidate)
-                            && !ref.getKey().equals(candidate) && remaining.contains(ref.getKey())))
-                    .findFirst().orElse(remaining.getFirst());
-            order.add(next);
-            remaining.remove(next);
-        }
-        return order;
     }
 
     @PreDestroy

@@ -95,22 +95,13 @@ class PersonalDataExport {
         var header = table.exportedColumns().stream().map(DataMap.Column::name).map(PersonalDataExport::csv)
                 .collect(Collectors.joining(","));
         zip.write((header + "\r\n").getBytes(StandardCharsets.UTF_8));
-        rows(person, table, row -> {
-            String line = row.values().stream().map(value -> csv(value == null ? ""
-                    : value instanceof String text ? text : json.writeValueAsString(value)))
-                    .collect(Collectors.joining(","));
-            try {
-                zip.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        rows(person, table, row -> writeCsvLine(row.values(), json, zip));
     }
 
     /** Streams the person's rows of a table, exported columns only, sealed ones opened. */
     private void rows(PersonId person, DataMap.Table table, java.util.function.Consumer<Map<String, Object>> each) {
         jdbc.sql(table.subjectRows("t.*")).param("subject", person.id()).query(rs -> {
-            Map<String, Object> all = row(rs);
+            Map<String, Object> all = row(rs, json);
             Map<String, Object> exported = new LinkedHashMap<>();
             for (DataMap.Column column : table.exportedColumns()) {
                 SealedExport opener = openers.get(table.name() + "." + column.name());
@@ -144,7 +135,7 @@ class PersonalDataExport {
         return categories;
     }
 
-    private Map<String, Object> row(ResultSet rs) throws SQLException {
+    static Map<String, Object> row(ResultSet rs, JsonMapper json) throws SQLException {
         ResultSetMetaData meta = rs.getMetaData();
         Map<String, Object> row = new LinkedHashMap<>();
         for (int i = 1; i <= meta.getColumnCount(); i++) {
@@ -166,13 +157,25 @@ class PersonalDataExport {
         return row;
     }
 
-    private static String csv(String value) {
+    /** One CSV record: text as it is, anything structured as JSON, null as empty. */
+    static void writeCsvLine(java.util.Collection<Object> values, JsonMapper json, OutputStream out) {
+        String line = values.stream().map(value -> csv(value == null ? ""
+                : value instanceof String text ? text : json.writeValueAsString(value)))
+                .collect(Collectors.joining(","));
+        try {
+            out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String csv(String value) {
         boolean quote = value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r");
         return quote ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
     }
 
     /** The zip entry stays open when the JSON generator closes. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
+    static final class NonClosing extends java.io.FilterOutputStream {
         NonClosing(OutputStream out) {
             super(out);
         }

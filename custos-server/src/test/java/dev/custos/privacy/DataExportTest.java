@@ -1,16 +1,8 @@
 package dev.custos.privacy;
 
-import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 import dev.custos.platform.PersonId;
 import dev.custos.platform.WorkspaceId;
@@ -34,22 +26,6 @@ class DataExportTest extends CustosIntegrationTest {
 
     @Autowired
     private DataMap map;
-
-    private Map<String, byte[]> download(SignedIn person, String url) throws Exception {
-        String cookies = person.client().cookie("CUSTOS_SESSION").map(c -> "CUSTOS_SESSION=" + c.getValue()).orElseThrow();
-        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + url)).header("Cookie", cookies).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type").orElseThrow()).isEqualTo("application/zip");
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (var zip = new ZipInputStream(new ByteArrayInputStream(response.body()))) {
-            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
-                entries.put(entry.getName(), zip.readAllBytes());
-            }
-        }
-        return entries;
-    }
 
     @Test
     @Tag("DR-01")
@@ -77,7 +53,7 @@ class DataExportTest extends CustosIntegrationTest {
         String url = link.text("url");
         assertThat(colleague.client().get(url).status()).as("someone else's link").isEqualTo(404);
 
-        Map<String, byte[]> zip = download(person, url);
+        Map<String, byte[]> zip = downloadZip(person, url);
         assertThat(person.client().get(url).status()).as("single use").isEqualTo(404);
 
         JsonNode export = JsonMapper.builder().build().readTree(zip.get("custos-export.json"));

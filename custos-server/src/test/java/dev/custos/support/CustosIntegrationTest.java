@@ -55,6 +55,26 @@ public abstract class CustosIntegrationTest {
         return new ApiClient(port);
     }
 
+    /** Downloads a zip with the person's session cookie; returns its entries by name. */
+    protected Map<String, byte[]> downloadZip(SignedIn person, String path) throws java.io.IOException,
+            InterruptedException {
+        String cookies = person.client().cookie("CUSTOS_SESSION").map(c -> "CUSTOS_SESSION=" + c.getValue())
+                .orElseThrow();
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + port + path)).header("Cookie", cookies).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).as(new String(response.body(), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElseThrow()).isEqualTo("application/zip");
+        Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        try (var zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(response.body()))) {
+            for (var entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                entries.put(entry.getName(), zip.readAllBytes());
+            }
+        }
+        return entries;
+    }
+
     /** The installation administrator who issues the invitations test people sign up with. */
     private static dev.custos.platform.@org.jspecify.annotations.Nullable PersonId issuer;
 
