@@ -13,6 +13,7 @@ import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -33,7 +34,11 @@ public class AuditLog {
     private final TransactionTemplate independent;
     private final JsonMapper json;
 
-    AuditLog(JdbcClient jdbc, Tenancy tenancy, PlatformTransactionManager transactions, JsonMapper json) {
+    private final ApplicationEventPublisher events;
+
+    AuditLog(JdbcClient jdbc, Tenancy tenancy, PlatformTransactionManager transactions, JsonMapper json,
+             ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.independent = new TransactionTemplate(transactions);
@@ -44,6 +49,7 @@ public class AuditLog {
     public void record(AuditEvent event) {
         if (event.outcome() == AuditEvent.Outcome.SUCCESS) {
             append(event);
+            events.publishEvent(event); // for listeners that act once the action has committed
         } else {
             independent.executeWithoutResult(status -> append(event));
         }

@@ -24,6 +24,15 @@ public enum Jurisdiction {
         };
     }
 
+    /** The deadline as the policy states it. */
+    String deadlineInWords() {
+        return switch (this) {
+            case GDPR -> "one month";
+            case CCPA -> "45 days";
+            case KVKK -> "30 days";
+        };
+    }
+
     /** The latest a request may be extended to, or null where the law allows no extension. */
     @Nullable Instant latestExtension(Instant received) {
         return this == KVKK ? null : received.plus(LONGEST);

@@ -74,7 +74,15 @@ public class PrivacyPolicy {
                 "Rectification: correct your profile at any time; corrections reach every copy.",
                 "Erasure: delete your account; your content becomes unreadable at once (its keys are destroyed) "
                         + "and the rest is removed within 30 days, except records the law requires us to keep.",
-                "Restriction, objection and withdrawal of consent, in one action where you gave consent.",
+                "Restriction: freeze your data, kept but not processed, until you lift it.",
+                "Objection: to processing on legitimate interest (product analytics), which stops at once for you "
+                        + "and its records about you are deleted; and to any decision made by automated processing "
+                        + "alone, which a person then reviews. Custos itself takes no decision with legal or similar "
+                        + "effect about you by automated processing alone.",
+                "Withdrawal of consent, as easily as you gave it, at any time.",
+                "Turkey (KVKK Art. 11): to learn whether and why your data is processed and to whom it is "
+                        + "transferred, to have it corrected or deleted and those recipients told, to object to a "
+                        + "result against you reached by automated analysis alone, and to claim compensation.",
                 "Answers within the legal deadline: " + deadlines() + "; a complex request may be extended once, "
                         + "up to 90 days, and we tell you why.",
                 "California: the Global Privacy Control signal is honored as an opt-out of sale and sharing. "
@@ -113,7 +121,8 @@ public class PrivacyPolicy {
     }
 
     private static String deadlines() {
-        return "GDPR one month, CCPA 45 days, KVKK 30 days";
+        return java.util.Arrays.stream(Jurisdiction.values()).map(law -> law + " " + law.deadlineInWords())
+                .collect(Collectors.joining(", "));
     }
 
     private static List<String> sorted(java.util.stream.Stream<String> values) {

@@ -31,8 +31,8 @@ import org.springframework.stereotype.Service;
 /**
  * Retention, enforced by a scheduled job and never by hand (RT-04): run logs after 90 days unless a workspace
  * sets its own (AI-07), usage logs by the whole day after 90 days (configurable up to two years, RT-03; a day's
- * partition is dropped), billing transactions after seven years (RT-02), notices after a year,
- * export records after 90 days. It visits every workspace, deletes in bounded batches, skips exactly what a
+ * partition is dropped), billing transactions after seven years (RT-02), notices and product analytics after a
+ * year, export records after 90 days. It visits every workspace, deletes in bounded batches, skips exactly what a
  * legal hold names (RT-09), and records every purge. One node runs it at a time (an advisory lock).
  */
 @Service
@@ -150,6 +150,7 @@ public class Retention {
                     "payer_person_id"));
         }
         purges.add(purgeInstallation("person_notices", "created_at", now.minus(Duration.ofDays(365))));
+        purges.add(purgeInstallation("product_events", "occurred_at", now.minus(Duration.ofDays(365))));
         purges.add(purgeInstallation("data_exports", "created_at", now.minus(Duration.ofDays(90))));
         List<Purge> done = purges.stream().filter(purge -> purge.deleted() > 0 || purge.held() > 0).toList();
         for (Purge purge : done) {
