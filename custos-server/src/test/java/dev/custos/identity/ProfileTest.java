@@ -36,6 +36,41 @@ class ProfileTest extends CustosIntegrationTest {
     }
 
     @Test
+    @Tag("DR-03")
+    @DisplayName("a correction reaches every copy: the person's other sessions, what co-members see, the data "
+            + "export, and no stale copy of the old values is left anywhere in the database")
+    void correctionReachesEveryCopy() throws Exception {
+        String oldName = "Misspelt Naem " + java.util.UUID.randomUUID();
+        SignedIn person = signUp(oldName);
+        SignedIn owner = signUp("Rectification Owner");
+        java.util.UUID workspace = createWorkspace(owner, "Where they work");
+        var invite = owner.client().post("/api/workspaces/" + workspace + "/invites", Map.of("role", "member"));
+        person.client().post("/api/invites/accept", Map.of("code", invite.text("code")));
+        runSession(person, workspace, createOfflineAgent(owner, workspace), "a message before the correction");
+        var otherDevice = new dev.custos.support.ApiClient(port);
+        assertThat(otherDevice.post("/api/auth/sign-in", Map.of("email", person.email(), "password", PASSWORD))
+                .status()).isEqualTo(200);
+        String oldEmail = person.email();
+
+        String newEmail = "corrected." + person.personId() + "@example.org";
+        var corrected = person.client().put("/api/me", Map.of("name", "Correct Name", "email", newEmail));
+        assertThat(corrected.status()).as(corrected.body()).isEqualTo(200);
+
+        assertThat(otherDevice.get("/api/me").text("email")).as("another session").isEqualTo(newEmail);
+        var member = owner.client().get("/api/workspaces/" + workspace + "/members").json().valueStream()
+                .filter(m -> m.path("personId").asString().equals(person.personId().toString())).findFirst()
+                .orElseThrow();
+        assertThat(member.path("name").asString()).as("what co-members see").isEqualTo("Correct Name");
+        assertThat(member.path("email").asString()).isEqualTo(newEmail);
+        var link = person.client().post("/api/privacy/exports", Map.of("password", PASSWORD));
+        String export = new String(downloadZip(person, link.text("url").replaceFirst("^https?://[^/]+", ""))
+                .get("custos-export.json"), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(export).contains(newEmail, "Correct Name").doesNotContain(oldEmail, oldName);
+        assertThat(dumpOfTheMainDatabase()).as("no stale copy anywhere").doesNotContain(oldEmail, oldName)
+                .contains(newEmail);
+    }
+
+    @Test
     @DisplayName("a correction to an email another account uses is refused and changes nothing")
     void emailOfAnotherAccountIsRefused() {
         SignedIn a = signUp("Alpha");

@@ -1,6 +1,5 @@
 package dev.custos.privacy;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,23 +34,6 @@ class CryptoShreddingTest extends CustosIntegrationTest {
     private DatabaseProperties database;
 
     private record Sealed(UUID session, long seq, byte[] content) {
-    }
-
-    /** Every row of every table of the main database, as text: what a dump or a backup would hold. */
-    private String dumpOfTheMainDatabase() {
-        StringBuilder dump = new StringBuilder();
-        for (String table : asOwner().sql("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
-                .query(String.class).list()) {
-            asOwner().sql("SELECT * FROM " + table).query(rs -> {
-                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                    Object value = rs.getObject(i);
-                    dump.append(value instanceof byte[] bytes ? new String(bytes, StandardCharsets.ISO_8859_1) : value)
-                            .append('\t');
-                }
-                dump.append('\n');
-            });
-        }
-        return dump.toString();
     }
 
     @Test

@@ -55,6 +55,23 @@ public abstract class CustosIntegrationTest {
         return new ApiClient(port);
     }
 
+    /** Every row of every table of the main database, as text: what a dump or a backup would hold. */
+    protected String dumpOfTheMainDatabase() {
+        StringBuilder dump = new StringBuilder();
+        for (String table : asOwner().sql("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+                .query(String.class).list()) {
+            asOwner().sql("SELECT * FROM " + table).query(rs -> {
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    Object value = rs.getObject(i);
+                    dump.append(value instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1) : value)
+                            .append('\t');
+                }
+                dump.append('\n');
+            });
+        }
+        return dump.toString();
+    }
+
     /** Downloads a zip with the person's session cookie; returns its entries by name. */
     protected Map<String, byte[]> downloadZip(SignedIn person, String path) throws java.io.IOException,
             InterruptedException {
