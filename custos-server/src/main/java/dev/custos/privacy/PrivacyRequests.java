@@ -23,6 +23,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Data-subject requests: received with a legal deadline, extended at most once (with a reason the requester is
@@ -42,9 +43,11 @@ public class PrivacyRequests {
     private final Notices notices;
     private final AuditLog audit;
     private final Clock clock;
+    private final JsonMapper json;
 
     PrivacyRequests(JdbcClient jdbc, TransactionTemplate transactions, Accounts accounts, People people,
-                    Notices notices, AuditLog audit, Clock clock) {
+                    Notices notices, AuditLog audit, Clock clock, JsonMapper json) {
+        this.json = json;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.accounts = accounts;
@@ -103,13 +106,13 @@ public class PrivacyRequests {
     }
 
     public List<PrivacyRequest> mine(Actor actor) {
-        return jdbc.sql("SELECT * FROM privacy_requests WHERE person_id = :p ORDER BY received_at DESC")
+        return jdbc.sql(WITH_HISTORY.formatted("privacy_requests") + " WHERE r.person_id = :p ORDER BY r.received_at DESC")
                 .param("p", actor.person().id()).query(this::request).list();
     }
 
     /** One request, to its subject or an administrator; to anyone else it does not exist. */
     public PrivacyRequest get(Actor actor, UUID id) {
-        PrivacyRequest request = jdbc.sql("SELECT * FROM privacy_requests WHERE request_id = :id").param("id", id)
+        PrivacyRequest request = jdbc.sql(WITH_HISTORY.formatted("privacy_requests") + " WHERE r.request_id = :id").param("id", id)
                 .query(this::request).optional().orElseThrow(() -> CustosException.notFound("Request"));
         if (!request.personId().equals(actor.person().id()) && !accounts.isInstallationAdmin(actor)) {
             throw CustosException.notFound("Request");
@@ -120,7 +123,7 @@ public class PrivacyRequests {
     /** The administrators' queue: open requests, most urgent first (or every request, with closed ones). */
     public List<PrivacyRequest> queue(Actor admin, boolean includeClosed) {
         requireAdmin(admin);
-        return jdbc.sql("SELECT * FROM privacy_requests WHERE (:all OR closed_at IS NULL) ORDER BY due_at")
+        return jdbc.sql(WITH_HISTORY.formatted("privacy_requests") + " WHERE (:all OR r.closed_at IS NULL) ORDER BY r.due_at")
                 .param("all", includeClosed).query(this::request).list();
     }
 
@@ -214,10 +217,10 @@ public class PrivacyRequests {
     @Scheduled(fixedDelayString = "${custos.privacy.reminder-interval:1h}", initialDelayString = "1m")
     public int remindDueSoon() {
         Instant now = clock.instant();
-        List<PrivacyRequest> due = transactions.execute(status -> jdbc.sql("""
+        List<PrivacyRequest> due = transactions.execute(status -> jdbc.sql("WITH reminded AS (" + """
                         UPDATE privacy_requests SET reminder_sent_at = :now
                         WHERE closed_at IS NULL AND reminder_sent_at IS NULL AND due_at < :soon
-                        RETURNING *""")
+                        RETURNING *""" + ") " + WITH_HISTORY.formatted("reminded"))
                 .param("now", SqlTime.of(now)).param("soon", SqlTime.of(now.plus(REMIND_BEFORE)))
                 .query(this::request).list());
         for (PrivacyRequest request : due) {
@@ -241,17 +244,25 @@ public class PrivacyRequests {
     }
 
     private PrivacyRequest find(UUID id) {
-        return jdbc.sql("SELECT * FROM privacy_requests WHERE request_id = :id").param("id", id)
+        return jdbc.sql(WITH_HISTORY.formatted("privacy_requests") + " WHERE r.request_id = :id").param("id", id)
                 .query(this::request).single();
     }
 
+    /** Requests with their history in one query: {@code %s} is the table (or CTE) the requests come from. */
+    private static final String WITH_HISTORY = """
+            SELECT r.*, (SELECT COALESCE(json_agg(json_build_object('at', h.at, 'status', h.status,
+                                                                    'actorId', h.actor_id, 'note', h.note)
+                                                  ORDER BY h.seq), '[]'::json)
+                         FROM privacy_request_history h WHERE h.request_id = r.request_id) AS history
+            FROM %s r""";
+
     private PrivacyRequest request(ResultSet rs, int row) throws SQLException {
         UUID id = rs.getObject("request_id", UUID.class);
-        List<PrivacyRequest.Step> history = jdbc.sql("""
-                        SELECT at, status, actor_id, note FROM privacy_request_history
-                        WHERE request_id = :id ORDER BY seq""").param("id", id)
-                .query((h, n) -> new PrivacyRequest.Step(SqlTime.instant(h, "at"), h.getString("status"),
-                        h.getObject("actor_id", UUID.class), h.getString("note"))).list();
+        List<PrivacyRequest.Step> history = new java.util.ArrayList<>();
+        json.readTree(rs.getString("history")).forEach(step -> history.add(new PrivacyRequest.Step(
+                java.time.OffsetDateTime.parse(step.path("at").asString()).toInstant(), step.path("status").asString(),
+                step.path("actorId").isNull() ? null : UUID.fromString(step.path("actorId").asString()),
+                step.path("note").asString())));
         return PrivacyRequest.of(id, rs.getObject("person_id", UUID.class), RequestKind.of(rs.getString("kind")),
                 Jurisdiction.valueOf(rs.getString("jurisdiction")), rs.getString("status"),
                 SqlTime.instant(rs, "received_at"), SqlTime.instant(rs, "due_at"), SqlTime.instant(rs, "extended_at"),
