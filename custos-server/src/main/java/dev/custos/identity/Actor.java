@@ -32,6 +32,19 @@ public record Actor(PersonId person, @Nullable ApiKeyGrant apiKey) implements ja
         }
     }
 
+    /**
+     * Refuses with 403 when the request came with an API key: some things (changing an account, confirming a
+     * password, exercising a right) are done by the person signed in, never by a script holding a key.
+     *
+     * @param what the action, as the start of a sentence ("Deleting an account")
+     */
+    public Actor requireSignedIn(String what) {
+        if (apiKey != null) {
+            throw dev.custos.platform.web.CustosException.forbidden(what + " is done signed in, not with an API key.");
+        }
+        return this;
+    }
+
     public boolean viaApiKey() {
         return apiKey != null;
     }

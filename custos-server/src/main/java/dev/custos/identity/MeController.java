@@ -37,21 +37,14 @@ class MeController {
 
     @PutMapping
     Person correct(Actor actor, @Valid @RequestBody ProfileChange change) {
-        requireSession(actor);
+        actor.requireSignedIn("Changing your account");
         return accounts.correctProfile(actor.person(), change);
     }
 
     @PutMapping("/password")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void changePassword(Actor actor, @Valid @RequestBody PasswordChange change) {
-        requireSession(actor);
+        actor.requireSignedIn("Changing your account");
         accounts.changePassword(actor.person(), change.currentPassword(), change.newPassword());
-    }
-
-    /** An API key acts in one workspace; it cannot change the account that holds it. */
-    private static void requireSession(Actor actor) {
-        if (actor.viaApiKey()) {
-            throw dev.custos.platform.web.CustosException.forbidden("Account changes need a signed-in session, not an API key.");
-        }
     }
 }

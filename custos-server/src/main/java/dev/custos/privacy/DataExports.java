@@ -49,9 +49,7 @@ public class DataExports {
     }
 
     public Link create(Actor actor, String password) {
-        if (actor.viaApiKey()) {
-            throw CustosException.forbidden("An export is asked for signed in, with your password.");
-        }
+        actor.requireSignedIn("Asking for an export");
         accounts.reverify(actor.person(), password, "data_export");
         UUID id = UUID.randomUUID();
         String token = "exp_" + Secrets.random(40);

@@ -156,11 +156,19 @@ public class DataProcessing {
                 }).list());
     }
 
-    /** The owner's instruction: Custos fulfils or declines the request as told, and records who told it. */
-    public void instruct(WorkspaceAccess access, UUID request, boolean fulfil, String note) {
+    /**
+     * The owner's instruction: Custos fulfils or declines the request as told, and records who told it. To fulfil
+     * an erasure the owner names the sessions that hold the end user's data: Custos erases exactly those (their
+     * events, approvals and files, and the link from usage rows to them), in the same transaction, and nothing
+     * it was not told to.
+     */
+    public void instruct(WorkspaceAccess access, UUID request, boolean fulfil, String note, List<UUID> eraseSessions) {
         access.require(Permission.OWN);
         if (note.isBlank()) {
             throw CustosException.invalid("instruction-required", "Say what Custos is to do, or why not.");
+        }
+        if (!fulfil && !eraseSessions.isEmpty()) {
+            throw CustosException.invalid("nothing-to-erase", "A declined request erases nothing; leave out eraseSessions.");
         }
         tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
             int updated = jdbc.sql("""
@@ -174,8 +182,26 @@ public class DataProcessing {
             if (updated == 0) {
                 throw CustosException.conflict("no-request-awaiting", "No request with that id awaits an instruction.");
             }
+            int erased = eraseSessions.isEmpty() ? 0 : eraseSessions(access.workspace(), eraseSessions);
             audit.record(access.event(fulfil ? "end_user_request.fulfilled" : "end_user_request.declined")
-                    .on("end_user_request", request));
+                    .on("end_user_request", request).with("sessions_erased", String.valueOf(erased)));
         });
+    }
+
+    /** Erases the named sessions of the workspace; refuses (changing nothing) if any is not the workspace's. */
+    private int eraseSessions(WorkspaceId workspace, List<UUID> sessions) {
+        UUID[] ids = sessions.stream().distinct().toArray(UUID[]::new);
+        long found = jdbc.sql("SELECT count(*) FROM agent_sessions WHERE workspace_id = :w AND session_id = ANY(:ids)")
+                .param("w", workspace.id()).param("ids", ids).query(Long.class).single();
+        if (found != ids.length) {
+            throw CustosException.invalid("unknown-session", "Every session to erase must be one of this "
+                    + "workspace's; nothing was changed.");
+        }
+        jdbc.sql("UPDATE usage_records SET session_id = NULL WHERE workspace_id = :w AND session_id = ANY(:ids)")
+                .param("w", workspace.id()).param("ids", ids).update();
+        jdbc.sql("DELETE FROM session_files WHERE workspace_id = :w AND session_id = ANY(:ids)")
+                .param("w", workspace.id()).param("ids", ids).update();
+        return jdbc.sql("DELETE FROM agent_sessions WHERE workspace_id = :w AND session_id = ANY(:ids)")
+                .param("w", workspace.id()).param("ids", ids).update(); // events, approvals, leases cascade
     }
 }

@@ -45,7 +45,9 @@ class DataProcessingController {
         }
     }
 
-    record Instruction(@NotBlank String decision, @NotBlank @Size(max = 2000) String note) {
+    /** {@code eraseSessions}: with {@code fulfil}, the sessions holding the end user's data that Custos erases. */
+    record Instruction(@NotBlank String decision, @NotBlank @Size(max = 2000) String note,
+                       @Nullable @Size(max = 1000) List<UUID> eraseSessions) {
     }
 
     @GetMapping("/api/workspaces/{workspaceId}/data-processing")
@@ -86,6 +88,7 @@ class DataProcessingController {
             throw CustosException.invalid("invalid-decision", "decision must be fulfil or decline.");
         }
         processing.instruct(workspaces.access(actor, new WorkspaceId(workspaceId)), requestId,
-                instruction.decision().equals("fulfil"), instruction.note());
+                instruction.decision().equals("fulfil"), instruction.note(),
+                instruction.eraseSessions() == null ? List.of() : instruction.eraseSessions());
     }
 }

@@ -88,9 +88,7 @@ public class Erasures {
 
     /** The person's own erasure request; refused while they own a workspace others still work in. */
     public PrivacyRequest request(Actor actor, String password, Jurisdiction jurisdiction) {
-        if (actor.viaApiKey()) {
-            throw CustosException.forbidden("An account is deleted signed in, with its password.");
-        }
+        actor.requireSignedIn("Deleting an account");
         accounts.reverify(actor.person(), password, "erasure");
         if (holds.holds(actor.person())) {
             throw CustosException.conflict("legal-hold", "A legal hold requires your data to be kept for now "

@@ -75,9 +75,7 @@ public class Objections {
      * automated decision is contested and why; it is required for that purpose and ignored otherwise.
      */
     public PrivacyRequest object(Actor actor, String purposeKey, Jurisdiction jurisdiction, @Nullable String decision) {
-        if (actor.viaApiKey()) {
-            throw CustosException.forbidden("Objections are made signed in, not with an API key.");
-        }
+        actor.requireSignedIn("Objecting");
         Purpose purpose = Purpose.of(purposeKey);
         PersonId person = actor.person();
         if (purpose == Purpose.AUTOMATED_DECISIONS) {

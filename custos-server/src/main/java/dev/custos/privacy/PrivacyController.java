@@ -99,22 +99,17 @@ class PrivacyController {
     @PostMapping("/api/privacy/restriction")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void restrict(Actor actor, @Valid @RequestBody Restriction request) {
-        requireSignedIn(actor);
+        actor.requireSignedIn("Restricting processing");
         accounts.restrictProcessing(actor.person(), request.password(), true);
     }
 
     @PostMapping("/api/privacy/restriction/lift")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void lift(Actor actor, @Valid @RequestBody Restriction request) {
-        requireSignedIn(actor);
+        actor.requireSignedIn("Lifting a restriction");
         accounts.restrictProcessing(actor.person(), request.password(), false);
     }
 
-    private static void requireSignedIn(Actor actor) {
-        if (actor.viaApiKey()) {
-            throw dev.custos.platform.web.CustosException.forbidden("This is done signed in, with your password.");
-        }
-    }
 
     @GetMapping("/api/privacy/notices")
     List<Notices.Notice> notices(Actor actor, @RequestParam(defaultValue = "false") boolean unread) {

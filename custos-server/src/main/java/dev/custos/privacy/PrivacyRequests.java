@@ -59,9 +59,7 @@ public class PrivacyRequests {
 
     /** A person's own request, after they confirm who they are with their password (DR-11). */
     public PrivacyRequest submit(Actor actor, RequestKind kind, Jurisdiction jurisdiction, String password) {
-        if (actor.viaApiKey()) {
-            throw CustosException.forbidden("Privacy requests are made signed in, not with an API key.");
-        }
+        actor.requireSignedIn("Making a privacy request");
         accounts.reverify(actor.person(), password, "privacy_request");
         return receive(actor.person(), actor.person(), kind, jurisdiction, "password",
                 "Received; your identity was confirmed with your password.");

@@ -143,11 +143,9 @@ public class Retention {
         for (UUID id : workspaces) {
             WorkspaceId workspace = new WorkspaceId(id);
             Instant runCutoff = now.minus(runLogRetention(workspace));
-            purges.add(purgeInWorkspace(workspace, "agent_sessions", "updated_at", runCutoff,
-                    "AND t.status = 'idle'", "person_id"));
-            purges.add(purgeInWorkspace(workspace, "usage_records", "occurred_at", usageCutoff, "", "person_id"));
-            purges.add(purgeInWorkspace(workspace, "billing_transactions", "occurred_at", transactionCutoff, "",
-                    "payer_person_id"));
+            purges.add(purgeInWorkspace(workspace, RUN_LOGS, runCutoff));
+            purges.add(purgeInWorkspace(workspace, USAGE, usageCutoff));
+            purges.add(purgeInWorkspace(workspace, TRANSACTIONS, transactionCutoff));
         }
         purges.add(purgeInstallation("person_notices", "created_at", now.minus(Duration.ofDays(365))));
         purges.add(purgeInstallation("product_events", "occurred_at", now.minus(Duration.ofDays(365))));
@@ -176,15 +174,36 @@ public class Retention {
                 .map(days -> Duration.ofDays(days)).orElse(runLogs));
     }
 
+    /** One kind of row retention expires in every workspace: the table, its clock, and how a row is named. */
+    private record Expiring(String table, String timeColumn, String extra, String personColumn, String rowKey) {
+
+        /** The rows of this table, aliased {@code alias}, that have expired in workspace :w by :cutoff. */
+        String expired(String alias) {
+            return alias + ".workspace_id = :w AND " + alias + "." + timeColumn + " < :cutoff "
+                    + extra.replace("t.", alias + ".");
+        }
+
+        /** Whether a standing legal hold names the row aliased {@code alias}. */
+        String held(String alias) {
+            return "EXISTS (SELECT 1 FROM legal_holds h WHERE h.released_at IS NULL AND :table = ANY(h.tables)"
+                    + " AND (h.held_workspace_id IS NULL OR h.held_workspace_id = " + alias + ".workspace_id)"
+                    + " AND (h.person_id IS NULL OR h.person_id = " + alias + "." + personColumn + "))";
+        }
+    }
+
+    private static final Expiring RUN_LOGS = new Expiring("agent_sessions", "updated_at", "AND t.status = 'idle'",
+            "person_id", "ctid");
+    // A partitioned table: a ctid names a row only within its partition, so rows are named by their call id.
+    private static final Expiring USAGE = new Expiring("usage_records", "occurred_at", "", "person_id", "call_id");
+    private static final Expiring TRANSACTIONS = new Expiring("billing_transactions", "occurred_at", "",
+            "payer_person_id", "ctid");
+
     /** Deletes a workspace's expired rows of a table in batches, sparing rows a legal hold names. */
-    private Purge purgeInWorkspace(WorkspaceId workspace, String table, String timeColumn, Instant cutoff,
-                                   String extra, String personColumn) {
-        String expired = "t.workspace_id = :w AND t." + timeColumn + " < :cutoff " + extra;
-        String held = "EXISTS (SELECT 1 FROM legal_holds h WHERE h.released_at IS NULL AND :table = ANY(h.tables)"
-                + " AND (h.held_workspace_id IS NULL OR h.held_workspace_id = t.workspace_id)"
-                + " AND (h.person_id IS NULL OR h.person_id = t." + personColumn + "))";
+    private Purge purgeInWorkspace(WorkspaceId workspace, Expiring rows, Instant cutoff) {
+        String table = rows.table();
+        String doomed = rows.expired("t") + " AND NOT " + rows.held("t");
         int heldRows = tenancy.inWorkspace(workspace, null, () -> jdbc.sql("SELECT count(*) FROM " + table
-                        + " t WHERE " + expired + " AND " + held)
+                        + " t WHERE " + rows.expired("t") + " AND " + rows.held("t"))
                 .param("w", workspace.id()).param("cutoff", SqlTime.of(cutoff)).param("table", table)
                 .query(Integer.class).single());
         int deleted = 0;
@@ -192,13 +211,14 @@ public class Retention {
             int batch = tenancy.inWorkspace(workspace, null, () -> {
                 if (table.equals("agent_sessions")) { // session files have no foreign key to cascade from
                     jdbc.sql("DELETE FROM session_files f WHERE f.workspace_id = :w AND f.session_id IN (SELECT "
-                                    + "t.session_id FROM agent_sessions t WHERE " + expired + " AND NOT " + held
-                                    + " LIMIT " + BATCH + ")")
+                                    + "t.session_id FROM agent_sessions t WHERE " + doomed + " LIMIT " + BATCH + ")")
                             .param("w", workspace.id()).param("cutoff", SqlTime.of(cutoff)).param("table", table)
                             .update();
                 }
-                return jdbc.sql("DELETE FROM " + table + " WHERE ctid IN (SELECT t.ctid FROM " + table + " t WHERE "
-                                + expired + " AND NOT " + held + " LIMIT " + BATCH + ")")
+                // The outer conditions repeat the inner ones: a row key need not be unique across the table.
+                return jdbc.sql("DELETE FROM " + table + " d WHERE " + rows.expired("d") + " AND NOT "
+                                + rows.held("d") + " AND d." + rows.rowKey() + " IN (SELECT t." + rows.rowKey()
+                                + " FROM " + table + " t WHERE " + doomed + " LIMIT " + BATCH + ")")
                         .param("w", workspace.id()).param("cutoff", SqlTime.of(cutoff)).param("table", table).update();
             });
             deleted += batch;

@@ -78,9 +78,7 @@ public class WorkspaceClosures {
         if (!kind.equals("return") && !kind.equals("delete")) {
             throw CustosException.invalid("unknown-instruction", "instruction must be return or delete.");
         }
-        if (access.actor().viaApiKey()) {
-            throw CustosException.forbidden("A contract is ended signed in, with the owner's password.");
-        }
+        access.actor().requireSignedIn("Ending a contract");
         accounts.reverify(access.actor().person(), password, "workspace_closure");
         Instant now = clock.instant();
         Instant deleteAfter = kind.equals("delete") ? now : now.plus(returnWindow);

@@ -61,9 +61,7 @@ public class ApiKeys implements ApiKeyAuthenticator {
     /** Creates a key for the caller; its scopes cannot exceed what the caller's role allows. */
     public CreatedApiKey create(WorkspaceAccess access, String name, Set<String> scopes, @Nullable Duration validity) {
         access.require(Permission.READ);
-        if (access.actor().viaApiKey()) {
-            throw CustosException.forbidden("API keys are created from a signed-in session, not with another key.");
-        }
+        access.actor().requireSignedIn("Creating an API key");
         if (scopes.isEmpty() || !SCOPES.containsAll(scopes)) {
             throw CustosException.invalid("invalid-scopes", "Scopes must be a non-empty subset of read, write, admin.");
         }

@@ -116,9 +116,7 @@ public class WorkspaceInvites implements InvitationRedeemer {
 
     /** A signed-in person accepts an invite into a workspace they are not yet a member of. */
     public WorkspaceId accept(Actor actor, String code) {
-        if (actor.viaApiKey()) {
-            throw CustosException.forbidden("Accepting an invite needs a signed-in session, not an API key.");
-        }
+        actor.requireSignedIn("Accepting an invitation");
         return claim(Secrets.sha256(code.strip()), actor.person())
                 .orElseThrow(() -> CustosException.invalid("invitation-invalid", "This invite code is not valid."))
                 .workspace();

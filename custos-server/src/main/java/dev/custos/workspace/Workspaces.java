@@ -51,9 +51,7 @@ public class Workspaces {
 
     /** Creates a workspace and tells other modules, in the same transaction, so they can set it up. */
     Workspace create(Actor actor, String name, Workspace.Region region, boolean demo) {
-        if (actor.viaApiKey()) {
-            throw CustosException.forbidden("Creating a workspace needs a signed-in session, not an API key.");
-        }
+        actor.requireSignedIn("Creating a workspace");
         WorkspaceId id = WorkspaceId.random();
         return tenancy.inWorkspace(id, actor.person(), () -> {
             OffsetDateTime now = now();

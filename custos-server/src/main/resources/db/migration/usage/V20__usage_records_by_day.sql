@@ -73,7 +73,9 @@ CREATE FUNCTION usage_partitions_expire(cutoff timestamptz)
 $$
 DECLARE
     part record;
-    held boolean;
+    held boolean := false;
+    any_hold boolean := EXISTS (SELECT 1 FROM legal_holds
+                                WHERE released_at IS NULL AND 'usage_records' = ANY(tables));
 BEGIN
     FOR part IN
         SELECT c.relname AS name, to_date(substr(c.relname, 16), 'YYYYMMDD') AS partition_day
@@ -82,11 +84,13 @@ BEGIN
         ORDER BY 2
     LOOP
         EXIT WHEN (part.partition_day + 1)::timestamp AT TIME ZONE 'UTC' > cutoff;
-        EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I t JOIN legal_holds h ON h.released_at IS NULL '
-                       'AND ''usage_records'' = ANY(h.tables) '
-                       'AND (h.held_workspace_id IS NULL OR h.held_workspace_id = t.workspace_id) '
-                       'AND (h.person_id IS NULL OR h.person_id = t.person_id))', part.name) INTO held;
-        CONTINUE WHEN held;
+        IF any_hold THEN
+            EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I t JOIN legal_holds h ON h.released_at IS NULL '
+                           'AND ''usage_records'' = ANY(h.tables) '
+                           'AND (h.held_workspace_id IS NULL OR h.held_workspace_id = t.workspace_id) '
+                           'AND (h.person_id IS NULL OR h.person_id = t.person_id))', part.name) INTO held;
+            CONTINUE WHEN held;
+        END IF;
         day := part.partition_day;
         EXECUTE format('SELECT count(*) FROM %I', part.name) INTO rows_dropped;
         EXECUTE format('ALTER TABLE usage_records DETACH PARTITION %I', part.name);

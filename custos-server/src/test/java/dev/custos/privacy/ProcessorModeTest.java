@@ -24,6 +24,10 @@ class ProcessorModeTest extends CustosIntegrationTest {
                 .filter(notice -> notice.path("message").asString().contains("awaits your instruction")).count();
     }
 
+    private static String sessionId(String sessionPath) {
+        return sessionPath.substring(sessionPath.lastIndexOf('/') + 1);
+    }
+
     @Test
     @Tag("DR-12")
     @Tag("GV-04")
@@ -64,9 +68,27 @@ class ProcessorModeTest extends CustosIntegrationTest {
         String instruct = requests + "/" + request.path("id").asString() + "/instruction";
         assertThat(member.client().post(instruct, Map.of("decision", "fulfil", "note", "go")).status())
                 .as("the owner instructs").isEqualTo(403);
-        assertThat(owner.client().post(instruct, Map.of("decision", "fulfil",
-                "note", "Delete the sessions that mention them.")).status()).isEqualTo(204);
+        String agent = createOfflineAgent(owner, workspace);
+        String mentioning = runSession(owner, workspace, agent, "Ticket from customer@example.net about a refund");
+        String unrelated = runSession(owner, workspace, agent, "An unrelated question");
+        UUID foreign = createWorkspace(member, "Not the controller's");
+        String elsewhere = runSession(member, foreign, createOfflineAgent(member, foreign), "elsewhere");
+        assertThat(owner.client().get(mentioning).status()).as("nothing happens before the instruction")
+                .isEqualTo(200);
+        var refused = owner.client().post(instruct, Map.of("decision", "fulfil", "note", "Erase them.",
+                "eraseSessions", java.util.List.of(sessionId(mentioning), sessionId(elsewhere))));
+        assertThat(refused.problemType()).isEqualTo("/problems/unknown-session");
+        assertThat(owner.client().get(requests).json().get(0).path("status").asString())
+                .as("a refused instruction changes nothing").isEqualTo("awaiting_instruction");
+        assertThat(owner.client().get(mentioning).status()).isEqualTo(200);
+        assertThat(member.client().get(elsewhere).status()).isEqualTo(200);
+
+        assertThat(owner.client().post(instruct, Map.of("decision", "fulfil", "note",
+                "Erase the session that mentions them.", "eraseSessions", java.util.List.of(sessionId(mentioning))))
+                .status()).isEqualTo(204);
         assertThat(owner.client().get(requests).json().get(0).path("status").asString()).isEqualTo("fulfilled");
+        assertThat(owner.client().get(mentioning).status()).as("erased as instructed").isEqualTo(404);
+        assertThat(owner.client().get(unrelated).status()).as("and nothing else").isEqualTo(200);
         assertThat(owner.client().post(instruct, Map.of("decision", "decline", "note", "x")).problemType())
                 .isEqualTo("/problems/no-request-awaiting");
 
