@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import jakarta.annotation.PreDestroy;
 import dev.custos.audit.AuditEvent;
 import dev.custos.identity.Accounts;
 import dev.custos.identity.Actor;
@@ -20,6 +19,9 @@ import dev.custos.platform.SqlTime;
 import dev.custos.platform.web.CustosException;
 import dev.custos.privacy.ObjectionRaised;
 import dev.custos.privacy.Objections;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -56,6 +58,8 @@ public class ProductAnalytics {
 
     private record Use(PersonId person, String feature, Instant at) {
     }
+
+    private static final Logger log = LoggerFactory.getLogger(ProductAnalytics.class);
 
     private final ConcurrentLinkedQueue<Use> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
@@ -98,9 +102,23 @@ public class ProductAnalytics {
         jdbc.sql("DELETE FROM product_events WHERE person_id = :p").param("p", objection.person().id()).update();
     }
 
+    /**
+     * On shutdown, what is buffered is written if the database still answers within a few seconds; otherwise it
+     * is dropped: analytics never holds up a shutdown.
+     */
+    @EventListener(ContextClosedEvent.class)
+    void flushOnShutdown() {
+        try {
+            java.util.concurrent.CompletableFuture.runAsync(this::flush).get(3, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("Product analytics buffered at shutdown were dropped ({})", e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Writes the buffered uses of everyone who has not objected; returns how many were written. */
     @Scheduled(fixedDelayString = "${custos.analytics.flush-interval:10s}")
-    @PreDestroy
     public synchronized int flush() {
         List<Use> batch = new ArrayList<>();
         for (Use use = pending.poll(); use != null; use = pending.poll()) {

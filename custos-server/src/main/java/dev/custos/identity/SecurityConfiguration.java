@@ -70,7 +70,9 @@ class SecurityConfiguration {
                         .requestMatchers("/signup", "/signin", "/api/auth/sign-up", "/api/auth/sign-in",
                                 "/api/auth/csrf", "/actuator/health/**", "/api/docs/**", "/api/swagger-ui/**",
                                 "/swagger-ui/**", "/css/**", "/favicon.ico", "/error", "/problems/**", "/privacy",
-                                "/privacy.md", "/api/privacy/end-user-requests").permitAll()
+                                "/privacy.md", "/privacy/erasures/*", "/privacy/requests/confirm",
+                                "/api/privacy/end-user-requests", "/api/privacy/end-user-requests/confirmation")
+                        .permitAll()
                         .anyRequest().authenticated())
                 .securityContext(context -> context.securityContextRepository(contexts))
                 // The token lives in a cookie scripts can read and comes back in a header or form field. It is not

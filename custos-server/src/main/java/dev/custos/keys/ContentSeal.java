@@ -16,6 +16,7 @@ import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.WorkspaceId;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -30,7 +31,7 @@ public class ContentSeal {
 
     private static final UUID WORKSPACE_SUBJECT = new UUID(0, 0);
 
-    private final MasterKey master;
+    private final KeyWrapping master;
     private final KeyStore store;
     private final Clock clock;
     private final KeysProperties properties;
@@ -42,8 +43,9 @@ public class ContentSeal {
     private record Cached(Aead aead, Instant loadedAt) {
     }
 
-    ContentSeal(MasterKey master, KeyStore store, Clock clock, KeysProperties properties) {
-        this.master = master;
+    /** {@code kms}: a declared KMS adapter, if any; otherwise the master key from configuration or its file. */
+    ContentSeal(ObjectProvider<KeyWrapping> kms, KeyStore store, Clock clock, KeysProperties properties) {
+        this.master = kms.getIfAvailable(() -> MasterKey.load(properties));
         this.store = store;
         this.clock = clock;
         this.properties = properties;

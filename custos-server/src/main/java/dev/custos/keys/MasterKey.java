@@ -17,20 +17,26 @@ import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
 
 /**
- * The key that wraps every data key. Read from configuration or a file; a fresh installation gets a new one
- * written next to its data. A KMS would implement the same narrow role: wrap and unwrap, nothing else.
+ * The key that wraps every data key, unless a KMS adapter ({@link KeyWrapping}) is declared. Read from
+ * configuration or a file; a fresh installation gets a new one written next to its data.
  */
-@Component
-class MasterKey {
+class MasterKey implements KeyWrapping {
 
     private static final Logger log = LoggerFactory.getLogger(MasterKey.class);
 
     private final Aead aead;
 
-    MasterKey(KeysProperties properties) throws GeneralSecurityException {
+    static MasterKey load(KeysProperties properties) {
+        try {
+            return new MasterKey(properties);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("The master key cannot be read: it is not a valid Tink keyset", e);
+        }
+    }
+
+    private MasterKey(KeysProperties properties) throws GeneralSecurityException {
         AeadConfig.register();
         KeysetHandle keyset = properties.masterKey() != null && !properties.masterKey().isBlank()
                 ? TinkJsonProtoKeysetFormat.parseKeyset(properties.masterKey(), InsecureSecretKeyAccess.get())
@@ -38,7 +44,8 @@ class MasterKey {
         this.aead = keyset.getPrimitive(RegistryConfiguration.get(), Aead.class);
     }
 
-    Aead aead() {
+    @Override
+    public Aead aead() {
         return aead;
     }
 

@@ -1,6 +1,7 @@
 package dev.custos.privacy;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,9 @@ import dev.custos.audit.AuditEvent;
 import dev.custos.audit.AuditLog;
 import dev.custos.identity.People;
 import dev.custos.keys.ContentSeal;
+import dev.custos.platform.Mail;
 import dev.custos.platform.PersonId;
+import dev.custos.platform.Secrets;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
@@ -19,6 +22,8 @@ import dev.custos.workspace.Permission;
 import dev.custos.workspace.WorkspaceAccess;
 import dev.custos.workspace.Workspaces;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
@@ -53,9 +58,17 @@ public class DataProcessing {
     private final AuditLog audit;
     private final JsonMapper json;
     private final Clock clock;
+    private final Mail mail;
+    private final String baseUrl;
+    private final String contact;
 
     DataProcessing(JdbcClient jdbc, Tenancy tenancy, Workspaces workspaces, ContentSeal seal, Notices notices,
-                   People people, AuditLog audit, JsonMapper json, Clock clock) {
+                   People people, AuditLog audit, JsonMapper json, Clock clock, Mail mail,
+                   @Value("${custos.identity.base-url}") String baseUrl,
+                   @Value("${custos.privacy.contact}") String contact) {
+        this.mail = mail;
+        this.baseUrl = baseUrl;
+        this.contact = contact;
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.workspaces = workspaces;
@@ -103,10 +116,13 @@ public class DataProcessing {
                 .optional());
     }
 
+    /** How long a mailed confirmation code works; unconfirmed requests are deleted after it. */
+    static final Duration CONFIRMATION_VALIDITY = Duration.ofHours(24);
+
     /**
-     * Receives a request from someone without an account about data a workspace holds, and routes it: to the
-     * workspace's owners in processor mode, to the installation's administrators otherwise. Says only where it
-     * went, never anything about the workspace.
+     * Receives a request from someone without an account about data a workspace holds, and mails them a
+     * single-use code: the request counts only once they confirm they hold the address (DR-11). Says only where
+     * it will go, never anything about the workspace.
      */
     public String receive(UUID workspaceId, String kind, String email, String details) {
         RequestKind.of(kind);
@@ -114,29 +130,68 @@ public class DataProcessing {
             throw CustosException.invalid("invalid-request", "Give a valid email address and at most 5,000 "
                     + "characters of details.");
         }
+        if (!mail.available()) {
+            throw new CustosException(HttpStatus.SERVICE_UNAVAILABLE, "mail-unavailable", "This installation "
+                    + "cannot confirm requests by email; write to " + contact + " instead.");
+        }
         WorkspaceId workspace = new WorkspaceId(workspaceId);
-        boolean processor = agreement(workspace).map(Agreement::processorMode).orElse(false);
-        String routedTo = processor ? "workspace" : "installation";
-        UUID id = UUID.randomUUID();
         if (!workspaces.exists(workspace)) {
             throw CustosException.notFound("Organisation");
         }
-        List<PersonId> toTell = processor ? workspaces.owners(workspace) : people.installationAdmins();
+        boolean processor = agreement(workspace).map(Agreement::processorMode).orElse(false);
+        String routedTo = processor ? "workspace" : "installation";
+        UUID id = UUID.randomUUID();
+        String code = Secrets.random(32);
+        Instant now = clock.instant();
         tenancy.inWorkspace(workspace, null, () -> {
             String requester = json.writeValueAsString(Map.of("email", email.strip(), "details", details.strip()));
             jdbc.sql("""
                     INSERT INTO end_user_requests (workspace_id, request_id, kind, requester, received_at, routed_to,
-                                                   status)
-                    VALUES (:w, :id, :kind, :requester, :now, :routed, 'awaiting_instruction')""")
+                                                   status, verification_hash, verify_by)
+                    VALUES (:w, :id, :kind, :requester, :now, :routed, 'unverified', :hash, :until)""")
                     .param("w", workspaceId).param("id", id).param("kind", kind)
                     .param("requester", seal.seal(workspace, requester, "end-user-request|" + id))
-                    .param("now", SqlTime.of(clock.instant())).param("routed", routedTo).update();
+                    .param("now", SqlTime.of(now)).param("routed", routedTo).param("hash", Secrets.sha256(code))
+                    .param("until", SqlTime.of(now.plus(CONFIRMATION_VALIDITY))).update();
             audit.record(new AuditEvent(workspace, AuditEvent.ActorKind.ANONYMOUS, null, "end_user_request.received",
                     "end_user_request:" + id, AuditEvent.Outcome.SUCCESS, Map.of("kind", kind, "routed_to", routedTo)));
-            toTell.forEach(person -> notices.notify(person, "end_user_request", "A " + kind.replace('_', ' ')
-                    + " request from an end user awaits your instruction (request " + id + ")."));
+            mail.send(email.strip(), "Confirm your privacy request", "We received a privacy request ("
+                    + kind.replace('_', ' ') + ") made with this email address. If it was you, confirm it within 24 hours:\n\n"
+                    + baseUrl + "/privacy/requests/confirm?code=" + code + "\n\nor send the code " + code
+                    + " to POST /api/privacy/end-user-requests/confirmation.\n\nIf it was not you, ignore this "
+                    + "message: nothing happens without your confirmation.\n");
         });
         return routedTo;
+    }
+
+    /**
+     * Confirms a request with its mailed code, once and within its validity; then it goes to whoever decides on
+     * it. A wrong, used or expired code changes nothing.
+     */
+    public void confirm(String code) {
+        String hash = Secrets.sha256(code.strip());
+        Instant now = clock.instant();
+        record Confirmed(WorkspaceId workspace, UUID id, String kind, String routedTo) {
+        }
+        Confirmed confirmed = tenancy.withCredential(hash, () -> jdbc.sql("""
+                        UPDATE end_user_requests SET status = 'awaiting_instruction', verified_at = :now
+                        WHERE verification_hash = :hash AND status = 'unverified' AND verify_by > :now
+                        RETURNING workspace_id, request_id, kind, routed_to""")
+                .param("now", SqlTime.of(now)).param("hash", hash)
+                .query((rs, n) -> new Confirmed(new WorkspaceId(rs.getObject(1, UUID.class)),
+                        rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4)))
+                .optional()).orElseThrow(() -> CustosException.invalid("invalid-confirmation",
+                "This confirmation code is unknown, already used or expired; make the request again."));
+        List<PersonId> toTell = confirmed.routedTo().equals("workspace") ? workspaces.owners(confirmed.workspace())
+                : people.installationAdmins();
+        tenancy.inWorkspace(confirmed.workspace(), null, () -> {
+            audit.record(new AuditEvent(confirmed.workspace(), AuditEvent.ActorKind.ANONYMOUS, null,
+                    "end_user_request.confirmed", "end_user_request:" + confirmed.id(), AuditEvent.Outcome.SUCCESS,
+                    Map.of()));
+            toTell.forEach(person -> notices.notify(person, "end_user_request", "A "
+                    + confirmed.kind().replace('_', ' ') + " request from an end user, who confirmed their email "
+                    + "address, awaits your instruction (request " + confirmed.id() + ")."));
+        });
     }
 
     /** The end-user requests routed to this workspace's owners. */
@@ -144,7 +199,7 @@ public class DataProcessing {
         access.require(Permission.OWN);
         return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> jdbc.sql(
                         "SELECT * FROM end_user_requests WHERE workspace_id = :w AND routed_to = 'workspace' "
-                                + "ORDER BY received_at DESC")
+                                + "AND status <> 'unverified' ORDER BY received_at DESC")
                 .param("w", access.workspace().id())
                 .query((rs, n) -> {
                     UUID id = rs.getObject("request_id", UUID.class);

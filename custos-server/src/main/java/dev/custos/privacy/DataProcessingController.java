@@ -70,9 +70,24 @@ class DataProcessingController {
     Map<String, String> endUserRequest(@Valid @RequestBody EndUserRequestForm form) {
         String routedTo = processing.receive(form.workspaceId(), form.kind(), form.email(),
                 form.details() == null ? "" : form.details());
-        return Map.of("routedTo", routedTo, "message", routedTo.equals("workspace")
-                ? "Your request was sent to the organisation responsible for your data; it will answer you."
-                : "Your request was received by the operator of this service; it will answer you.");
+        return Map.of("routedTo", routedTo, "message", "We emailed you a code to confirm that the address is "
+                + "yours. Once you confirm, your request goes to " + (routedTo.equals("workspace")
+                ? "the organisation responsible for your data" : "the operator of this service")
+                + ", which will answer you.");
+    }
+
+    record Confirmation(@NotBlank @Size(max = 100) String code) {
+        @Override
+        public String toString() {
+            return "Confirmation[]"; // never the code
+        }
+    }
+
+    /** The mailed code comes back: the request is confirmed and goes to whoever decides on it. */
+    @PostMapping("/api/privacy/end-user-requests/confirmation")
+    Map<String, Boolean> confirm(@Valid @RequestBody Confirmation confirmation) {
+        processing.confirm(confirmation.code());
+        return Map.of("confirmed", true);
     }
 
     @GetMapping("/api/workspaces/{workspaceId}/end-user-requests")

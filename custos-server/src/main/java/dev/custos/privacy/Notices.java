@@ -6,14 +6,20 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.custos.identity.Actor;
+import dev.custos.identity.People;
+import dev.custos.platform.Mail;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.web.CustosException;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
-/** Notices to a person inside the app: what happened to their requests, deadlines for administrators. */
+/**
+ * Notices to a person: what happened to their requests, deadlines for administrators, policy and sub-processor
+ * changes, breaches. Each is kept in the app and, where the installation has a mail relay, emailed too.
+ */
 @Service
 public class Notices {
 
@@ -23,10 +29,17 @@ public class Notices {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final People people;
+    private final Mail mail;
+    private final String baseUrl;
 
-    Notices(JdbcClient jdbc, Clock clock) {
+    Notices(JdbcClient jdbc, Clock clock, People people, Mail mail,
+            @Value("${custos.identity.base-url}") String baseUrl) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.people = people;
+        this.mail = mail;
+        this.baseUrl = baseUrl;
     }
 
     public void notify(PersonId person, String topic, String message) {
@@ -35,6 +48,10 @@ public class Notices {
                 VALUES (:id, :person, :topic, :message, :now)""")
                 .param("id", UUID.randomUUID()).param("person", person.id()).param("topic", topic)
                 .param("message", message).param("now", SqlTime.of(clock.instant())).update();
+        if (mail.available()) {
+            people.find(person).ifPresent(to -> mail.send(to.email(), "Custos: " + topic.replace('_', ' '),
+                    message + "\n\nYour notices and requests: " + baseUrl + "/settings/data\n"));
+        }
     }
 
     public List<Notice> mine(Actor actor, boolean unreadOnly) {

@@ -1,19 +1,41 @@
 package dev.custos.privacy;
 
+import java.util.UUID;
+
+import dev.custos.identity.Actor;
+import dev.custos.platform.web.CustosException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 
-/** {@code /privacy}: the generated privacy policy and records of processing, public; {@code /privacy.md} too. */
+/**
+ * The privacy pages: {@code /privacy} (the generated policy, public; {@code /privacy.md} too), Settings → Your
+ * data (export, objection, requests, account deletion), the public status of an erasure, and the
+ * administrators' request queue. Each form does what its API twin does, through the same services.
+ */
 @Controller
 class PrivacyPages {
 
     private final PrivacyPolicy policy;
+    private final PrivacyRequests requests;
+    private final DataExports exports;
+    private final Objections objections;
+    private final Erasures erasures;
+    private final DataProcessing processing;
 
-    PrivacyPages(PrivacyPolicy policy) {
+    PrivacyPages(PrivacyPolicy policy, PrivacyRequests requests, DataExports exports, Objections objections,
+                 Erasures erasures, DataProcessing processing) {
+        this.processing = processing;
         this.policy = policy;
+        this.requests = requests;
+        this.exports = exports;
+        this.objections = objections;
+        this.erasures = erasures;
     }
 
     @GetMapping("/privacy")
@@ -26,5 +48,90 @@ class PrivacyPages {
     ResponseEntity<String> markdown() {
         return ResponseEntity.ok().contentType(new MediaType("text", "markdown", java.nio.charset.StandardCharsets.UTF_8))
                 .body(policy.markdown());
+    }
+
+    @GetMapping("/settings/data")
+    String yourData(Actor actor, Model model) {
+        model.addAttribute("requests", requests.mine(actor));
+        model.addAttribute("analyticsObjected", objections.mine(actor).stream()
+                .anyMatch(objection -> objection.purpose().equals("product_analytics")
+                        && objection.withdrawnAt() == null));
+        return "privacy/data";
+    }
+
+    @PostMapping("/settings/data/export")
+    String export(Actor actor, @RequestParam(defaultValue = "") String password, Model model) {
+        try {
+            model.addAttribute("export", exports.create(actor, password));
+        } catch (CustosException e) {
+            model.addAttribute("error", e.getMessage());
+        }
+        return yourData(actor, model);
+    }
+
+    @PostMapping("/settings/data/analytics")
+    String analytics(Actor actor, @RequestParam boolean object, Model model) {
+        try {
+            if (object) {
+                objections.object(actor, Objections.Purpose.PRODUCT_ANALYTICS.key(), Jurisdiction.GDPR, null);
+                model.addAttribute("notice", "Product analytics stopped for you, and what it held about you is deleted.");
+            } else {
+                objections.withdraw(actor, Objections.Purpose.PRODUCT_ANALYTICS.key());
+                model.addAttribute("notice", "Product analytics may count your use again.");
+            }
+        } catch (CustosException e) {
+            model.addAttribute("error", e.getMessage());
+        }
+        return yourData(actor, model);
+    }
+
+    @PostMapping("/settings/data/erasure")
+    String erase(Actor actor, @RequestParam(defaultValue = "") String password,
+                 @RequestParam(defaultValue = "false") boolean confirm, Model model) {
+        if (!confirm) {
+            model.addAttribute("error", "Tick the box to confirm that your account is to be deleted.");
+            return yourData(actor, model);
+        }
+        try {
+            PrivacyRequest request = erasures.request(actor, password, Jurisdiction.GDPR);
+            return "redirect:/privacy/erasures/" + request.id();
+        } catch (CustosException e) {
+            model.addAttribute("error", e.getMessage());
+            return yourData(actor, model);
+        }
+    }
+
+    /** Public: the requester is signed out for good by then. Shows the status and dates, nothing about them. */
+    @GetMapping("/privacy/erasures/{requestId}")
+    String erasureStatus(@PathVariable UUID requestId, Model model) {
+        model.addAttribute("request", requests.erasure(requestId)
+                .orElseThrow(() -> CustosException.notFound("Request")));
+        return "privacy/erasure";
+    }
+
+    /** Public: the link in the confirmation mail. Showing the page changes nothing; only the button confirms. */
+    @GetMapping("/privacy/requests/confirm")
+    String confirmPage(@RequestParam(defaultValue = "") String code, Model model) {
+        model.addAttribute("code", code);
+        return "privacy/confirm";
+    }
+
+    @PostMapping("/privacy/requests/confirm")
+    String confirm(@RequestParam(defaultValue = "") String code, Model model) {
+        model.addAttribute("code", code);
+        try {
+            processing.confirm(code);
+            model.addAttribute("confirmed", true);
+        } catch (CustosException e) {
+            model.addAttribute("error", e.getMessage());
+        }
+        return "privacy/confirm";
+    }
+
+    @GetMapping("/admin/privacy/requests")
+    String queue(Actor actor, @RequestParam(defaultValue = "false") boolean all, Model model) {
+        model.addAttribute("requests", requests.queue(actor, all));
+        model.addAttribute("all", all);
+        return "privacy/queue";
     }
 }

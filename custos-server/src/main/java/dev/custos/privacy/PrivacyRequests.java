@@ -118,6 +118,15 @@ public class PrivacyRequests {
         return request;
     }
 
+    /**
+     * Where an erasure stands, for the confirmation page its requester keeps after their account is closed: the
+     * request id is the capability, and the answer holds nothing about the person.
+     */
+    java.util.Optional<PrivacyRequest> erasure(UUID id) {
+        return jdbc.sql(WITH_HISTORY.formatted("privacy_requests") + " WHERE r.request_id = :id AND r.kind = 'erasure'")
+                .param("id", id).query(this::request).optional();
+    }
+
     /** The administrators' queue: open requests, most urgent first (or every request, with closed ones). */
     public List<PrivacyRequest> queue(Actor admin, boolean includeClosed) {
         requireAdmin(admin);

@@ -32,7 +32,7 @@ import org.springframework.stereotype.Service;
  * Retention, enforced by a scheduled job and never by hand (RT-04): run logs after 90 days unless a workspace
  * sets its own (AI-07), usage logs by the whole day after 90 days (configurable up to two years, RT-03; a day's
  * partition is dropped), billing transactions after seven years (RT-02), notices and product analytics after a
- * year, export records after 90 days. It visits every workspace, deletes in bounded batches, skips exactly what a
+ * year, export records after 90 days, end users' requests left unconfirmed after a day. It visits every workspace, deletes in bounded batches, skips exactly what a
  * legal hold names (RT-09), and records every purge. One node runs it at a time (an advisory lock).
  */
 @Service
@@ -146,6 +146,7 @@ public class Retention {
             purges.add(purgeInWorkspace(workspace, RUN_LOGS, runCutoff));
             purges.add(purgeInWorkspace(workspace, USAGE, usageCutoff));
             purges.add(purgeInWorkspace(workspace, TRANSACTIONS, transactionCutoff));
+            purges.add(purgeInWorkspace(workspace, UNCONFIRMED_REQUESTS, now));
         }
         purges.add(purgeInstallation("person_notices", "created_at", now.minus(Duration.ofDays(365))));
         purges.add(purgeInstallation("product_events", "occurred_at", now.minus(Duration.ofDays(365))));
@@ -174,8 +175,8 @@ public class Retention {
                 .map(days -> Duration.ofDays(days)).orElse(runLogs));
     }
 
-    /** One kind of row retention expires in every workspace: the table, its clock, and how a row is named. */
-    private record Expiring(String table, String timeColumn, String extra, String personColumn, String rowKey) {
+    /** One kind of row retention expires in every workspace: the table, its clock, whose rows they are. */
+    private record Expiring(String table, String timeColumn, String extra, @Nullable String personColumn) {
 
         /** The rows of this table, aliased {@code alias}, that have expired in workspace :w by :cutoff. */
         String expired(String alias) {
@@ -187,16 +188,18 @@ public class Retention {
         String held(String alias) {
             return "EXISTS (SELECT 1 FROM legal_holds h WHERE h.released_at IS NULL AND :table = ANY(h.tables)"
                     + " AND (h.held_workspace_id IS NULL OR h.held_workspace_id = " + alias + ".workspace_id)"
-                    + " AND (h.person_id IS NULL OR h.person_id = " + alias + "." + personColumn + "))";
+                    + " AND (h.person_id IS NULL" + (personColumn == null ? ""
+                    : " OR h.person_id = " + alias + "." + personColumn) + "))";
         }
     }
 
     private static final Expiring RUN_LOGS = new Expiring("agent_sessions", "updated_at", "AND t.status = 'idle'",
-            "person_id", "ctid");
-    // A partitioned table: a ctid names a row only within its partition, so rows are named by their call id.
-    private static final Expiring USAGE = new Expiring("usage_records", "occurred_at", "", "person_id", "call_id");
+            "person_id");
+    private static final Expiring USAGE = new Expiring("usage_records", "occurred_at", "", "person_id");
     private static final Expiring TRANSACTIONS = new Expiring("billing_transactions", "occurred_at", "",
-            "payer_person_id", "ctid");
+            "payer_person_id");
+    private static final Expiring UNCONFIRMED_REQUESTS = new Expiring("end_user_requests", "verify_by",
+            "AND t.status = 'unverified'", null);
 
     /** Deletes a workspace's expired rows of a table in batches, sparing rows a legal hold names. */
     private Purge purgeInWorkspace(WorkspaceId workspace, Expiring rows, Instant cutoff) {
@@ -215,10 +218,11 @@ public class Retention {
                             .param("w", workspace.id()).param("cutoff", SqlTime.of(cutoff)).param("table", table)
                             .update();
                 }
-                // The outer conditions repeat the inner ones: a row key need not be unique across the table.
-                return jdbc.sql("DELETE FROM " + table + " d WHERE " + rows.expired("d") + " AND NOT "
-                                + rows.held("d") + " AND d." + rows.rowKey() + " IN (SELECT t." + rows.rowKey()
-                                + " FROM " + table + " t WHERE " + doomed + " LIMIT " + BATCH + ")")
+                // A row is named by its partition and its place in it (a ctid alone repeats across partitions);
+                // the expiry conditions on d let PostgreSQL visit only partitions that can hold expired rows.
+                return jdbc.sql("DELETE FROM " + table + " d USING (SELECT t.tableoid AS part, t.ctid AS place FROM "
+                                + table + " t WHERE " + doomed + " LIMIT " + BATCH + ") s WHERE d.tableoid = s.part"
+                                + " AND d.ctid = s.place AND " + rows.expired("d"))
                         .param("w", workspace.id()).param("cutoff", SqlTime.of(cutoff)).param("table", table).update();
             });
             deleted += batch;

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -31,7 +30,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class WorkspaceDataExport {
 
-    private static final Set<String> NEVER_RETURNED = Set.of("user.credential", "system.secret");
     private static final String SUBJECT = "custos_subject";
 
     private final DataMap map;
@@ -58,7 +56,8 @@ class WorkspaceDataExport {
     }
 
     private static List<DataMap.Column> returned(DataMap.Table table) {
-        return table.columns().stream().filter(column -> !NEVER_RETURNED.contains(column.category())).toList();
+        return table.columns().stream().filter(column -> !column.category().endsWith(".credential")
+                && !column.category().equals("system.secret")).toList();
     }
 
     void write(WorkspaceId workspace, OutputStream out) {

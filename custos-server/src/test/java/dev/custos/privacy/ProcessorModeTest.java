@@ -29,10 +29,12 @@ class ProcessorModeTest extends CustosIntegrationTest {
     }
 
     @Test
+    @Tag("DR-11")
     @Tag("DR-12")
     @Tag("GV-04")
     @DisplayName("a workspace's owner records the DPA and processor mode; its end users' requests then go to the "
-            + "owners, and Custos acts only on their instruction")
+            + "owners once they confirm their address by a mailed code, and Custos acts only on the owners' "
+            + "instruction")
     void requestsGoToTheController() {
         SignedIn owner = signUp("Controller Owner");
         UUID workspace = createWorkspace(owner, "Controller");
@@ -54,10 +56,23 @@ class ProcessorModeTest extends CustosIntegrationTest {
         assertThat(routed.status()).as(routed.body()).isEqualTo(202);
         assertThat(routed.text("routedTo")).isEqualTo("workspace");
         assertThat(routed.body()).doesNotContain("Controller");
+        String requests = "/api/workspaces/" + workspace + "/end-user-requests";
+        assertThat(owner.client().get(requests).json().size()).as("nothing until the address is confirmed")
+                .isZero();
+        assertThat(owner.client().get("/api/privacy/notices").body()).doesNotContain("awaits your instruction");
+        String code = mailedCode("customer@example.net");
+        assertThat(endUser.post("/api/privacy/end-user-requests/confirmation", Map.of("code", "not-the-code"))
+                .problemType()).isEqualTo("/problems/invalid-confirmation");
+        assertThat(anonymous().get("/privacy/requests/confirm?code=" + code).body())
+                .as("opening the link confirms nothing").contains("Confirm my request");
+        assertThat(owner.client().get(requests).json().size()).isZero();
+        assertThat(anonymous().postForm("/privacy/requests/confirm", Map.of("code", code)).body())
+                .contains("your request is confirmed");
+        assertThat(endUser.post("/api/privacy/end-user-requests/confirmation", Map.of("code", code))
+                .problemType()).as("single use").isEqualTo("/problems/invalid-confirmation");
         assertThat(owner.client().get("/api/privacy/notices").body()).contains("awaits your instruction");
         assertThat(countInstructionNotices(admin)).as("not the installation's to decide").isEqualTo(adminNoticesBefore);
 
-        String requests = "/api/workspaces/" + workspace + "/end-user-requests";
         JsonNode request = owner.client().get(requests).json().get(0);
         assertThat(request.path("status").asString()).isEqualTo("awaiting_instruction");
         assertThat(request.path("requester").path("email").asString()).isEqualTo("customer@example.net");
@@ -109,6 +124,8 @@ class ProcessorModeTest extends CustosIntegrationTest {
         UUID workspace = createWorkspace(owner, "Plain");
         var routed = anonymous().post("/api/privacy/end-user-requests", form(workspace, "someone@example.net"));
         assertThat(routed.text("routedTo")).isEqualTo("installation");
+        assertThat(anonymous().post("/api/privacy/end-user-requests/confirmation",
+                Map.of("code", mailedCode("someone@example.net"))).status()).isEqualTo(200);
         assertThat(admin.client().get("/api/privacy/notices").body()).contains("awaits your instruction");
         assertThat(anonymous().post("/api/privacy/end-user-requests", form(UUID.randomUUID(), "a@example.net"))
                 .status()).isEqualTo(404);

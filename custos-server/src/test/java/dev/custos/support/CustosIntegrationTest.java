@@ -1,16 +1,22 @@
 package dev.custos.support;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
+import dev.custos.fakes.FakeSmtpServer;
 import dev.custos.identity.Invitations;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +33,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 public abstract class CustosIntegrationTest {
 
     public static final String PASSWORD = "a-long-enough-passphrase";
+
+    /** The operator's mail relay, as every test installation uses it: mail Custos sends lands here. */
+    protected static final FakeSmtpServer MAIL = new FakeSmtpServer();
+
+    @DynamicPropertySource
+    static void mailRelay(DynamicPropertyRegistry properties) {
+        properties.add("spring.mail.host", () -> "127.0.0.1");
+        properties.add("spring.mail.port", MAIL::port);
+    }
+
+    /** The confirmation code in the first mail to this address that carries one. */
+    protected static String mailedCode(String to) {
+        var message = MAIL.await(m -> m.to().contains(to) && m.data().contains("code="), Duration.ofSeconds(10));
+        Matcher code = Pattern.compile("code=([A-Za-z0-9_-]+)").matcher(message.data());
+        assertThat(code.find()).isTrue();
+        return code.group(1);
+    }
 
     @LocalServerPort
     protected int port;
