@@ -1,5 +1,6 @@
 package dev.custos.privacy;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,8 +16,8 @@ class PolicyVersionTest extends CustosIntegrationTest {
 
     @Test
     @Tag("GV-02")
-    @DisplayName("a material change of the policy is announced to everyone, and who accepted which version is "
-            + "recorded")
+    @DisplayName("a material change of the policy is announced to everyone, in the app and by email, and who "
+            + "accepted which version is recorded")
     void materialChangeAndAcceptance() {
         SignedIn person = signUp("Policy Reader");
         SignedIn admin = installationAdmin();
@@ -39,6 +40,9 @@ class PolicyVersionTest extends CustosIntegrationTest {
         assertThat(standing.path("acceptanceNeeded").asBoolean()).isTrue();
         assertThat(person.client().get("/api/privacy/notices").body()).contains("Our privacy policy changed (version "
                 + version + "): We added a model provider in the US.");
+        var mailed = MAIL.await(message -> message.to().contains(person.email())
+                && message.data().contains("Our privacy policy changed (version " + version), Duration.ofSeconds(10));
+        assertThat(mailed.header("Subject")).as("by email too").hasValue("Custos: privacy policy");
 
         assertThat(person.client().post("/api/privacy/policy/acceptance", Map.of("version", "stale")).problemType())
                 .isEqualTo("/problems/not-current");
