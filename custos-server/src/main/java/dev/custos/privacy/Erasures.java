@@ -18,6 +18,7 @@ import dev.custos.audit.AuditLog;
 import dev.custos.identity.Accounts;
 import dev.custos.identity.Actor;
 import dev.custos.keys.ContentSeal;
+import dev.custos.platform.ClusterJobs;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
@@ -61,16 +62,14 @@ public class Erasures {
     private final Duration grace;
     private final LegalHolds holds;
     private final WorkspaceDeletion deletion;
+    private final ClusterJobs jobs;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
     Erasures(JdbcClient jdbc, TransactionTemplate transactions, Tenancy tenancy, Accounts accounts,
              Workspaces workspaces, PrivacyRequests requests, ContentSeal seal, DataMap map, AuditLog audit,
              Clock clock, @Value("${custos.privacy.erasure-grace:0s}") Duration grace, LegalHolds holds,
-             WorkspaceDeletion deletion) {
-        if (grace.isNegative() || grace.compareTo(Duration.ofDays(30)) > 0) {
-            throw new IllegalArgumentException("custos.privacy.erasure-grace must be between 0 and 30 days: "
-                    + "an account is erased within 30 days of the request");
-        }
+             WorkspaceDeletion deletion, ClusterJobs jobs) {
+        this.jobs = jobs;
         this.holds = holds;
         this.deletion = deletion;
         this.jdbc = jdbc;
@@ -83,7 +82,16 @@ public class Erasures {
         this.map = map;
         this.audit = audit;
         this.clock = clock;
-        this.grace = grace;
+        this.grace = validGrace(grace);
+    }
+
+    /** The configured wait before the purge, refused beyond 30 days: an account is erased within 30 days (RT-01). */
+    static Duration validGrace(Duration grace) {
+        if (grace.isNegative() || grace.compareTo(Duration.ofDays(30)) > 0) {
+            throw new IllegalArgumentException("custos.privacy.erasure-grace must be between 0 and 30 days: "
+                    + "an account is erased within 30 days of the request");
+        }
+        return grace;
     }
 
     /** The person's own erasure request; refused while they own a workspace others still work in. */
@@ -121,9 +129,16 @@ public class Erasures {
         return requests.get(actor, request);
     }
 
-    /** Carries every due erasure forward; each step commits before the next, so a crash resumes. */
+    /**
+     * Carries every due erasure forward; each step commits before the next, so a crash resumes. One node at a
+     * time (ClusterJobs); on this node, a second caller waits for the first.
+     */
     @Scheduled(fixedDelayString = "${custos.privacy.erasure-interval:30s}", initialDelayString = "10s")
     public synchronized int runDue() {
+        return jobs.runAlone("erasures", this::carryOutDue).orElse(0);
+    }
+
+    private int carryOutDue() {
         List<Job> due = jdbc.sql("""
                         SELECT request_id, person_id, step FROM erasure_jobs
                         WHERE finished_at IS NULL AND purge_after <= :now ORDER BY purge_after""")

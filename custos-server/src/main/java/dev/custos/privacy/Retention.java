@@ -1,7 +1,5 @@
 package dev.custos.privacy;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,8 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import javax.sql.DataSource;
-
+import dev.custos.platform.ClusterJobs;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
@@ -33,7 +30,7 @@ import org.springframework.stereotype.Service;
  * sets its own (AI-07), usage logs by the whole day after 90 days (configurable up to two years, RT-03; a day's
  * partition is dropped), billing transactions after seven years (RT-02), notices and product analytics after a
  * year, export records after 90 days, end users' requests left unconfirmed after a day. It visits every workspace, deletes in bounded batches, skips exactly what a
- * legal hold names (RT-09), and records every purge. One node runs it at a time (an advisory lock).
+ * legal hold names (RT-09), and records every purge. One node runs it at a time (ClusterJobs).
  */
 @Service
 public class Retention {
@@ -43,11 +40,10 @@ public class Retention {
     }
 
     private static final Logger log = LoggerFactory.getLogger(Retention.class);
-    private static final long LOCK = 0x637573746f73L; // "custos"
     private static final int BATCH = 5_000;
 
     private final JdbcClient jdbc;
-    private final DataSource dataSource;
+    private final ClusterJobs jobs;
     private final Tenancy tenancy;
     private final Clock clock;
     private final Duration runLogs;
@@ -55,7 +51,7 @@ public class Retention {
     private final UsageLogs usageLogs;
     private final int transactionYears;
 
-    Retention(JdbcClient jdbc, DataSource dataSource, Tenancy tenancy, Clock clock, UsageLogs usageLogs,
+    Retention(JdbcClient jdbc, ClusterJobs jobs, Tenancy tenancy, Clock clock, UsageLogs usageLogs,
               @Value("${custos.retention.run-log-days:90}") int runLogDays,
               @Value("${custos.retention.usage-days:90}") int usageDays,
               @Value("${custos.retention.transaction-years:7}") int transactionYears) {
@@ -67,7 +63,7 @@ public class Retention {
             throw new IllegalArgumentException("custos.retention.usage-days must be between 1 and 730 (two years)");
         }
         this.jdbc = jdbc;
-        this.dataSource = dataSource;
+        this.jobs = jobs;
         this.tenancy = tenancy;
         this.clock = clock;
         this.runLogs = Duration.ofDays(runLogDays);
@@ -104,27 +100,7 @@ public class Retention {
     /** Runs the purge now if no other node is running it; returns what it purged, or nothing when skipped. */
     @Scheduled(cron = "${custos.retention.schedule:0 17 * * * *}")
     public List<Purge> run() {
-        try (Connection lockHolder = dataSource.getConnection()) {
-            if (!lock(lockHolder, "SELECT pg_try_advisory_lock(?)")) {
-                return List.of();
-            }
-            try {
-                return purgeAll();
-            } finally {
-                lock(lockHolder, "SELECT pg_advisory_unlock(?)");
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("The retention lock could not be taken", e);
-        }
-    }
-
-    private static boolean lock(Connection connection, String sql) throws SQLException {
-        try (var statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, LOCK);
-            try (var result = statement.executeQuery()) {
-                return result.next() && result.getBoolean(1);
-            }
-        }
+        return jobs.runAlone("retention", this::purgeAll).orElse(List.of());
     }
 
     private List<Purge> purgeAll() {

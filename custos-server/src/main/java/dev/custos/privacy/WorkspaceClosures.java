@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import jakarta.annotation.PreDestroy;
 import dev.custos.audit.AuditLog;
 import dev.custos.identity.Accounts;
+import dev.custos.platform.ClusterJobs;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
@@ -53,11 +54,13 @@ public class WorkspaceClosures {
     private final Duration returnWindow;
     private final WorkspaceDeletion deletion;
     private final WorkspaceDataExport export;
+    private final ClusterJobs jobs;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
     WorkspaceClosures(JdbcClient jdbc, Tenancy tenancy, Accounts accounts, AuditLog audit, Clock clock,
                       @Value("${custos.privacy.return-window:30d}") Duration returnWindow,
-                      WorkspaceDeletion deletion, WorkspaceDataExport export) {
+                      WorkspaceDeletion deletion, WorkspaceDataExport export, ClusterJobs jobs) {
+        this.jobs = jobs;
         if (returnWindow.isNegative() || returnWindow.compareTo(LONGEST) > 0) {
             throw new IllegalArgumentException("custos.privacy.return-window must be between 0 and 60 days");
         }
@@ -129,9 +132,13 @@ public class WorkspaceClosures {
         export.write(access.workspace(), out);
     }
 
-    /** Deletes every workspace whose closure is due; one at a time, each in its own transaction. */
+    /** Deletes every workspace whose closure is due, each in its own transaction; one node at a time. */
     @Scheduled(fixedDelayString = "${custos.privacy.erasure-interval:30s}", initialDelayString = "15s")
     public synchronized int runDue() {
+        return jobs.runAlone("workspace-closures", this::deleteDue).orElse(0);
+    }
+
+    private int deleteDue() {
         Instant now = clock.instant();
         List<UUID> due = jdbc.sql("SELECT * FROM due_workspace_closures(:now)").param("now", SqlTime.of(now))
                 .query(UUID.class).list();

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import dev.custos.platform.ClusterJobs;
 import dev.custos.platform.SqlTime;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -29,8 +30,10 @@ public class UsageLogs {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final ClusterJobs jobs;
 
-    UsageLogs(JdbcClient jdbc, Clock clock) {
+    UsageLogs(JdbcClient jdbc, Clock clock, ClusterJobs jobs) {
+        this.jobs = jobs;
         this.jdbc = jdbc;
         this.clock = clock;
     }
@@ -38,9 +41,9 @@ public class UsageLogs {
     @EventListener(ApplicationReadyEvent.class)
     @Scheduled(cron = "${custos.usage.partition-schedule:0 5 0 * * *}", zone = "UTC")
     public int makePartitionsAhead() {
-        return jdbc.sql("SELECT usage_partitions_ensure(:today, :ahead)")
+        return jobs.runAlone("usage-partitions", () -> jdbc.sql("SELECT usage_partitions_ensure(:today, :ahead)")
                 .param("today", LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)).param("ahead", DAYS_AHEAD)
-                .query(Integer.class).single();
+                .query(Integer.class).single()).orElse(0);
     }
 
     /**

@@ -76,7 +76,7 @@ class ErasureGraceTest extends CustosIntegrationTest {
     @Tag("RT-01")
     @DisplayName("an installation cannot be set to keep deleted accounts longer than 30 days")
     void graceLongerThanThirtyDaysIsRefused() {
-        assertThatThrownBy(() -> new Erasures(null, null, null, null, null, null, null, null, null, null,
-                Duration.ofDays(31), null, null)).hasMessageContaining("between 0 and 30 days");
+        assertThatThrownBy(() -> Erasures.validGrace(Duration.ofDays(31))).hasMessageContaining("between 0 and 30 days");
+        assertThat(Erasures.validGrace(Duration.ofDays(30))).isEqualTo(Duration.ofDays(30));
     }
 }

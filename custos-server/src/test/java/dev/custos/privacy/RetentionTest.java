@@ -16,6 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Retention by a scheduled job, per workspace settings, recorded, and stopped exactly where a legal hold says. */
 class RetentionTest extends CustosIntegrationTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private Retention retention;
+
     /** A workspace with one finished session and its usage, both made {@code days} old. */
     private UUID workspaceWithOldRun(SignedIn owner, String name, int days) {
         UUID workspace = createWorkspace(owner, name);
@@ -154,6 +157,22 @@ class RetentionTest extends CustosIntegrationTest {
         runRetention();
         assertThat(partitionExists(heldDay)).as("released, the day goes").isFalse();
         assertThat(count("usage_records", held)).isZero();
+    }
+
+    @Test
+    @Tag("RT-04")
+    @DisplayName("while another node runs retention this one skips it, and runs it once that node is done")
+    void retentionRunsOnOneNodeAtATime() throws Exception {
+        SignedIn owner = signUp("Two Nodes Owner");
+        UUID old = workspaceWithOldRun(owner, "Expired on two nodes", 100);
+        try (var otherNode = ownerDataSource.getConnection(); var statement = otherNode.createStatement()) {
+            statement.execute("SELECT pg_advisory_lock(hashtextextended('custos-job:retention', 0))");
+            assertThat(retention.run()).as("skipped: the other node holds the job").isEmpty();
+            assertThat(count("agent_sessions", old)).isEqualTo(1);
+            statement.execute("SELECT pg_advisory_unlock(hashtextextended('custos-job:retention', 0))");
+        }
+        assertThat(retention.run()).isNotEmpty();
+        assertThat(count("agent_sessions", old)).isZero();
     }
 
     @Test
