@@ -188,18 +188,20 @@ public class Retention {
         int deleted = 0;
         while (true) { // one transaction a batch: a large purge never holds locks for long
             int batch = tenancy.inWorkspace(workspace, null, () -> {
-                if (table.equals("agent_sessions")) { // session files have no foreign key to cascade from
-                    jdbc.sql("DELETE FROM session_files f WHERE f.workspace_id = :w AND f.session_id IN (SELECT "
-                                    + "t.session_id FROM agent_sessions t WHERE " + doomed + " LIMIT " + BATCH + ")")
-                            .param("w", workspace.id()).param("cutoff", SqlTime.of(cutoff)).param("table", table)
-                            .update();
-                }
                 // A row is named by its partition and its place in it (a ctid alone repeats across partitions);
                 // the expiry conditions on d let PostgreSQL visit only partitions that can hold expired rows.
-                return jdbc.sql("DELETE FROM " + table + " d USING (SELECT t.tableoid AS part, t.ctid AS place FROM "
-                                + table + " t WHERE " + doomed + " LIMIT " + BATCH + ") s WHERE d.tableoid = s.part"
-                                + " AND d.ctid = s.place AND " + rows.expired("d"))
-                        .param("w", workspace.id()).param("cutoff", SqlTime.of(cutoff)).param("table", table).update();
+                String delete = "DELETE FROM " + table + " d USING (SELECT t.tableoid AS part, t.ctid AS place FROM "
+                        + table + " t WHERE " + doomed + " LIMIT " + BATCH + ") s WHERE d.tableoid = s.part"
+                        + " AND d.ctid = s.place AND " + rows.expired("d");
+                if (table.equals("agent_sessions")) { // session files have no foreign key to cascade from
+                    delete = "WITH gone AS (" + delete + " RETURNING d.workspace_id, d.session_id), files AS ("
+                            + "DELETE FROM session_files f USING gone WHERE f.workspace_id = gone.workspace_id"
+                            + " AND f.session_id = gone.session_id) SELECT count(*) FROM gone";
+                    return jdbc.sql(delete).param("w", workspace.id()).param("cutoff", SqlTime.of(cutoff))
+                            .param("table", table).query(Integer.class).single();
+                }
+                return jdbc.sql(delete).param("w", workspace.id()).param("cutoff", SqlTime.of(cutoff))
+                        .param("table", table).update();
             });
             deleted += batch;
             if (batch < BATCH) {

@@ -56,11 +56,16 @@ class RetentionTest extends CustosIntegrationTest {
         assertThat(addMember(owner, strict, "member", "Member").client().put("/api/workspaces/" + strict
                 + "/retention", Map.of("runLogDays", 3000)).status()).isEqualTo(403);
         assertThat(count("session_events", old)).isPositive();
+        asOwner().sql("""
+                INSERT INTO session_files (workspace_id, session_id, path, content, size_bytes, updated_at)
+                SELECT workspace_id, session_id, 'notes.txt', '\\x00'::bytea, 1, now() FROM agent_sessions
+                WHERE workspace_id = :w""").param("w", old).update();
 
         runRetention();
 
         assertThat(count("agent_sessions", old)).isZero();
         assertThat(count("session_events", old)).isZero();
+        assertThat(count("session_files", old)).as("files go with their session").isZero();
         assertThat(count("usage_records", old)).isZero();
         assertThat(count("agent_sessions", recent)).isEqualTo(1);
         assertThat(count("usage_records", recent)).isPositive();
