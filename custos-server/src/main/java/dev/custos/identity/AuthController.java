@@ -9,9 +9,11 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.web.CustosException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
@@ -32,11 +34,14 @@ class AuthController {
     private final Accounts accounts;
     private final AuthenticationManager authentication;
     private final SecurityContextRepository contexts;
+    private final SecondFactorSignIn secondFactor;
 
-    AuthController(Accounts accounts, AuthenticationManager authentication, SecurityContextRepository contexts) {
+    AuthController(Accounts accounts, AuthenticationManager authentication, SecurityContextRepository contexts,
+                   SecondFactorSignIn secondFactor) {
         this.accounts = accounts;
         this.authentication = authentication;
         this.contexts = contexts;
+        this.secondFactor = secondFactor;
     }
 
     record SignedUp(PersonId personId) {
@@ -49,7 +54,15 @@ class AuthController {
         }
     }
 
-    record SignedIn(PersonId personId) {
+    /** Signed in; or, when the account has a second factor, {@code secondFactorRequired} and no person yet. */
+    record SignedIn(@Nullable PersonId personId, boolean secondFactorRequired) {
+    }
+
+    record SecondFactorCode(@NotBlank @Size(max = 64) String code) {
+        @Override
+        public String toString() {
+            return "SecondFactorCode[redacted]";
+        }
     }
 
     /** The CSRF token a cookie-authenticated client sends back in the X-XSRF-TOKEN header. */
@@ -66,20 +79,27 @@ class AuthController {
 
     @PostMapping("/sign-in")
     SignedIn signIn(@Valid @RequestBody SignIn request, HttpServletRequest http, HttpServletResponse response) {
+        Authentication result;
         try {
-            var result = authentication.authenticate(
+            result = authentication.authenticate(
                     UsernamePasswordAuthenticationToken.unauthenticated(request.email(), request.password()));
-            http.getSession(true);
-            http.changeSessionId(); // no session fixation: a new id once signed in
-            var context = SecurityContextHolder.createEmptyContext();
-            context.setAuthentication(result);
-            SecurityContextHolder.setContext(context);
-            contexts.saveContext(context, http, response);
-            return new SignedIn(((SignedInPerson) result.getPrincipal()).person());
         } catch (AuthenticationException e) {
             // One answer for every failure, so sign-in cannot be used to learn which emails have accounts.
             throw new CustosException(HttpStatus.UNAUTHORIZED, "sign-in-failed", "Email or password is not correct.");
         }
+        PersonId person = ((SignedInPerson) result.getPrincipal()).person();
+        if (secondFactor.awaitCode(person, http)) {
+            return new SignedIn(null, true);
+        }
+        secondFactor.signIn(result, http, response);
+        return new SignedIn(person, false);
+    }
+
+    /** The second step of a sign-in with a second factor: a code from the authenticator, or a backup code. */
+    @PostMapping("/sign-in/second-factor")
+    SignedIn secondFactor(@Valid @RequestBody SecondFactorCode request, HttpServletRequest http,
+                          HttpServletResponse response) {
+        return new SignedIn(secondFactor.complete(request.code(), http, response), false);
     }
 
     @PostMapping("/sign-out")

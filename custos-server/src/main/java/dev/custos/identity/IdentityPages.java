@@ -1,5 +1,7 @@
 package dev.custos.identity;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import dev.custos.platform.web.CustosException;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -14,10 +16,12 @@ class IdentityPages {
 
     private final Accounts accounts;
     private final IdentityProperties properties;
+    private final SecondFactorSignIn secondFactor;
 
-    IdentityPages(Accounts accounts, IdentityProperties properties) {
+    IdentityPages(Accounts accounts, IdentityProperties properties, SecondFactorSignIn secondFactor) {
         this.accounts = accounts;
         this.properties = properties;
+        this.secondFactor = secondFactor;
     }
 
     /** The sign-up form's fields; the password is never put back into the page. */
@@ -59,6 +63,26 @@ class IdentityPages {
     @GetMapping("/signin")
     String signInPage() {
         return "identity/signin";
+    }
+
+    @GetMapping("/signin/second-factor")
+    String secondFactorPage() {
+        return "identity/second-factor";
+    }
+
+    @PostMapping("/signin/second-factor")
+    String secondFactor(@RequestParam(defaultValue = "") String code, HttpServletRequest request,
+                        HttpServletResponse response, Model model) {
+        try {
+            secondFactor.complete(code, request, response);
+            return "redirect:/";
+        } catch (CustosException e) {
+            if (e.type().equals("invalid-second-factor")) {
+                model.addAttribute("error", e.getMessage());
+                return "identity/second-factor";
+            }
+            return "redirect:/signin?again";
+        }
     }
 
     @GetMapping("/profile")

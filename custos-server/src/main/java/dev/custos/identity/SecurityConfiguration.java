@@ -56,7 +56,8 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, List<ApiKeyAuthenticator> apiKeys, JsonMapper json,
-                                            SecurityContextRepository contexts) throws Exception {
+                                            SecurityContextRepository contexts, SecondFactorSignIn secondFactor)
+            throws Exception {
         // The OpenAI-compatible gateway under /v1 is an API too: its refusals are JSON, never a sign-in page.
         RequestMatcher api = new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/api/**"),
                 PathPatternRequestMatcher.withDefaults().matcher("/v1/**"));
@@ -67,7 +68,8 @@ class SecurityConfiguration {
                         "The request was refused: a missing or stale CSRF token, or no permission."));
         http
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/signup", "/signin", "/api/auth/sign-up", "/api/auth/sign-in",
+                        .requestMatchers("/signup", "/signin", "/signin/second-factor", "/api/auth/sign-up",
+                                "/api/auth/sign-in", "/api/auth/sign-in/second-factor",
                                 "/api/auth/csrf", "/actuator/health/**", "/api/docs/**", "/api/swagger-ui/**",
                                 "/swagger-ui/**", "/css/**", "/favicon.ico", "/error", "/problems/**", "/privacy",
                                 "/privacy.md", "/privacy/erasures/*", "/privacy/requests/confirm",
@@ -83,7 +85,7 @@ class SecurityConfiguration {
                         .ignoringRequestMatchers(BearerTokenFilter::carriesBearer))
                 .addFilterBefore(new BearerTokenFilter(apiKeys, json), UsernamePasswordAuthenticationFilter.class)
                 .formLogin(form -> form.loginPage("/signin").loginProcessingUrl("/signin")
-                        .usernameParameter("email").defaultSuccessUrl("/", false).failureUrl("/signin?error"))
+                        .usernameParameter("email").successHandler(secondFactor).failureUrl("/signin?error"))
                 .logout(logout -> logout.logoutUrl("/signout").logoutSuccessUrl("/signin?signedout")
                         .deleteCookies("CUSTOS_SESSION"))
                 .exceptionHandling(errors -> errors

@@ -4,7 +4,7 @@
  * {@link dev.custos.identity.ApiKeyAuthenticator} and {@link dev.custos.identity.InvitationRedeemer}).
  */
 @NullMarked
-@ApplicationModule(allowedDependencies = {"platform", "audit"})
+@ApplicationModule(allowedDependencies = {"platform", "audit", "keys"})
 package dev.custos.identity;
 
 import org.jspecify.annotations.NullMarked;

@@ -44,6 +44,9 @@ public final class DatabaseServer implements AutoCloseable {
                     .setPort(properties.port())
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "200")
+                    // Stopped by close() when the application context closes, after everything that uses it;
+                    // a JVM hook of its own would stop it in the middle of that shutdown.
+                    .setRegisterShutdownHook(false)
                     .start();
             createDatabaseIfMissing(postgres, DATABASE);
             createDatabaseIfMissing(postgres, KEYS_DATABASE);

@@ -1,0 +1,169 @@
+package dev.custos.identity;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.custos.support.ApiClient;
+import dev.custos.support.CustosIntegrationTest;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** TOTP as a second factor, with single-use backup codes. */
+class SecondFactorTest extends CustosIntegrationTest {
+
+    @Test
+    @DisplayName("codes are RFC 6238's: the reference vectors of its appendix B (SHA-1)")
+    void rfc6238Vectors() {
+        byte[] secret = "12345678901234567890".getBytes(StandardCharsets.US_ASCII);
+        // Appendix B gives eight digits; six-digit codes are their last six.
+        assertThat(Totp.code(secret, Totp.step(Instant.ofEpochSecond(59)))).isEqualTo("287082");
+        assertThat(Totp.code(secret, Totp.step(Instant.ofEpochSecond(1111111109)))).isEqualTo("081804");
+        assertThat(Totp.code(secret, Totp.step(Instant.ofEpochSecond(1234567890)))).isEqualTo("005924");
+        assertThat(Totp.code(secret, Totp.step(Instant.ofEpochSecond(2000000000)))).isEqualTo("279037");
+        assertThat(Totp.fromBase32(Totp.base32(secret))).isEqualTo(secret);
+        assertThat(Totp.base32(secret)).isEqualTo("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
+    }
+
+    /** A code the authenticator would show one step from now: fresh, and inside the drift window. */
+    private static String nextCode(String base32) {
+        return Totp.code(Totp.fromBase32(base32), Totp.step(Instant.now()) + 1);
+    }
+
+    private static String wrongCode(String base32) {
+        byte[] secret = Totp.fromBase32(base32);
+        long now = Totp.step(Instant.now());
+        List<String> valid = List.of(Totp.code(secret, now - 1), Totp.code(secret, now), Totp.code(secret, now + 1),
+                Totp.code(secret, now + 2));
+        for (int candidate = 0; ; candidate++) {
+            String code = String.format("%06d", candidate);
+            if (!valid.contains(code)) {
+                return code;
+            }
+        }
+    }
+
+    private ApiClient passwordStep(SignedIn person) {
+        ApiClient client = anonymous();
+        var first = client.post("/api/auth/sign-in", Map.of("email", person.email(), "password", PASSWORD));
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        assertThat(first.json().path("secondFactorRequired").asBoolean()).isTrue();
+        assertThat(first.json().has("personId")).as("nobody is signed in yet").isFalse();
+        assertThat(client.get("/api/me").status()).isEqualTo(401);
+        return client;
+    }
+
+    @Test
+    @Tag("ID-05")
+    @DisplayName("a person enrols TOTP by QR code, signs in with a code or a single-use backup code; replayed, "
+            + "wrong and reused codes are refused and audited, and five wrong codes need the password again")
+    void totpWithBackupCodes() {
+        SignedIn person = signUp("Second Factor Person");
+        String factor = "/api/me/second-factor";
+        assertThat(person.client().get(factor).json().path("enabled").asBoolean()).isFalse();
+        assertThat(person.client().post(factor + "/enrolment", Map.of("password", "wrong")).status()).isEqualTo(403);
+
+        var enrolment = person.client().post(factor + "/enrolment", Map.of("password", PASSWORD));
+        assertThat(enrolment.status()).as(enrolment.body()).isEqualTo(201);
+        String secret = enrolment.text("secret");
+        assertThat(enrolment.text("otpauthUri")).startsWith("otpauth://totp/Custos%3A")
+                .contains("secret=" + secret, "issuer=Custos", "digits=6", "period=30");
+        assertThat(enrolment.text("qrCodeSvg")).startsWith("<svg").contains("<path");
+        assertThat(asOwner().sql("SELECT secret FROM totp_factors WHERE person_id = :p").param("p", person.personId())
+                .query((rs, n) -> new String(rs.getBytes(1), StandardCharsets.ISO_8859_1)).single())
+                .as("sealed at rest").doesNotContain(secret);
+        assertThat(person.client().get(factor).json().path("enabled").asBoolean()).as("not before confirmed").isFalse();
+
+        assertThat(person.client().post(factor + "/confirmation", Map.of("code", wrongCode(secret))).problemType())
+                .isEqualTo("/problems/invalid-code");
+        String confirmationCode = Totp.code(Totp.fromBase32(secret), Totp.step(Instant.now()));
+        var confirmed = person.client().post(factor + "/confirmation", Map.of("code", confirmationCode));
+        assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
+        List<String> backup = new ArrayList<>();
+        confirmed.json().path("backupCodes").forEach(code -> backup.add(code.asString()));
+        assertThat(backup).hasSize(10).doesNotHaveDuplicates();
+        assertThat(person.client().get(factor).json().path("backupCodesLeft").asInt()).isEqualTo(10);
+
+        // Sign in: the password alone is not enough; a code already used is refused; a fresh one signs in.
+        ApiClient laptop = passwordStep(person);
+        var replayed = laptop.post("/api/auth/sign-in/second-factor", Map.of("code", confirmationCode));
+        assertThat(replayed.problemType()).isEqualTo("/problems/invalid-second-factor");
+        var second = laptop.post("/api/auth/sign-in/second-factor", Map.of("code", nextCode(secret)));
+        assertThat(second.status()).as(second.body()).isEqualTo(200);
+        assertThat(laptop.get("/api/me").status()).isEqualTo(200);
+
+        // A backup code works once.
+        ApiClient phone = passwordStep(person);
+        assertThat(phone.post("/api/auth/sign-in/second-factor", Map.of("code", backup.getFirst())).status())
+                .isEqualTo(200);
+        ApiClient tablet = passwordStep(person);
+        assertThat(tablet.post("/api/auth/sign-in/second-factor", Map.of("code", backup.getFirst())).problemType())
+                .as("spent").isEqualTo("/problems/invalid-second-factor");
+        assertThat(person.client().get(factor).json().path("backupCodesLeft").asInt()).isEqualTo(9);
+
+        // Five wrong codes end the wait: even a good code then needs the password again.
+        ApiClient guesser = passwordStep(person);
+        for (int attempt = 1; attempt < SecondFactorSignIn.MAX_FAILURES; attempt++) {
+            assertThat(guesser.post("/api/auth/sign-in/second-factor", Map.of("code", "guess" + attempt))
+                    .problemType()).isEqualTo("/problems/invalid-second-factor");
+        }
+        assertThat(guesser.post("/api/auth/sign-in/second-factor", Map.of("code", "guess5")).problemType())
+                .isEqualTo("/problems/second-factor-failed");
+        assertThat(guesser.post("/api/auth/sign-in/second-factor", Map.of("code", backup.get(1))).problemType())
+                .isEqualTo("/problems/second-factor-expired");
+        assertThat(anonymous().post("/api/auth/sign-in/second-factor", Map.of("code", backup.get(1))).problemType())
+                .as("no password step at all").isEqualTo("/problems/second-factor-expired");
+        assertThat(asOwner().sql("""
+                        SELECT count(*) FROM audit_log WHERE action = 'auth.second_factor' AND outcome = 'failure'
+                          AND actor_id = :p""").param("p", person.personId()).query(Long.class).single())
+                .isGreaterThanOrEqualTo(6);
+        assertThat(person.client().get(factor).json().path("backupCodesLeft").asInt())
+                .as("refusals spent nothing").isEqualTo(9);
+    }
+
+    @Test
+    @Tag("ID-05")
+    @DisplayName("the sign-in page asks for the code after the password; backup codes can be replaced and the "
+            + "second factor removed, with the password and a code")
+    void pagesReplacementAndRemoval() {
+        SignedIn person = signUp("Second Factor Page Person");
+        String factor = "/api/me/second-factor";
+        String secret = person.client().post(factor + "/enrolment", Map.of("password", PASSWORD)).text("secret");
+        List<String> backup = new ArrayList<>();
+        person.client().post(factor + "/confirmation", Map.of("code", nextCode(secret))).json().path("backupCodes")
+                .forEach(code -> backup.add(code.asString()));
+
+        ApiClient browser = anonymous();
+        var password = browser.postForm("/signin", Map.of("email", person.email(), "password", PASSWORD));
+        assertThat(password.status()).isEqualTo(302);
+        assertThat(password.headers().firstValue("Location").orElseThrow()).endsWith("/signin/second-factor");
+        assertThat(browser.get("/api/me").status()).as("not signed in by the password alone").isEqualTo(401);
+        assertThat(browser.get("/signin/second-factor").body()).contains("authenticator app");
+        assertThat(browser.postForm("/signin/second-factor", Map.of("code", "nope")).body())
+                .contains("The code is not correct");
+        var signedIn = browser.postForm("/signin/second-factor", Map.of("code", backup.getFirst()));
+        assertThat(signedIn.status()).isEqualTo(302);
+        assertThat(browser.get("/api/me").status()).isEqualTo(200);
+
+        var replaced = person.client().post(factor + "/backup-codes", Map.of("password", PASSWORD));
+        assertThat(replaced.json().path("backupCodes").size()).isEqualTo(10);
+        ApiClient old = passwordStep(person);
+        assertThat(old.post("/api/auth/sign-in/second-factor", Map.of("code", backup.get(1))).problemType())
+                .as("replaced codes stop working").isEqualTo("/problems/invalid-second-factor");
+
+        String fresh = replaced.json().path("backupCodes").get(0).asString();
+        assertThat(person.client().post(factor + "/removal", Map.of("password", PASSWORD, "code", "000000x"))
+                .status()).isEqualTo(403);
+        assertThat(person.client().get(factor).json().path("enabled").asBoolean()).isTrue();
+        assertThat(person.client().post(factor + "/removal", Map.of("password", PASSWORD, "code", fresh)).status())
+                .isEqualTo(204);
+        var plain = anonymous().post("/api/auth/sign-in", Map.of("email", person.email(), "password", PASSWORD));
+        assertThat(plain.json().path("secondFactorRequired").asBoolean()).isFalse();
+        assertThat(plain.json().has("personId")).isTrue();
+    }
+}
