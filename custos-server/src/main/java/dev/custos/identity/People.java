@@ -25,6 +25,12 @@ public class People {
         this.jdbc = jdbc;
     }
 
+    /** Whether the person has a confirmed second factor (a workspace may require one). */
+    public boolean hasSecondFactor(PersonId id) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM totp_factors WHERE person_id = :p AND confirmed_at IS NOT NULL)")
+                .param("p", id.id()).query(Boolean.class).single();
+    }
+
     public Optional<Person> find(PersonId id) {
         return jdbc.sql("SELECT * FROM people WHERE person_id = :id").param("id", id.id())
                 .query(People::person).optional();

@@ -70,8 +70,7 @@ public class SecondFactors {
     }
 
     public boolean enabled(PersonId person) {
-        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM totp_factors WHERE person_id = :p AND confirmed_at IS NOT NULL)")
-                .param("p", person.id()).query(Boolean.class).single();
+        return people.hasSecondFactor(person);
     }
 
     /** Starts enrolment (password confirmed): a new secret, not asked for at sign-in until confirmed. */

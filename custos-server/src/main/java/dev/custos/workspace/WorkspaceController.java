@@ -87,6 +87,23 @@ class WorkspaceController {
         return workspaces.rename(access(actor, workspaceId), request.name().strip());
     }
 
+    record SecondFactorRequirement(@jakarta.validation.constraints.NotNull Boolean required) {
+    }
+
+    /** Whether everyone must have a second factor to act in the workspace (owners and admins set it). */
+    @GetMapping("/workspaces/{workspaceId}/second-factor-requirement")
+    SecondFactorRequirement secondFactorRequirement(Actor actor, @PathVariable UUID workspaceId) {
+        return new SecondFactorRequirement(workspaces.secondFactorRequired(access(actor, workspaceId)));
+    }
+
+    @PutMapping("/workspaces/{workspaceId}/second-factor-requirement")
+    SecondFactorRequirement requireSecondFactor(Actor actor, @PathVariable UUID workspaceId,
+                                                @Valid @RequestBody SecondFactorRequirement request) {
+        var access = access(actor, workspaceId);
+        workspaces.requireSecondFactor(access, request.required());
+        return new SecondFactorRequirement(workspaces.secondFactorRequired(access));
+    }
+
     @PostMapping("/workspaces/{workspaceId}/transfer")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void transfer(Actor actor, @PathVariable UUID workspaceId, @Valid @RequestBody Transfer request) {

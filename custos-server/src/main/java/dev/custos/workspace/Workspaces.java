@@ -119,9 +119,45 @@ public class Workspaces {
         if (actor.apiKey() != null && !actor.apiKey().workspace().equals(workspace)) {
             throw CustosException.notFound("Workspace");
         }
-        Role role = tenancy.inWorkspace(workspace, actor.person(), () -> roleOf(actor.person()))
+        record Standing(Role role, boolean secondFactorRequired) {
+        }
+        Standing standing = tenancy.inWorkspace(workspace, actor.person(), () -> jdbc.sql("""
+                        SELECT m.role, w.require_second_factor FROM memberships m
+                        JOIN workspaces w USING (workspace_id)
+                        WHERE m.workspace_id = app_workspace_id() AND m.person_id = :p""")
+                .param("p", actor.person().id())
+                .query((rs, n) -> new Standing(Role.of(rs.getString(1)), rs.getBoolean(2))).optional())
                 .orElseThrow(() -> CustosException.notFound("Workspace"));
-        return new WorkspaceAccess(workspace, actor, role);
+        if (standing.secondFactorRequired() && !people.hasSecondFactor(actor.person())) {
+            throw new CustosException(org.springframework.http.HttpStatus.FORBIDDEN, "second-factor-required",
+                    "This workspace requires a second factor: turn one on in your account (/api/me/second-factor) "
+                            + "to work here.");
+        }
+        return new WorkspaceAccess(workspace, actor, standing.role());
+    }
+
+    /**
+     * Requires a second factor of everyone in the workspace, or stops requiring it. Whoever turns it on must
+     * have one: the setting never locks out the person who sets it.
+     */
+    public void requireSecondFactor(WorkspaceAccess access, boolean required) {
+        access.require(Permission.MANAGE_WORKSPACE);
+        if (required && !people.hasSecondFactor(access.actor().person())) {
+            throw CustosException.conflict("second-factor-off",
+                    "Turn on your own second factor before requiring one of everyone.");
+        }
+        tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
+            jdbc.sql("UPDATE workspaces SET require_second_factor = :r, updated_at = :now WHERE workspace_id = :w")
+                    .param("r", required).param("now", now()).param("w", access.workspace().id()).update();
+            audit.record(access.event("workspace.second_factor_requirement").on("workspace", access.workspace())
+                    .with("required", String.valueOf(required)));
+        });
+    }
+
+    public boolean secondFactorRequired(WorkspaceAccess access) {
+        return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> jdbc.sql(
+                        "SELECT require_second_factor FROM workspaces WHERE workspace_id = :w")
+                .param("w", access.workspace().id()).query(Boolean.class).single());
     }
 
     public Workspace get(WorkspaceAccess access) {

@@ -166,4 +166,46 @@ class SecondFactorTest extends CustosIntegrationTest {
         assertThat(plain.json().path("secondFactorRequired").asBoolean()).isFalse();
         assertThat(plain.json().has("personId")).isTrue();
     }
+
+    /** Turns TOTP on for a person signed in; returns the secret. */
+    private static String turnOn(SignedIn person) {
+        String secret = person.client().post("/api/me/second-factor/enrolment", Map.of("password", PASSWORD))
+                .text("secret");
+        assertThat(person.client().post("/api/me/second-factor/confirmation", Map.of("code", nextCode(secret)))
+                .status()).isEqualTo(200);
+        return secret;
+    }
+
+    @Test
+    @Tag("ID-05")
+    @DisplayName("a workspace that requires a second factor refuses members without one, signed in or by API key, "
+            + "until they turn one on; whoever requires it must have one")
+    void workspaceRequiresSecondFactor() {
+        SignedIn owner = signUp("Strict Owner");
+        java.util.UUID workspace = createWorkspace(owner, "Strict");
+        SignedIn member = addMember(owner, workspace, "member", "Strict Member");
+        String key = createApiKey(member, workspace, "read");
+        String requirement = "/api/workspaces/" + workspace + "/second-factor-requirement";
+
+        assertThat(owner.client().put(requirement, Map.of("required", true)).problemType())
+                .as("not without one's own").isEqualTo("/problems/second-factor-off");
+        assertThat(member.client().put(requirement, Map.of("required", true)).status()).isEqualTo(403);
+        turnOn(owner);
+        var required = owner.client().put(requirement, Map.of("required", true));
+        assertThat(required.status()).as(required.body()).isEqualTo(200);
+        assertThat(required.json().path("required").asBoolean()).isTrue();
+
+        var refused = member.client().get("/api/workspaces/" + workspace);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.problemType()).isEqualTo("/problems/second-factor-required");
+        assertThat(ApiClient.withApiKey(port, key).get("/api/workspaces/" + workspace).problemType())
+                .isEqualTo("/problems/second-factor-required");
+        assertThat(owner.client().get("/api/workspaces/" + workspace).status()).isEqualTo(200);
+        SignedIn stranger = signUp("Strict Stranger");
+        assertThat(stranger.client().get(requirement).status()).as("others learn nothing").isEqualTo(404);
+
+        turnOn(member);
+        assertThat(member.client().get("/api/workspaces/" + workspace).status()).isEqualTo(200);
+        assertThat(ApiClient.withApiKey(port, key).get("/api/workspaces/" + workspace).status()).isEqualTo(200);
+    }
 }
