@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import dev.custos.platform.PersonId;
@@ -31,6 +32,17 @@ public class People {
                 .param("p", id.id()).query(Boolean.class).single();
     }
 
+    /** Of these people, those with a confirmed second factor, in one query. */
+    public Set<PersonId> withSecondFactor(Collection<PersonId> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        return Set.copyOf(jdbc.sql("""
+                        SELECT person_id FROM totp_factors WHERE confirmed_at IS NOT NULL AND person_id = ANY(:ids)""")
+                .param("ids", ids.stream().map(PersonId::id).toArray(UUID[]::new))
+                .query((rs, n) -> new PersonId(rs.getObject(1, UUID.class))).list());
+    }
+
     public Optional<Person> find(PersonId id) {
         return jdbc.sql("SELECT * FROM people WHERE person_id = :id").param("id", id.id())
                 .query(People::person).optional();
@@ -40,13 +52,13 @@ public class People {
     /** Everyone who can still sign in. */
     public List<PersonId> everyone() {
         return jdbc.sql("SELECT person_id FROM people WHERE disabled_at IS NULL")
-                .query((rs, n) -> new PersonId(rs.getObject(1, java.util.UUID.class))).list();
+                .query((rs, n) -> new PersonId(rs.getObject(1, UUID.class))).list();
     }
 
     /** The installation's administrators who can still sign in. */
     public List<PersonId> installationAdmins() {
         return jdbc.sql("SELECT person_id FROM people WHERE installation_admin AND disabled_at IS NULL")
-                .query((rs, n) -> new PersonId(rs.getObject(1, java.util.UUID.class))).list();
+                .query((rs, n) -> new PersonId(rs.getObject(1, UUID.class))).list();
     }
 
     public List<Person> findAll(Collection<PersonId> ids) {
