@@ -35,9 +35,11 @@ class AuthController {
     private final AuthenticationManager authentication;
     private final SecurityContextRepository contexts;
     private final SecondFactorSignIn secondFactor;
+    private final SignInThrottle throttle;
 
     AuthController(Accounts accounts, AuthenticationManager authentication, SecurityContextRepository contexts,
-                   SecondFactorSignIn secondFactor) {
+                   SecondFactorSignIn secondFactor, SignInThrottle throttle) {
+        this.throttle = throttle;
         this.accounts = accounts;
         this.authentication = authentication;
         this.contexts = contexts;
@@ -79,18 +81,21 @@ class AuthController {
 
     @PostMapping("/sign-in")
     SignedIn signIn(@Valid @RequestBody SignIn request, HttpServletRequest http, HttpServletResponse response) {
+        throttle.check(request.email(), http.getRemoteAddr());
         Authentication result;
         try {
             result = authentication.authenticate(
                     UsernamePasswordAuthenticationToken.unauthenticated(request.email(), request.password()));
         } catch (AuthenticationException e) {
+            throttle.record(request.email(), http.getRemoteAddr(), false);
             // One answer for every failure, so sign-in cannot be used to learn which emails have accounts.
             throw new CustosException(HttpStatus.UNAUTHORIZED, "sign-in-failed", "Email or password is not correct.");
         }
         PersonId person = ((SignedInPerson) result.getPrincipal()).person();
         if (secondFactor.awaitCode(person, http)) {
-            return new SignedIn(null, true);
+            return new SignedIn(null, true); // not a success yet: the code decides
         }
+        throttle.record(request.email(), http.getRemoteAddr(), true);
         secondFactor.signIn(result, http, response);
         return new SignedIn(person, false);
     }

@@ -39,9 +39,14 @@ class SecondFactorSignIn implements AuthenticationSuccessHandler {
     private final SecondFactors factors;
     private final SecurityContextRepository contexts;
     private final Clock clock;
+    private final SignInThrottle throttle;
+    private final People people;
     private final AuthenticationSuccessHandler pages = new SavedRequestAwareAuthenticationSuccessHandler();
 
-    SecondFactorSignIn(SecondFactors factors, SecurityContextRepository contexts, Clock clock) {
+    SecondFactorSignIn(SecondFactors factors, SecurityContextRepository contexts, Clock clock,
+                       SignInThrottle throttle, People people) {
+        this.throttle = throttle;
+        this.people = people;
         this.factors = factors;
         this.contexts = contexts;
         this.clock = clock;
@@ -79,7 +84,11 @@ class SecondFactorSignIn implements AuthenticationSuccessHandler {
             throw new CustosException(HttpStatus.UNAUTHORIZED, "second-factor-expired",
                     "Sign in with your password first (the code is asked for within five minutes of it).");
         }
+        // Wrong codes count against the account like wrong passwords: new waits cannot buy unlimited guesses.
+        String email = people.find(pending.person()).map(Person::email).orElse("");
+        throttle.check(email, http.getRemoteAddr());
         if (!factors.verify(pending.person(), code)) {
+            throttle.record(email, http.getRemoteAddr(), false);
             int failures = pending.failures() + 1;
             if (failures >= MAX_FAILURES) {
                 session.removeAttribute(PENDING);
@@ -90,6 +99,7 @@ class SecondFactorSignIn implements AuthenticationSuccessHandler {
             throw new CustosException(HttpStatus.UNAUTHORIZED, "invalid-second-factor",
                     "The code is not correct, or was used already.");
         }
+        throttle.record(email, http.getRemoteAddr(), true);
         session.removeAttribute(PENDING);
         SignedInPerson principal = new SignedInPerson(pending.person(), "", false);
         principal.eraseCredentials();
@@ -104,6 +114,8 @@ class SecondFactorSignIn implements AuthenticationSuccessHandler {
                                         Authentication authentication) throws IOException, jakarta.servlet.ServletException {
         PersonId person = ((SignedInPerson) authentication.getPrincipal()).person();
         if (!factors.enabled(person)) {
+            throttle.record(request.getParameter("email") == null ? "" : request.getParameter("email"),
+                    request.getRemoteAddr(), true);
             pages.onAuthenticationSuccess(request, response, authentication);
             return;
         }

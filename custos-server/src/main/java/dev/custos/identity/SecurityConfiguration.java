@@ -56,8 +56,8 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, List<ApiKeyAuthenticator> apiKeys, JsonMapper json,
-                                            SecurityContextRepository contexts, SecondFactorSignIn secondFactor)
-            throws Exception {
+                                            SecurityContextRepository contexts, SecondFactorSignIn secondFactor,
+                                            SignInThrottle throttle) throws Exception {
         // The OpenAI-compatible gateway under /v1 is an API too: its refusals are JSON, never a sign-in page.
         RequestMatcher api = new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/api/**"),
                 PathPatternRequestMatcher.withDefaults().matcher("/v1/**"));
@@ -85,7 +85,13 @@ class SecurityConfiguration {
                         .ignoringRequestMatchers(BearerTokenFilter::carriesBearer))
                 .addFilterBefore(new BearerTokenFilter(apiKeys, json), UsernamePasswordAuthenticationFilter.class)
                 .formLogin(form -> form.loginPage("/signin").loginProcessingUrl("/signin")
-                        .usernameParameter("email").successHandler(secondFactor).failureUrl("/signin?error"))
+                        .usernameParameter("email").successHandler(secondFactor)
+                        .failureHandler((request, response, e) -> {
+                            throttle.record(String.valueOf(request.getParameter("email")), request.getRemoteAddr(),
+                                    false);
+                            response.sendRedirect(request.getContextPath() + "/signin?error");
+                        }))
+                .addFilterBefore(new SignInPageThrottle(throttle), UsernamePasswordAuthenticationFilter.class)
                 .logout(logout -> logout.logoutUrl("/signout").logoutSuccessUrl("/signin?signedout")
                         .deleteCookies("CUSTOS_SESSION"))
                 .exceptionHandling(errors -> errors

@@ -106,8 +106,11 @@ class SecondFactorTest extends CustosIntegrationTest {
                 .as("spent").isEqualTo("/problems/invalid-second-factor");
         assertThat(person.client().get(factor).json().path("backupCodesLeft").asInt()).isEqualTo(9);
 
-        // Five wrong codes end the wait: even a good code then needs the password again.
-        ApiClient guesser = passwordStep(person);
+        // Five wrong codes end the wait: even a good code then needs the password again. (A fresh account: wrong
+        // codes also count against the account, like wrong passwords.)
+        SignedIn guessed = signUp("Second Factor Guessed");
+        turnOn(guessed);
+        ApiClient guesser = passwordStep(guessed);
         for (int attempt = 1; attempt < SecondFactorSignIn.MAX_FAILURES; attempt++) {
             assertThat(guesser.post("/api/auth/sign-in/second-factor", Map.of("code", "guess" + attempt))
                     .problemType()).isEqualTo("/problems/invalid-second-factor");
@@ -120,10 +123,13 @@ class SecondFactorTest extends CustosIntegrationTest {
                 .as("no password step at all").isEqualTo("/problems/second-factor-expired");
         assertThat(asOwner().sql("""
                         SELECT count(*) FROM audit_log WHERE action = 'auth.second_factor' AND outcome = 'failure'
-                          AND actor_id = :p""").param("p", person.personId()).query(Long.class).single())
-                .isGreaterThanOrEqualTo(6);
+                          AND actor_id = :p""").param("p", guessed.personId()).query(Long.class).single())
+                .isEqualTo(SecondFactorSignIn.MAX_FAILURES);
         assertThat(person.client().get(factor).json().path("backupCodesLeft").asInt())
                 .as("refusals spent nothing").isEqualTo(9);
+        assertThat(anonymous().post("/api/auth/sign-in", Map.of("email", guessed.email(), "password", PASSWORD))
+                .problemType()).as("and the account now waits, as after wrong passwords")
+                .isEqualTo("/problems/sign-in-throttled");
     }
 
     @Test

@@ -26,6 +26,13 @@ public final class ApiClient {
     private final HttpClient http;
     private @Nullable String apiKey;
     private boolean echoCsrf = true;
+    /**
+     * The client's own address, as a proxy in front of Custos would report it: each client is a device of its
+     * own, so one test's failed sign-ins never throttle another's (the test server trusts the header).
+     */
+    private String address = "10." + java.util.concurrent.ThreadLocalRandom.current().nextInt(256) + "."
+            + java.util.concurrent.ThreadLocalRandom.current().nextInt(256) + "."
+            + (1 + java.util.concurrent.ThreadLocalRandom.current().nextInt(254));
 
     public ApiClient(int port) {
         this.base = "http://localhost:" + port;
@@ -54,6 +61,12 @@ public final class ApiClient {
     }
 
     /** Stops echoing the CSRF cookie, as a cross-site form or script (which cannot read it) would. */
+    /** The same client seen from another address (a misuse test's attacker, say). */
+    public ApiClient from(String clientAddress) {
+        this.address = clientAddress;
+        return this;
+    }
+
     public ApiClient withoutCsrfHeader() {
         echoCsrf = false;
         return this;
@@ -103,7 +116,7 @@ public final class ApiClient {
         String body = form.entrySet().stream()
                 .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
                 .collect(java.util.stream.Collectors.joining("&"));
-        return exchange(HttpRequest.newBuilder(URI.create(base + path))
+        return exchange(HttpRequest.newBuilder(URI.create(base + path)).header("X-Forwarded-For", address)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
@@ -182,7 +195,8 @@ public final class ApiClient {
     }
 
     private HttpRequest.Builder request(String method, String path) {
-        var builder = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json");
+        var builder = HttpRequest.newBuilder(URI.create(base + path)).header("X-Forwarded-For", address)
+                .header("Accept", "application/json");
         if (apiKey != null) {
             builder.header("Authorization", "Bearer " + apiKey);
         } else if (echoCsrf) {

@@ -29,7 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
         "custos.database.clean-on-start=true",
         "custos.keys.master-key-file=target/test-keys/master-key.json",
         "custos.agents.resume-interval=500ms",
-        "custos.models.first-backoff=10ms"})
+        "custos.models.first-backoff=10ms",
+        // As behind a reverse proxy: the client address comes from X-Forwarded-For (ApiClient sends one).
+        "server.forward-headers-strategy=native"})
 public abstract class CustosIntegrationTest {
 
     public static final String PASSWORD = "a-long-enough-passphrase";

@@ -33,7 +33,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(CustosException.class)
     ResponseEntity<ProblemDetail> refused(CustosException e) {
-        return ResponseEntity.status(e.status()).body(Problems.of(e.status(), e.type(), e.getMessage()));
+        var response = ResponseEntity.status(e.status());
+        if (e.retryAfter() != null) {
+            response.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
+        }
+        return response.body(Problems.of(e.status(), e.type(), e.getMessage()));
     }
 
     @ExceptionHandler(DuplicateKeyException.class)

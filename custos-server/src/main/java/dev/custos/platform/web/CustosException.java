@@ -10,11 +10,33 @@ public class CustosException extends RuntimeException {
 
     private final HttpStatus status;
     private final String type;
+    private final java.time.@org.jspecify.annotations.Nullable Duration retryAfter;
 
     public CustosException(HttpStatus status, String type, String message) {
+        this(status, type, message, null);
+    }
+
+    private CustosException(HttpStatus status, String type, String message,
+                            java.time.@org.jspecify.annotations.Nullable Duration retryAfter) {
         super(message, null, false, false);
         this.status = status;
         this.type = type;
+        this.retryAfter = retryAfter;
+    }
+
+    /** 429 with how long to wait, sent as {@code Retry-After}. */
+    public static CustosException tooMany(String type, String message, java.time.Duration retryAfter) {
+        return new CustosException(HttpStatus.TOO_MANY_REQUESTS, type, message, retryAfter);
+    }
+
+    /** The wait in whole seconds, rounded up, as {@code Retry-After} carries it; 0 when none is known. */
+    public long retryAfterSeconds() {
+        return retryAfter == null ? 0 : Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+    }
+
+    /** How long the caller should wait before trying again, when that is known. */
+    public java.time.@org.jspecify.annotations.Nullable Duration retryAfter() {
+        return retryAfter;
     }
 
     public static CustosException notFound(String what) {

@@ -1,0 +1,133 @@
+package dev.custos.identity;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+import dev.custos.audit.AuditEvent;
+import dev.custos.audit.AuditLog;
+import dev.custos.platform.Secrets;
+import dev.custos.platform.SqlTime;
+import dev.custos.platform.web.CustosException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Misuse detection for password sign-in (SC-07), from the attempts of the last quarter hour, shared by every
+ * node through the database:
+ * <ul>
+ * <li>an account with repeated failures waits before the next try, doubling from one second after the fifth
+ * failure up to fifteen minutes — slow for a guesser, never a permanent lockout anyone could trigger;</li>
+ * <li>an address with many failures waits likewise;</li>
+ * <li>an address that fails on many different accounts is credential stuffing: it is stopped for fifteen
+ * minutes and the detection is audited.</li>
+ * </ul>
+ * Accounts and addresses are kept as hashes for one day.
+ */
+@Component
+class SignInThrottle {
+
+    static final Duration WINDOW = Duration.ofMinutes(15);
+    static final int ACCOUNT_FREE_FAILURES = 5;
+    static final int ADDRESS_FREE_FAILURES = 30;
+    static final int STUFFING_ACCOUNTS = 20;
+    private static final Duration LONGEST_WAIT = Duration.ofMinutes(15);
+
+    private final JdbcClient jdbc;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    SignInThrottle(JdbcClient jdbc, AuditLog audit, Clock clock) {
+        this.jdbc = jdbc;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Refuses with 429 and how long to wait, when this account or this address must wait. */
+    void check(String email, String address) {
+        Instant now = clock.instant();
+        String account = account(email);
+        String from = address(address);
+        var accountFailures = failures("account_hash", account, now);
+        var addressFailures = failures("address_hash", from, now);
+        long accounts = jdbc.sql("""
+                        SELECT count(DISTINCT account_hash) FROM sign_in_attempts
+                        WHERE address_hash = :a AND NOT succeeded AND attempted_at > :since""")
+                .param("a", from).param("since", SqlTime.of(now.minus(WINDOW))).query(Long.class).single();
+        if (accounts >= STUFFING_ACCOUNTS) {
+            audit.record(AuditEvent.installation(null, "misuse.credential_stuffing")
+                    .with("accounts", String.valueOf(accounts)).outcome(AuditEvent.Outcome.DENIED));
+            throw refusal(LONGEST_WAIT);
+        }
+        Duration wait = max(waitAfter(accountFailures, ACCOUNT_FREE_FAILURES, now),
+                waitAfter(addressFailures, ADDRESS_FREE_FAILURES, now));
+        if (!wait.isZero()) {
+            audit.record(AuditEvent.installation(null, "misuse.sign_in_throttled")
+                    .with("wait_seconds", String.valueOf(wait.toSeconds())).outcome(AuditEvent.Outcome.DENIED));
+            throw refusal(wait);
+        }
+    }
+
+    void record(String email, String address, boolean succeeded) {
+        jdbc.sql("""
+                INSERT INTO sign_in_attempts (attempted_at, account_hash, address_hash, succeeded)
+                VALUES (:now, :account, :address, :ok)""")
+                .param("now", SqlTime.of(clock.instant())).param("account", account(email))
+                .param("address", address(address)).param("ok", succeeded).update();
+    }
+
+    @Scheduled(fixedDelayString = "1h", initialDelayString = "5m")
+    void forgetOldAttempts() {
+        jdbc.sql("DELETE FROM sign_in_attempts WHERE attempted_at < :cutoff")
+                .param("cutoff", SqlTime.of(clock.instant().minus(Duration.ofDays(1)))).update();
+    }
+
+    /** Failures since the last success within the window, and when the latest was. */
+    private record Failures(long count, Instant latest) {
+    }
+
+    private Failures failures(String column, String hash, Instant now) {
+        return jdbc.sql("""
+                        SELECT count(*), max(attempted_at) FROM sign_in_attempts
+                        WHERE %1$s = :h AND NOT succeeded AND attempted_at > :since
+                          AND attempted_at > COALESCE((SELECT max(attempted_at) FROM sign_in_attempts
+                                                       WHERE %1$s = :h AND succeeded), '-infinity')"""
+                        .formatted(column))
+                .param("h", hash).param("since", SqlTime.of(now.minus(WINDOW)))
+                .query((rs, n) -> new Failures(rs.getLong(1), rs.getLong(1) == 0 ? now : SqlTime.instant(rs, "max")))
+                .single();
+    }
+
+    /** Doubling from one second after the free failures; zero once that wait has passed. */
+    private static Duration waitAfter(Failures failures, int free, Instant now) {
+        if (failures.count() < free) {
+            return Duration.ZERO;
+        }
+        long exponent = Math.min(failures.count() - free, 20);
+        Duration wait = Duration.ofSeconds(1L << exponent);
+        if (wait.compareTo(LONGEST_WAIT) > 0) {
+            wait = LONGEST_WAIT;
+        }
+        Duration left = Duration.between(now, failures.latest().plus(wait));
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private static CustosException refusal(Duration wait) {
+        return CustosException.tooMany("sign-in-throttled", "Too many failed sign-ins; wait "
+                + Math.max(1, (wait.toMillis() + 999) / 1000) + " seconds and try again.", wait);
+    }
+
+    private static String account(String email) {
+        return Secrets.sha256("account|" + email.strip().toLowerCase(Locale.ROOT));
+    }
+
+    private static String address(String address) {
+        return Secrets.sha256("address|" + address);
+    }
+}
