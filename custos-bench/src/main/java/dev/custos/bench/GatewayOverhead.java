@@ -179,6 +179,9 @@ public final class GatewayOverhead {
                 "--custos.database.clean-on-start=true",
                 "--custos.database.pool-size=" + Integer.getInteger("custos.bench.pool", 20),
                 "--custos.keys.master-key-file=target/bench-keys/master-key.json",
+                // The benchmark is the one client allowed to flood: it measures throughput, not the rate limit.
+                "--custos.api.rate-limit.per-key-per-minute=1000000000",
+                "--custos.api.rate-limit.per-address-per-minute=1000000000",
                 "--logging.level.root=WARN");
     }
 
