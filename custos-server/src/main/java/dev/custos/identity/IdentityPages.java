@@ -17,8 +17,11 @@ class IdentityPages {
     private final Accounts accounts;
     private final IdentityProperties properties;
     private final SecondFactorSignIn secondFactor;
+    private final SignedInSessions sessions;
 
-    IdentityPages(Accounts accounts, IdentityProperties properties, SecondFactorSignIn secondFactor) {
+    IdentityPages(Accounts accounts, IdentityProperties properties, SecondFactorSignIn secondFactor,
+                  SignedInSessions sessions) {
+        this.sessions = sessions;
         this.accounts = accounts;
         this.properties = properties;
         this.secondFactor = secondFactor;
@@ -113,10 +116,13 @@ class IdentityPages {
 
     @PostMapping("/profile/password")
     String changePassword(Actor actor, @RequestParam(defaultValue = "") String currentPassword,
-                          @RequestParam(defaultValue = "") String newPassword, Model model) {
+                          @RequestParam(defaultValue = "") String newPassword, HttpServletRequest request,
+                          Model model) {
         try {
             accounts.changePassword(actor.person(), currentPassword, newPassword);
-            model.addAttribute("notice", "Your password was changed.");
+            int ended = sessions.signOutOthers(actor.person(), request.getSession().getId(), "password_changed");
+            model.addAttribute("notice", "Your password was changed" + (ended > 0 ? "; your " + ended
+                    + " other session(s) were signed out." : "."));
         } catch (CustosException e) {
             model.addAttribute("error", e.getMessage());
         }

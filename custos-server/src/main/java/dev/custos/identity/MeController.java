@@ -1,10 +1,17 @@
 package dev.custos.identity;
 
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -17,9 +24,11 @@ import org.springframework.web.bind.annotation.RestController;
 class MeController {
 
     private final Accounts accounts;
+    private final SignedInSessions sessions;
 
-    MeController(Accounts accounts) {
+    MeController(Accounts accounts, SignedInSessions sessions) {
         this.accounts = accounts;
+        this.sessions = sessions;
     }
 
     record PasswordChange(@NotNull @Size(max = 1024) String currentPassword,
@@ -43,8 +52,30 @@ class MeController {
 
     @PutMapping("/password")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void changePassword(Actor actor, @Valid @RequestBody PasswordChange change) {
+    void changePassword(Actor actor, @Valid @RequestBody PasswordChange change, HttpServletRequest request) {
         actor.requireSignedIn("Changing your account");
         accounts.changePassword(actor.person(), change.currentPassword(), change.newPassword());
+        sessions.signOutOthers(actor.person(), request.getSession().getId(), "password_changed");
+    }
+
+    /** The person's signed-in sessions; the one asking is marked current. */
+    @GetMapping("/sessions")
+    List<SignedInSessions.SignedInSession> sessions(Actor actor, HttpServletRequest request) {
+        actor.requireSignedIn("Listing your sessions");
+        return sessions.list(actor.person(), request.getSession().getId());
+    }
+
+    @PostMapping("/sessions/sign-out-others")
+    Map<String, Integer> signOutOthers(Actor actor, HttpServletRequest request) {
+        actor.requireSignedIn("Ending your sessions");
+        return Map.of("ended", sessions.signOutOthers(actor.person(), request.getSession().getId(),
+                "signed_out_by_owner"));
+    }
+
+    @DeleteMapping("/sessions/{sessionId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void signOut(Actor actor, @PathVariable String sessionId) {
+        actor.requireSignedIn("Ending your sessions");
+        sessions.signOut(actor.person(), sessionId);
     }
 }
