@@ -26,4 +26,19 @@ class SecurityHeadersTest extends CustosIntegrationTest {
         assertThat(person.client().get("/").headers().firstValue("Cache-Control").orElseThrow())
                 .as("personal pages are not cached").contains("no-store");
     }
+
+    @Test
+    @DisplayName("behind a TLS-terminating proxy, responses carry HSTS and every cookie is Secure; over plain HTTP "
+            + "HSTS is not sent")
+    void behindTls() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var overTls = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port
+                        + "/api/auth/csrf")).header("X-Forwarded-Proto", "https").header("X-Forwarded-For",
+                        "198.51.100.200").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(overTls.headers().firstValue("Strict-Transport-Security").orElseThrow())
+                .contains("max-age=").contains("includeSubDomains");
+        var cookies = overTls.headers().allValues("Set-Cookie");
+        assertThat(cookies).isNotEmpty().allSatisfy(cookie -> assertThat(cookie).contains("Secure"));
+        assertThat(anonymous().get("/api/auth/csrf").headers().firstValue("Strict-Transport-Security")).isEmpty();
+    }
 }
