@@ -36,9 +36,11 @@ class AuthController {
     private final SecurityContextRepository contexts;
     private final SecondFactorSignIn secondFactor;
     private final SignInThrottle throttle;
+    private final RememberMe rememberMe;
 
     AuthController(Accounts accounts, AuthenticationManager authentication, SecurityContextRepository contexts,
-                   SecondFactorSignIn secondFactor, SignInThrottle throttle) {
+                   SecondFactorSignIn secondFactor, SignInThrottle throttle, RememberMe rememberMe) {
+        this.rememberMe = rememberMe;
         this.throttle = throttle;
         this.accounts = accounts;
         this.authentication = authentication;
@@ -49,7 +51,9 @@ class AuthController {
     record SignedUp(PersonId personId) {
     }
 
-    record SignIn(@NotBlank @Size(max = 254) String email, @NotBlank @Size(max = 1024) String password) {
+    /** {@code rememberMe}: also keep this device signed in for 30 days (a cookie apart from the session). */
+    record SignIn(@NotBlank @Size(max = 254) String email, @NotBlank @Size(max = 1024) String password,
+                  @Nullable Boolean rememberMe) {
         @Override
         public String toString() {
             return "SignIn[redacted]";
@@ -92,11 +96,15 @@ class AuthController {
             throw new CustosException(HttpStatus.UNAUTHORIZED, "sign-in-failed", "Email or password is not correct.");
         }
         PersonId person = ((SignedInPerson) result.getPrincipal()).person();
-        if (secondFactor.awaitCode(person, http)) {
+        boolean remember = Boolean.TRUE.equals(request.rememberMe());
+        if (secondFactor.awaitCode(person, remember, http)) {
             return new SignedIn(null, true); // not a success yet: the code decides
         }
         throttle.record(request.email(), http.getRemoteAddr(), true);
         secondFactor.signIn(result, http, response);
+        if (remember) {
+            rememberMe.issue(person, http, response);
+        }
         return new SignedIn(person, false);
     }
 
@@ -110,6 +118,7 @@ class AuthController {
     @PostMapping("/sign-out")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void signOut(HttpServletRequest request, HttpServletResponse response) {
+        rememberMe.forget(request, response);
         new SecurityContextLogoutHandler().logout(request, response,
                 SecurityContextHolder.getContext().getAuthentication());
     }

@@ -25,10 +25,12 @@ class MeController {
 
     private final Accounts accounts;
     private final SignedInSessions sessions;
+    private final RememberMe rememberMe;
 
-    MeController(Accounts accounts, SignedInSessions sessions) {
+    MeController(Accounts accounts, SignedInSessions sessions, RememberMe rememberMe) {
         this.accounts = accounts;
         this.sessions = sessions;
+        this.rememberMe = rememberMe;
     }
 
     record PasswordChange(@NotNull @Size(max = 1024) String currentPassword,
@@ -77,5 +79,19 @@ class MeController {
     void signOut(Actor actor, @PathVariable String sessionId) {
         actor.requireSignedIn("Ending your sessions");
         sessions.signOut(actor.person(), sessionId);
+    }
+
+    /** The devices that keep this person signed in ("remember me"). */
+    @GetMapping("/remember-me")
+    List<RememberMe.Remembered> remembered(Actor actor) {
+        actor.requireSignedIn("Listing remembered devices");
+        return rememberMe.list(actor.person());
+    }
+
+    @DeleteMapping("/remember-me/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void forget(Actor actor, @PathVariable String id) {
+        actor.requireSignedIn("Forgetting a device");
+        rememberMe.revoke(actor.person(), id);
     }
 }

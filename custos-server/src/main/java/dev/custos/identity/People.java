@@ -136,6 +136,7 @@ public class People {
         jdbc.sql("UPDATE people SET disabled_at = COALESCE(disabled_at, :now), updated_at = :now WHERE person_id = :id")
                 .param("now", SqlTime.of(now)).param("id", id.id()).update();
         jdbc.sql("DELETE FROM http_sessions WHERE principal_name = :id").param("id", id.toString()).update();
+        jdbc.sql("DELETE FROM remember_me_tokens WHERE person_id = :id").param("id", id.id()).update();
     }
 
     void restrictProcessing(PersonId id, @Nullable Instant since) {
@@ -147,8 +148,9 @@ public class People {
         jdbc.sql("UPDATE people SET password_hash = :hash, password_changed_at = :now, updated_at = :now "
                         + "WHERE person_id = :id")
                 .param("hash", passwordHash).param("now", SqlTime.of(now)).param("id", id.id()).update();
+        // A new password also forgets every remembered device: a thief's copy of the cookie dies with the old one.
+        jdbc.sql("DELETE FROM remember_me_tokens WHERE person_id = :id").param("id", id.id()).update();
     }
-
 
     private static Person person(ResultSet rs, int row) throws SQLException {
         return new Person(new PersonId(rs.getObject("person_id", UUID.class)), rs.getString("email"),

@@ -33,7 +33,7 @@ class SecondFactorSignIn implements AuthenticationSuccessHandler {
     private static final String PENDING = "custos.second-factor.pending";
 
     /** Who passed the password step, when, and how many wrong codes they entered since. */
-    record Pending(PersonId person, Instant since, int failures) implements Serializable {
+    record Pending(PersonId person, Instant since, int failures, boolean rememberMe) implements Serializable {
     }
 
     private final SecondFactors factors;
@@ -41,10 +41,12 @@ class SecondFactorSignIn implements AuthenticationSuccessHandler {
     private final Clock clock;
     private final SignInThrottle throttle;
     private final People people;
+    private final RememberMe rememberMe;
     private final AuthenticationSuccessHandler pages = new SavedRequestAwareAuthenticationSuccessHandler();
 
     SecondFactorSignIn(SecondFactors factors, SecurityContextRepository contexts, Clock clock,
-                       SignInThrottle throttle, People people) {
+                       SignInThrottle throttle, People people, RememberMe rememberMe) {
+        this.rememberMe = rememberMe;
         this.throttle = throttle;
         this.people = people;
         this.factors = factors;
@@ -53,13 +55,13 @@ class SecondFactorSignIn implements AuthenticationSuccessHandler {
     }
 
     /** After the password: if the person has a second factor, they now wait for it (signed in as nobody). */
-    boolean awaitCode(PersonId person, HttpServletRequest http) {
+    boolean awaitCode(PersonId person, boolean remember, HttpServletRequest http) {
         if (!factors.enabled(person)) {
             return false;
         }
         http.getSession(true);
         http.changeSessionId();
-        http.getSession().setAttribute(PENDING, new Pending(person, clock.instant(), 0));
+        http.getSession().setAttribute(PENDING, new Pending(person, clock.instant(), 0, remember));
         return true;
     }
 
@@ -95,7 +97,8 @@ class SecondFactorSignIn implements AuthenticationSuccessHandler {
                 throw new CustosException(HttpStatus.UNAUTHORIZED, "second-factor-failed",
                         "Too many wrong codes; sign in with your password again.");
             }
-            session.setAttribute(PENDING, new Pending(pending.person(), pending.since(), failures));
+            session.setAttribute(PENDING, new Pending(pending.person(), pending.since(), failures,
+                    pending.rememberMe()));
             throw new CustosException(HttpStatus.UNAUTHORIZED, "invalid-second-factor",
                     "The code is not correct, or was used already.");
         }
@@ -105,6 +108,9 @@ class SecondFactorSignIn implements AuthenticationSuccessHandler {
         principal.eraseCredentials();
         signIn(UsernamePasswordAuthenticationToken.authenticated(principal, null, principal.getAuthorities()), http,
                 response);
+        if (pending.rememberMe()) {
+            rememberMe.issue(pending.person(), http, response);
+        }
         return pending.person();
     }
 
@@ -113,15 +119,19 @@ class SecondFactorSignIn implements AuthenticationSuccessHandler {
     public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
                                         Authentication authentication) throws IOException, jakarta.servlet.ServletException {
         PersonId person = ((SignedInPerson) authentication.getPrincipal()).person();
+        boolean remember = "true".equals(request.getParameter("rememberMe"));
         if (!factors.enabled(person)) {
             throttle.record(request.getParameter("email") == null ? "" : request.getParameter("email"),
                     request.getRemoteAddr(), true);
+            if (remember) {
+                rememberMe.issue(person, request, response);
+            }
             pages.onAuthenticationSuccess(request, response, authentication);
             return;
         }
         SecurityContextHolder.clearContext();
         contexts.saveContext(SecurityContextHolder.createEmptyContext(), request, response);
-        awaitCode(person, request);
+        awaitCode(person, remember, request);
         response.sendRedirect(request.getContextPath() + "/signin/second-factor");
     }
 }

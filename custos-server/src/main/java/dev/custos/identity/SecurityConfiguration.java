@@ -57,7 +57,7 @@ class SecurityConfiguration {
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, List<ApiKeyAuthenticator> apiKeys, JsonMapper json,
                                             SecurityContextRepository contexts, SecondFactorSignIn secondFactor,
-                                            SignInThrottle throttle) throws Exception {
+                                            SignInThrottle throttle, RememberMe rememberMe) throws Exception {
         // The OpenAI-compatible gateway under /v1 is an API too: its refusals are JSON, never a sign-in page.
         RequestMatcher api = new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/api/**"),
                 PathPatternRequestMatcher.withDefaults().matcher("/v1/**"));
@@ -92,7 +92,10 @@ class SecurityConfiguration {
                             response.sendRedirect(request.getContextPath() + "/signin?error");
                         }))
                 .addFilterBefore(new SignInPageThrottle(throttle), UsernamePasswordAuthenticationFilter.class)
-                .logout(logout -> logout.logoutUrl("/signout").logoutSuccessUrl("/signin?signedout")
+                .addFilterBefore(rememberMe.filter(secondFactor),
+                        org.springframework.security.web.authentication.AnonymousAuthenticationFilter.class)
+                .logout(logout -> logout.addLogoutHandler((request, response, authentication) ->
+                                rememberMe.forget(request, response)).logoutUrl("/signout").logoutSuccessUrl("/signin?signedout")
                         .deleteCookies("CUSTOS_SESSION"))
                 .exceptionHandling(errors -> errors
                         .defaultAuthenticationEntryPointFor(apiUnauthenticated, api)
