@@ -1,8 +1,12 @@
 package dev.custos.identity;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
+import dev.custos.audit.AuditLog;
 import dev.custos.platform.web.Problems;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -57,7 +61,10 @@ class SecurityConfiguration {
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, List<ApiKeyAuthenticator> apiKeys, JsonMapper json,
                                             SecurityContextRepository contexts, SecondFactorSignIn secondFactor,
-                                            SignInThrottle throttle, RememberMe rememberMe) throws Exception {
+                                            SignInThrottle throttle, RememberMe rememberMe, AuditLog audit,
+                                            Clock clock,
+                                            @Value("${custos.identity.session-lifetime:12h}") Duration sessionLifetime)
+            throws Exception {
         // The OpenAI-compatible gateway under /v1 is an API too: its refusals are JSON, never a sign-in page.
         RequestMatcher api = new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/api/**"),
                 PathPatternRequestMatcher.withDefaults().matcher("/v1/**"));
@@ -92,6 +99,8 @@ class SecurityConfiguration {
                             response.sendRedirect(request.getContextPath() + "/signin?error");
                         }))
                 .addFilterBefore(new SignInPageThrottle(throttle), UsernamePasswordAuthenticationFilter.class)
+                .addFilterBefore(new SessionLifetime(sessionLifetime, audit, clock),
+                        org.springframework.security.web.authentication.AnonymousAuthenticationFilter.class)
                 .addFilterBefore(rememberMe.filter(secondFactor),
                         org.springframework.security.web.authentication.AnonymousAuthenticationFilter.class)
                 .logout(logout -> logout.addLogoutHandler((request, response, authentication) ->

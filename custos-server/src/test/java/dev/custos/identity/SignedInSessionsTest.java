@@ -5,6 +5,7 @@ import java.util.Map;
 import dev.custos.support.ApiClient;
 import dev.custos.support.CustosIntegrationTest;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,5 +55,23 @@ class SignedInSessionsTest extends CustosIntegrationTest {
         assertThat(person.client().get("/api/me").status()).as("but not this one").isEqualTo(200);
         assertThat(asOwner().sql("SELECT count(*) FROM audit_log WHERE action = 'auth.sessions_ended' AND actor_id = :p")
                 .param("p", person.personId()).query(Long.class).single()).isEqualTo(3);
+    }
+
+    @Test
+    @Tag("ID-07")
+    @DisplayName("a session kept busy still ends after its absolute lifetime (12 hours), audited; a fresh one "
+            + "does not")
+    void absoluteLifetime() {
+        SignedIn aged = signUp("Long Session Person");
+        SignedIn fresh = signUp("Fresh Session Person");
+        assertThat(aged.client().get("/api/me").status()).isEqualTo(200);
+        asOwner().sql("""
+                UPDATE http_sessions SET creation_time = creation_time - 13 * 3600 * 1000
+                WHERE principal_name = :p""").param("p", aged.personId().toString()).update();
+        assertThat(aged.client().get("/api/me").status()).as("over twelve hours old").isEqualTo(401);
+        assertThat(fresh.client().get("/api/me").status()).isEqualTo(200);
+        assertThat(asOwner().sql("""
+                        SELECT count(*) FROM audit_log WHERE action = 'auth.session_expired' AND actor_id = :p""")
+                .param("p", aged.personId()).query(Long.class).single()).isEqualTo(1);
     }
 }
