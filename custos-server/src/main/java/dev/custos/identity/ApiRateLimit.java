@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import dev.custos.audit.AuditEvent;
 import dev.custos.audit.AuditLog;
+import dev.custos.platform.web.CustosException;
 import dev.custos.platform.web.Problems;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
@@ -145,7 +146,7 @@ class ApiRateLimit {
             audit.record(AuditEvent.installation(null, "misuse.rate_limited").with("caller", audited)
                     .outcome(AuditEvent.Outcome.DENIED));
         }
-        response.setHeader("Retry-After", String.valueOf(Math.max(1, (wait.toMillis() + 999) / 1000)));
+        response.setHeader("Retry-After", String.valueOf(CustosException.wholeSeconds(wait)));
         Problems.write(response, json, Problems.of(HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
                 "Too many requests; slow down and retry after the time in Retry-After."));
         return false;

@@ -20,7 +20,6 @@ import dev.custos.platform.SqlTime;
 import dev.custos.platform.web.CustosException;
 import org.springframework.http.ResponseCookie;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -81,9 +80,10 @@ public class RememberMe {
     }
 
     public void revoke(PersonId person, String id) {
-        List<String> series = jdbc.sql("SELECT series_hash FROM remember_me_tokens WHERE person_id = :p")
+        List<String> series = id.length() != 16 ? List.of() : jdbc.sql(
+                        "SELECT series_hash FROM remember_me_tokens WHERE person_id = :p")
                 .param("p", person.id()).query(String.class).list().stream()
-                .filter(hash -> Secrets.sha256(hash).startsWith(id) && id.length() == 16).toList();
+                .filter(hash -> Secrets.sha256(hash).startsWith(id)).toList();
         if (series.isEmpty()) {
             throw CustosException.notFound("Remembered device");
         }
@@ -154,10 +154,7 @@ public class RememberMe {
             setCookie("", Duration.ZERO, request, response);
             return;
         }
-        SignedInPerson principal = new SignedInPerson(resumed.get(), "", false);
-        principal.eraseCredentials();
-        signIns.signIn(UsernamePasswordAuthenticationToken.authenticated(principal, null, principal.getAuthorities()),
-                request, response);
+        signIns.signIn(resumed.get(), request, response);
         setCookie(cookie[0] + ":" + newToken, VALIDITY, request, response);
         audit.record(AuditEvent.installation(resumed.get(), "auth.sign_in").with("method", "remember_me"));
     }

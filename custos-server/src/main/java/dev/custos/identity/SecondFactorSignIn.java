@@ -75,6 +75,14 @@ class SecondFactorSignIn implements AuthenticationSuccessHandler {
         contexts.saveContext(context, http, response);
     }
 
+    /** Signs in a person whose identity another step proved (a second factor, a remembered device). */
+    void signIn(PersonId person, HttpServletRequest http, HttpServletResponse response) {
+        SignedInPerson principal = new SignedInPerson(person, "", false);
+        principal.eraseCredentials();
+        signIn(UsernamePasswordAuthenticationToken.authenticated(principal, null, principal.getAuthorities()), http,
+                response);
+    }
+
     /** The second step: a correct, unused code signs the waiting person in. */
     PersonId complete(String code, HttpServletRequest http, HttpServletResponse response) {
         HttpSession session = http.getSession(false);
@@ -104,10 +112,7 @@ class SecondFactorSignIn implements AuthenticationSuccessHandler {
         }
         throttle.record(email, http.getRemoteAddr(), true);
         session.removeAttribute(PENDING);
-        SignedInPerson principal = new SignedInPerson(pending.person(), "", false);
-        principal.eraseCredentials();
-        signIn(UsernamePasswordAuthenticationToken.authenticated(principal, null, principal.getAuthorities()), http,
-                response);
+        signIn(pending.person(), http, response);
         if (pending.rememberMe()) {
             rememberMe.issue(pending.person(), http, response);
         }

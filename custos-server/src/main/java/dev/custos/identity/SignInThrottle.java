@@ -120,10 +120,10 @@ class SignInThrottle {
 
     private static CustosException refusal(Duration wait) {
         return CustosException.tooMany("sign-in-throttled", "Too many failed sign-ins; wait "
-                + Math.max(1, (wait.toMillis() + 999) / 1000) + " seconds and try again.", wait);
+                + CustosException.wholeSeconds(wait) + " seconds and try again.", wait);
     }
 
-    private static String account(String email) {
+    static String account(String email) {
         return Secrets.sha256("account|" + email.strip().toLowerCase(Locale.ROOT));
     }
 

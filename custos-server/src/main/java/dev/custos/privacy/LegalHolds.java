@@ -12,6 +12,7 @@ import dev.custos.audit.AuditLog;
 import dev.custos.identity.Accounts;
 import dev.custos.identity.Actor;
 import dev.custos.platform.PersonId;
+import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.web.CustosException;
 import org.jspecify.annotations.Nullable;
@@ -93,6 +94,12 @@ public class LegalHolds {
     boolean holds(PersonId person) {
         return jdbc.sql("SELECT EXISTS (SELECT 1 FROM legal_holds WHERE released_at IS NULL AND person_id = :p)")
                 .param("p", person.id()).query(Boolean.class).single();
+    }
+
+    /** Whether a standing hold names this workspace (all of it, or some of its tables). */
+    boolean holds(WorkspaceId workspace) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM legal_holds WHERE released_at IS NULL AND held_workspace_id = :w)")
+                .param("w", workspace.id()).query(Boolean.class).single();
     }
 
     private Hold find(UUID id) {

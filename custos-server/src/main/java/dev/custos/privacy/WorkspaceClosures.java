@@ -55,11 +55,14 @@ public class WorkspaceClosures {
     private final WorkspaceDeletion deletion;
     private final WorkspaceDataExport export;
     private final ClusterJobs jobs;
+    private final LegalHolds holds;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
     WorkspaceClosures(JdbcClient jdbc, Tenancy tenancy, Accounts accounts, AuditLog audit, Clock clock,
                       @Value("${custos.privacy.return-window:30d}") Duration returnWindow,
-                      WorkspaceDeletion deletion, WorkspaceDataExport export, ClusterJobs jobs) {
+                      WorkspaceDeletion deletion, WorkspaceDataExport export, ClusterJobs jobs,
+                      LegalHolds holds) {
+        this.holds = holds;
         this.jobs = jobs;
         if (returnWindow.isNegative() || returnWindow.compareTo(LONGEST) > 0) {
             throw new IllegalArgumentException("custos.privacy.return-window must be between 0 and 60 days");
@@ -145,11 +148,7 @@ public class WorkspaceClosures {
         int deleted = 0;
         for (UUID id : due) {
             WorkspaceId workspace = new WorkspaceId(id);
-            boolean held = jdbc.sql("""
-                            SELECT EXISTS (SELECT 1 FROM legal_holds
-                                           WHERE released_at IS NULL AND held_workspace_id = :w)""")
-                    .param("w", id).query(Boolean.class).single();
-            if (held) {
+            if (holds.holds(workspace)) {
                 continue; // deleted once the hold is released
             }
             try {

@@ -31,7 +31,12 @@ public class CustosException extends RuntimeException {
 
     /** The wait in whole seconds, rounded up, as {@code Retry-After} carries it; 0 when none is known. */
     public long retryAfterSeconds() {
-        return retryAfter == null ? 0 : Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        return retryAfter == null ? 0 : wholeSeconds(retryAfter);
+    }
+
+    /** A wait in whole seconds, rounded up and at least one: a client told "0" would retry at once. */
+    public static long wholeSeconds(java.time.Duration wait) {
+        return Math.max(1, (wait.toMillis() + 999) / 1000);
     }
 
     /** How long the caller should wait before trying again, when that is known. */
