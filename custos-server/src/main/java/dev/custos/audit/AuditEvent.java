@@ -40,6 +40,11 @@ public record AuditEvent(
                 actor == null ? null : actor.id(), action, null, Outcome.SUCCESS, Map.of());
     }
 
+    /** An event the system itself caused (a scheduled job, a sealed secret opened for it). */
+    public static AuditEvent system(WorkspaceId workspace, String action) {
+        return new AuditEvent(workspace, ActorKind.SYSTEM, null, action, null, Outcome.SUCCESS, Map.of());
+    }
+
     public AuditEvent viaApiKey(UUID keyId) {
         return with("api_key", keyId.toString());
     }

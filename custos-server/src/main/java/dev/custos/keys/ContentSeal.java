@@ -129,6 +129,11 @@ public class ContentSeal {
         }
     }
 
+    /** The master key, for the other keysets it wraps (the credential vault's). */
+    KeyWrapping masterKey() {
+        return master;
+    }
+
     private static UUID id(@Nullable PersonId subject) {
         return subject == null ? WORKSPACE_SUBJECT : subject.id();
     }

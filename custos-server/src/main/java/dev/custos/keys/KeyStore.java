@@ -99,6 +99,45 @@ class KeyStore implements AutoCloseable {
         return jdbc.sql("DELETE FROM subject_keys WHERE workspace_id = :w").param("w", workspace).update();
     }
 
+    /** The credential vault's keyset as stored (encrypted by the master key), if one was made. */
+    Optional<StoredVaultKeyset> vaultKeyset() {
+        return jdbc.sql("SELECT keyset, primary_key_id, primary_since FROM vault_keyset WHERE vault_id = 1")
+                .query((rs, n) -> new StoredVaultKeyset(rs.getString(1), rs.getLong(2),
+                        java.util.Objects.requireNonNull(SqlTime.instant(rs, "primary_since"))))
+                .optional();
+    }
+
+    /** Stores the first vault keyset unless another node stored one first; returns the one that counts. */
+    StoredVaultKeyset insertVaultKeysetIfAbsent(StoredVaultKeyset keyset) {
+        jdbc.sql("""
+                INSERT INTO vault_keyset (vault_id, keyset, primary_key_id, primary_since, updated_at)
+                VALUES (1, :k, :p, :since, :now) ON CONFLICT DO NOTHING""")
+                .param("k", keyset.keyset()).param("p", keyset.primaryKeyId())
+                .param("since", SqlTime.of(keyset.primarySince())).param("now", SqlTime.of(clock.instant())).update();
+        return vaultKeyset().orElseThrow();
+    }
+
+    /**
+     * Replaces the vault keyset if it is still the one the caller read (two nodes rotating at once: one wins, the
+     * other reads again). Returns whether it was replaced.
+     */
+    boolean replaceVaultKeyset(StoredVaultKeyset expected, StoredVaultKeyset replacement) {
+        return jdbc.sql("""
+                        UPDATE vault_keyset SET keyset = :k, primary_key_id = :p, primary_since = :since, updated_at = :now
+                        WHERE vault_id = 1 AND keyset = :expected""")
+                .param("k", replacement.keyset()).param("p", replacement.primaryKeyId())
+                .param("since", SqlTime.of(replacement.primarySince())).param("now", SqlTime.of(clock.instant()))
+                .param("expected", expected.keyset()).update() == 1;
+    }
+
+    /** The vault keyset as kept: Tink JSON encrypted by the master key, its primary version and since when. */
+    record StoredVaultKeyset(String keyset, long primaryKeyId, java.time.Instant primarySince) {
+        @Override
+        public String toString() {
+            return "StoredVaultKeyset[primary " + primaryKeyId + "]"; // wrapped, but kept out of logs all the same
+        }
+    }
+
     /**
      * Installations from before the key store kept workspace keys in the main database's {@code data_keys}.
      * They are copied here (committed first), then the table is dropped; a crash in between repeats the copy.

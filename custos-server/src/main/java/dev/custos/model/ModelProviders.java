@@ -18,6 +18,7 @@ import dev.custos.audit.AuditLog;
 import dev.custos.identity.Accounts;
 import dev.custos.identity.Actor;
 import dev.custos.keys.ContentSeal;
+import dev.custos.keys.CredentialVault;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
@@ -29,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The installation's provider registry. Installation administrators register providers with their API keys
- * (sealed under the master key, never shown again); everyone else sees the entries without keys. Hands out a
+ * (kept in the credential vault, never shown again); everyone else sees the entries without keys. Hands out a
  * ready adapter per provider, rebuilt whenever its entry changes.
  */
 @Service
@@ -47,7 +48,10 @@ public class ModelProviders {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
+    private static final String KEY_PURPOSE = "model_provider.api_key";
+
     private final ContentSeal seal;
+    private final CredentialVault vault;
     private final Accounts accounts;
     private final AuditLog audit;
     private final Clock clock;
@@ -66,9 +70,10 @@ public class ModelProviders {
     private static final long SNAPSHOT_MILLIS = 5_000;
     private volatile @Nullable Snapshot snapshot;
 
-    ModelProviders(JdbcClient jdbc, TransactionTemplate transactions, ContentSeal seal, Accounts accounts,
-                   AuditLog audit, Clock clock, JsonMapper json, ModelProperties properties,
+    ModelProviders(JdbcClient jdbc, TransactionTemplate transactions, ContentSeal seal, CredentialVault vault,
+                   Accounts accounts, AuditLog audit, Clock clock, JsonMapper json, ModelProperties properties,
                    org.springframework.context.ApplicationEventPublisher events) {
+        this.vault = vault;
         this.events = events;
         this.jdbc = jdbc;
         this.transactions = transactions;
@@ -122,14 +127,16 @@ public class ModelProviders {
             if (findByName(registration.name()).isPresent()) {
                 throw CustosException.conflict("provider-name-taken", "A provider with that name exists.");
             }
+            CredentialVault.Stored key = registration.apiKey() == null ? null
+                    : vault.store(WorkspaceId.INSTALLATION, KEY_PURPOSE, registration.apiKey());
             jdbc.sql("""
-                    INSERT INTO model_providers (provider_id, name, label, kind, base_url, api_key_sealed, api_key_hint,
+                    INSERT INTO model_providers (provider_id, name, label, kind, base_url, api_key_secret, api_key_hint,
                                                  region, zero_retention, may_train, models, created_at, updated_at)
                     VALUES (:id, :name, :label, :kind, :baseUrl, :key, :hint, :region, :zdr, :train, :models, :now, :now)
                     """)
                     .param("id", id).param("name", registration.name()).param("label", registration.label())
                     .param("kind", registration.kind().key()).param("baseUrl", registration.baseUrl())
-                    .param("key", sealedKey(id, registration.apiKey())).param("hint", hint(registration.apiKey()))
+                    .param("key", key == null ? null : key.id()).param("hint", key == null ? null : key.hint())
                     .param("region", registration.region()).param("zdr", registration.zeroRetention())
                     .param("train", registration.mayTrain()).param("models", registration.models().toArray(String[]::new))
                     .param("now", SqlTime.of(now)).update();
@@ -151,16 +158,17 @@ public class ModelProviders {
             throw CustosException.invalid("offline-provider-fixed", "The offline demo model cannot be changed.");
         }
         return transactions.execute(status -> {
+            CredentialVault.Stored key = registration.apiKey() == null ? null : replaceKey(id, registration.apiKey());
             jdbc.sql("""
                     UPDATE model_providers SET name = :name, label = :label, kind = :kind, base_url = :baseUrl,
-                        api_key_sealed = COALESCE(:key, api_key_sealed), api_key_hint = COALESCE(:hint, api_key_hint),
+                        api_key_secret = COALESCE(:key, api_key_secret), api_key_hint = COALESCE(:hint, api_key_hint),
                         region = :region, zero_retention = :zdr, may_train = :train, models = :models,
                         updated_at = :now
                     WHERE provider_id = :id
                     """)
                     .param("id", id).param("name", registration.name()).param("label", registration.label())
                     .param("kind", registration.kind().key()).param("baseUrl", registration.baseUrl())
-                    .param("key", sealedKey(id, registration.apiKey())).param("hint", hint(registration.apiKey()))
+                    .param("key", key == null ? null : key.id()).param("hint", key == null ? null : key.hint())
                     .param("region", registration.region()).param("zdr", registration.zeroRetention())
                     .param("train", registration.mayTrain()).param("models", registration.models().toArray(String[]::new))
                     .param("now", SqlTime.of(clock.instant())).update();
@@ -179,6 +187,7 @@ public class ModelProviders {
             throw CustosException.invalid("offline-provider-fixed", "The offline demo model cannot be removed.");
         }
         transactions.executeWithoutResult(status -> {
+            secretOf(id).ifPresent(secret -> vault.delete(WorkspaceId.INSTALLATION, secret));
             jdbc.sql("DELETE FROM model_providers WHERE provider_id = :id").param("id", id).update();
             audit.record(AuditEvent.installation(actor.person(), "model_provider.removed").on("model_provider", id));
             events.publishEvent(new dev.custos.privacy.SubProcessorChange(current.label(),
@@ -203,11 +212,9 @@ public class ModelProviders {
         if (entry.offline()) {
             return ScriptedProvider.demo();
         }
-        String apiKey = jdbc.sql("SELECT api_key_sealed FROM model_providers WHERE provider_id = :id")
-                .param("id", entry.id()).query((rs, n) -> rs.getBytes(1)).optional()
-                .filter(bytes -> bytes != null)
-                .map(bytes -> seal.openInstallationSecret(bytes, keyContext(entry.id())))
-                .orElse(null);
+        // Opened once per adapter (per provider version and node), and audited as such.
+        String apiKey = secretOf(entry.id())
+                .map(secret -> vault.open(WorkspaceId.INSTALLATION, secret, null, "model_calls")).orElse(null);
         URI baseUrl = URI.create(java.util.Objects.requireNonNull(entry.baseUrl()));
         if (entry.kind() == ProviderKind.ANTHROPIC) {
             return new AnthropicProvider(baseUrl, apiKey == null ? "" : apiKey, http, json, properties.timeout());
@@ -246,18 +253,44 @@ public class ModelProviders {
         }
     }
 
-    private byte @Nullable [] sealedKey(UUID id, @Nullable String apiKey) {
-        return apiKey == null ? null : seal.sealInstallationSecret(apiKey, keyContext(id));
+    private CredentialVault.Stored replaceKey(UUID provider, String apiKey) {
+        return secretOf(provider).map(secret -> vault.replace(WorkspaceId.INSTALLATION, secret, apiKey))
+                .orElseGet(() -> vault.store(WorkspaceId.INSTALLATION, KEY_PURPOSE, apiKey));
     }
 
-    private static @Nullable String hint(@Nullable String apiKey) {
-        if (apiKey == null) {
-            return null;
+    private Optional<UUID> secretOf(UUID provider) {
+        return jdbc.sql("SELECT api_key_secret FROM model_providers WHERE provider_id = :id").param("id", provider)
+                .query((rs, n) -> rs.getObject(1, UUID.class)).optional();
+    }
+
+    /**
+     * Earlier versions sealed provider keys under the master key in {@code api_key_sealed}; each is moved into the
+     * credential vault at start, in one transaction per provider, and the old column emptied.
+     */
+    @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationStartedEvent.class)
+    void moveKeysIntoTheVault() {
+        List<UUID> legacy = jdbc.sql("SELECT provider_id FROM model_providers WHERE api_key_sealed IS NOT NULL")
+                .query(UUID.class).list();
+        for (UUID provider : legacy) {
+            transactions.executeWithoutResult(status -> {
+                byte[] sealed = jdbc.sql("SELECT api_key_sealed FROM model_providers WHERE provider_id = :id FOR UPDATE")
+                        .param("id", provider).query((rs, n) -> rs.getBytes(1)).single();
+                if (sealed == null) {
+                    return;
+                }
+                var key = vault.store(WorkspaceId.INSTALLATION, KEY_PURPOSE,
+                        seal.openInstallationSecret(sealed, legacyKeyContext(provider)));
+                jdbc.sql("UPDATE model_providers SET api_key_secret = :secret, api_key_sealed = NULL WHERE provider_id = :id")
+                        .param("secret", key.id()).param("id", provider).update();
+            });
         }
-        return apiKey.length() < 16 ? "…" : "…" + apiKey.substring(apiKey.length() - 4); // short keys: no hint
+        if (!legacy.isEmpty()) {
+            forget();
+            adapters.clear();
+        }
     }
 
-    private static String keyContext(UUID providerId) {
+    private static String legacyKeyContext(UUID providerId) {
         return "model-provider-key|" + providerId + "|" + WorkspaceId.INSTALLATION;
     }
 

@@ -18,7 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Fetches a web page or API response by GET, only from hosts the workspace allows (none by default). Redirects
- * are not followed (a redirect could leave the allowed hosts); bodies are cut at {@value #MAX_BYTES} bytes.
+ * are not followed (a redirect could leave the allowed hosts); bodies are cut at {@value #MAX_BYTES} bytes. A
+ * workspace's credential for the host is sent with the request — over https only, or to this machine — and never
+ * reaches the model: an answer that echoes it has it blanked out.
  */
 @Component
 public class HttpGet implements Tool {
@@ -26,12 +28,14 @@ public class HttpGet implements Tool {
     static final int MAX_BYTES = 64 * 1024;
 
     private final ToolSettings settings;
+    private final ToolCredentials credentials;
     private final JsonMapper json;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    HttpGet(ToolSettings settings, JsonMapper json) {
+    HttpGet(ToolSettings settings, ToolCredentials credentials, JsonMapper json) {
         this.settings = settings;
+        this.credentials = credentials;
         this.json = json;
     }
 
@@ -58,8 +62,15 @@ public class HttpGet implements Tool {
         if (!ToolSettings.allows(settings.settings(context.workspace()), url.getHost())) {
             throw new ToolFailed("The host " + url.getHost() + " is not on this workspace's list of allowed hosts.");
         }
-        HttpRequest request = HttpRequest.newBuilder(url).GET().timeout(Duration.ofSeconds(10))
-                .header("User-Agent", "Custos http_get").header("Accept", "text/*, application/json").build();
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).GET().timeout(Duration.ofSeconds(10))
+                .header("User-Agent", "Custos http_get").header("Accept", "text/*, application/json");
+        var credential = credentials.openFor(context, url);
+        credential.ifPresent(opened -> request.header(opened.headerName(), opened.headerValue()));
+        String fetched = fetch(request.build());
+        return credential.map(opened -> fetched.replace(opened.secret(), "[credential]")).orElse(fetched);
+    }
+
+    private String fetch(HttpRequest request) {
         try {
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = response.body()) {

@@ -78,7 +78,7 @@ public class ToolSettings {
                 ? candidate.endsWith(entry.substring(1)) : candidate.equals(entry));
     }
 
-    private static String normalisedHost(String raw) {
+    static String normalisedHost(String raw) {
         String host = raw.strip().toLowerCase(Locale.ROOT);
         boolean wildcard = host.startsWith("*.");
         String bare = wildcard ? host.substring(2) : host;

@@ -5,14 +5,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.custos.keys.ContentSeal;
+import dev.custos.keys.CredentialVault;
 import dev.custos.support.CustosIntegrationTest;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The installation's provider registry: admins only, keys sealed and never returned. */
 class ProviderRegistryTest extends CustosIntegrationTest {
+
+    @Autowired
+    private ModelProviders providers;
+
+    @Autowired
+    private ContentSeal seal;
+
+    @Autowired
+    private CredentialVault vault;
 
     private static Map<String, Object> registration(String name, String apiKey) {
         var body = new java.util.LinkedHashMap<String, Object>();
@@ -40,8 +53,10 @@ class ProviderRegistryTest extends CustosIntegrationTest {
         assertThat(created.body()).doesNotContain("PLATYPUS");
         assertThat(created.text("apiKeyHint")).isEqualTo("…" + key.substring(key.length() - 4));
         UUID id = UUID.fromString(created.text("id"));
-        byte[] sealed = asOwner().sql("SELECT api_key_sealed FROM model_providers WHERE provider_id = :id")
-                .param("id", id).query((rs, n) -> rs.getBytes(1)).single();
+        UUID secret = asOwner().sql("SELECT api_key_secret FROM model_providers WHERE provider_id = :id")
+                .param("id", id).query(UUID.class).single();
+        byte[] sealed = asOwner().sql("SELECT ciphertext FROM vault_secrets WHERE secret_id = :s").param("s", secret)
+                .query((rs, n) -> rs.getBytes(1)).single();
         assertThat(new String(sealed, StandardCharsets.ISO_8859_1)).doesNotContain("PLATYPUS");
 
         var update = registration(name, null);
@@ -50,10 +65,36 @@ class ProviderRegistryTest extends CustosIntegrationTest {
         var updated = admin.client().put("/api/providers/" + id, update);
         assertThat(updated.status()).as(updated.body()).isEqualTo(200);
         assertThat(updated.text("apiKeyHint")).as("key kept").isEqualTo("…" + key.substring(key.length() - 4));
-        assertThat(asOwner().sql("SELECT api_key_sealed FROM model_providers WHERE provider_id = :id")
-                .param("id", id).query((rs, n) -> rs.getBytes(1)).single()).isEqualTo(sealed);
+        assertThat(asOwner().sql("SELECT ciphertext FROM vault_secrets WHERE secret_id = :s").param("s", secret)
+                .query((rs, n) -> rs.getBytes(1)).single()).isEqualTo(sealed);
         assertThat(admin.client().get("/api/providers").body()).doesNotContain("PLATYPUS");
         assertThat(admin.client().delete("/api/providers/" + id).status()).isEqualTo(204);
+        assertThat(asOwner().sql("SELECT count(*) FROM vault_secrets WHERE secret_id = :s").param("s", secret)
+                .query(Long.class).single()).as("the key goes with its provider").isZero();
+    }
+
+    @Test
+    @Tag("SC-03")
+    @DisplayName("a key sealed under the master key by an earlier version moves into the vault at start")
+    void legacyKeysMoveIntoTheVault() {
+        UUID id = UUID.randomUUID();
+        String key = "sk-legacy-" + UUID.randomUUID();
+        asOwner().sql("""
+                        INSERT INTO model_providers (provider_id, name, label, kind, base_url, api_key_sealed, api_key_hint,
+                            region, zero_retention, may_train, models, created_at, updated_at)
+                        VALUES (:id, :name, 'Legacy', 'openai', 'https://api.example.com/v1', :sealed, '…', 'EU', true,
+                            false, ARRAY['m'], now(), now())""")
+                .param("id", id).param("name", "legacy-" + id.toString().substring(0, 8))
+                .param("sealed", seal.sealInstallationSecret(key, "model-provider-key|" + id + "|"
+                        + dev.custos.platform.WorkspaceId.INSTALLATION))
+                .update();
+
+        providers.moveKeysIntoTheVault();
+
+        UUID secret = asOwner().sql("SELECT api_key_secret FROM model_providers WHERE provider_id = :id AND "
+                + "api_key_sealed IS NULL").param("id", id).query(UUID.class).single();
+        assertThat(vault.open(dev.custos.platform.WorkspaceId.INSTALLATION, secret, null, "test")).isEqualTo(key);
+        asOwner().sql("DELETE FROM model_providers WHERE provider_id = :id").param("id", id).update();
     }
 
     @Test

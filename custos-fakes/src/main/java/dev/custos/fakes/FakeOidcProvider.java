@@ -1,0 +1,280 @@
+package dev.custos.fakes;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A stand-in for an OpenID Connect provider on a real loopback port: discovery, the authorization endpoint
+ * (authorization code with PKCE, S256 only), the token endpoint (client_secret_basic or client_secret_post, or
+ * none for a public client), a JWKS endpoint and userinfo. ID tokens are RS256 JWTs signed with a key generated
+ * at start and published in the JWKS, so the client verifies real signatures.
+ *
+ * <p>The identity the next sign-in returns is set with {@link #nextSignIn}; {@link #misbehave} makes the provider
+ * answer like a broken or hostile one (a token for another nonce, a forged signature, another audience).
+ */
+public final class FakeOidcProvider implements AutoCloseable {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
+
+    /** Who signs in at the provider next. */
+    public record Identity(String subject, String email, boolean emailVerified, String name) {
+    }
+
+    /** How the provider answers wrongly, or {@code NONE}. */
+    public enum Misbehaviour { NONE, WRONG_NONCE, FORGED_SIGNATURE, OTHER_AUDIENCE, EXPIRED }
+
+    /** A token request as received: whether the client authenticated and proved the PKCE verifier. */
+    public record TokenRequest(String grantType, boolean clientAuthenticated, boolean verifierMatched,
+                               String authorizationHeader) {
+    }
+
+    private record IssuedCode(String clientId, String redirectUri, String nonce, String challenge,
+                              Identity identity) {
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final String clientId;
+    private final String clientSecret;
+    private final KeyPair signingKey;
+    private final KeyPair forgeryKey;
+    private final String keyId = UUID.randomUUID().toString();
+    private final Map<String, IssuedCode> codes = new ConcurrentHashMap<>();
+    private final Map<String, Identity> accessTokens = new ConcurrentHashMap<>();
+    private final List<TokenRequest> tokenRequests = new CopyOnWriteArrayList<>();
+    private volatile Identity next = new Identity("subject-1", "person@example.com", true, "A Person");
+    private volatile Misbehaviour misbehaviour = Misbehaviour.NONE;
+
+    private FakeOidcProvider(String clientId, String clientSecret) throws IOException, GeneralSecurityException {
+        this.clientId = clientId;
+        this.clientSecret = clientSecret;
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        this.signingKey = generator.generateKeyPair();
+        this.forgeryKey = generator.generateKeyPair();
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        server.createContext("/.well-known/openid-configuration", this::discovery);
+        server.createContext("/authorize", this::authorize);
+        server.createContext("/token", this::token);
+        server.createContext("/jwks", this::jwks);
+        server.createContext("/userinfo", this::userInfo);
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    /** Starts a provider that knows one client; an empty secret makes it a public client (PKCE alone). */
+    public static FakeOidcProvider start(String clientId, String clientSecret) throws IOException {
+        try {
+            return new FakeOidcProvider(clientId, clientSecret);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("RSA is part of every JDK", e);
+        }
+    }
+
+    /** The issuer identifier, which is also where discovery starts. */
+    public URI issuer() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    public FakeOidcProvider nextSignIn(Identity identity) {
+        this.next = identity;
+        return this;
+    }
+
+    public FakeOidcProvider misbehave(Misbehaviour how) {
+        this.misbehaviour = how;
+        return this;
+    }
+
+    public List<TokenRequest> tokenRequests() {
+        return List.copyOf(tokenRequests);
+    }
+
+    private void discovery(HttpExchange exchange) throws IOException {
+        String issuer = issuer().toString();
+        var document = new LinkedHashMap<String, Object>();
+        document.put("issuer", issuer);
+        document.put("authorization_endpoint", issuer + "/authorize");
+        document.put("token_endpoint", issuer + "/token");
+        document.put("jwks_uri", issuer + "/jwks");
+        document.put("userinfo_endpoint", issuer + "/userinfo");
+        document.put("response_types_supported", List.of("code"));
+        document.put("subject_types_supported", List.of("public"));
+        document.put("id_token_signing_alg_values_supported", List.of("RS256"));
+        document.put("scopes_supported", List.of("openid", "email", "profile"));
+        document.put("token_endpoint_auth_methods_supported",
+                List.of("client_secret_basic", "client_secret_post", "none"));
+        document.put("code_challenge_methods_supported", List.of("S256"));
+        json(exchange, 200, document);
+    }
+
+    private void authorize(HttpExchange exchange) throws IOException {
+        Map<String, String> query = form(exchange.getRequestURI().getRawQuery());
+        String redirect = query.getOrDefault("redirect_uri", "");
+        if (!clientId.equals(query.get("client_id")) || redirect.isEmpty()) {
+            json(exchange, 400, Map.of("error", "invalid_request", "error_description", "unknown client"));
+            return;
+        }
+        if (!"code".equals(query.get("response_type")) || !query.getOrDefault("scope", "").contains("openid")
+                || !"S256".equals(query.get("code_challenge_method")) || !query.containsKey("code_challenge")) {
+            redirect(exchange, redirect + "?error=invalid_request&state=" + encode(query.getOrDefault("state", "")));
+            return;
+        }
+        String code = UUID.randomUUID().toString();
+        codes.put(code, new IssuedCode(clientId, redirect, query.getOrDefault("nonce", ""), query.get("code_challenge"),
+                next));
+        redirect(exchange, redirect + "?code=" + encode(code) + "&state=" + encode(query.getOrDefault("state", "")));
+    }
+
+    private void token(HttpExchange exchange) throws IOException {
+        Map<String, String> body = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        String authorization = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
+        boolean authenticated = clientSecret.isEmpty() ? clientId.equals(body.get("client_id"))
+                : authorization.equals("Basic " + Base64.getEncoder().encodeToString(
+                        (encode(clientId) + ":" + encode(clientSecret)).getBytes(StandardCharsets.UTF_8)))
+                || (clientId.equals(body.get("client_id")) && clientSecret.equals(body.get("client_secret")));
+        IssuedCode issued = codes.remove(body.getOrDefault("code", ""));
+        boolean verifierMatched = issued != null
+                && issued.challenge().equals(s256(body.getOrDefault("code_verifier", "")));
+        tokenRequests.add(new TokenRequest(body.getOrDefault("grant_type", ""), authenticated, verifierMatched,
+                authorization));
+        if (!authenticated) {
+            json(exchange, 401, Map.of("error", "invalid_client"));
+            return;
+        }
+        if (issued == null || !verifierMatched || !issued.redirectUri().equals(body.get("redirect_uri"))
+                || !"authorization_code".equals(body.get("grant_type"))) {
+            json(exchange, 400, Map.of("error", "invalid_grant"));
+            return;
+        }
+        String accessToken = UUID.randomUUID().toString();
+        accessTokens.put(accessToken, issued.identity());
+        json(exchange, 200, Map.of("access_token", accessToken, "token_type", "Bearer", "expires_in", 300,
+                "scope", "openid email profile", "id_token", idToken(issued)));
+    }
+
+    private void jwks(HttpExchange exchange) throws IOException {
+        RSAPublicKey key = (RSAPublicKey) signingKey.getPublic();
+        json(exchange, 200, Map.of("keys", List.of(Map.of("kty", "RSA", "use", "sig", "alg", "RS256", "kid", keyId,
+                "n", B64URL.encodeToString(unsigned(key.getModulus().toByteArray())),
+                "e", B64URL.encodeToString(unsigned(key.getPublicExponent().toByteArray()))))));
+    }
+
+    private void userInfo(HttpExchange exchange) throws IOException {
+        String authorization = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
+        Identity identity = authorization.startsWith("Bearer ") ? accessTokens.get(authorization.substring(7)) : null;
+        if (identity == null) {
+            json(exchange, 401, Map.of("error", "invalid_token"));
+            return;
+        }
+        json(exchange, 200, claims(identity));
+    }
+
+    private String idToken(IssuedCode issued) {
+        Instant now = Instant.now();
+        var claims = new LinkedHashMap<String, Object>(claims(issued.identity()));
+        claims.put("iss", issuer().toString());
+        claims.put("aud", misbehaviour == Misbehaviour.OTHER_AUDIENCE ? "someone-else" : issued.clientId());
+        claims.put("iat", now.getEpochSecond());
+        claims.put("auth_time", now.getEpochSecond());
+        claims.put("exp", misbehaviour == Misbehaviour.EXPIRED ? now.minusSeconds(600).getEpochSecond()
+                : now.plusSeconds(300).getEpochSecond());
+        claims.put("nonce", misbehaviour == Misbehaviour.WRONG_NONCE ? "another-sign-in" : issued.nonce());
+        String header = B64URL.encodeToString(JSON.writeValueAsBytes(Map.of("alg", "RS256", "kid", keyId,
+                "typ", "JWT")));
+        String payload = B64URL.encodeToString(JSON.writeValueAsBytes(claims));
+        String signed = header + "." + payload;
+        try {
+            Signature rsa = Signature.getInstance("SHA256withRSA");
+            rsa.initSign(misbehaviour == Misbehaviour.FORGED_SIGNATURE ? forgeryKey.getPrivate()
+                    : signingKey.getPrivate());
+            rsa.update(signed.getBytes(StandardCharsets.US_ASCII));
+            return signed + "." + B64URL.encodeToString(rsa.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Object> claims(Identity identity) {
+        return Map.of("sub", identity.subject(), "email", identity.email(), "email_verified", identity.emailVerified(),
+                "name", identity.name());
+    }
+
+    private static String s256(String verifier) {
+        try {
+            return B64URL.encodeToString(MessageDigest.getInstance("SHA-256")
+                    .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A big integer's bytes without the sign byte Java adds, as JWKs carry them. */
+    private static byte[] unsigned(byte[] bytes) {
+        return bytes.length > 1 && bytes[0] == 0 ? java.util.Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
+    }
+
+    private static Map<String, String> form(String raw) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return values;
+        }
+        for (String pair : raw.split("&")) {
+            int equals = pair.indexOf('=');
+            String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+            values.put(name, value);
+        }
+        return values;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static void redirect(HttpExchange exchange, String location) throws IOException {
+        exchange.getResponseHeaders().set("Location", location);
+        exchange.sendResponseHeaders(302, -1);
+        exchange.close();
+    }
+
+    private static void json(HttpExchange exchange, int status, Object body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
