@@ -18,10 +18,14 @@ class IdentityPages {
     private final IdentityProperties properties;
     private final SecondFactorSignIn secondFactor;
     private final SignedInSessions sessions;
+    private final SsoProviders ssoProviders;
+    private final SsoSignIn ssoSignIn;
 
     IdentityPages(Accounts accounts, IdentityProperties properties, SecondFactorSignIn secondFactor,
-                  SignedInSessions sessions) {
+                  SignedInSessions sessions, SsoProviders ssoProviders, SsoSignIn ssoSignIn) {
         this.sessions = sessions;
+        this.ssoProviders = ssoProviders;
+        this.ssoSignIn = ssoSignIn;
         this.accounts = accounts;
         this.properties = properties;
         this.secondFactor = secondFactor;
@@ -64,8 +68,53 @@ class IdentityPages {
     }
 
     @GetMapping("/signin")
-    String signInPage() {
+    String signInPage(@RequestParam(required = false) String ssoError, Model model) {
+        model.addAttribute("ssoProviders", ssoProviders.enabled());
+        if (ssoError != null) {
+            model.addAttribute("ssoError", SsoErrors.MESSAGES.getOrDefault(ssoError, SsoErrors.MESSAGES.get("other")));
+        }
         return "identity/signin";
+    }
+
+    /** The rest of a sign-up an identity provider started: an invitation code, a name, a password. */
+    @GetMapping("/signup/sso")
+    String ssoSignUpPage(HttpServletRequest request, Model model) {
+        var pending = ssoSignIn.pending(request);
+        if (pending.isEmpty()) {
+            return "redirect:/signin?ssoError=state";
+        }
+        model.addAttribute("pending", pending.get());
+        model.addAttribute("name", pending.get().name());
+        model.addAttribute("minimumAge", properties.minimumAge());
+        return "identity/signup-sso";
+    }
+
+    @PostMapping("/signup/sso")
+    String ssoSignUp(@RequestParam(defaultValue = "") String code, @RequestParam(defaultValue = "") String name,
+                     @RequestParam(defaultValue = "") String company, @RequestParam(defaultValue = "") String password,
+                     @RequestParam(defaultValue = "false") boolean ageConfirmed, HttpServletRequest request,
+                     HttpServletResponse response, Model model) {
+        var pending = ssoSignIn.pending(request);
+        if (pending.isEmpty()) {
+            return "redirect:/signin?ssoError=state";
+        }
+        var form = new SsoSignIn.SignUpForm(code, name, password, company, null, ageConfirmed);
+        String problem = FormChecks.firstProblem(form);
+        try {
+            if (problem != null) {
+                throw CustosException.invalid("invalid-form", "Please check the form: " + problem + ".");
+            }
+            ssoSignIn.signUp(form, request, response);
+            return "redirect:/";
+        } catch (CustosException e) {
+            model.addAttribute("error", e.getMessage());
+            model.addAttribute("pending", pending.get());
+            model.addAttribute("code", code);
+            model.addAttribute("name", name);
+            model.addAttribute("company", company);
+            model.addAttribute("minimumAge", properties.minimumAge());
+            return "identity/signup-sso";
+        }
     }
 
     @GetMapping("/signin/second-factor")

@@ -62,7 +62,7 @@ class SecurityConfiguration {
     SecurityFilterChain securityFilterChain(HttpSecurity http, List<ApiKeyAuthenticator> apiKeys, JsonMapper json,
                                             SecurityContextRepository contexts, SecondFactorSignIn secondFactor,
                                             SignInThrottle throttle, RememberMe rememberMe, AuditLog audit,
-                                            Clock clock,
+                                            Clock clock, SsoLogin sso,
                                             @Value("${custos.identity.session-lifetime:12h}") Duration sessionLifetime)
             throws Exception {
         // The OpenAI-compatible gateway under /v1 is an API too: its refusals are JSON, never a sign-in page.
@@ -80,7 +80,9 @@ class SecurityConfiguration {
                                 "/api/auth/csrf", "/actuator/health/**", "/api/docs/**", "/api/swagger-ui/**",
                                 "/swagger-ui/**", "/css/**", "/favicon.ico", "/error", "/problems/**", "/privacy",
                                 "/privacy.md", "/privacy/erasures/*", "/privacy/requests/confirm",
-                                "/api/privacy/end-user-requests", "/api/privacy/end-user-requests/confirmation")
+                                "/api/privacy/end-user-requests", "/api/privacy/end-user-requests/confirmation",
+                                "/oauth2/authorization/*", "/login/oauth2/code/*", "/signup/sso",
+                                "/api/auth/sso-providers", "/api/auth/sign-up/sso")
                         .permitAll()
                         .anyRequest().authenticated())
                 .securityContext(context -> context.securityContextRepository(contexts))
@@ -114,6 +116,7 @@ class SecurityConfiguration {
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)));
+        sso.configure(http);
         return http.build();
     }
 }

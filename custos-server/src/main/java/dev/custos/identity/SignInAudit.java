@@ -4,6 +4,7 @@ import dev.custos.audit.AuditEvent;
 import dev.custos.audit.AuditLog;
 import dev.custos.platform.PersonId;
 import org.springframework.context.event.EventListener;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.stereotype.Component;
@@ -32,6 +33,9 @@ class SignInAudit {
 
     @EventListener
     void failed(AbstractAuthenticationFailureEvent event) {
+        if (!(event.getAuthentication() instanceof UsernamePasswordAuthenticationToken)) {
+            return; // a single sign-on failure is audited where it is handled, with its reason
+        }
         String email = String.valueOf(event.getAuthentication().getPrincipal());
         PersonId known = people.credentials(email.strip()).map(People.Credentials::id).orElse(null);
         audit.record(AuditEvent.installation(known, "auth.sign_in")

@@ -174,7 +174,7 @@ class SecondFactorTest extends CustosIntegrationTest {
     }
 
     /** Turns TOTP on for a person signed in; returns the secret. */
-    private static String turnOn(SignedIn person) {
+    static String turnOn(SignedIn person) {
         String secret = person.client().post("/api/me/second-factor/enrolment", Map.of("password", PASSWORD))
                 .text("secret");
         assertThat(person.client().post("/api/me/second-factor/confirmation", Map.of("code", nextCode(secret)))
