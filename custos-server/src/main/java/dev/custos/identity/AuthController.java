@@ -60,8 +60,12 @@ class AuthController {
         }
     }
 
-    /** Signed in; or, when the account has a second factor, {@code secondFactorRequired} and no person yet. */
-    record SignedIn(@Nullable PersonId personId, boolean secondFactorRequired) {
+    /**
+     * Signed in; or, when the account has a second factor, {@code secondFactorRequired}, no person yet, and which
+     * factors the person can use next ({@code totp}, {@code passkey}).
+     */
+    record SignedIn(@Nullable PersonId personId, boolean secondFactorRequired,
+                    java.util.@Nullable List<String> secondFactors) {
     }
 
     record SecondFactorCode(@NotBlank @Size(max = 64) String code) {
@@ -98,21 +102,21 @@ class AuthController {
         PersonId person = ((SignedInPerson) result.getPrincipal()).person();
         boolean remember = Boolean.TRUE.equals(request.rememberMe());
         if (secondFactor.awaitCode(person, remember, http)) {
-            return new SignedIn(null, true); // not a success yet: the code decides
+            return new SignedIn(null, true, secondFactor.methods(person)); // not a success yet: the factor decides
         }
         throttle.record(request.email(), http.getRemoteAddr(), true);
         secondFactor.signIn(result, http, response);
         if (remember) {
             rememberMe.issue(person, http, response);
         }
-        return new SignedIn(person, false);
+        return new SignedIn(person, false, null);
     }
 
     /** The second step of a sign-in with a second factor: a code from the authenticator, or a backup code. */
     @PostMapping("/sign-in/second-factor")
     SignedIn secondFactor(@Valid @RequestBody SecondFactorCode request, HttpServletRequest http,
                           HttpServletResponse response) {
-        return new SignedIn(secondFactor.complete(request.code(), http, response), false);
+        return new SignedIn(secondFactor.complete(request.code(), http, response), false, null);
     }
 
     @PostMapping("/sign-out")

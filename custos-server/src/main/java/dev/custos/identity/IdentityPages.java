@@ -20,9 +20,14 @@ class IdentityPages {
     private final SignedInSessions sessions;
     private final SsoProviders ssoProviders;
     private final SsoSignIn ssoSignIn;
+    private final Passkeys passkeys;
+    private final SecondFactors factors;
 
     IdentityPages(Accounts accounts, IdentityProperties properties, SecondFactorSignIn secondFactor,
-                  SignedInSessions sessions, SsoProviders ssoProviders, SsoSignIn ssoSignIn) {
+                  SignedInSessions sessions, SsoProviders ssoProviders, SsoSignIn ssoSignIn, Passkeys passkeys,
+                  SecondFactors factors) {
+        this.passkeys = passkeys;
+        this.factors = factors;
         this.sessions = sessions;
         this.ssoProviders = ssoProviders;
         this.ssoSignIn = ssoSignIn;
@@ -118,7 +123,8 @@ class IdentityPages {
     }
 
     @GetMapping("/signin/second-factor")
-    String secondFactorPage() {
+    String secondFactorPage(HttpServletRequest request, Model model) {
+        model.addAttribute("methods", secondFactor.waitingMethods(request));
         return "identity/second-factor";
     }
 
@@ -131,6 +137,7 @@ class IdentityPages {
         } catch (CustosException e) {
             if (e.type().equals("invalid-second-factor")) {
                 model.addAttribute("error", e.getMessage());
+                model.addAttribute("methods", secondFactor.waitingMethods(request));
                 return "identity/second-factor";
             }
             return "redirect:/signin?again";
@@ -140,7 +147,25 @@ class IdentityPages {
     @GetMapping("/profile")
     String profile(Actor actor, Model model) {
         model.addAttribute("person", accounts.profile(actor.person()));
+        model.addAttribute("passkeys", passkeys.list(actor.person()));
         return "identity/profile";
+    }
+
+    @PostMapping("/profile/passkeys/{id}/removal")
+    String removePasskey(Actor actor, @org.springframework.web.bind.annotation.PathVariable String id,
+                         @RequestParam(defaultValue = "") String password, Model model) {
+        try {
+            accounts.reverify(actor.person(), password, "passkey_removal");
+            if (passkeys.remove(actor.person(), id)) {
+                factors.factorRemoved(actor.person());
+                model.addAttribute("notice", "The passkey was removed.");
+            } else {
+                model.addAttribute("error", "That passkey is not yours, or was removed already.");
+            }
+        } catch (CustosException e) {
+            model.addAttribute("error", e.getMessage());
+        }
+        return profile(actor, model);
     }
 
     @PostMapping("/profile")

@@ -26,9 +26,11 @@ public class People {
         this.jdbc = jdbc;
     }
 
-    /** Whether the person has a confirmed second factor (a workspace may require one). */
+    /** Whether the person has a second factor, a confirmed authenticator app or a passkey (a workspace may require one). */
     public boolean hasSecondFactor(PersonId id) {
-        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM totp_factors WHERE person_id = :p AND confirmed_at IS NOT NULL)")
+        return jdbc.sql("""
+                        SELECT EXISTS (SELECT 1 FROM totp_factors WHERE person_id = :p AND confirmed_at IS NOT NULL)
+                            OR EXISTS (SELECT 1 FROM passkeys WHERE person_id = :p)""")
                 .param("p", id.id()).query(Boolean.class).single();
     }
 
@@ -38,7 +40,8 @@ public class People {
             return Set.of();
         }
         return Set.copyOf(jdbc.sql("""
-                        SELECT person_id FROM totp_factors WHERE confirmed_at IS NOT NULL AND person_id = ANY(:ids)""")
+                        SELECT person_id FROM totp_factors WHERE confirmed_at IS NOT NULL AND person_id = ANY(:ids)
+                        UNION SELECT person_id FROM passkeys WHERE person_id = ANY(:ids)""")
                 .param("ids", ids.stream().map(PersonId::id).toArray(UUID[]::new))
                 .query((rs, n) -> new PersonId(rs.getObject(1, UUID.class))).list());
     }

@@ -22,8 +22,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Sign-in in two steps for a person with a second factor: the password alone signs nobody in; it leaves the
- * person waiting in a fresh session for five minutes, and the second step, a code, completes the sign-in. Five
- * wrong codes end the wait, and the password is needed again. Used by the API and by the sign-in page.
+ * person waiting in a fresh session for five minutes, and the second step, a code or a passkey, completes the
+ * sign-in. Five wrong answers end the wait, and the password is needed again. Used by the API and by the sign-in
+ * page. Also signs in with a passkey alone, which is two factors by itself.
  */
 @Component
 class SecondFactorSignIn implements AuthenticationSuccessHandler {
@@ -42,10 +43,12 @@ class SecondFactorSignIn implements AuthenticationSuccessHandler {
     private final SignInThrottle throttle;
     private final People people;
     private final RememberMe rememberMe;
+    private final Passkeys passkeys;
     private final AuthenticationSuccessHandler pages = new SavedRequestAwareAuthenticationSuccessHandler();
 
     SecondFactorSignIn(SecondFactors factors, SecurityContextRepository contexts, Clock clock,
-                       SignInThrottle throttle, People people, RememberMe rememberMe) {
+                       SignInThrottle throttle, People people, RememberMe rememberMe, Passkeys passkeys) {
+        this.passkeys = passkeys;
         this.rememberMe = rememberMe;
         this.throttle = throttle;
         this.people = people;
@@ -85,6 +88,70 @@ class SecondFactorSignIn implements AuthenticationSuccessHandler {
 
     /** The second step: a correct, unused code signs the waiting person in. */
     PersonId complete(String code, HttpServletRequest http, HttpServletResponse response) {
+        return complete(http, response, pending -> factors.verify(pending.person(), code),
+                new CustosException(HttpStatus.UNAUTHORIZED, "invalid-second-factor",
+                        "The code is not correct, or was used already."));
+    }
+
+    /** The second step with a passkey: a signed assertion of one of the waiting person's passkeys. */
+    PersonId completeWithPasskey(String credentialJson, HttpServletRequest http, HttpServletResponse response) {
+        return complete(http, response, pending -> {
+            passkeys.verifySignIn(credentialJson, http.getSession(), pending.person());
+            return true;
+        }, null);
+    }
+
+    /** Options for the waiting person's passkeys, for {@code navigator.credentials.get()}. */
+    tools.jackson.databind.node.ObjectNode passkeyOptions(HttpServletRequest http) {
+        Pending pending = pending(http);
+        return passkeys.signInOptions(http.getSession(), pending.person());
+    }
+
+    /** Which second factors the waiting person can use: {@code totp} and or {@code passkey}. */
+    java.util.List<String> methods(PersonId person) {
+        var methods = new java.util.ArrayList<String>();
+        if (factors.totpOn(person)) {
+            methods.add("totp");
+        }
+        if (passkeys.any(person)) {
+            methods.add("passkey");
+        }
+        return methods;
+    }
+
+    /**
+     * Signs in with a passkey alone (ID-06): the device verified the person and signed; nothing else is asked.
+     * Failures count against the address, and against the account once the passkey names one.
+     */
+    PersonId signInWithPasskey(String credentialJson, HttpServletRequest http, HttpServletResponse response) {
+        throttle.checkAddress(http.getRemoteAddr());
+        PersonId person;
+        try {
+            person = passkeys.verifySignIn(credentialJson, http.getSession(true), null);
+        } catch (CustosException refused) {
+            throttle.record("unknown-passkey", http.getRemoteAddr(), false);
+            throw refused;
+        }
+        Person account = people.find(person).orElse(null);
+        if (account == null || account.disabled()) {
+            throw new CustosException(HttpStatus.UNAUTHORIZED, "sign-in-failed", "This account is closed.");
+        }
+        throttle.record(account.email(), http.getRemoteAddr(), true);
+        signIn(person, http, response);
+        return person;
+    }
+
+    /** The second factors of the person waiting, for the page to offer; empty when nobody is waiting. */
+    java.util.List<String> waitingMethods(HttpServletRequest http) {
+        try {
+            return methods(pending(http).person());
+        } catch (CustosException nobody) {
+            return java.util.List.of();
+        }
+    }
+
+    /** The person waiting for their second factor; refused when nobody is, or the wait is over. */
+    private Pending pending(HttpServletRequest http) {
         HttpSession session = http.getSession(false);
         Pending pending = session == null ? null : (Pending) session.getAttribute(PENDING);
         if (pending == null || pending.since().plus(WAIT).isBefore(clock.instant())) {
@@ -92,23 +159,41 @@ class SecondFactorSignIn implements AuthenticationSuccessHandler {
                 session.removeAttribute(PENDING);
             }
             throw new CustosException(HttpStatus.UNAUTHORIZED, "second-factor-expired",
-                    "Sign in with your password first (the code is asked for within five minutes of it).");
+                    "Sign in with your password first (the second factor is asked for within five minutes of it).");
         }
-        // Wrong codes count against the account like wrong passwords: new waits cannot buy unlimited guesses.
+        return pending;
+    }
+
+    /**
+     * Checks the waiting person's second factor with {@code check}: true, or an exception of its own, is a
+     * refusal's answer ({@code wrong} when it only said false). Refusals count like wrong passwords; five end the
+     * wait.
+     */
+    private PersonId complete(HttpServletRequest http, HttpServletResponse response,
+                              java.util.function.Predicate<Pending> check, @org.jspecify.annotations.Nullable
+                              CustosException wrong) {
+        Pending pending = pending(http);
+        HttpSession session = http.getSession();
+        // Wrong answers count against the account like wrong passwords: new waits cannot buy unlimited guesses.
         String email = people.find(pending.person()).map(Person::email).orElse("");
         throttle.check(email, http.getRemoteAddr());
-        if (!factors.verify(pending.person(), code)) {
+        CustosException refusal;
+        try {
+            refusal = check.test(pending) ? null : wrong;
+        } catch (CustosException e) {
+            refusal = e;
+        }
+        if (refusal != null) {
             throttle.record(email, http.getRemoteAddr(), false);
             int failures = pending.failures() + 1;
             if (failures >= MAX_FAILURES) {
                 session.removeAttribute(PENDING);
                 throw new CustosException(HttpStatus.UNAUTHORIZED, "second-factor-failed",
-                        "Too many wrong codes; sign in with your password again.");
+                        "Too many wrong answers; sign in with your password again.");
             }
             session.setAttribute(PENDING, new Pending(pending.person(), pending.since(), failures,
                     pending.rememberMe()));
-            throw new CustosException(HttpStatus.UNAUTHORIZED, "invalid-second-factor",
-                    "The code is not correct, or was used already.");
+            throw refusal;
         }
         throttle.record(email, http.getRemoteAddr(), true);
         session.removeAttribute(PENDING);

@@ -35,8 +35,10 @@ public class SecondFactors {
         }
     }
 
-    /** Whether a second factor is on, and how many backup codes are left. */
-    public record Status(boolean enabled, int backupCodesLeft) {
+    /**
+     * Whether a second factor is on, which (an authenticator app, passkeys), and how many backup codes are left.
+     */
+    public record Status(boolean enabled, boolean totp, int passkeys, int backupCodesLeft) {
     }
 
     static final int BACKUP_CODES = 10;
@@ -65,19 +67,47 @@ public class SecondFactors {
         boolean enabled = enabled(person);
         int left = jdbc.sql("SELECT count(*) FROM backup_codes WHERE person_id = :p AND used_at IS NULL")
                 .param("p", person.id()).query(Integer.class).single();
-        return new Status(enabled, enabled ? left : 0);
+        int passkeys = jdbc.sql("SELECT count(*) FROM passkeys WHERE person_id = :p").param("p", person.id())
+                .query(Integer.class).single();
+        return new Status(enabled, totpOn(person), passkeys, enabled ? left : 0);
     }
 
+    /** Whether any second factor is on: an authenticator app or a passkey. */
     public boolean enabled(PersonId person) {
         return people.hasSecondFactor(person);
+    }
+
+    /** Whether an authenticator app (TOTP) is on. */
+    boolean totpOn(PersonId person) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM totp_factors WHERE person_id = :p AND confirmed_at IS NOT NULL)")
+                .param("p", person.id()).query(Boolean.class).single();
+    }
+
+    /**
+     * Backup codes for a person whose first second factor was just turned on, if they have none; empty when they
+     * have some already (shown once, long ago).
+     */
+    List<String> backupCodesIfNone(PersonId person) {
+        return transactions.execute(status -> {
+            boolean any = jdbc.sql("SELECT EXISTS (SELECT 1 FROM backup_codes WHERE person_id = :p)")
+                    .param("p", person.id()).query(Boolean.class).single();
+            return any ? List.<String>of() : newBackupCodes(person);
+        });
+    }
+
+    /** After a factor was removed: with none left, the backup codes go too. */
+    void factorRemoved(PersonId person) {
+        if (!enabled(person)) {
+            jdbc.sql("DELETE FROM backup_codes WHERE person_id = :p").param("p", person.id()).update();
+        }
     }
 
     /** Starts enrolment (password confirmed): a new secret, not asked for at sign-in until confirmed. */
     public Enrolment enrol(PersonId person, String password) {
         accounts.reverify(person, password, "second_factor_enrolment");
-        if (enabled(person)) {
+        if (totpOn(person)) {
             throw CustosException.conflict("second-factor-enabled",
-                    "A second factor is already on; remove it first to enrol a new device.");
+                    "An authenticator app is already on; remove it first to enrol a new device.");
         }
         byte[] secret = Totp.newSecret();
         String base32 = Totp.base32(secret);
@@ -133,9 +163,9 @@ public class SecondFactors {
                     "The code is not correct, or was used already.");
         }
         transactions.executeWithoutResult(status -> {
-            jdbc.sql("DELETE FROM backup_codes WHERE person_id = :p").param("p", person.id()).update();
             jdbc.sql("DELETE FROM totp_factors WHERE person_id = :p").param("p", person.id()).update();
-            audit.record(AuditEvent.installation(person, "second_factor.removed"));
+            factorRemoved(person);
+            audit.record(AuditEvent.installation(person, "second_factor.removed").with("kind", "totp"));
         });
     }
 
@@ -147,6 +177,9 @@ public class SecondFactors {
         String candidate = code == null ? "" : code.strip().replace(" ", "");
         boolean accepted = Boolean.TRUE.equals(transactions.execute(status -> {
             if (candidate.matches("\\d{6}")) {
+                if (!totpOn(person)) {
+                    return false; // a passkey is their factor: a six-digit code matches nothing
+                }
                 OptionalLong step = Totp.match(secret(person, true), candidate, clock.instant(), lastUsedStep(person));
                 // Taking the step is atomic: of two sign-ins racing with one code, only one gets it.
                 return step.isPresent() && jdbc.sql("""

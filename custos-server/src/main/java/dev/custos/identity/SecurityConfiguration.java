@@ -82,7 +82,9 @@ class SecurityConfiguration {
                                 "/privacy.md", "/privacy/erasures/*", "/privacy/requests/confirm",
                                 "/api/privacy/end-user-requests", "/api/privacy/end-user-requests/confirmation",
                                 "/oauth2/authorization/*", "/login/oauth2/code/*", "/signup/sso",
-                                "/api/auth/sso-providers", "/api/auth/sign-up/sso")
+                                "/api/auth/sso-providers", "/api/auth/sign-up/sso", "/api/auth/passkey",
+                                "/api/auth/passkey/options", "/api/auth/sign-in/second-factor/passkey",
+                                "/api/auth/sign-in/second-factor/passkey/options", "/js/**")
                         .permitAll()
                         .anyRequest().authenticated())
                 .securityContext(context -> context.securityContextRepository(contexts))

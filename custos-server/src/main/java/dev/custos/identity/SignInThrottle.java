@@ -10,6 +10,7 @@ import dev.custos.audit.AuditLog;
 import dev.custos.platform.Secrets;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.web.CustosException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -47,10 +48,20 @@ class SignInThrottle {
 
     /** Refuses with 429 and how long to wait, when this account or this address must wait. */
     void check(String email, String address) {
+        checkHashes(account(email), address(address));
+    }
+
+    /**
+     * The same for a sign-in that names no account until it has succeeded (a passkey offered by the device): only
+     * the address's waits and credential stuffing apply.
+     */
+    void checkAddress(String address) {
+        checkHashes(null, address(address));
+    }
+
+    private void checkHashes(@Nullable String account, String from) {
         Instant now = clock.instant();
-        String account = account(email);
-        String from = address(address);
-        var accountFailures = failures("account_hash", account, now);
+        var accountFailures = account == null ? new Failures(0, now) : failures("account_hash", account, now);
         var addressFailures = failures("address_hash", from, now);
         long accounts = jdbc.sql("""
                         SELECT count(DISTINCT account_hash) FROM sign_in_attempts

@@ -30,11 +30,16 @@ import static org.assertj.core.api.Assertions.assertThat;
         "custos.keys.master-key-file=target/test-keys/master-key.json",
         "custos.agents.resume-interval=500ms",
         "custos.models.first-backoff=10ms",
+        // Where people reach the installation, as in production behind TLS: passkeys are bound to this origin.
+        "custos.identity.base-url=" + CustosIntegrationTest.ORIGIN,
         // As behind a reverse proxy: the client address comes from X-Forwarded-For (ApiClient sends one).
         "server.forward-headers-strategy=native"})
 public abstract class CustosIntegrationTest {
 
     public static final String PASSWORD = "a-long-enough-passphrase";
+
+    /** The origin the test installation is reached at (its base URL). */
+    public static final String ORIGIN = "https://custos.test";
 
     /** The operator's mail relay, as every test installation uses it: mail Custos sends lands here. */
     protected static final FakeSmtpServer MAIL = new FakeSmtpServer();
