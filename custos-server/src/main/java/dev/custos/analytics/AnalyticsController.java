@@ -17,10 +17,12 @@ import org.springframework.web.bind.annotation.RestController;
 class AnalyticsController {
 
     private final ProductAnalytics analytics;
+    private final PageVisits pages;
     private final Clock clock;
 
-    AnalyticsController(ProductAnalytics analytics, Clock clock) {
+    AnalyticsController(ProductAnalytics analytics, PageVisits pages, Clock clock) {
         this.analytics = analytics;
+        this.pages = pages;
         this.clock = clock;
     }
 
@@ -30,5 +32,14 @@ class AnalyticsController {
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) @Nullable LocalDate to) {
         LocalDate until = to != null ? to : LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         return analytics.daily(actor, from != null ? from : until.minusDays(29), until);
+    }
+
+    /** {@code GET /api/admin/analytics/pages}: page views per day, counted only where analytics cookies are allowed. */
+    @GetMapping("/api/admin/analytics/pages")
+    List<PageVisits.PageDay> pages(Actor actor,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) @Nullable LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) @Nullable LocalDate to) {
+        LocalDate until = to != null ? to : LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        return pages.daily(actor, from != null ? from : until.minusDays(29), until);
     }
 }

@@ -84,7 +84,8 @@ class SecurityConfiguration {
                                 "/oauth2/authorization/*", "/login/oauth2/code/*", "/signup/sso",
                                 "/api/auth/sso-providers", "/api/auth/sign-up/sso", "/api/auth/passkey",
                                 "/api/auth/passkey/options", "/api/auth/sign-in/second-factor/passkey",
-                                "/api/auth/sign-in/second-factor/passkey/options", "/js/**")
+                                "/api/auth/sign-in/second-factor/passkey/options", "/js/**",
+                                "/privacy/cookies", "/preferences/theme", "/api/privacy/cookies")
                         .permitAll()
                         .anyRequest().authenticated())
                 .securityContext(context -> context.securityContextRepository(contexts))

@@ -41,6 +41,7 @@ class PrivacyPages {
     @GetMapping("/privacy")
     String policy(Model model) {
         model.addAttribute("policy", policy.document());
+        model.addAttribute("cookieRule", PrivacyPolicy.COOKIE_RULE);
         return "privacy/policy";
     }
 

@@ -29,7 +29,7 @@ public class PrivacyPolicy {
 
     /** The generated document. */
     public record Document(String controller, String contact, String version, List<Processing> processing,
-                           List<DataRecipients.Recipient> recipients, List<String> rights) {
+                           List<DataRecipients.Recipient> recipients, List<String> rights, List<SiteCookie> cookies) {
     }
 
     private static final Map<String, String> LEGAL_BASES = Map.of(
@@ -37,6 +37,11 @@ public class PrivacyPolicy {
             "legitimate_interest", "our legitimate interests, which you may object to (Art. 6(1)(f))",
             "consent", "your consent, which you may withdraw at any time (Art. 6(1)(a))",
             "legal_obligation", "a legal obligation we are under (Art. 6(1)(c))");
+
+    /** What the cookie list means, as the policy states it. */
+    public static final String COOKIE_RULE = "Only essential cookies are set without your consent. Preference and "
+            + "analytics cookies are set only once you allow them, and you can change your choice at any time under "
+            + "Cookie preferences, at the foot of every page.";
 
     private final DataMap map;
     private final List<DataRecipients> recipients;
@@ -87,7 +92,8 @@ public class PrivacyPolicy {
                         + "up to 90 days, and we tell you why.",
                 "California: the Global Privacy Control signal is honored as an opt-out of sale and sharing. "
                         + "We do not sell or share personal data.");
-        return new Document(controller, contact, version(processing, all), processing, all, rights);
+        return new Document(controller, contact, version(processing, all), processing, all, rights,
+                List.of(SiteCookie.values()));
     }
 
     /** The document as Markdown, for publishing elsewhere. */
@@ -117,6 +123,10 @@ public class PrivacyPolicy {
         }
         out.append("\n## Your rights\n\n");
         document.rights().forEach(right -> out.append("- ").append(right).append('\n'));
+        out.append("\n## Cookies\n\n").append(COOKIE_RULE).append("\n\n");
+        document.cookies().forEach(cookie -> out.append("- `").append(cookie.cookieName()).append("` (")
+                .append(cookie.category().key()).append(", ").append(cookie.lifetimeText()).append("): ")
+                .append(cookie.purpose()).append('\n'));
         return out.toString();
     }
 
@@ -136,7 +146,8 @@ public class PrivacyPolicy {
     private String version(List<Processing> processing, List<DataRecipients.Recipient> all) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update((controller + contact + processing + all).getBytes(StandardCharsets.UTF_8));
+            digest.update((controller + contact + processing + all + CookieConsent.NOTICE_VERSION)
+                    .getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest.digest()).substring(0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -126,6 +126,7 @@ public class Retention {
         }
         purges.add(purgeInstallation("person_notices", "created_at", now.minus(Duration.ofDays(365))));
         purges.add(purgeInstallation("product_events", "occurred_at", now.minus(Duration.ofDays(365))));
+        purges.add(purgeInstallation("page_visits", "day", now.minus(Duration.ofDays(90))));
         purges.add(purgeInstallation("data_exports", "created_at", now.minus(Duration.ofDays(90))));
         List<Purge> done = purges.stream().filter(purge -> purge.deleted() > 0 || purge.held() > 0).toList();
         for (Purge purge : done) {

@@ -1,0 +1,49 @@
+package dev.custos.privacy;
+
+import java.util.Arrays;
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Cookie consent through the API, for this device (ID-08): the cookies there are and the choice in force, and a
+ * new choice. Works signed in or not; signed in, the choice is a consent record too.
+ */
+@RestController
+class CookieController {
+
+    private final CookieConsent consent;
+
+    CookieController(CookieConsent consent) {
+        this.consent = consent;
+    }
+
+    /** One cookie of the registry, as the policy lists it. */
+    record Listed(String name, SiteCookie.Category category, String purpose, String lasts) {
+    }
+
+    record Settings(CookieConsent.Choice choice, String noticeVersion, List<Listed> cookies) {
+    }
+
+    record Decision(@NotNull Boolean preferences, @NotNull Boolean analytics) {
+    }
+
+    @GetMapping("/api/privacy/cookies")
+    Settings settings(HttpServletRequest request) {
+        return new Settings(consent.choice(request), CookieConsent.NOTICE_VERSION, Arrays.stream(SiteCookie.values())
+                .map(c -> new Listed(c.cookieName(), c.category(), c.purpose(), c.lifetimeText())).toList());
+    }
+
+    @PutMapping("/api/privacy/cookies")
+    CookieConsent.Choice decide(@Valid @RequestBody Decision decision, HttpServletRequest request,
+                                HttpServletResponse response) {
+        return consent.decide(request, response, decision.preferences(), decision.analytics(), "api");
+    }
+}
