@@ -67,10 +67,12 @@ public class ProductAnalytics {
     private final TransactionTemplate transactions;
     private final Objections objections;
     private final Accounts accounts;
+    private final dev.custos.identity.People people;
     private final Clock clock;
 
     ProductAnalytics(JdbcClient jdbc, TransactionTemplate transactions, Objections objections, Accounts accounts,
-                     Clock clock) {
+                     dev.custos.identity.People people, Clock clock) {
+        this.people = people;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.objections = objections;
@@ -129,9 +131,13 @@ public class ProductAnalytics {
             return 0;
         }
         Integer written = transactions.execute(status -> {
-            Set<PersonId> objecting = objections.objecting(batch.stream().map(Use::person).toList(),
-                    Objections.Purpose.PRODUCT_ANALYTICS);
-            List<Use> counted = batch.stream().filter(use -> !objecting.contains(use.person())).toList();
+            List<PersonId> people = batch.stream().map(Use::person).distinct().toList();
+            Set<PersonId> objecting = objections.objecting(people, Objections.Purpose.PRODUCT_ANALYTICS);
+            // An account closed (being erased) since its uses were buffered: its rows are purged, so none are added.
+            Set<PersonId> active = this.people.findAll(people).stream().filter(person -> !person.disabled())
+                    .map(dev.custos.identity.Person::id).collect(java.util.stream.Collectors.toSet());
+            List<Use> counted = batch.stream().filter(use -> !objecting.contains(use.person())
+                    && active.contains(use.person())).toList();
             for (Use use : counted) {
                 jdbc.sql("INSERT INTO product_events (person_id, feature, occurred_at) VALUES (:p, :f, :at)")
                         .param("p", use.person().id()).param("f", use.feature()).param("at", SqlTime.of(use.at()))

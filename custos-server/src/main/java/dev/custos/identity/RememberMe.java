@@ -104,6 +104,9 @@ public class RememberMe {
     }
 
     /** Signs a person with a valid cookie and no session back in, rotating the token. */
+    /** Set on a request whose remember-me cookie was refused (expired, revoked, copied): the answer says so. */
+    static final String REFUSED = RememberMe.class.getName() + ".refused";
+
     OncePerRequestFilter filter(SecondFactorSignIn signIns) {
         return new OncePerRequestFilter() {
             @Override
@@ -125,6 +128,7 @@ public class RememberMe {
         String newToken = Secrets.random(32);
         record Found(PersonId person, String tokenHash, Instant expiresAt) {
         }
+        String[] refusal = {null};
         Optional<PersonId> resumed = transactions.execute(status -> {
             Optional<Found> found = jdbc.sql("""
                             SELECT person_id, token_hash, expires_at FROM remember_me_tokens
@@ -132,6 +136,7 @@ public class RememberMe {
                     .query((rs, n) -> new Found(new PersonId(rs.getObject(1, java.util.UUID.class)), rs.getString(2),
                             SqlTime.instant(rs, "expires_at"))).optional();
             if (found.isEmpty() || found.get().expiresAt().isBefore(now)) {
+                refusal[0] = found.isEmpty() ? "unknown_or_revoked" : "expired";
                 return Optional.<PersonId>empty();
             }
             PersonId person = found.get().person();
@@ -140,9 +145,11 @@ public class RememberMe {
                 revokeAll(person);
                 audit.record(AuditEvent.installation(person, "auth.remember_me_theft")
                         .outcome(AuditEvent.Outcome.DENIED));
+                refusal[0] = "stolen_copy";
                 return Optional.<PersonId>empty();
             }
             if (people.find(person).map(Person::disabled).orElse(true)) {
+                refusal[0] = "account_disabled";
                 return Optional.<PersonId>empty();
             }
             jdbc.sql("UPDATE remember_me_tokens SET token_hash = :t, last_used_at = :now WHERE series_hash = :s")
@@ -152,6 +159,12 @@ public class RememberMe {
         });
         if (resumed == null || resumed.isEmpty()) {
             setCookie("", Duration.ZERO, request, response);
+            String reason = refusal[0] == null ? "unknown_or_revoked" : refusal[0];
+            if (!reason.equals("stolen_copy")) { // audited above, with the person it concerns
+                audit.record(AuditEvent.installation(null, "auth.sign_in").outcome(AuditEvent.Outcome.FAILURE)
+                        .with("method", "remember_me").with("reason", reason));
+            }
+            request.setAttribute(REFUSED, reason); // so the answer can say why this device is signed out
             return;
         }
         signIns.signIn(resumed.get(), request, response);

@@ -69,7 +69,18 @@ class SecurityConfiguration {
         RequestMatcher api = new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/api/**"),
                 PathPatternRequestMatcher.withDefaults().matcher("/v1/**"));
         AuthenticationEntryPoint apiUnauthenticated = (request, response, e) -> Problems.write(response, json,
-                Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated", "Sign in or send an API key."));
+                request.getAttribute(RememberMe.REFUSED) == null
+                        ? Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated", "Sign in or send an API key.")
+                        : Problems.of(HttpStatus.UNAUTHORIZED, "remembered-sign-in-ended", "This device's remembered "
+                                + "sign-in has expired or was revoked; sign in again."));
+        var signInPage = new LoginUrlAuthenticationEntryPoint("/signin");
+        AuthenticationEntryPoint pageUnauthenticated = (request, response, e) -> {
+            if (request.getAttribute(RememberMe.REFUSED) != null) {
+                response.sendRedirect(request.getContextPath() + "/signin?rememberEnded");
+            } else {
+                signInPage.commence(request, response, e);
+            }
+        };
         AccessDeniedHandler apiDenied = (request, response, e) -> Problems.write(response, json,
                 Problems.of(HttpStatus.FORBIDDEN, "csrf-or-access-denied",
                         "The request was refused: a missing or stale CSRF token, or no permission."));
@@ -113,8 +124,7 @@ class SecurityConfiguration {
                         .deleteCookies("CUSTOS_SESSION"))
                 .exceptionHandling(errors -> errors
                         .defaultAuthenticationEntryPointFor(apiUnauthenticated, api)
-                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/signin"),
-                                request -> true)
+                        .defaultAuthenticationEntryPointFor(pageUnauthenticated, request -> true)
                         .defaultAccessDeniedHandlerFor(apiDenied, api))
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))

@@ -105,4 +105,32 @@ class RememberMeTest extends CustosIntegrationTest {
         assertThat(asOwner().sql("SELECT count(*) FROM remember_me_tokens WHERE person_id = :p")
                 .param("p", person.personId()).query(Long.class).single()).isZero();
     }
+
+    @Test
+    @Tag("ID-07")
+    @DisplayName("an expired or unknown remember-me cookie signs nobody in, says why, is deleted and audited")
+    void expiredTokenRefused() throws Exception {
+        SignedIn person = signUp("Expired Device");
+        String cookie = rememberedSignIn(person);
+        endAllSessions(person);
+        asOwner().sql("UPDATE remember_me_tokens SET expires_at = now() - interval '1 minute' WHERE person_id = :p")
+                .param("p", person.personId()).update();
+
+        HttpResponse<String> api = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/me"))
+                .header("Cookie", RememberMe.COOKIE + "=" + cookie).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(api.statusCode()).isEqualTo(401);
+        assertThat(api.body()).contains("/problems/remembered-sign-in-ended");
+        assertThat(api.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith(RememberMe.COOKIE + "=;")
+                && c.contains("Max-Age=0"));
+        HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/profile")).header("Accept", "text/html")
+                .header("Cookie", RememberMe.COOKIE + "=" + cookie).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.headers().firstValue("Location").orElseThrow()).endsWith("/signin?rememberEnded");
+        assertThat(asOwner().sql("""
+                        SELECT count(*) FROM audit_log WHERE action = 'auth.sign_in' AND outcome = 'failure'
+                          AND details::jsonb->>'method' = 'remember_me' AND details::jsonb->>'reason' = 'expired'""")
+                .query(Long.class).single()).isGreaterThanOrEqualTo(2);
+        assertThat(present("unknownseries:unknowntoken").status()).isEqualTo(401);
+    }
 }
