@@ -15,6 +15,7 @@ import dev.custos.identity.Actor;
 import dev.custos.platform.Secrets;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.web.CustosException;
+import dev.custos.platform.web.PageView;
 import dev.custos.privacy.CookieConsent;
 import dev.custos.privacy.SiteCookie;
 import org.jspecify.annotations.Nullable;
@@ -66,8 +67,8 @@ public class PageVisits implements HandlerInterceptor, WebMvcConfigurer {
     @Override
     public void postHandle(HttpServletRequest request, HttpServletResponse response, Object handler,
                            @Nullable ModelAndView page) {
-        if (page == null || page.getViewName() == null || page.getViewName().startsWith("redirect:")
-                || !"GET".equals(request.getMethod()) || !consent.allows(request, SiteCookie.Category.ANALYTICS)) {
+        if (!PageView.renders(page) || !"GET".equals(request.getMethod())
+                || !consent.allows(request, SiteCookie.Category.ANALYTICS)) {
             return;
         }
         String visitor = CookieConsent.value(request, SiteCookie.VISITOR);

@@ -2,6 +2,7 @@ package dev.custos.privacy;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import dev.custos.platform.web.PageView;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -31,8 +32,8 @@ class CookieBanner implements HandlerInterceptor, WebMvcConfigurer {
     @Override
     public void postHandle(HttpServletRequest request, HttpServletResponse response, Object handler,
                            @Nullable ModelAndView page) {
-        if (page == null || page.getViewName() == null || page.getViewName().startsWith("redirect:")) {
-            return; // not a page: an API answer, a download, a redirect
+        if (!PageView.renders(page)) {
+            return;
         }
         consent.reconcile(request, response);
         var choice = consent.choice(request);

@@ -28,9 +28,12 @@ class CookieConsentFilter extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(CookieConsentFilter.class);
 
     private final CookieConsent consent;
+    private final String sessionCookieName;
 
-    CookieConsentFilter(CookieConsent consent) {
+    /** {@code sessionCookieName}: the session cookie as configured, which may differ from the registry's name. */
+    CookieConsentFilter(CookieConsent consent, String sessionCookieName) {
         this.consent = consent;
+        this.sessionCookieName = sessionCookieName;
     }
 
     @Override
@@ -43,7 +46,7 @@ class CookieConsentFilter extends OncePerRequestFilter {
     boolean mayLeave(HttpServletRequest request, String setCookie) {
         int equals = setCookie.indexOf('=');
         String name = (equals < 0 ? setCookie : setCookie.substring(0, equals)).strip();
-        var cookie = SiteCookie.named(name);
+        var cookie = name.equals(sessionCookieName) ? java.util.Optional.of(SiteCookie.SESSION) : SiteCookie.named(name);
         if (cookie.isEmpty()) {
             log.warn("Dropped a cookie that is not in the cookie registry: {}", name);
             return false;
@@ -101,8 +104,10 @@ class CookieConsentFilter extends OncePerRequestFilter {
 
         /** Ahead of Spring Session and Spring Security, whose cookies pass through it too. */
         @Bean
-        FilterRegistrationBean<CookieConsentFilter> cookieConsentFilter(CookieConsent consent) {
-            var registration = new FilterRegistrationBean<>(new CookieConsentFilter(consent));
+        FilterRegistrationBean<CookieConsentFilter> cookieConsentFilter(CookieConsent consent,
+                @org.springframework.beans.factory.annotation.Value("${server.servlet.session.cookie.name:CUSTOS_SESSION}")
+                String sessionCookieName) {
+            var registration = new FilterRegistrationBean<>(new CookieConsentFilter(consent, sessionCookieName));
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
             registration.addUrlPatterns("/*");
             return registration;

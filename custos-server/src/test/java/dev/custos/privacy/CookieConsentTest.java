@@ -34,6 +34,9 @@ class CookieConsentTest extends CustosIntegrationTest {
     @Autowired
     private CookieConsent consent;
 
+    @Autowired
+    private org.springframework.boot.web.servlet.FilterRegistrationBean<CookieConsentFilter> filters;
+
     /** The names of the cookies a response sets (deletions left out). */
     private static Set<String> set(ApiClient.Response response) {
         Set<String> names = new HashSet<>();
@@ -141,7 +144,9 @@ class CookieConsentTest extends CustosIntegrationTest {
     @DisplayName("whoever writes a cookie, the filter lets out only registered ones, non-essential ones with "
             + "consent, and deletions always")
     void filterIsTheLastWord() {
-        var filter = new CookieConsentFilter(consent);
+        assertThat(filters.getOrder()).as("around every other filter, so nothing writes past it")
+                .isLessThan(org.springframework.session.web.http.SessionRepositoryFilter.DEFAULT_ORDER);
+        var filter = new CookieConsentFilter(consent, "CUSTOS_SESSION");
         var request = new MockHttpServletRequest("GET", "/anything");
         assertThat(filter.mayLeave(request, "CUSTOS_SESSION=abc; Path=/; HttpOnly")).isTrue();
         assertThat(filter.mayLeave(request, "_ga=GA1.2.3; Path=/")).as("not in the registry").isFalse();
