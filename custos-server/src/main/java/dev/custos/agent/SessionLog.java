@@ -111,6 +111,33 @@ class SessionLog {
                 .list();
     }
 
+    /**
+     * The texts people and agents wrote in these sessions (user and assistant messages), opened, in order per
+     * session. Must run bound to the workspace. For titles and for searching what is sealed.
+     */
+    Map<UUID, List<String>> messages(WorkspaceId workspace, List<UUID> sessions) {
+        Map<UUID, List<String>> texts = new java.util.LinkedHashMap<>();
+        if (sessions.isEmpty()) {
+            return texts;
+        }
+        jdbc.sql("""
+                        SELECT e.session_id, e.seq, e.content, s.person_id
+                        FROM session_events e JOIN agent_sessions s USING (workspace_id, session_id)
+                        WHERE e.workspace_id = :ws AND e.session_id = ANY(:sessions)
+                          AND e.kind IN ('user_message', 'assistant_message') AND e.content IS NOT NULL
+                        ORDER BY e.session_id, e.seq""")
+                .param("ws", workspace.id()).param("sessions", sessions.toArray(UUID[]::new))
+                .query(rs -> {
+                    UUID session = rs.getObject("session_id", UUID.class);
+                    Object text = opened(workspace, new PersonId(rs.getObject("person_id", UUID.class)),
+                            rs.getBytes("content"), session, rs.getLong("seq")).get("text");
+                    if (text instanceof String written && !written.isBlank()) {
+                        texts.computeIfAbsent(session, id -> new java.util.ArrayList<>()).add(written);
+                    }
+                });
+        return texts;
+    }
+
     private Map<String, Object> opened(WorkspaceId workspace, PersonId person, byte[] sealed, UUID session, long seq) {
         try {
             return json.readValue(seal.open(workspace, person, sealed, sealContext(session, seq)), MAP);

@@ -186,6 +186,12 @@ public class Sessions {
         });
     }
 
+    /** A session of the workspace by its id alone (whichever agent it belongs to). */
+    public SessionInfo get(WorkspaceAccess access, UUID sessionId) {
+        access.require(Permission.READ);
+        return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> find(access.workspace(), sessionId));
+    }
+
     /** Sessions of the workspace, newest first, optionally of one agent. */
     public List<SessionInfo> list(WorkspaceAccess access, @Nullable UUID agentId, int limit) {
         access.require(Permission.READ);
@@ -195,6 +201,45 @@ public class Sessions {
                         ORDER BY updated_at DESC LIMIT :limit""")
                 .param("ws", access.workspace().id()).param("agent", agentId).param("limit", limit)
                 .query(Sessions::info).list());
+    }
+
+    /**
+     * The workspace's session history, newest first, filtered; with words to find, the newest
+     * {@value SessionQuery#SEARCH_SCOPE} sessions that pass the filters are opened and searched.
+     */
+    public List<SessionSummary> search(WorkspaceAccess access, SessionQuery query) {
+        access.require(Permission.READ);
+        return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
+            List<SessionInfo> candidates = jdbc.sql("""
+                            SELECT * FROM agent_sessions WHERE workspace_id = :ws
+                              AND (CAST(:agent AS uuid) IS NULL OR agent_id = :agent)
+                              AND (CAST(:status AS text) IS NULL OR status = :status)
+                              AND (CAST(:person AS uuid) IS NULL OR person_id = :person)
+                              AND (CAST(:from AS timestamptz) IS NULL OR updated_at >= :from)
+                              AND (CAST(:to AS timestamptz) IS NULL OR updated_at < :to)
+                            ORDER BY updated_at DESC, session_id LIMIT :limit""")
+                    .param("ws", access.workspace().id()).param("agent", query.agent()).param("status", query.status())
+                    .param("person", query.person()).param("from", SqlTime.of(query.from()))
+                    .param("to", SqlTime.of(query.to()))
+                    .param("limit", query.text() == null ? query.limit() : SessionQuery.SEARCH_SCOPE)
+                    .query(Sessions::info).list();
+            var texts = log.messages(access.workspace(), candidates.stream().map(SessionInfo::id).toList());
+            String wanted = query.text() == null ? null : query.text().toLowerCase(java.util.Locale.ROOT);
+            return candidates.stream()
+                    .filter(session -> wanted == null || texts.getOrDefault(session.id(), List.of()).stream()
+                            .anyMatch(text -> text.toLowerCase(java.util.Locale.ROOT).contains(wanted)))
+                    .limit(query.limit())
+                    .map(session -> new SessionSummary(session, title(texts.getOrDefault(session.id(), List.of()))))
+                    .toList();
+        });
+    }
+
+    private static String title(List<String> texts) {
+        if (texts.isEmpty()) {
+            return "(nothing said yet)";
+        }
+        String first = texts.getFirst().strip().replaceAll("\\s+", " ");
+        return first.length() <= 80 ? first : first.substring(0, 79) + "…";
     }
 
     /**

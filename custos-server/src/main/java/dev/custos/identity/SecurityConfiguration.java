@@ -96,7 +96,8 @@ class SecurityConfiguration {
                                 "/api/auth/sso-providers", "/api/auth/sign-up/sso", "/api/auth/passkey",
                                 "/api/auth/passkey/options", "/api/auth/sign-in/second-factor/passkey",
                                 "/api/auth/sign-in/second-factor/passkey/options", "/js/**",
-                                "/privacy/cookies", "/preferences/theme", "/api/privacy/cookies")
+                                "/privacy/cookies", "/preferences/theme", "/api/privacy/cookies",
+                                "/api/auth/device", "/api/auth/device/token")
                         .permitAll()
                         .anyRequest().authenticated())
                 .securityContext(context -> context.securityContextRepository(contexts))

@@ -39,8 +39,9 @@ public final class ScriptedProvider implements ModelProvider {
     /** The script of the demo workspace. */
     public static ScriptedProvider demo() {
         return new ScriptedProvider(List.of(
-                new Rule("time", "It is {tool} right now.", "datetime", "{}"),
+                // "calculate" first: "calculate six times seven" is arithmetic, not a question about the time.
                 new Rule("calculate", "The result is {tool}.", "calculator", "{\"expression\":\"6*7\"}"),
+                new Rule("time", "It is {tool} right now.", "datetime", "{}"),
                 new Rule("hello", "Hello! I am the " + LABEL + ": I answer from a script, with no network.",
                         null, null)),
                 "I am the " + LABEL + ". Ask me about the time, to calculate something, or just say hello.",
@@ -52,7 +53,9 @@ public final class ScriptedProvider implements ModelProvider {
         List<ChatRequest.Message> messages = request.messages();
         ChatRequest.Message last = messages.isEmpty() ? ChatRequest.Message.of("user", "") : messages.getLast();
         String reply;
-        if (last.role().equals("tool")) {
+        if (last.role().equals("tool") && last.content().startsWith("A person rejected")) {
+            reply = "I did not run the tool: a person rejected the call. Tell me if you want something else.";
+        } else if (last.role().equals("tool")) {
             reply = ruleFor(lastUserMessage(messages)).map(rule -> rule.reply().replace("{tool}", last.content()))
                     .orElse("The tool answered: " + last.content());
         } else {

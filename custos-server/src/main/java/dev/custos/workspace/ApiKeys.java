@@ -60,17 +60,8 @@ public class ApiKeys implements ApiKeyAuthenticator {
 
     /** Creates a key for the caller; its scopes cannot exceed what the caller's role allows. */
     public CreatedApiKey create(WorkspaceAccess access, String name, Set<String> scopes, @Nullable Duration validity) {
-        access.require(Permission.READ);
         access.actor().requireSignedIn("Creating an API key");
-        if (scopes.isEmpty() || !SCOPES.containsAll(scopes)) {
-            throw CustosException.invalid("invalid-scopes", "Scopes must be a non-empty subset of read, write, admin.");
-        }
-        for (String scope : scopes) {
-            if (scopeBeyondRole(scope, access.role())) {
-                throw CustosException.forbidden("Your role (" + access.role().key() + ") cannot grant the '"
-                        + scope + "' scope.");
-            }
-        }
+        checkScopes(access, scopes);
         String prefix = Secrets.random(8);
         String token = TOKEN_PREFIX + prefix + "_" + Secrets.random(33);
         UUID id = UUID.randomUUID();
@@ -90,6 +81,20 @@ public class ApiKeys implements ApiKeyAuthenticator {
                     .with("scopes", String.join(",", new TreeSet<>(scopes))));
             return new CreatedApiKey(find(access.workspace(), id).orElseThrow(), token);
         });
+    }
+
+    /** Refuses scopes that are unknown, none at all, or beyond what the caller's role may grant. */
+    void checkScopes(WorkspaceAccess access, Set<String> scopes) {
+        access.require(Permission.READ);
+        if (scopes.isEmpty() || !SCOPES.containsAll(scopes)) {
+            throw CustosException.invalid("invalid-scopes", "Scopes must be a non-empty subset of read, write, admin.");
+        }
+        for (String scope : scopes) {
+            if (scopeBeyondRole(scope, access.role())) {
+                throw CustosException.forbidden("Your role (" + access.role().key() + ") cannot grant the '"
+                        + scope + "' scope.");
+            }
+        }
     }
 
     /** A role grants a scope when it has every permission that scope covers (admin scope: admins and owners). */

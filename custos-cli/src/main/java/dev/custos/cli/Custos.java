@@ -1,0 +1,65 @@
+package dev.custos.cli;
+
+import java.lang.reflect.Constructor;
+
+import picocli.AutoComplete.GenerateCompletion;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code custos}: the top command; each thing it does is a subcommand. */
+@Command(name = "custos", mixinStandardHelpOptions = true, version = "custos 0.1.0",
+        description = "The Custos terminal client: run agents and follow their work, review sessions, see usage, "
+                + "export your data.",
+        subcommands = {LoginCommand.class, LogoutCommand.class, StatusCommand.class, WorkspacesCommand.class,
+                AgentsCommand.class, RunCommand.class, SessionsCommand.class, UsageCommand.class, ExportCommand.class,
+                AuditCommand.class, DeleteAccountCommand.class, GenerateCompletion.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:the work failed (a run failed, a chain does not verify)", "2:wrong usage",
+                "3:not signed in, or the key was revoked", "4:not allowed", "5:not found",
+                "6:refused by the server (bad input, conflict, too many requests)", "7:server unreachable or failing",
+                "130:interrupted or cancelled"})
+public final class Custos implements Runnable {
+
+    @Spec
+    private CommandSpec spec;
+
+    /** Runs a command line; returns the exit code. */
+    public static int run(Context context, String... args) {
+        CommandLine line = new CommandLine(new Custos(), new Factory(context));
+        line.setOut(context.terminal().out());
+        line.setErr(context.terminal().err());
+        line.setExecutionExceptionHandler((failure, command, parsed) -> {
+            if (failure instanceof CliFailure known) {
+                context.terminal().err().println("custos: " + known.getMessage());
+                return known.exitCode();
+            }
+            if (failure instanceof java.io.UncheckedIOException io) {
+                context.terminal().err().println("custos: " + io.getMessage());
+                return ExitCode.FAILED;
+            }
+            throw failure;
+        });
+        return line.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Gives commands that want it the {@link Context}; everything else is made as picocli would. */
+    private record Factory(Context context) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            for (Constructor<?> constructor : type.getDeclaredConstructors()) {
+                if (constructor.getParameterCount() == 1 && constructor.getParameterTypes()[0] == Context.class) {
+                    constructor.setAccessible(true);
+                    return type.cast(constructor.newInstance(context));
+                }
+            }
+            return CommandLine.defaultFactory().create(type);
+        }
+    }
+}

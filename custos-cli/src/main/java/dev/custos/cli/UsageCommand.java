@@ -1,0 +1,66 @@
+package dev.custos.cli;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.JsonNode;
+
+/** {@code custos usage}: tokens and tool calls per day, split by agent, person or API key. */
+@Command(name = "usage", description = "Show usage per day: model calls, tokens in and out, tool calls.")
+final class UsageCommand implements Callable<Integer> {
+
+    private final Context context;
+
+    @Mixin
+    Common common;
+
+    @Option(names = "--by", defaultValue = "agent", description = "agent, person or api-key (default: ${DEFAULT-VALUE}).")
+    String by;
+
+    @Option(names = "--from", paramLabel = "DATE", description = "First day, yyyy-mm-dd (default: 30 days ago).")
+    String from;
+
+    @Option(names = "--to", paramLabel = "DATE", description = "Last day, yyyy-mm-dd (default: today).")
+    String to;
+
+    UsageCommand(Context context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        Api api = context.api();
+        String workspace = context.workspace(common.workspace);
+        String query = "?by=" + SessionsCommand.encode(by) + (from == null ? "" : "&from=" + SessionsCommand.encode(from))
+                + (to == null ? "" : "&to=" + SessionsCommand.encode(to));
+        JsonNode usage = api.get("/api/workspaces/" + workspace + "/usage" + query);
+        if (common.json) {
+            context.terminal().out().println(usage);
+            return ExitCode.OK;
+        }
+        Map<String, String> names = new HashMap<>();
+        if (by.equals("agent")) {
+            api.get("/api/workspaces/" + workspace + "/agents")
+                    .forEach(a -> names.put(a.path("id").asString(), a.path("name").asString()));
+        }
+        var table = new Table("DAY", by.toUpperCase(java.util.Locale.ROOT), "CALLS", "TOKENS IN", "TOKENS OUT",
+                "TOOL CALLS");
+        long in = 0;
+        long out = 0;
+        for (JsonNode day : usage.path("days")) {
+            String key = day.path("key").asString("-");
+            table.row(day.path("day").asString(), names.getOrDefault(key, key), day.path("calls").asLong(),
+                    day.path("inputTokens").asLong(), day.path("outputTokens").asLong(), day.path("toolCalls").asLong());
+            in += day.path("inputTokens").asLong();
+            out += day.path("outputTokens").asLong();
+        }
+        table.print(context.terminal().out());
+        context.terminal().out().println("total: " + in + " tokens in, " + out + " tokens out, "
+                + usage.path("from").asString() + " to " + usage.path("to").asString());
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,265 @@
+package dev.custos.cli;
+
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipInputStream;
+
+import dev.custos.CustosApplication;
+import dev.custos.identity.Invitations;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The terminal client against the real server on its embedded PostgreSQL (UX-02): signing in, running an agent and
+ * answering its approval prompts, reviewing sessions, usage, audit verification, exporting and deleting the account.
+ */
+@Tag("UX-02")
+class CliTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String PASSWORD = "a-long-enough-passphrase";
+    private static ConfigurableApplicationContext custos;
+    private static String url;
+
+    @TempDir
+    Path home;
+
+    @BeforeAll
+    static void startCustos() {
+        custos = new SpringApplication(CustosApplication.class).run("--server.port=0",
+                "--custos.database.data-directory=target/cli-postgres", "--custos.database.clean-on-start=true",
+                "--custos.keys.master-key-file=target/cli-keys/master-key.json", "--logging.level.root=WARN");
+        url = "http://localhost:" + custos.getEnvironment().getProperty("local.server.port");
+    }
+
+    @AfterAll
+    static void stopCustos() {
+        custos.close();
+    }
+
+    /** One run of {@code custos}: what it printed and how it exited. */
+    private record Ran(int exit, String out, String err) {
+    }
+
+    private Ran custos(String input, String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        int exit = Custos.run(new Context(Terminal.of(new StringReader(input), out, err), home.resolve("config"),
+                Map.of()), args);
+        return new Ran(exit, out.toString(), err.toString());
+    }
+
+    /** A person with a browser session, a workspace, and an API key with these scopes. */
+    private record Person(String email, Browser browser, String workspace, String key) {
+    }
+
+    /** What a browser does with cookies and the CSRF token, enough to set things up and approve. */
+    private static final class Browser {
+        private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+
+        JsonNode send(String method, String path, Object body) throws Exception {
+            String token = ((CookieManager) http.cookieHandler().orElseThrow()).getCookieStore().getCookies().stream()
+                    .filter(c -> c.getName().equals("XSRF-TOKEN")).map(java.net.HttpCookie::getValue).findFirst()
+                    .orElse(null);
+            if (token == null) {
+                http.send(HttpRequest.newBuilder(URI.create(url + "/api/auth/csrf")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                return send(method, path, body);
+            }
+            var response = http.send(HttpRequest.newBuilder(URI.create(url + path)).header("X-XSRF-TOKEN", token)
+                    .header("Content-Type", "application/json").header("Accept", "application/json")
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isLessThan(300);
+            return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+        }
+    }
+
+    private Person person(String name, String... scopes) throws Exception {
+        String email = name.toLowerCase().replace(' ', '.') + "." + UUID.randomUUID().toString().substring(0, 6)
+                + "@example.com";
+        var browser = new Browser();
+        browser.send("POST", "/api/auth/sign-up", Map.of("code", custos.getBean(Invitations.class).issue(null).code(),
+                "email", email, "password", PASSWORD, "name", name, "ageConfirmed", true));
+        browser.send("POST", "/api/auth/sign-in", Map.of("email", email, "password", PASSWORD));
+        String workspace = browser.send("POST", "/api/workspaces", Map.of("name", name + "'s space", "region", "EU"))
+                .path("id").asString();
+        String key = browser.send("POST", "/api/workspaces/" + workspace + "/api-keys", Map.of("name", "cli",
+                "scopes", List.of(scopes))).path("token").asString();
+        return new Person(email, browser, workspace, key);
+    }
+
+    private Ran signedIn(Person person) {
+        Ran login = custos("", "login", "--url", url, "--api-key", person.key());
+        assertThat(login.exit()).as(login.err()).isZero();
+        return login;
+    }
+
+    @Test
+    @DisplayName("login with a key keeps it in a file only its owner can read; status and workspaces show where")
+    void loginWithApiKey() throws Exception {
+        Person ada = person("Ada Cli", "read", "write");
+        assertThat(custos("", "agents", "list").exit()).as("not signed in yet").isEqualTo(ExitCode.NOT_SIGNED_IN);
+        assertThat(signedIn(ada).out()).contains("Signed in to " + url + " as Ada Cli, in workspace Ada Cli's space");
+
+        Path config = home.resolve("config").resolve(Settings.FILE);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config.getParent())))
+                .isEqualTo("rwx------");
+        Ran status = custos("", "status", "--json");
+        assertThat(JSON.readTree(status.out()).path("email").asString()).isEqualTo(ada.email());
+        assertThat(status.out()).doesNotContain(ada.key());
+        assertThat(custos("", "workspaces").out()).contains("Ada Cli's space", "owner");
+        assertThat(custos("", "login", "--url", url, "--api-key", "cst_not_a_real_key").exit())
+                .isEqualTo(ExitCode.NOT_SIGNED_IN);
+    }
+
+    @Test
+    @DisplayName("an agent is created, run with its work streamed, its approval prompt answered, and reviewed")
+    void createRunAndReview() throws Exception {
+        Person bo = person("Bo Cli", "read", "write", "admin");
+        signedIn(bo);
+        Ran created = custos("", "agents", "create", "--name", "Calc", "--instructions", "Count.", "--tool", "calculator",
+                "--approve", "calculator", "--tool", "datetime");
+        assertThat(created.exit()).as(created.err()).isZero();
+        assertThat(custos("", "agents", "list").out()).contains("Calc", "offline/scripted-demo", "calculator (approval)");
+        assertThat(custos("", "agents", "show", "calc").out()).contains("Count.");
+
+        Ran time = custos("", "run", "Calc", "What", "time", "is", "it?");
+        assertThat(time.exit()).as(time.err()).isZero();
+        assertThat(time.out()).startsWith("It is ").contains("right now.");
+        assertThat(time.err()).contains("⚙ datetime");
+
+        Ran approved = custos("y\n", "run", "Calc", "Calculate six times seven");
+        assertThat(approved.exit()).as(approved.err()).isZero();
+        assertThat(approved.err()).contains("Allow calculator {\"expression\":\"6*7\"}? [y/N]", "approved", "→ 42");
+        assertThat(approved.out().strip()).isEqualTo("The result is 42.");
+
+        Ran rejected = custos("n\n", "run", "Calc", "Calculate it");
+        assertThat(rejected.exit()).isZero();
+        assertThat(rejected.err()).contains("rejected");
+        assertThat(rejected.out()).contains("a person rejected the call");
+
+        Ran scripted = custos("", "run", "--json", "--approve-all", "Calc", "Calculate once more");
+        List<JsonNode> events = scripted.out().lines().map(JSON::readTree).toList();
+        assertThat(events).extracting(e -> e.path("kind").asString()).contains("approval_requested",
+                "approval_decided", "tool_result", "run_completed");
+
+        Ran list = custos("", "sessions", "list", "--agent", "Calc");
+        assertThat(list.out()).contains("Calculate six times seven", "What time is it?", "idle");
+        assertThat(custos("", "sessions", "list", "--search", "once more").out()).contains("Calculate once more")
+                .doesNotContain("six times");
+        String session = approved.err().lines().filter(line -> line.startsWith("session ")).findFirst().orElseThrow()
+                .substring("session ".length());
+        Ran shown = custos("", "sessions", "show", session);
+        assertThat(shown.out()).contains("you: Calculate six times seven", "⚙ calculator", "approved", "→ 42",
+                "agent: The result is 42.");
+
+        Ran usage = custos("", "usage");
+        assertThat(usage.out()).contains("Calc", "TOKENS IN");
+        Ran audit = custos("", "audit", "verify");
+        assertThat(audit.exit()).as(audit.err()).isZero();
+        assertThat(audit.out()).contains("intact");
+
+        assertThat(custos("", "run", "Nobody", "hi").exit()).isEqualTo(ExitCode.NOT_FOUND);
+        assertThat(custos("", "sessions", "show", "not-an-id").exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(custos("", "run", "Calc").exit()).as("no message").isEqualTo(ExitCode.USAGE);
+    }
+
+    @Test
+    @DisplayName("device login: the terminal shows a code, the person approves it in the browser, the key arrives "
+            + "once; logout revokes it")
+    void deviceLogin() throws Exception {
+        Person cy = person("Cy Cli", "read");
+        var out = new StringWriter();
+        var err = new StringWriter();
+        CompletableFuture<Integer> login = CompletableFuture.supplyAsync(() -> Custos.run(new Context(
+                Terminal.of(new StringReader(""), out, err), home.resolve("config"), Map.of()),
+                "login", "--url", url, "--name", "Cy's laptop"));
+        Matcher code = Pattern.compile("code ([A-Z]{4}-[A-Z]{4})").matcher("");
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!code.reset(err.toString()).find() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(err.toString()).contains("/device?code=" + code.group(1));
+        cy.browser().send("POST", "/api/me/device-logins/approval", Map.of("userCode", code.group(1),
+                "workspaceId", cy.workspace(), "scopes", List.of("read", "write")));
+        assertThat(login.get(30, TimeUnit.SECONDS)).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("Signed in", "Cy Cli's space");
+        String key = JSON.readTree(Files.readString(home.resolve("config").resolve(Settings.FILE))).path("apiKey")
+                .asString();
+        assertThat(custos("", "agents", "list").exit()).isZero();
+
+        Ran logout = custos("", "logout");
+        assertThat(logout.exit()).as(logout.err()).isZero();
+        assertThat(custos("", "agents", "list").exit()).isEqualTo(ExitCode.NOT_SIGNED_IN);
+        var revoked = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/api/workspaces"))
+                .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(revoked.statusCode()).as("the key is revoked on the server, not only forgotten").isEqualTo(401);
+    }
+
+    @Test
+    @DisplayName("export downloads the person's data after their password; a wrong password downloads nothing")
+    void export() throws Exception {
+        Person di = person("Di Cli", "read", "write");
+        signedIn(di);
+        Path zip = home.resolve("mine.zip");
+        Ran wrong = custos("not-my-password\n", "export", "-o", zip.toString());
+        assertThat(wrong.exit()).isIn(ExitCode.NOT_SIGNED_IN, ExitCode.FORBIDDEN);
+        assertThat(zip).doesNotExist();
+
+        Ran exported = custos(PASSWORD + "\n", "export", "-o", zip.toString());
+        assertThat(exported.exit()).as(exported.err()).isZero();
+        assertThat(exported.out()).contains("Your data is in " + zip);
+        try (var entries = new ZipInputStream(Files.newInputStream(zip))) {
+            assertThat(entries.getNextEntry().getName()).isEqualTo("custos-export.json");
+            assertThat(new String(entries.readAllBytes())).contains(di.email());
+        }
+    }
+
+    @Test
+    @DisplayName("delete-account needs the typed confirmation and the password, then signs the terminal out")
+    void deleteAccount() throws Exception {
+        Person ed = person("Ed Cli", "read");
+        signedIn(ed);
+        assertThat(custos("no\n", "delete-account").exit()).isEqualTo(ExitCode.INTERRUPTED);
+        Ran deleted = custos(DeleteAccountCommand.CONFIRMATION + "\n" + PASSWORD + "\n", "delete-account");
+        assertThat(deleted.exit()).as(deleted.err()).isZero();
+        assertThat(deleted.out()).contains("erasure has begun");
+        assertThat(custos("", "status").exit()).isEqualTo(ExitCode.NOT_SIGNED_IN);
+    }
+
+    @Test
+    @DisplayName("an unreachable server exits 7 with a sentence, not a stack trace")
+    void unreachable() {
+        Ran ran = custos("", "login", "--url", "http://127.0.0.1:1", "--api-key", "cst_x_y");
+        assertThat(ran.exit()).isEqualTo(ExitCode.UNAVAILABLE);
+        assertThat(ran.err()).contains("Cannot reach Custos at http://127.0.0.1:1").doesNotContain("Exception");
+    }
+}
