@@ -117,7 +117,7 @@
           const codes = registered.backupCodes || [];
           const place = document.querySelector('[data-passkey-codes]');
           if (!codes.length || !place) {
-            window.location.assign('/profile?passkey=added');
+            window.location.assign('/profile/security?passkey=added');
             return;
           }
           // Shown here once, never put in a URL: backup codes must not reach history or logs.

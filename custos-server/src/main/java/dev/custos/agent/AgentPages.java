@@ -1,12 +1,20 @@
 package dev.custos.agent;
 
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import dev.custos.identity.Actor;
+import dev.custos.model.WorkspaceModels;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
+import dev.custos.tool.Tools;
+import dev.custos.usage.Metering;
+import dev.custos.workspace.Permission;
 import dev.custos.workspace.WorkspaceAccess;
 import dev.custos.workspace.Workspaces;
 import org.springframework.stereotype.Controller;
@@ -17,9 +25,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * Minimal pages for agents: a workspace's agents and recent sessions, a session's transcript with the tool
- * calls waiting for approval and buttons to decide them, and a form to start a session. They call the same
- * services as the API, so the same rules and audit apply.
+ * The workspace's overview and its agents: list, create, edit (model, tools, approvals, redaction), delete, and
+ * the first message of a new session. They call the same services as the API, so the same rules and audit apply.
  */
 @Controller
 class AgentPages {
@@ -27,82 +34,172 @@ class AgentPages {
     private final Agents agents;
     private final Sessions sessions;
     private final Workspaces workspaces;
+    private final WorkspaceModels models;
+    private final Tools tools;
+    private final Metering metering;
+    private final Clock clock;
 
-    AgentPages(Agents agents, Sessions sessions, Workspaces workspaces) {
+    AgentPages(Agents agents, Sessions sessions, Workspaces workspaces, WorkspaceModels models, Tools tools,
+               Metering metering, Clock clock) {
         this.agents = agents;
         this.sessions = sessions;
         this.workspaces = workspaces;
+        this.models = models;
+        this.tools = tools;
+        this.metering = metering;
+        this.clock = clock;
+    }
+
+    /** What the agent form edits, as its fields come. */
+    record AgentForm(String name, String instructions, String model, List<String> tools, List<String> approvalTools,
+                     boolean redaction, int maxSteps) {
+
+        static AgentForm of(Agent agent) {
+            return new AgentForm(agent.name(), agent.instructions(), agent.model(), agent.tools(),
+                    agent.approvalTools(), agent.redaction(), agent.maxSteps());
+        }
+
+        AgentSpec spec() {
+            return new AgentSpec(name.strip(), instructions, model, tools, approvalTools, redaction, maxSteps);
+        }
+    }
+
+    @GetMapping("/workspaces/{workspaceId}")
+    String overview(Actor actor, @PathVariable UUID workspaceId, Model model) {
+        WorkspaceAccess access = access(actor, workspaceId);
+        List<Agent> list = agents.list(access);
+        List<SessionSummary> recent = sessions.search(access, new SessionQuery(null, null, null, null, null, null, 8));
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        var month = metering.dailyTotals(access, today.withDayOfMonth(1), today, Metering.Split.AGENT);
+        model.addAttribute("workspace", workspaces.get(access));
+        model.addAttribute("agents", list);
+        model.addAttribute("agentNames", names(list));
+        model.addAttribute("recent", recent);
+        model.addAttribute("waiting", sessions.search(access, new SessionQuery(null, "awaiting_approval", null, null,
+                null, null, 50)));
+        model.addAttribute("tokensThisMonth", month.stream().mapToLong(d -> d.inputTokens() + d.outputTokens()).sum());
+        model.addAttribute("toolCallsThisMonth", month.stream().mapToLong(Metering.DayTotal::toolCalls).sum());
+        model.addAttribute("canWrite", access.role().allows(Permission.WRITE));
+        return "agent/overview";
     }
 
     @GetMapping("/workspaces/{workspaceId}/agents")
     String agents(Actor actor, @PathVariable UUID workspaceId, Model model) {
         WorkspaceAccess access = access(actor, workspaceId);
         model.addAttribute("workspace", workspaces.get(access));
-        List<Agent> list = agents.list(access);
-        model.addAttribute("agents", list);
-        model.addAttribute("agentNames", list.stream().collect(java.util.stream.Collectors.toMap(Agent::id,
-                Agent::name)));
-        model.addAttribute("sessions", sessions.list(access, null, 50));
+        model.addAttribute("agents", agents.list(access));
+        model.addAttribute("canWrite", access.role().allows(Permission.WRITE));
         return "agent/agents";
     }
 
+    @GetMapping("/workspaces/{workspaceId}/agents/new")
+    String newAgent(Actor actor, @PathVariable UUID workspaceId, Model model) {
+        WorkspaceAccess access = access(actor, workspaceId);
+        return form(access, null, new AgentForm("", "", "offline/scripted-demo", List.of("datetime", "calculator"),
+                List.of("calculator"), false, AgentSpec.DEFAULT_MAX_STEPS), model);
+    }
+
+    @PostMapping("/workspaces/{workspaceId}/agents")
+    String create(Actor actor, @PathVariable UUID workspaceId, @RequestParam(defaultValue = "") String name,
+                  @RequestParam(defaultValue = "") String instructions, @RequestParam(defaultValue = "") String model,
+                  @RequestParam(defaultValue = "") List<String> tools,
+                  @RequestParam(defaultValue = "") List<String> approvalTools,
+                  @RequestParam(defaultValue = "false") boolean redaction,
+                  @RequestParam(defaultValue = "8") int maxSteps, Model page) {
+        WorkspaceAccess access = access(actor, workspaceId);
+        var form = new AgentForm(name, instructions, model, tools, approvalTools, redaction, maxSteps);
+        try {
+            Agent created = agents.create(access, checked(form));
+            return "redirect:/workspaces/" + workspaceId + "/agents/" + created.id() + "?created";
+        } catch (CustosException e) {
+            page.addAttribute("error", e.getMessage());
+            return form(access, null, form, page);
+        }
+    }
+
+    @GetMapping("/workspaces/{workspaceId}/agents/{agentId}")
+    String agent(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID agentId, Model model) {
+        WorkspaceAccess access = access(actor, workspaceId);
+        Agent agent = agents.get(access, agentId);
+        model.addAttribute("workspace", workspaces.get(access));
+        model.addAttribute("agent", agent);
+        model.addAttribute("sessions", sessions.search(access, new SessionQuery(agentId, null, null, null, null, null,
+                10)));
+        model.addAttribute("canWrite", access.role().allows(Permission.WRITE));
+        return "agent/agent";
+    }
+
+    @GetMapping("/workspaces/{workspaceId}/agents/{agentId}/edit")
+    String edit(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID agentId, Model model) {
+        WorkspaceAccess access = access(actor, workspaceId);
+        return form(access, agents.get(access, agentId), AgentForm.of(agents.get(access, agentId)), model);
+    }
+
+    @PostMapping("/workspaces/{workspaceId}/agents/{agentId}")
+    String update(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID agentId,
+                  @RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String instructions,
+                  @RequestParam(defaultValue = "") String model, @RequestParam(defaultValue = "") List<String> tools,
+                  @RequestParam(defaultValue = "") List<String> approvalTools,
+                  @RequestParam(defaultValue = "false") boolean redaction,
+                  @RequestParam(defaultValue = "8") int maxSteps, Model page) {
+        WorkspaceAccess access = access(actor, workspaceId);
+        var form = new AgentForm(name, instructions, model, tools, approvalTools, redaction, maxSteps);
+        try {
+            agents.update(access, agentId, checked(form));
+            return "redirect:/workspaces/" + workspaceId + "/agents/" + agentId + "?saved";
+        } catch (CustosException e) {
+            page.addAttribute("error", e.getMessage());
+            return form(access, agents.get(access, agentId), form, page);
+        }
+    }
+
+    @PostMapping("/workspaces/{workspaceId}/agents/{agentId}/delete")
+    String delete(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID agentId) {
+        agents.delete(access(actor, workspaceId), agentId);
+        return "redirect:/workspaces/" + workspaceId + "/agents?deleted";
+    }
+
+    /** A new session with its first message; the live session page follows the run. */
     @PostMapping("/workspaces/{workspaceId}/agents/{agentId}/sessions")
     String start(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID agentId,
                  @RequestParam(defaultValue = "") String message, Model model) {
         WorkspaceAccess access = access(actor, workspaceId);
         try {
             SessionInfo session = sessions.start(access, agentId, message);
-            return "redirect:/workspaces/" + workspaceId + "/agents/" + agentId + "/sessions/" + session.id();
+            return "redirect:/workspaces/" + workspaceId + "/sessions/" + session.id();
         } catch (CustosException e) {
             model.addAttribute("error", e.getMessage());
-            return agents(actor, workspaceId, model);
+            return agent(actor, workspaceId, agentId, model);
         }
     }
 
-    @GetMapping("/workspaces/{workspaceId}/agents/{agentId}/sessions/{sessionId}")
-    String session(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID agentId,
-                   @PathVariable UUID sessionId, Model model) {
-        WorkspaceAccess access = access(actor, workspaceId);
-        SessionInfo session = sessions.get(access, agentId, sessionId);
-        List<SessionEvent> events = sessions.events(access, agentId, sessionId, 0, false);
+    private String form(WorkspaceAccess access, Agent existing, AgentForm form, Model model) {
+        access.require(Permission.WRITE);
         model.addAttribute("workspace", workspaces.get(access));
-        model.addAttribute("agent", agents.get(access, agentId));
-        model.addAttribute("run", session); // "session" is Thymeleaf's name for the HTTP session
-        model.addAttribute("events", events);
-        model.addAttribute("pending", pendingApprovals(events));
-        return "agent/session";
+        model.addAttribute("existing", existing);
+        model.addAttribute("form", form);
+        model.addAttribute("models", models.providers(access).stream().filter(WorkspaceModels.AllowedProvider::usable)
+                .flatMap(p -> p.provider().models().stream().map(m -> Map.entry(p.provider().name() + "/" + m,
+                        p.provider().offline() ? p.provider().label() + " (answers from a script, no network)"
+                                : p.provider().label() + " · " + m)))
+                .toList());
+        model.addAttribute("tools", tools.all());
+        return "agent/form";
     }
 
-    @PostMapping("/workspaces/{workspaceId}/agents/{agentId}/sessions/{sessionId}/approvals/{callId}")
-    String decide(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID agentId,
-                  @PathVariable UUID sessionId, @PathVariable String callId,
-                  @RequestParam(defaultValue = "") String decision, Model model) {
-        WorkspaceAccess access = access(actor, workspaceId);
-        try {
-            if (!decision.equals("approve") && !decision.equals("reject")) {
-                throw CustosException.invalid("invalid-decision", "Choose approve or reject.");
-            }
-            sessions.decide(access, agentId, sessionId, callId, decision.equals("approve"));
-            return "redirect:/workspaces/" + workspaceId + "/agents/" + agentId + "/sessions/" + sessionId;
-        } catch (CustosException e) {
-            model.addAttribute("error", e.getMessage());
-            return session(actor, workspaceId, agentId, sessionId, model);
+    private static AgentSpec checked(AgentForm form) {
+        if (form.name().isBlank() || form.name().length() > 100) {
+            throw CustosException.invalid("invalid-name", "Give the agent a name of 1 to 100 characters.");
         }
+        if (!form.tools().containsAll(form.approvalTools())) {
+            throw CustosException.invalid("approval-without-tool", "A tool can wait for approval only if the agent may "
+                    + "use it.");
+        }
+        return form.spec();
     }
 
-    /** The approval requests of the session not yet followed by a decision. */
-    private static List<SessionEvent> pendingApprovals(List<SessionEvent> events) {
-        var decided = events.stream().filter(event -> event.kind() == SessionEvent.Kind.APPROVAL_DECIDED)
-                .map(event -> event.meta().get("callId")).toList();
-        return events.stream().filter(event -> event.kind() == SessionEvent.Kind.APPROVAL_REQUESTED)
-                .filter(event -> !decided.contains(event.meta().get("callId")))
-                .filter(event -> !hasResult(events, event.meta()))
-                .toList();
-    }
-
-    private static boolean hasResult(List<SessionEvent> events, Map<String, Object> meta) {
-        return events.stream().anyMatch(event -> event.kind() == SessionEvent.Kind.TOOL_RESULT
-                && event.meta().get("callId").equals(meta.get("callId")));
+    static Map<UUID, String> names(List<Agent> agents) {
+        return agents.stream().collect(Collectors.toMap(Agent::id, Agent::name));
     }
 
     private WorkspaceAccess access(Actor actor, UUID workspaceId) {

@@ -6,7 +6,7 @@
  */
 @NullMarked
 @ApplicationModule(allowedDependencies = {"platform", "keys", "audit", "identity", "workspace", "model", "tool",
-        "privacy"})
+        "privacy", "usage"})
 package dev.custos.agent;
 
 import org.jspecify.annotations.NullMarked;

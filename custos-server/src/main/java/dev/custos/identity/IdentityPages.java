@@ -20,14 +20,9 @@ class IdentityPages {
     private final SignedInSessions sessions;
     private final SsoProviders ssoProviders;
     private final SsoSignIn ssoSignIn;
-    private final Passkeys passkeys;
-    private final SecondFactors factors;
 
     IdentityPages(Accounts accounts, IdentityProperties properties, SecondFactorSignIn secondFactor,
-                  SignedInSessions sessions, SsoProviders ssoProviders, SsoSignIn ssoSignIn, Passkeys passkeys,
-                  SecondFactors factors) {
-        this.passkeys = passkeys;
-        this.factors = factors;
+                  SignedInSessions sessions, SsoProviders ssoProviders, SsoSignIn ssoSignIn) {
         this.sessions = sessions;
         this.ssoProviders = ssoProviders;
         this.ssoSignIn = ssoSignIn;
@@ -147,25 +142,7 @@ class IdentityPages {
     @GetMapping("/profile")
     String profile(Actor actor, Model model) {
         model.addAttribute("person", accounts.profile(actor.person()));
-        model.addAttribute("passkeys", passkeys.list(actor.person()));
         return "identity/profile";
-    }
-
-    @PostMapping("/profile/passkeys/{id}/removal")
-    String removePasskey(Actor actor, @org.springframework.web.bind.annotation.PathVariable String id,
-                         @RequestParam(defaultValue = "") String password, Model model) {
-        try {
-            accounts.reverify(actor.person(), password, "passkey_removal");
-            if (passkeys.remove(actor.person(), id)) {
-                factors.factorRemoved(actor.person());
-                model.addAttribute("notice", "The passkey was removed.");
-            } else {
-                model.addAttribute("error", "That passkey is not yours, or was removed already.");
-            }
-        } catch (CustosException e) {
-            model.addAttribute("error", e.getMessage());
-        }
-        return profile(actor, model);
     }
 
     @PostMapping("/profile")

@@ -97,7 +97,8 @@ class SecurityConfiguration {
                                 "/api/auth/passkey/options", "/api/auth/sign-in/second-factor/passkey",
                                 "/api/auth/sign-in/second-factor/passkey/options", "/js/**",
                                 "/privacy/cookies", "/preferences/theme", "/api/privacy/cookies",
-                                "/api/auth/device", "/api/auth/device/token")
+                                "/api/auth/device", "/api/auth/device/token", "/manifest.webmanifest", "/sw.js",
+                                "/icons/**", "/webjars/**")
                         .permitAll()
                         .anyRequest().authenticated())
                 .securityContext(context -> context.securityContextRepository(contexts))

@@ -17,9 +17,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * The signed-in pages of a workspace: the home page with your workspaces, and one workspace's members,
- * invitations and API keys. They call the same services as the API, so the same rules and audit apply; a
- * refusal is shown on the page instead of as problem+json.
+ * The dashboard's start: your workspaces, a new one, and accepting an invitation. A workspace's own pages (its
+ * overview, agents, members, keys...) live with the modules that own what they show. Pages call the same
+ * services as the API, so the same rules and audit apply; a refusal is shown on the page, not as problem+json.
  */
 @Controller
 class WorkspacePages {
@@ -77,76 +77,10 @@ class WorkspacePages {
         }
     }
 
-    @GetMapping("/workspaces/{workspaceId}")
-    String workspace(Actor actor, @PathVariable UUID workspaceId, Model model) {
-        WorkspaceAccess access = workspaces.access(actor, new WorkspaceId(workspaceId));
-        model.addAttribute("workspace", workspaces.get(access));
-        model.addAttribute("members", workspaces.members(access));
-        model.addAttribute("apiKeys", apiKeys.list(access));
-        model.addAttribute("canManage", access.role().allows(Permission.MANAGE_MEMBERS));
-        model.addAttribute("assignableRoles", ASSIGNABLE_ROLES);
-        return "workspace/workspace";
+    /** The workspace switcher's target: a workspace chosen from the list, or all of them. */
+    @GetMapping("/workspaces/go")
+    String go(@RequestParam(required = false) UUID id) {
+        return id == null ? "redirect:/" : "redirect:/workspaces/" + id;
     }
 
-    @PostMapping("/workspaces/{workspaceId}/invites")
-    String invite(Actor actor, @PathVariable UUID workspaceId, @RequestParam String role, Model model) {
-        return act(actor, workspaceId, model, access -> {
-            var issued = invites.invite(access, Role.of(role));
-            model.addAttribute("secret", issued.link());
-            return "Invitation created for the role " + role + ". Send this link to the person you invite.";
-        });
-    }
-
-    @PostMapping("/workspaces/{workspaceId}/members/{personId}/role")
-    String changeRole(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID personId,
-                      @RequestParam String role, Model model) {
-        return act(actor, workspaceId, model, access -> {
-            workspaces.changeRole(access, new PersonId(personId), Role.of(role));
-            return "Role changed.";
-        });
-    }
-
-    @PostMapping("/workspaces/{workspaceId}/members/{personId}/remove")
-    String remove(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID personId, Model model) {
-        return act(actor, workspaceId, model, access -> {
-            workspaces.remove(access, new PersonId(personId));
-            return "Member removed; their API keys for this workspace are revoked.";
-        });
-    }
-
-    @PostMapping("/workspaces/{workspaceId}/api-keys")
-    String createKey(Actor actor, @PathVariable UUID workspaceId, @RequestParam(defaultValue = "") String name,
-                     @RequestParam(defaultValue = "") Set<String> scopes, Model model) {
-        return act(actor, workspaceId, model, access -> {
-            if (name.isBlank() || name.length() > 100) {
-                throw CustosException.invalid("invalid-name", "Give the key a name of 1 to 100 characters.");
-            }
-            var created = apiKeys.create(access, name.strip(), scopes, null);
-            model.addAttribute("secret", created.token());
-            return "API key created.";
-        });
-    }
-
-    @PostMapping("/workspaces/{workspaceId}/api-keys/{keyId}/revoke")
-    String revokeKey(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID keyId, Model model) {
-        return act(actor, workspaceId, model, access -> {
-            apiKeys.revoke(access, keyId);
-            return "API key revoked.";
-        });
-    }
-
-    private String act(Actor actor, UUID workspaceId, Model model, PageAction action) {
-        WorkspaceAccess access = workspaces.access(actor, new WorkspaceId(workspaceId));
-        try {
-            model.addAttribute("notice", action.run(access));
-        } catch (CustosException e) {
-            model.addAttribute("error", e.getMessage());
-        }
-        return workspace(actor, workspaceId, model);
-    }
-
-    @FunctionalInterface
-    private interface PageAction {
-        String run(WorkspaceAccess access);
-    }
 }

@@ -39,7 +39,9 @@ class AgentPagesTest extends CustosIntegrationTest {
         assertThat(decided.status()).as(decided.body()).isEqualTo(302);
         await().until(() -> owner.client().get(page).body().contains("The result is 42."));
         assertThat(owner.client().get(page).body()).doesNotContain("Approval needed").contains("Approved");
-        assertThat(owner.client().get("/workspaces/" + workspace + "/agents").body()).contains("Counter", "idle");
+        assertThat(owner.client().get("/workspaces/" + workspace + "/agents").body()).contains("Counter");
+        assertThat(owner.client().get("/workspaces/" + workspace + "/sessions").body()).contains("please calculate",
+                "ready");
     }
 
     @Test

@@ -63,7 +63,7 @@ class PasskeyTest extends CustosIntegrationTest {
         assertThat(registered.json().path("backupCodes").size()).as("first second factor: recovery codes")
                 .isEqualTo(SecondFactors.BACKUP_CODES);
         assertThat(alice.client().get("/api/me/passkeys").json().get(0).path("label").asString()).isEqualTo("Laptop");
-        assertThat(alice.client().get("/profile", "Accept", "text/html").body()).contains("Laptop")
+        assertThat(alice.client().get("/profile/security", "Accept", "text/html").body()).contains("Laptop")
                 .contains("data-passkey=\"register\"");
         assertThat(anonymous().get("/signin", "Accept", "text/html").body()).contains("data-passkey=\"sign-in\"")
                 .contains("/js/passkeys.js");

@@ -22,11 +22,16 @@ class WorkspacePagesTest extends CustosIntegrationTest {
 
         var page = owner.client().get("/workspaces/" + workspace);
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.body()).contains("Paged", "Page Owner", "test key");
+        assertThat(page.body()).contains("Paged", "Recent sessions");
+        assertThat(owner.client().get("/workspaces/" + workspace + "/members").body()).contains("Page Owner");
+        assertThat(owner.client().get("/workspaces/" + workspace + "/api-keys").body()).contains("test key");
 
-        var refused = stranger.client().get("/workspaces/" + workspace);
-        assertThat(refused.status()).isEqualTo(404);
-        assertThat(refused.body()).doesNotContain("Paged", "Page Owner");
+        for (String section : java.util.List.of("", "/members", "/api-keys", "/agents", "/sessions", "/usage",
+                "/providers", "/tools", "/audit", "/settings")) {
+            var refused = stranger.client().get("/workspaces/" + workspace + section);
+            assertThat(refused.status()).as(section).isEqualTo(404);
+            assertThat(refused.body()).as(section).doesNotContain("Paged", "Page Owner");
+        }
         assertThat(stranger.client().get("/").body()).doesNotContain("Paged");
     }
 
