@@ -1,12 +1,25 @@
 package dev.custos.platform;
 
+import java.util.Set;
+import java.util.TreeSet;
+
+import dev.custos.support.ApiClient;
 import dev.custos.support.CustosIntegrationTest;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("UX-03")
 class ApiDocumentationTest extends CustosIntegrationTest {
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    private RequestMappingHandlerMapping mappings;
 
     @Test
     @DisplayName("the OpenAPI document is public and describes the API and its bearer authentication")
@@ -21,5 +34,25 @@ class ApiDocumentationTest extends CustosIntegrationTest {
                 .isEqualTo("bearer");
         assertThat(anonymous().get("/api/swagger-ui/index.html").status()).isEqualTo(200);
         assertThat(anonymous().get("/actuator/health").status()).isEqualTo(200);
+    }
+
+    @Test
+    @DisplayName("every endpoint of the REST API is in the OpenAPI document, and a documented call works with an API key")
+    void everyEndpointIsDocumented() {
+        Set<String> served = new TreeSet<>();
+        mappings.getHandlerMethods().forEach((info, method) -> info.getPatternValues().stream()
+                .filter(path -> path.startsWith("/api/") || path.startsWith("/v1/"))
+                .filter(path -> !path.startsWith("/api/docs"))
+                .forEach(served::add));
+        var documented = new TreeSet<String>();
+        anonymous().get("/api/docs/openapi.json").json().get("paths").propertyNames().forEach(documented::add);
+        assertThat(served).isNotEmpty();
+        assertThat(documented).containsAll(served);
+
+        SignedIn person = signUp("Documented Caller");
+        java.util.UUID workspace = createWorkspace(person, "Documented");
+        var client = ApiClient.withApiKey(port, createApiKey(person, workspace, "read"));
+        assertThat(client.get("/api/workspaces/" + workspace + "/agents").status()).isEqualTo(200);
+        assertThat(client.get("/api/workspaces/" + workspace + "/sessions").status()).isEqualTo(200);
     }
 }
