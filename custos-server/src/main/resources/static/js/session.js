@@ -10,18 +10,43 @@
     return document.getElementById('transcript');
   }
 
+  function nearBottom() {
+    return window.innerHeight + window.scrollY >= document.body.scrollHeight - 120;
+  }
+
+  // Swaps run one after another, and never put an older transcript over a newer one.
+  let queue = Promise.resolve();
+
   function refresh() {
+    queue = queue.then(swap, swap);
+    return queue;
+  }
+
+  function swap() {
     const current = transcript();
+    const follow = nearBottom(); // keep up with the run only if the reader was following it
     return fetch(current.dataset.transcript, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } })
       .then(function (response) { return response.text(); })
       .then(function (html) {
         const next = new DOMParser().parseFromString(html, 'text/html').getElementById('transcript');
-        if (next) {
-          current.replaceWith(next);
-          status(next.dataset.status);
+        const shown = transcript();
+        if (!next || Number(next.dataset.lastSeq) < Number(shown.dataset.lastSeq)) {
+          return;
+        }
+        shown.replaceWith(next);
+        status(next.dataset.status);
+        if (follow) {
           window.scrollTo({ top: document.body.scrollHeight });
         }
+        resume();
       });
+  }
+
+  /** A run still going with no stream open (it dropped, or it resumed on another node): follow it again. */
+  function resume() {
+    if (transcript().dataset.status === 'running' && !source) {
+      follow();
+    }
   }
 
   function status(state) {

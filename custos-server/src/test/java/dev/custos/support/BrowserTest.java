@@ -70,9 +70,17 @@ public abstract class BrowserTest extends CustosIntegrationTest {
         context.close();
     }
 
-    /** Saves the whole page as {@code target/screenshots/<name>.png}. */
+    /**
+     * Saves the whole page as {@code target/screenshots/<name>.png}. The viewport is stretched to the page's height
+     * for it: Chromium's own full-page capture draws sticky elements (the top bar) where they would stick at the
+     * bottom of the page.
+     */
     protected void screenshot(String name) {
-        page.evaluate("() => window.scrollTo(0, 0)"); // a sticky header is drawn once, at the top
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
+        page.waitForTimeout(150); // let a transcript swap that was under way finish first
+        var size = page.viewportSize();
+        int height = ((Number) page.evaluate("() => document.documentElement.scrollHeight")).intValue();
+        page.setViewportSize(size.width, Math.max(size.height, height));
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")));
+        page.setViewportSize(size.width, size.height);
     }
 }

@@ -91,6 +91,8 @@ class DashboardBrowserTest extends BrowserTest {
         assertThat(page.locator("#transcript")).containsText("The result is 42.", new com.microsoft.playwright
                 .assertions.LocatorAssertions.ContainsTextOptions().setTimeout(15_000));
         assertThat(page.locator("#transcript")).containsText("Approved: calculator");
+        assertThat(page.locator("#run-status")).hasText("ready");
+        assertThat(page.locator("#live")).hasCount(0);
         screenshot("07-session");
 
         page.click("nav.sidebar >> text=Sessions");
