@@ -33,6 +33,20 @@ class WorkspacePagesTest extends CustosIntegrationTest {
             assertThat(refused.body()).as(section).doesNotContain("Paged", "Page Owner");
         }
         assertThat(stranger.client().get("/").body()).doesNotContain("Paged");
+
+        // Forms of another workspace's pages change nothing in it: the workspace is not found.
+        var forms = java.util.Map.of(
+                "/agents", java.util.Map.of("name", "Intruder", "model", "offline/scripted-demo"),
+                "/api-keys", java.util.Map.of("name", "stolen", "scopes", "read"),
+                "/invites", java.util.Map.of("role", "admin"),
+                "/tools/hosts", java.util.Map.of("hosts", "evil.example"),
+                "/model-settings", java.util.Map.of("redaction", "true"),
+                "/settings/name", java.util.Map.of("name", "pwned"));
+        forms.forEach((path, fields) -> assertThat(stranger.client().postForm("/workspaces/" + workspace + path,
+                fields).status()).as(path).isEqualTo(404));
+        assertThat(owner.client().get("/workspaces/" + workspace + "/settings").body()).contains("Paged")
+                .doesNotContain("pwned");
+        assertThat(owner.client().get("/api/workspaces/" + workspace + "/agents").json().size()).isZero();
     }
 
     @Test
