@@ -47,6 +47,10 @@ final class ApiSession {
         }
     }
 
+    JsonNode get(String path) {
+        return send("GET", path, null);
+    }
+
     JsonNode put(String path) {
         return send("PUT", path, java.util.Map.of());
     }
