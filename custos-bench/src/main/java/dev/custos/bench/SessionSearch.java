@@ -17,6 +17,7 @@ import dev.custos.platform.WorkspaceId;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The session history page at volume. Its filters run in SQL; its word search opens the newest
@@ -62,8 +63,7 @@ public final class SessionSearch {
             insertSessions(owner, seal, new WorkspaceId(workspace), new PersonId(personId), agent, sessions,
                     messagesPerSession);
             // Statistics as autovacuum would have them on a running installation, not the fresh table's none.
-            org.springframework.jdbc.core.simple.JdbcClient.create(owner).sql("ANALYZE agent_sessions, session_events")
-                    .update();
+            JdbcClient.create(owner).sql("ANALYZE agent_sessions, session_events").update();
             System.out.printf("setup: %.1f s%n", (System.nanoTime() - started) / 1e9);
 
             String history = "/api/workspaces/" + workspace + "/sessions";
