@@ -1,7 +1,9 @@
 package dev.custos.cli;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -33,6 +35,14 @@ final class Agents {
                     + "\"; name one by its id.");
         }
         return named.getFirst();
+    }
+
+    /** The workspace's agents' names by id, for tables that show agents by name. */
+    static Map<String, String> names(Api api, String workspace) {
+        Map<String, String> names = new HashMap<>();
+        api.get("/api/workspaces/" + workspace + "/agents")
+                .forEach(agent -> names.put(agent.path("id").asString(), agent.path("name").asString()));
+        return names;
     }
 
     static boolean isUuid(String text) {

@@ -9,6 +9,7 @@ import java.net.ConnectException;
 import java.net.CookieManager;
 import java.net.HttpCookie;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -49,6 +50,11 @@ final class Api {
     }
 
     /** A client without a key, for signing in with a password or a device code. */
+    /** A value encoded for a query string. */
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
     static Api anonymous(String base) {
         return new Api(base, null);
     }

@@ -1,8 +1,5 @@
 package dev.custos.cli;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -45,18 +42,16 @@ final class SessionsCommand {
         public Integer call() {
             Api api = context.api();
             String workspace = context.workspace(common.workspace);
-            Map<String, String> agentNames = new HashMap<>();
-            api.get("/api/workspaces/" + workspace + "/agents")
-                    .forEach(a -> agentNames.put(a.path("id").asString(), a.path("name").asString()));
+            Map<String, String> agentNames = Agents.names(api, workspace);
             StringBuilder query = new StringBuilder("?limit=" + limit);
             if (agent != null) {
                 query.append("&agent=").append(Agents.find(api, workspace, agent).path("id").asString());
             }
             if (status != null) {
-                query.append("&status=").append(encode(status));
+                query.append("&status=").append(Api.encode(status));
             }
             if (search != null) {
-                query.append("&q=").append(encode(search));
+                query.append("&q=").append(Api.encode(search));
             }
             JsonNode sessions = api.get("/api/workspaces/" + workspace + "/sessions" + query);
             if (common.json) {
@@ -127,9 +122,5 @@ final class SessionsCommand {
             }
             return ExitCode.OK;
         }
-    }
-
-    static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

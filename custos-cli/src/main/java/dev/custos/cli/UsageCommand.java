@@ -1,6 +1,5 @@
 package dev.custos.cli;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -35,18 +34,14 @@ final class UsageCommand implements Callable<Integer> {
     public Integer call() {
         Api api = context.api();
         String workspace = context.workspace(common.workspace);
-        String query = "?by=" + SessionsCommand.encode(by) + (from == null ? "" : "&from=" + SessionsCommand.encode(from))
-                + (to == null ? "" : "&to=" + SessionsCommand.encode(to));
+        String query = "?by=" + Api.encode(by) + (from == null ? "" : "&from=" + Api.encode(from))
+                + (to == null ? "" : "&to=" + Api.encode(to));
         JsonNode usage = api.get("/api/workspaces/" + workspace + "/usage" + query);
         if (common.json) {
             context.terminal().out().println(usage);
             return ExitCode.OK;
         }
-        Map<String, String> names = new HashMap<>();
-        if (by.equals("agent")) {
-            api.get("/api/workspaces/" + workspace + "/agents")
-                    .forEach(a -> names.put(a.path("id").asString(), a.path("name").asString()));
-        }
+        Map<String, String> names = by.equals("agent") ? Agents.names(api, workspace) : Map.of();
         var table = new Table("DAY", by.toUpperCase(java.util.Locale.ROOT), "CALLS", "TOKENS IN", "TOKENS OUT",
                 "TOOL CALLS");
         long in = 0;
