@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,6 +34,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The terminal client against the real server on its embedded PostgreSQL (UX-02): signing in, running an agent and
@@ -203,10 +205,7 @@ class CliTest {
                 Terminal.of(new StringReader(""), out, err), home.resolve("config"), Map.of()),
                 "login", "--url", url, "--name", "Cy's laptop"));
         Matcher code = Pattern.compile("code ([A-Z]{4}-[A-Z]{4})").matcher("");
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!code.reset(err.toString()).find() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> code.reset(err.toString()).find());
         assertThat(err.toString()).contains("/device?code=" + code.group(1));
         cy.browser().send("POST", "/api/me/device-logins/approval", Map.of("userCode", code.group(1),
                 "workspaceId", cy.workspace(), "scopes", List.of("read", "write")));
