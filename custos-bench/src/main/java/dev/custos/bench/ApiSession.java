@@ -5,7 +5,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.UUID;
 
+import dev.custos.identity.Invitations;
+import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -17,11 +21,32 @@ final class ApiSession {
     private final String base;
     private final CookieManager cookies = new CookieManager();
     private final HttpClient http;
+    private UUID personId;
 
-    ApiSession(int port) {
+    private ApiSession(int port) {
         this.base = "http://127.0.0.1:" + port;
         this.http = HttpClient.newBuilder().cookieHandler(cookies).build();
         send("GET", "/api/auth/csrf", null);
+    }
+
+    /** A new person, invited by the installation, signed up and signed in. */
+    static ApiSession signedUp(ConfigurableApplicationContext custos, String email, String name, String password) {
+        ApiSession session = new ApiSession(BenchCustos.port(custos));
+        String code = custos.getBean(Invitations.class).issue(null).code();
+        session.personId = UUID.fromString(session.post("/api/auth/sign-up", Map.of("code", code, "email", email,
+                "password", password, "name", name, "ageConfirmed", true)).path("personId").asString());
+        session.post("/api/auth/sign-in", Map.of("email", email, "password", password));
+        return session;
+    }
+
+    /** The signed-up person's id. */
+    UUID personId() {
+        return personId;
+    }
+
+    /** A new workspace of the signed-in person, in the EU region. */
+    UUID createWorkspace(String name) {
+        return UUID.fromString(post("/api/workspaces", Map.of("name", name, "region", "EU")).path("id").asString());
     }
 
     JsonNode post(String path, Object body) {

@@ -17,11 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import dev.custos.CustosApplication;
 import dev.custos.fakes.FakeModelProvider;
-import dev.custos.identity.Invitations;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -61,8 +57,8 @@ public final class GatewayOverhead {
                 .toArray();
         try (FakeModelProvider fake = FakeModelProvider.start().withoutRecording();
              ConfigurableApplicationContext custos = startCustos()) {
-            int port = ((WebServerApplicationContext) custos).getWebServer().getPort();
-            Setup setup = Setup.create(custos, port, fake);
+            int port = BenchCustos.port(custos);
+            Setup setup = Setup.create(custos, fake);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
             URI direct = URI.create(fake.baseUrl() + "/chat/completions");
@@ -173,29 +169,19 @@ public final class GatewayOverhead {
     }
 
     private static ConfigurableApplicationContext startCustos() {
-        return new SpringApplication(CustosApplication.class).run(
-                "--server.port=0",
-                "--custos.database.data-directory=target/bench-postgres",
-                "--custos.database.clean-on-start=true",
+        return BenchCustos.start("gateway",
                 "--custos.database.pool-size=" + Integer.getInteger("custos.bench.pool", 20),
-                "--custos.keys.master-key-file=target/bench-keys/master-key.json",
                 // The benchmark is the one client allowed to flood: it measures throughput, not the rate limit.
                 "--custos.api.rate-limit.per-key-per-minute=1000000000",
-                "--custos.api.rate-limit.per-address-per-minute=1000000000",
-                "--logging.level.root=WARN");
+                "--custos.api.rate-limit.per-address-per-minute=1000000000");
     }
 
     /** A workspace set up as a gateway user would: a provider, allowed, and an API key. */
     private record Setup(ApiSession admin, String workspace, String model, String apiKey) {
 
-        static Setup create(ConfigurableApplicationContext custos, int port, FakeModelProvider fake) {
-            String code = custos.getBean(Invitations.class).issue(null).code();
-            ApiSession admin = new ApiSession(port);
-            admin.post("/api/auth/sign-up", Map.of("code", code, "email", "bench@example.com",
-                    "password", "a-long-enough-passphrase", "name", "Bench", "ageConfirmed", true));
-            admin.post("/api/auth/sign-in", Map.of("email", "bench@example.com", "password", "a-long-enough-passphrase"));
-            String workspace = admin.post("/api/workspaces", Map.of("name", "Bench", "region", "EU"))
-                    .path("id").asString();
+        static Setup create(ConfigurableApplicationContext custos, FakeModelProvider fake) {
+            ApiSession admin = ApiSession.signedUp(custos, "bench@example.com", "Bench", "a-long-enough-passphrase");
+            String workspace = admin.createWorkspace("Bench").toString();
             JsonNode provider = admin.post("/api/providers", Map.of("name", "fake", "label", "Fake provider",
                     "kind", "openai-compatible", "baseUrl", fake.baseUrl().toString(), "region", "local",
                     "zeroRetention", true, "mayTrain", false, "models", List.of("echo")));

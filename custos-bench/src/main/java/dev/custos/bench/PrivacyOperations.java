@@ -8,15 +8,11 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import dev.custos.CustosApplication;
-import dev.custos.identity.Invitations;
 import dev.custos.keys.ContentSeal;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.privacy.Retention;
 import org.postgresql.PGConnection;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -37,24 +33,14 @@ public final class PrivacyOperations {
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int usageRows = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         int expireRows = args.length > 2 ? Integer.parseInt(args[2]) : 10_000_000;
-        try (ConfigurableApplicationContext custos = new SpringApplication(CustosApplication.class).run(
-                "--server.port=0", "--custos.database.data-directory=target/bench-privacy-postgres",
-                "--custos.database.clean-on-start=true",
-                "--custos.keys.master-key-file=target/bench-privacy-keys/master-key.json",
-                "--logging.level.root=WARN")) {
-            int port = ((WebServerApplicationContext) custos).getWebServer().getPort();
+        try (ConfigurableApplicationContext custos = BenchCustos.start("privacy")) {
             DataSource owner = custos.getBean("ownerDataSource", DataSource.class);
             JdbcClient sql = JdbcClient.create(owner);
             ContentSeal seal = custos.getBean(ContentSeal.class);
 
-            ApiSession person = new ApiSession(port);
-            String code = custos.getBean(Invitations.class).issue(null).code();
-            UUID personId = UUID.fromString(person.post("/api/auth/sign-up", Map.of("code", code, "email",
-                    "subject@example.com", "password", PASSWORD, "name", "Subject", "ageConfirmed", true))
-                    .path("personId").asString());
-            person.post("/api/auth/sign-in", Map.of("email", "subject@example.com", "password", PASSWORD));
-            UUID workspace = UUID.fromString(person.post("/api/workspaces", Map.of("name", "Bench", "region", "EU"))
-                    .path("id").asString());
+            ApiSession person = ApiSession.signedUp(custos, "subject@example.com", "Subject", PASSWORD);
+            UUID personId = person.personId();
+            UUID workspace = person.createWorkspace("Bench");
             String agent = person.post("/api/workspaces/" + workspace + "/agents", Map.of("name", "Helper",
                     "instructions", "Help.", "model", "offline/scripted-demo")).path("id").asString();
             UUID session = UUID.fromString(person.post("/api/workspaces/" + workspace + "/agents/" + agent
@@ -127,13 +113,8 @@ public final class PrivacyOperations {
                     requestSeconds, purged, purgeSeconds, purged / purgeSeconds);
 
             // Retention: expire usage rows in another workspace.
-            ApiSession other = new ApiSession(port);
-            String otherCode = custos.getBean(Invitations.class).issue(null).code();
-            other.post("/api/auth/sign-up", Map.of("code", otherCode, "email", "other@example.com", "password",
-                    PASSWORD, "name", "Other", "ageConfirmed", true));
-            other.post("/api/auth/sign-in", Map.of("email", "other@example.com", "password", PASSWORD));
-            UUID otherWorkspace = UUID.fromString(other.post("/api/workspaces", Map.of("name", "Old", "region",
-                    "EU")).path("id").asString());
+            ApiSession other = ApiSession.signedUp(custos, "other@example.com", "Other", PASSWORD);
+            UUID otherWorkspace = other.createWorkspace("Old");
             // Expired days, spread over 30 days 100 to 129 days ago: dropped whole.
             started = System.nanoTime();
             sql.sql("""

@@ -9,13 +9,9 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import dev.custos.CustosApplication;
-import dev.custos.identity.Invitations;
 import dev.custos.keys.ContentSeal;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.WorkspaceId;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -36,23 +32,13 @@ public final class SessionSearch {
         int sessions = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
         int messagesPerSession = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int requests = args.length > 2 ? Integer.parseInt(args[2]) : 30;
-        try (ConfigurableApplicationContext custos = new SpringApplication(CustosApplication.class).run(
-                "--server.port=0", "--custos.database.data-directory=target/bench-search-postgres",
-                "--custos.database.clean-on-start=true",
-                "--custos.keys.master-key-file=target/bench-search-keys/master-key.json",
-                "--logging.level.root=WARN")) {
-            int port = ((WebServerApplicationContext) custos).getWebServer().getPort();
+        try (ConfigurableApplicationContext custos = BenchCustos.start("search")) {
             DataSource owner = custos.getBean("ownerDataSource", DataSource.class);
             ContentSeal seal = custos.getBean(ContentSeal.class);
 
-            ApiSession person = new ApiSession(port);
-            String code = custos.getBean(Invitations.class).issue(null).code();
-            UUID personId = UUID.fromString(person.post("/api/auth/sign-up", Map.of("code", code, "email",
-                    "reviewer@example.com", "password", PASSWORD, "name", "Reviewer", "ageConfirmed", true))
-                    .path("personId").asString());
-            person.post("/api/auth/sign-in", Map.of("email", "reviewer@example.com", "password", PASSWORD));
-            UUID workspace = UUID.fromString(person.post("/api/workspaces", Map.of("name", "Bench", "region", "EU"))
-                    .path("id").asString());
+            ApiSession person = ApiSession.signedUp(custos, "reviewer@example.com", "Reviewer", PASSWORD);
+            UUID personId = person.personId();
+            UUID workspace = person.createWorkspace("Bench");
             UUID agent = UUID.fromString(person.post("/api/workspaces/" + workspace + "/agents", Map.of("name",
                     "Helper", "instructions", "Help.", "model", "offline/scripted-demo")).path("id").asString());
 
