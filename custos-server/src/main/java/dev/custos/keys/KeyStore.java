@@ -47,15 +47,15 @@ class KeyStore implements AutoCloseable {
             log.warn("custos.keys.database-url is not set: keys are kept in the main database, so its dumps and "
                     + "backups hold (wrapped) keys. Give the key store a database of its own.");
         }
-        Flyway.configure().dataSource(url, database.username(), database.password())
+        Flyway.configure().dataSource(url, server.owner().username(), server.owner().password())
                 .locations("classpath:db/keys").table("keys_schema_history").baselineOnMigrate(true)
-                .placeholders(java.util.Map.of("app_role", database.appUsername()))
+                .placeholders(java.util.Map.of("app_role", server.app().username()))
                 .load().migrate();
         pool = new HikariDataSource();
         pool.setPoolName("custos-keys");
         pool.setJdbcUrl(url);
-        pool.setUsername(database.appUsername());
-        pool.setPassword(database.appPassword());
+        pool.setUsername(server.app().username());
+        pool.setPassword(server.app().password());
         pool.setMaximumPoolSize(Math.max(2, database.poolSize() / 4));
         jdbc = JdbcClient.create(pool);
         moveKeysOutOfTheMainDatabase(mainOwner);

@@ -56,7 +56,12 @@ class MasterKey implements KeyWrapping {
                         InsecureSecretKeyAccess.get());
             }
             KeysetHandle created = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path folder = file.toAbsolutePath().getParent();
+            if (!Files.exists(folder)) {
+                // owner-only from the start: the key and the database beside it are nobody else's
+                Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+            }
             Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), "master-key", ".tmp");
             try {
                 Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));

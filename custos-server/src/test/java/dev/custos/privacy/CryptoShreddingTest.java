@@ -7,7 +7,6 @@ import java.util.UUID;
 import dev.custos.keys.ContentSeal;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.WorkspaceId;
-import dev.custos.platform.database.DatabaseProperties;
 import dev.custos.platform.database.DatabaseServer;
 import dev.custos.support.CustosIntegrationTest;
 import org.junit.jupiter.api.DisplayName;
@@ -29,9 +28,6 @@ class CryptoShreddingTest extends CustosIntegrationTest {
 
     @Autowired
     private DatabaseServer server;
-
-    @Autowired
-    private DatabaseProperties database;
 
     private record Sealed(UUID session, long seq, byte[] content) {
     }
@@ -57,7 +53,7 @@ class CryptoShreddingTest extends CustosIntegrationTest {
                 .query((rs, n) -> new Sealed(rs.getObject(1, UUID.class), rs.getLong(2), rs.getBytes(3))).list();
         assertThat(copies).hasSizeGreaterThanOrEqualTo(2);
         JdbcClient keyStore = JdbcClient.create(new DriverManagerDataSource(server.embeddedKeysJdbcUrl(),
-                database.username(), database.password() == null ? "" : database.password()));
+                server.owner().username(), server.owner().password()));
         String keyset = keyStore.sql("SELECT keyset FROM subject_keys WHERE workspace_id = :w AND subject_id = :s")
                 .param("w", workspace).param("s", erased.personId()).query(String.class).single();
         String wrappedKey = keyset.replaceAll("(?s).*\"encryptedKeyset\"\\s*:\\s*\"([^\"]+)\".*", "$1");

@@ -24,9 +24,6 @@ class DataMapTest extends CustosIntegrationTest {
     @org.springframework.beans.factory.annotation.Autowired
     private dev.custos.platform.database.DatabaseServer server;
 
-    @org.springframework.beans.factory.annotation.Autowired
-    private dev.custos.platform.database.DatabaseProperties database;
-
     /** The main database's tables, or with {@code section = "key_store"} the key store's. */
     @SuppressWarnings("unchecked")
     private static Map<String, Map<String, Object>> tables(String section) throws Exception {
@@ -60,8 +57,8 @@ class DataMapTest extends CustosIntegrationTest {
     @DisplayName("the key store's tables are mapped too, and no key table is left in the main database")
     void keyStoreMatches() throws Exception {
         var keyStore = new org.springframework.jdbc.datasource.DriverManagerDataSource(
-                java.util.Objects.requireNonNull(server.embeddedKeysJdbcUrl()), database.username(),
-                database.password() == null ? "" : database.password());
+                java.util.Objects.requireNonNull(server.embeddedKeysJdbcUrl()), server.owner().username(),
+                server.owner().password());
         assertThat(columns(org.springframework.jdbc.core.simple.JdbcClient.create(keyStore)))
                 .isEqualTo(mapped(tables("key_store")));
         assertThat(columns(asOwner())).noneMatch(column -> column.startsWith("data_keys.")

@@ -27,6 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "custos.database.data-directory=target/test-postgres",
         "custos.database.clean-on-start=true",
+        // Tests accept losing their data on a crash, for speed; the crash tests run durable servers of their own.
+        "custos.database.durable=false",
         "custos.keys.master-key-file=target/test-keys/master-key.json",
         "custos.agents.resume-interval=500ms",
         "custos.models.first-backoff=10ms",

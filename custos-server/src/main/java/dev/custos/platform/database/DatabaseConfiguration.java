@@ -22,22 +22,22 @@ class DatabaseConfiguration {
 
     @Bean(defaultCandidate = false)
     @FlywayDataSource
-    DataSource ownerDataSource(DatabaseServer server, DatabaseProperties properties) {
-        return pool("custos-owner", server, properties.username(), properties.password(), 2);
+    DataSource ownerDataSource(DatabaseServer server) {
+        return pool("custos-owner", server, server.owner(), 2);
     }
 
     @Bean
     @Primary
     DataSource dataSource(DatabaseServer server, DatabaseProperties properties) {
-        return pool("custos-app", server, properties.appUsername(), properties.appPassword(), properties.poolSize());
+        return pool("custos-app", server, server.app(), properties.poolSize());
     }
 
-    private static HikariDataSource pool(String name, DatabaseServer server, String user, String password, int size) {
+    private static HikariDataSource pool(String name, DatabaseServer server, DatabaseRole role, int size) {
         var pool = new HikariDataSource();
         pool.setPoolName(name);
         pool.setJdbcUrl(server.jdbcUrl());
-        pool.setUsername(user);
-        pool.setPassword(password);
+        pool.setUsername(role.username());
+        pool.setPassword(role.password());
         pool.setMaximumPoolSize(size);
         // The pool opens lazily, so the application role may be created by the first migration.
         pool.setInitializationFailTimeout(-1);

@@ -9,15 +9,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Where Custos keeps its data. With no {@code url}, Custos runs its own PostgreSQL under {@code dataDirectory}.
  *
- * @param url           JDBC URL of an external PostgreSQL server; empty means embedded
- * @param username      the owner role: runs migrations and owns the tables (never serves requests)
- * @param password      the owner role's password
- * @param appUsername   the role requests run as: owns nothing, cannot bypass row-level security
- * @param appPassword   that role's password
- * @param dataDirectory where the embedded server keeps its files
- * @param port          the embedded server's port; 0 picks a free one
- * @param cleanOnStart  wipe the embedded data directory at start (tests only)
- * @param poolSize      connections in the application pool
+ * @param url               JDBC URL of an external PostgreSQL server; empty means embedded
+ * @param username          the owner role: runs migrations and owns the tables (never serves requests)
+ * @param password          the owner role's password on an external server; the embedded server generates its
+ *                          own and keeps it inside its data directory
+ * @param appUsername       the role requests run as: owns nothing, cannot bypass row-level security
+ * @param appPassword       that role's password on an external server (the embedded server generates it too)
+ * @param dataDirectory     where the embedded server keeps its files (owner-only)
+ * @param binariesDirectory where the embedded server's programs are unpacked (owner-only); by default the user's
+ *                          cache, ~/.cache/custos
+ * @param port              the embedded server's port on 127.0.0.1; 0 picks a free one
+ * @param durable           the embedded server flushes every commit to disk before acknowledging it; turning it
+ *                          off loses acknowledged writes on a crash (tests only, for speed)
+ * @param cleanOnStart      wipe the embedded data directory at start (tests only)
+ * @param poolSize          connections in the application pool
  */
 @ConfigurationProperties("custos.database")
 public record DatabaseProperties(
@@ -27,9 +32,16 @@ public record DatabaseProperties(
         @DefaultValue("custos_app") String appUsername,
         @Nullable String appPassword,
         @DefaultValue("./data/postgres") Path dataDirectory,
+        @Nullable Path binariesDirectory,
         @DefaultValue("0") int port,
+        @DefaultValue("true") boolean durable,
         @DefaultValue("false") boolean cleanOnStart,
         @DefaultValue("20") int poolSize) {
+
+    public Path binariesDirectoryOrDefault() {
+        return binariesDirectory != null ? binariesDirectory
+                : Path.of(System.getProperty("user.home"), ".cache", "custos");
+    }
 
     public boolean embedded() {
         return url == null || url.isBlank();

@@ -1,0 +1,290 @@
+package dev.custos.platform.database;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import dev.custos.platform.Secrets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * The PostgreSQL server Custos runs for itself when it is given none by URL, set up as a production server would be:
+ * every commit flushed to disk before it is acknowledged, every role signing in with a SCRAM password that only this
+ * OS user can read, nothing listening but the loopback address, and nothing but Custos's own roles let in.
+ *
+ * <p>A server left running by a Custos that was killed (its {@code postmaster.pid} names a live process working in
+ * this data directory) is shut down cleanly before a new one starts; a file lock beside the data directory tells
+ * such an orphan apart from a server another running Custos still uses.
+ */
+final class EmbeddedPostgres implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgres.class);
+    private static final Pattern ROLE = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    /** Generated role passwords live here, inside the data directory, readable by the owner alone. */
+    static final String PASSWORDS = "custos-passwords";
+    static final String KEYS_DATABASE = "custos_keys";
+    static final String DATABASE = "custos";
+
+    /**
+     * What the embedded server needs to know.
+     *
+     * @param durable flush every commit to disk (fsync, synchronous commit, full page writes); only tests that
+     *                accept losing data on a crash turn it off, for speed
+     */
+    record Settings(Path dataDirectory, Path binariesDirectory, int port, boolean durable, boolean cleanOnStart,
+                    String superuser, String appRole, int maxConnections) {
+    }
+
+    private final Path data;
+    private final Path installation;
+    private final int port;
+    private final DatabaseRole superuser;
+    private final DatabaseRole app;
+    /** Held open while the server runs: its lock tells a running Custos's server from an orphan. */
+    private final FileChannel lockFile;
+
+    private EmbeddedPostgres(Path data, Path installation, int port, DatabaseRole superuser, DatabaseRole app,
+                             FileChannel lockFile) {
+        this.data = data;
+        this.installation = installation;
+        this.port = port;
+        this.superuser = superuser;
+        this.app = app;
+        this.lockFile = lockFile;
+    }
+
+    static EmbeddedPostgres start(Settings settings) {
+        requireRoleName(settings.superuser());
+        requireRoleName(settings.appRole());
+        Path data = settings.dataDirectory().toAbsolutePath().normalize();
+        FileChannel lockFile = null;
+        try {
+            OwnerOnly.directory(data.getParent());
+            lockFile = FileChannel.open(data.resolveSibling(data.getFileName() + ".lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            tryLock(lockFile, data);
+            Path installation = PostgresBinaries.unpacked(settings.binariesDirectory()).toRealPath();
+            data = data.getParent().toRealPath().resolve(data.getFileName());
+            var programs = new PostgresPrograms(installation, data);
+            if (Files.exists(data.resolve("postmaster.pid"))) {
+                programs.stopOrphans();
+            }
+            if (settings.cleanOnStart()) {
+                FileSystemUtils.deleteRecursively(data);
+            }
+            if (!Files.exists(data.resolve("PG_VERSION"))) {
+                initialize(programs, data, settings.superuser());
+            }
+            OwnerOnly.requireOwned(data);
+            DatabaseRole superuser = new DatabaseRole(settings.superuser(), superuserPassword(programs, data, settings));
+            DatabaseRole app = new DatabaseRole(settings.appRole(), rolePassword(data, settings.appRole()));
+            Files.writeString(data.resolve("pg_hba.conf"), clientAuthentication(superuser, app), StandardCharsets.UTF_8);
+            int port = programs.start(options(settings));
+            var server = new EmbeddedPostgres(data, installation, port, superuser, app, lockFile);
+            server.prepareRolesAndDatabases();
+            log.info("Embedded PostgreSQL is up on 127.0.0.1:{} with data in {}{}", port, data,
+                    settings.durable() ? "" : " (not durable: commits are not flushed to disk)");
+            return server;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(lockFile);
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + data, io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    private static void tryLock(FileChannel lockFile, Path data) throws IOException {
+        java.nio.channels.FileLock lock;
+        try {
+            lock = lockFile.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            throw new IllegalStateException("Another running Custos uses the database in " + data
+                    + "; stop it first, or give this one another custos.database.data-directory");
+        }
+    }
+
+    /** initdb into a scratch folder that becomes the data directory only once complete, with its secrets. */
+    private static void initialize(PostgresPrograms programs, Path data, String superuser) throws IOException {
+        FileSystemUtils.deleteRecursively(data);
+        Path scratch = Files.createTempDirectory(data.getParent(), ".initdb-");
+        try {
+            String password = Secrets.random(40);
+            Path passwordFile = scratch.resolve("superuser");
+            OwnerOnly.writeSecret(passwordFile, password);
+            Path newData = scratch.resolve("data");
+            programs.initdb(newData, superuser, passwordFile);
+            Files.createDirectory(newData.resolve(PASSWORDS));
+            OwnerOnly.set700(newData.resolve(PASSWORDS));
+            OwnerOnly.writeSecret(newData.resolve(PASSWORDS).resolve(superuser), password);
+            Files.move(scratch.resolve("data"), data);
+            log.info("Created a new PostgreSQL data directory in {}", data);
+        } finally {
+            FileSystemUtils.deleteRecursively(scratch);
+        }
+    }
+
+    /**
+     * The superuser's password, kept inside the data directory and nowhere else. A data directory made before
+     * Custos set passwords (its roles were trusted) gets one here, through single-user mode: no connection is
+     * possible while it is set.
+     */
+    private static String superuserPassword(PostgresPrograms programs, Path data, Settings settings)
+            throws IOException {
+        Path folder = data.resolve(PASSWORDS);
+        Path file = folder.resolve(settings.superuser());
+        if (Files.exists(file)) {
+            return OwnerOnly.readSecret(file);
+        }
+        if (!Files.exists(folder)) {
+            Files.createDirectory(folder);
+        }
+        OwnerOnly.set700(folder);
+        String password = Secrets.random(40);
+        programs.singleUser("ALTER ROLE " + settings.superuser() + " PASSWORD '" + password + "';");
+        OwnerOnly.writeSecret(file, password);
+        log.warn("The embedded database's superuser had no password; one was generated and kept in {}", folder);
+        return password;
+    }
+
+    private static String rolePassword(Path data, String role) throws IOException {
+        Path file = data.resolve(PASSWORDS).resolve(role);
+        if (!Files.exists(file)) {
+            OwnerOnly.writeSecret(file, Secrets.random(40));
+        }
+        return OwnerOnly.readSecret(file);
+    }
+
+    /** pg_hba.conf, rewritten at every start: Custos's roles, by SCRAM password, over loopback; nobody else. */
+    static String clientAuthentication(DatabaseRole superuser, DatabaseRole app) {
+        return """
+                # Written by Custos at every start; edits here are lost. Only Custos's own roles may connect, over
+                # the loopback address, with their SCRAM passwords (kept in %s/, readable by the owner alone).
+                # TYPE  DATABASE                 USER  ADDRESS       METHOD
+                host    postgres,%s,%s  %s    127.0.0.1/32  scram-sha-256
+                host    %s,%s           %s    127.0.0.1/32  scram-sha-256
+                """.formatted(PASSWORDS, DATABASE, KEYS_DATABASE, superuser.username(), DATABASE, KEYS_DATABASE,
+                app.username());
+    }
+
+    private static List<String> options(Settings settings) throws IOException {
+        String durable = settings.durable() ? "on" : "off";
+        return new ArrayList<>(List.of(
+                "listen_addresses=127.0.0.1",
+                "port=" + (settings.port() == 0 ? freePort() : settings.port()),
+                // no Unix socket: its folder would be one more place to secure, and JDBC does not use it
+                "unix_socket_directories=''",
+                "password_encryption=scram-sha-256",
+                "fsync=" + durable,
+                "synchronous_commit=" + durable,
+                "full_page_writes=" + durable,
+                "max_connections=" + settings.maxConnections(),
+                "timezone=UTC"));
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Gives the application role its password (creating the role if this is a new server) and the databases. */
+    private void prepareRolesAndDatabases() {
+        try (Connection connection = connect("postgres", superuser); var statement = connection.createStatement()) {
+            var exists = statement.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + app.username() + "'");
+            statement.execute(exists.next()
+                    ? "ALTER ROLE " + app.username() + " PASSWORD '" + app.password() + "'"
+                    : "CREATE ROLE " + app.username() + " LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE "
+                    + "PASSWORD '" + app.password() + "'");
+            for (String database : List.of(DATABASE, KEYS_DATABASE)) {
+                if (!statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'").next()) {
+                    statement.execute("CREATE DATABASE " + database);
+                }
+            }
+        } catch (SQLException e) {
+            // the state alone: a message of the driver could quote the statement, and with it a password
+            throw new IllegalStateException("Could not prepare the embedded database's roles (SQL state "
+                    + e.getSQLState() + ")");
+        }
+    }
+
+    private Connection connect(String database, DatabaseRole role) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database), role.username(), role.password());
+    }
+
+    String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    int port() {
+        return port;
+    }
+
+    DatabaseRole superuser() {
+        return superuser;
+    }
+
+    DatabaseRole app() {
+        return app;
+    }
+
+    Path dataDirectory() {
+        return data;
+    }
+
+    Path installation() {
+        return installation;
+    }
+
+    private static void requireRoleName(String role) {
+        if (!ROLE.matcher(role).matches()) {
+            throw new IllegalArgumentException("The embedded database's role names are lower-case letters, digits "
+                    + "and underscores; '" + role + "' is not one");
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            new PostgresPrograms(installation, data).stop(Duration.ofSeconds(60));
+        } finally {
+            closeQuietly(lockFile);
+        }
+    }
+
+    /** The lock goes with its channel. */
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                log.debug("Closing the data directory's lock file failed", e);
+            }
+        }
+    }
+
+    /** The data directory's postmaster, as its pid file names it, while that process lives. */
+    static Optional<ProcessHandle> postmaster(Path data) {
+        return PostgresPrograms.postmasterPid(data).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
+    }
+}

@@ -1,0 +1,250 @@
+package dev.custos.platform;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.custos.support.ApiClient;
+import dev.custos.support.CustosProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.util.FileSystemUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What Custos acknowledges survives SIGKILL of the JVM and its database together: each case runs Custos in a JVM of
+ * its own with production settings, makes one acknowledged change, kills everything within milliseconds of the 2xx,
+ * starts Custos again over the same files and finds the change there. Breaker: start the embedded database with
+ * {@code durable=false} (its WAL is then written up to 600 ms after the commit is acknowledged) and these fail.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CrashRecoveryTest {
+
+    private static final String PASSWORD = "a-long-enough-passphrase";
+
+    private final Path home = Path.of("target/crash-test").toAbsolutePath();
+    private final int port;
+    private CustosProcess custos;
+    private ApiClient admin;
+
+    CrashRecoveryTest() throws IOException {
+        this.port = CustosProcess.freePort();
+    }
+
+    @BeforeAll
+    void firstStart() throws IOException {
+        FileSystemUtils.deleteRecursively(home);
+        custos = CustosProcess.start(home, port);
+        admin = custos.client();
+        String code = await().atMost(Duration.ofSeconds(30)).until(custos::printedInvitation,
+                java.util.Optional::isPresent).orElseThrow();
+        signUp(admin, code, "Crash Admin");
+    }
+
+    @AfterAll
+    void stop() {
+        if (custos != null) {
+            custos.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    @DisplayName("the embedded database runs durable by default: fsync, synchronous commit and full page writes on")
+    void durableByDefault() throws Exception {
+        try (Connection db = asOwner(); var settings = db.createStatement().executeQuery(
+                "SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes')")) {
+            int on = 0;
+            while (settings.next()) {
+                assertThat(settings.getString(2)).as(settings.getString(1)).isEqualTo("on");
+                on++;
+            }
+            assertThat(on).isEqualTo(3);
+        }
+    }
+
+    @Test
+    @Order(2)
+    @Tag("DR-04")
+    @DisplayName("an acknowledged erasure request survives SIGKILL of the JVM and the database at once")
+    void erasureSurvives() throws Exception {
+        Person person = newPerson("Erased Person");
+        var erasure = person.client().post("/api/privacy/erasure", Map.of("password", PASSWORD));
+        assertThat(erasure.status()).as(erasure.body()).isEqualTo(202);
+        crashAndRestart();
+
+        assertThat(count("SELECT count(*) FROM erasure_jobs WHERE person_id = ?", person.id())).isEqualTo(1);
+        var signIn = custos.client().post("/api/auth/sign-in", Map.of("email", person.email(), "password", PASSWORD));
+        assertThat(signIn.status()).as("the account stays closed").isEqualTo(401);
+    }
+
+    @Test
+    @Order(3)
+    @Tag("DR-05")
+    @DisplayName("an acknowledged restriction of processing survives SIGKILL of the JVM and the database at once")
+    void restrictionSurvives() throws Exception {
+        Person person = newPerson("Restricting Person");
+        var restricted = person.client().post("/api/privacy/restriction", Map.of("password", PASSWORD));
+        assertThat(restricted.status()).as(restricted.body()).isBetween(200, 299);
+        crashAndRestart();
+
+        assertThat(count("SELECT count(*) FROM people WHERE person_id = ? AND processing_restricted_at IS NOT NULL",
+                person.id())).isEqualTo(1);
+    }
+
+    @Test
+    @Order(4)
+    @Tag("DR-07")
+    @DisplayName("an acknowledged withdrawal of consent survives SIGKILL of the JVM and the database at once")
+    void consentWithdrawalSurvives() throws Exception {
+        Person person = newPerson("Withdrawing Person");
+        var given = person.client().post("/api/privacy/consents", Map.of("purpose", "marketing_email",
+                "given", true, "noticeVersion", "1"));
+        assertThat(given.status()).as(given.body()).isEqualTo(200);
+        var withdrawn = person.client().post("/api/privacy/consents", Map.of("purpose", "marketing_email",
+                "given", false, "noticeVersion", "1"));
+        assertThat(withdrawn.status()).as(withdrawn.body()).isEqualTo(200);
+        crashAndRestart();
+
+        try (Connection db = asOwner(); var latest = db.prepareStatement("""
+                SELECT given FROM consent_records WHERE person_id = ? AND purpose = 'marketing_email'
+                ORDER BY recorded_at DESC LIMIT 1""")) {
+            latest.setObject(1, person.id());
+            var rows = latest.executeQuery();
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getBoolean(1)).as("the withdrawal is the latest record").isFalse();
+        }
+    }
+
+    @Test
+    @Order(5)
+    @Tag("DR-02")
+    @DisplayName("an acknowledged export link survives SIGKILL of the JVM and the database at once, and still works")
+    void exportRequestSurvives() throws Exception {
+        Person person = newPerson("Exporting Person");
+        var link = person.client().post("/api/privacy/exports", Map.of("password", PASSWORD));
+        assertThat(link.status()).as(link.body()).isEqualTo(201);
+        crashAndRestart();
+
+        var download = person.client().get(link.text("url"));
+        assertThat(download.status()).as(download.body()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(6)
+    @Tag("AI-01")
+    @DisplayName("every agent step a client was shown, and an acknowledged approval, survive SIGKILL of the JVM and "
+            + "the database at once; the run then goes on to its end")
+    void agentStepsSurvive() throws Exception {
+        Person person = newPerson("Agent Person");
+        var workspace = person.client().post("/api/workspaces", Map.of("name", "Crash", "region", "EU"));
+        assertThat(workspace.status()).as(workspace.body()).isEqualTo(201);
+        String agents = "/api/workspaces/" + workspace.text("id") + "/agents";
+        var agent = person.client().post(agents, Map.of("name", "Helper", "instructions", "Be helpful.",
+                "model", "offline/scripted-demo", "tools", List.of("calculator"), "approvalTools",
+                List.of("calculator"), "redaction", false));
+        assertThat(agent.status()).as(agent.body()).isEqualTo(201);
+
+        var first = person.client().stream(agents + "/" + agent.text("id") + "/sessions",
+                Map.of("message", "please calculate this"));
+        List<ApiClient.Event> shown = ApiClient.events(first.body());
+        crashAndRestart();
+
+        String session = agents + "/" + agent.text("id") + "/sessions/"
+                + first.headers().firstValue("X-Custos-Session-Id").orElseThrow();
+        var stored = person.client().get(session).json();
+        assertThat(stored.path("session").path("status").asString()).isEqualTo("awaiting_approval");
+        List<String> storedKinds = stored.path("events").valueStream().map(e -> e.path("kind").asString()).toList();
+        assertThat(storedKinds).containsExactlyElementsOf(shown.stream().map(ApiClient.Event::name).toList());
+
+        String callId = shown.getLast().data().path("meta").path("callId").asString();
+        var decided = person.client().post(session + "/approvals/" + callId, Map.of("approve", true));
+        assertThat(decided.status()).as(decided.body()).isEqualTo(200);
+        crashAndRestart();
+
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                person.client().get(session).json().path("session").path("status").asString().equals("idle"));
+        List<String> kinds = person.client().get(session).json().path("events").valueStream()
+                .map(e -> e.path("kind").asString()).toList();
+        assertThat(kinds).contains("approval_decided", "tool_result").endsWith("run_completed");
+    }
+
+    @Test
+    @Order(7)
+    @DisplayName("a database left running by a killed Custos is stopped cleanly at the next start, within seconds")
+    void orphanedDatabaseIsStopped() throws Exception {
+        long orphan = custos.databaseProcesses().getFirst().pid();
+        custos.killJvmOnly();
+        assertThat(ProcessHandle.of(orphan)).as("the database outlives its JVM").hasValueSatisfying(p ->
+                assertThat(p.isAlive()).isTrue());
+
+        Instant before = Instant.now();
+        custos = CustosProcess.start(home, port);
+        assertThat(Duration.between(before, Instant.now())).isLessThan(Duration.ofSeconds(60));
+        assertThat(ProcessHandle.of(orphan).filter(ProcessHandle::isAlive)).isEmpty();
+        assertThat(custos.log()).contains("Stopping the PostgreSQL server (pid " + orphan + ")");
+        assertThat(admin.get("/api/me").status()).as("sessions live in the database").isEqualTo(200);
+    }
+
+    private record Person(ApiClient client, UUID id, String email) {
+    }
+
+    private Person newPerson(String name) {
+        var invitation = admin.post("/api/invitations", null);
+        assertThat(invitation.status()).as(invitation.body()).isEqualTo(201);
+        ApiClient client = custos.client();
+        return signUp(client, invitation.text("code"), name);
+    }
+
+    private static Person signUp(ApiClient client, String code, String name) {
+        String email = name.toLowerCase().replace(' ', '.') + "." + UUID.randomUUID().toString().substring(0, 8)
+                + "@example.com";
+        var signedUp = client.post("/api/auth/sign-up", Map.of("code", code, "email", email, "password", PASSWORD,
+                "name", name, "ageConfirmed", true));
+        assertThat(signedUp.status()).as(signedUp.body()).isEqualTo(201);
+        var signedIn = client.post("/api/auth/sign-in", Map.of("email", email, "password", PASSWORD));
+        assertThat(signedIn.status()).as(signedIn.body()).isEqualTo(200);
+        return new Person(client, UUID.fromString(signedUp.text("personId")), email);
+    }
+
+    private void crashAndRestart() throws IOException {
+        custos.killWithDatabase();
+        custos = CustosProcess.start(home, port);
+    }
+
+    /** The child's database as its owner, with the password it keeps in its data directory. */
+    private Connection asOwner() throws IOException, SQLException {
+        Path data = custos.dataDirectory();
+        int databasePort = Integer.parseInt(Files.readAllLines(data.resolve("postmaster.pid")).get(3).strip());
+        String password = Files.readString(data.resolve("custos-passwords/postgres")).strip();
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + databasePort + "/custos", "postgres",
+                password);
+    }
+
+    private long count(String sql, UUID person) throws Exception {
+        try (Connection db = asOwner(); var query = db.prepareStatement(sql)) {
+            query.setObject(1, person);
+            var rows = query.executeQuery();
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+}
