@@ -76,7 +76,7 @@ final class EmbeddedPostgres implements AutoCloseable {
         Path data = settings.dataDirectory().toAbsolutePath().normalize();
         FileChannel lockFile = null;
         try {
-            OwnerOnly.directory(data.getParent());
+            OwnerOnly.createIfMissing(data.getParent());
             lockFile = FileChannel.open(data.resolveSibling(data.getFileName() + ".lock"),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             tryLock(lockFile, data);
@@ -93,6 +93,7 @@ final class EmbeddedPostgres implements AutoCloseable {
                 initialize(programs, data, settings.superuser());
             }
             OwnerOnly.requireOwned(data);
+            OwnerOnly.set700(data);
             DatabaseRole superuser = new DatabaseRole(settings.superuser(), superuserPassword(programs, data, settings));
             DatabaseRole app = new DatabaseRole(settings.appRole(), rolePassword(data, settings.appRole()));
             Files.writeString(data.resolve("pg_hba.conf"), clientAuthentication(superuser, app), StandardCharsets.UTF_8);

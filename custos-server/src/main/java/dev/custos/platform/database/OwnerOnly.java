@@ -20,13 +20,19 @@ final class OwnerOnly {
 
     /** Creates the folder (and missing parents) as 0700, or tightens an existing one of ours to 0700. */
     static void directory(Path directory) throws IOException {
+        Path absolute = createIfMissing(directory);
+        requireOwned(absolute);
+        set700(absolute);
+    }
+
+    /** Creates a missing folder as 0700; an existing one (an operator's choice, such as /var/lib) stays as it is. */
+    static Path createIfMissing(Path directory) throws IOException {
         Path absolute = directory.toAbsolutePath().normalize();
         if (!Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectories(absolute.getParent());
             Files.createDirectory(absolute, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
-        requireOwned(absolute);
-        set700(absolute);
+        return absolute;
     }
 
     /** Refuses a path that is a link or belongs to another OS user: we would be trusting their files. */

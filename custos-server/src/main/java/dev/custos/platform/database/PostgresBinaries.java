@@ -49,7 +49,7 @@ final class PostgresBinaries {
             Path scratch = Files.createTempDirectory(directory, ".unpacking-");
             try {
                 unpack(archive, scratch);
-                Files.createFile(scratch.resolve(COMPLETE));
+                Files.createFile(scratch.resolve(COMPLETE), PosixFilePermissions.asFileAttribute(READABLE));
                 try {
                     Files.move(scratch, target, StandardCopyOption.ATOMIC_MOVE);
                     log.info("Unpacked PostgreSQL into {}", target);
