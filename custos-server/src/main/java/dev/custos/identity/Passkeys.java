@@ -140,8 +140,14 @@ class Passkeys {
             webAuthn.verify(data, new RegistrationParameters(server(ceremony), ALGORITHMS, true, true));
         } catch (DataConversionException | VerificationException | IllegalArgumentException e) {
             throw refused(person, "passkey.registration", e);
+        } catch (RuntimeException e) {
+            throw refused(person, "passkey.registration", "malformed");
         }
-        var authenticator = java.util.Objects.requireNonNull(data.getAttestationObject()).getAuthenticatorData();
+        if (data.getAttestationObject() == null
+                || data.getAttestationObject().getAuthenticatorData().getAttestedCredentialData() == null) {
+            throw refused(person, "passkey.registration", "malformed");
+        }
+        var authenticator = data.getAttestationObject().getAuthenticatorData();
         AttestedCredentialData attested = java.util.Objects.requireNonNull(authenticator.getAttestedCredentialData());
         Set<String> transports = data.getTransports() == null ? Set.of()
                 : data.getTransports().stream().map(AuthenticatorTransport::getValue).collect(Collectors.toSet());
@@ -187,8 +193,15 @@ class Passkeys {
             data = webAuthn.parseAuthenticationResponseJSON(credentialJson);
         } catch (DataConversionException | IllegalArgumentException e) {
             throw refused(secondFactorOf, "auth.passkey", e);
+        } catch (RuntimeException e) {
+            // whatever else the library makes of a malformed answer, it is the client's fault, not ours
+            throw refused(secondFactorOf, "auth.passkey", "malformed");
         }
-        Stored stored = credentials.find(java.util.Objects.requireNonNull(data.getCredentialId())).orElse(null);
+        if (data.getCredentialId() == null || data.getAuthenticatorData() == null || data.getCollectedClientData() == null
+                || data.getSignature() == null) {
+            throw refused(secondFactorOf, "auth.passkey", "malformed");
+        }
+        Stored stored = credentials.find(data.getCredentialId()).orElse(null);
         if (stored == null || (secondFactorOf != null && !stored.person().equals(secondFactorOf))) {
             throw refused(secondFactorOf, "auth.passkey", "unknown_credential");
         }
@@ -206,6 +219,8 @@ class Passkeys {
                     List.of(stored.credentialId()), secondFactorOf == null));
         } catch (VerificationException | DataConversionException e) {
             throw refused(stored.person(), "auth.passkey", e);
+        } catch (RuntimeException e) {
+            throw refused(stored.person(), "auth.passkey", "malformed");
         }
         var authenticator = java.util.Objects.requireNonNull(data.getAuthenticatorData());
         if (!credentials.used(stored.credentialId(), authenticator.getSignCount(), authenticator.isFlagBS(),

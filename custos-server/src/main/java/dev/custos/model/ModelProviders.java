@@ -25,6 +25,8 @@ import dev.custos.platform.web.CustosException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -69,6 +71,8 @@ public class ModelProviders {
 
     private static final long SNAPSHOT_MILLIS = 5_000;
     private volatile @Nullable Snapshot snapshot;
+    /** Moves on with every committed change, so that a read begun before the change is not kept after it. */
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     ModelProviders(JdbcClient jdbc, TransactionTemplate transactions, ContentSeal seal, CredentialVault vault,
                    Accounts accounts, AuditLog audit, Clock clock, JsonMapper json, ModelProperties properties,
@@ -95,9 +99,14 @@ public class ModelProviders {
     public List<ProviderEntry> list() {
         Snapshot current = snapshot;
         if (current == null || clock.millis() - current.readAt() > SNAPSHOT_MILLIS) {
+            long before = generation.get();
             current = new Snapshot(clock.millis(), jdbc.sql("SELECT * FROM model_providers ORDER BY name")
                     .query(ModelProviders::entry).list());
-            snapshot = current;
+            // Kept only when it is committed state no change has overtaken: a read inside a writing transaction
+            // (which would see its uncommitted rows) is never kept.
+            if (generation.get() == before && !TransactionSynchronizationManager.isActualTransactionActive()) {
+                snapshot = current;
+            }
         }
         return current.entries();
     }
@@ -110,8 +119,25 @@ public class ModelProviders {
         return list().stream().filter(entry -> entry.name().equals(name)).findFirst();
     }
 
+    /** Drops the snapshot once the current transaction (if any) has committed, and at once. */
     private void forget() {
+        generation.incrementAndGet();
         snapshot = null;
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    generation.incrementAndGet();
+                    snapshot = null;
+                }
+            });
+        }
+    }
+
+    /** One provider as this transaction sees it, never through the snapshot. */
+    private ProviderEntry read(UUID id) {
+        return jdbc.sql("SELECT * FROM model_providers WHERE provider_id = :id").param("id", id)
+                .query(ModelProviders::entry).single();
     }
 
     public ProviderEntry register(Actor actor, Registration registration) {
@@ -124,7 +150,8 @@ public class ModelProviders {
         Instant now = clock.instant();
         return transactions.execute(status -> {
             forget();
-            if (findByName(registration.name()).isPresent()) {
+            if (jdbc.sql("SELECT count(*) FROM model_providers WHERE name = :name").param("name", registration.name())
+                    .query(Long.class).single() > 0) {
                 throw CustosException.conflict("provider-name-taken", "A provider with that name exists.");
             }
             CredentialVault.Stored key = registration.apiKey() == null ? null
@@ -146,7 +173,7 @@ public class ModelProviders {
             events.publishEvent(new dev.custos.privacy.SubProcessorChange(registration.label(),
                     "added as a model provider (" + registration.region() + ", "
                             + (registration.zeroRetention() ? "keeps nothing" : "may keep content") + ")"));
-            return find(id).orElseThrow();
+            return read(id);
         });
     }
 
@@ -176,7 +203,7 @@ public class ModelProviders {
                     .with("key_replaced", "" + (registration.apiKey() != null))
                     .with("zero_retention", "" + registration.zeroRetention()));
             forget();
-            return find(id).orElseThrow();
+            return read(id);
         });
     }
 
@@ -187,6 +214,7 @@ public class ModelProviders {
             throw CustosException.invalid("offline-provider-fixed", "The offline demo model cannot be removed.");
         }
         transactions.executeWithoutResult(status -> {
+            forget();
             secretOf(id).ifPresent(secret -> vault.delete(WorkspaceId.INSTALLATION, secret));
             jdbc.sql("DELETE FROM model_providers WHERE provider_id = :id").param("id", id).update();
             audit.record(AuditEvent.installation(actor.person(), "model_provider.removed").on("model_provider", id));

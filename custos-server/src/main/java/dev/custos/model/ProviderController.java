@@ -58,17 +58,57 @@ class ProviderController {
         }
     }
 
-    /** A change of settings; a field left out keeps its current value (a token limit of 0 removes the cap). */
-    record SettingsRequest(@Nullable Boolean requireZeroRetention, @Nullable Boolean redaction,
-                           @Nullable String phoneRegion, @Nullable Long monthlyTokenLimit) {
+    /**
+     * A change of settings, read as a JSON merge patch (RFC 7396): a field left out keeps its current value, and
+     * {@code "monthlyTokenLimit": null} removes the cap. A cap is a positive number of tokens; 0 is refused rather
+     * than read as "no cap". A class, not a record, because a record cannot tell a field left out from a null.
+     */
+    static final class SettingsRequest {
+        private @Nullable Boolean requireZeroRetention;
+        private @Nullable Boolean redaction;
+        private @Nullable String phoneRegion;
+        private @Nullable Long monthlyTokenLimit;
+        private boolean monthlyTokenLimitGiven;
+
+        public void setRequireZeroRetention(@Nullable Boolean requireZeroRetention) {
+            this.requireZeroRetention = requireZeroRetention;
+        }
+
+        public void setRedaction(@Nullable Boolean redaction) {
+            this.redaction = redaction;
+        }
+
+        public void setPhoneRegion(@Nullable String phoneRegion) {
+            this.phoneRegion = phoneRegion;
+        }
+
+        public void setMonthlyTokenLimit(@Nullable Long monthlyTokenLimit) {
+            this.monthlyTokenLimit = monthlyTokenLimit;
+            this.monthlyTokenLimitGiven = true;
+        }
+
+        public @Nullable Boolean getRequireZeroRetention() {
+            return requireZeroRetention;
+        }
+
+        public @Nullable Boolean getRedaction() {
+            return redaction;
+        }
+
+        public @Nullable String getPhoneRegion() {
+            return phoneRegion;
+        }
+
+        public @Nullable Long getMonthlyTokenLimit() {
+            return monthlyTokenLimit;
+        }
 
         WorkspaceModels.Settings applyTo(WorkspaceModels.Settings current) {
-            Long limit = monthlyTokenLimit == null ? current.monthlyTokenLimit()
-                    : monthlyTokenLimit == 0 ? null : monthlyTokenLimit;
             return new WorkspaceModels.Settings(
                     requireZeroRetention == null ? current.requireZeroRetention() : requireZeroRetention,
                     redaction == null ? current.redaction() : redaction,
-                    phoneRegion == null ? current.phoneRegion() : phoneRegion, limit);
+                    phoneRegion == null ? current.phoneRegion() : phoneRegion,
+                    monthlyTokenLimitGiven ? monthlyTokenLimit : current.monthlyTokenLimit());
         }
     }
 

@@ -74,8 +74,11 @@ public class Retention {
     /** Sets a workspace's own run-log retention, or back to the installation's default with null. */
     public void setRunLogDays(WorkspaceAccess access, @Nullable Integer days) {
         access.require(Permission.MANAGE_WORKSPACE);
-        if (days != null && (days < 1 || days > 3650)) {
-            throw CustosException.invalid("invalid-retention", "runLogDays must be between 1 and 3650, or null.");
+        // A workspace may keep its run logs for less than the installation does, never for longer.
+        long most = runLogs.toDays();
+        if (days != null && (days < 1 || days > most)) {
+            throw CustosException.invalid("invalid-retention", "runLogDays must be between 1 and " + most
+                    + " (this installation keeps run logs at most " + most + " days), or null for " + most + ".");
         }
         tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
             if (days == null) {

@@ -102,8 +102,19 @@ public final class ApiClient {
     }
 
     public Response postRaw(String path, String rawBody) {
-        return exchange(request("POST", path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(rawBody)).build());
+        return sendRaw("POST", path, rawBody);
+    }
+
+    public Response putRaw(String path, String rawBody) {
+        return sendRaw("PUT", path, rawBody);
+    }
+
+    private Response sendRaw(String method, String path, String rawBody) {
+        if (apiKey == null && cookie("XSRF-TOKEN").isEmpty()) {
+            get("/api/auth/csrf");
+        }
+        return exchange(request(method, path).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(rawBody)).build());
     }
 
     /** Submits a page's form as a browser would, with the CSRF token in the {@code _csrf} field. */

@@ -73,6 +73,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CustosException refused) {
+                return ResponseEntity.status(refused.status())
+                        .body(Problems.of(refused.status(), refused.type(), refused.getMessage()));
+            }
+        }
         if (RequestSizeLimit.isCause(e)) {
             return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(Problems.of(HttpStatus.CONTENT_TOO_LARGE,
                     "payload-too-large", "The request body is larger than this endpoint accepts."));
@@ -85,14 +91,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> createResponseEntity(@Nullable Object body, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
         // Framework-raised problems (unsupported media type, wrong method...) get a type slug too.
-        if (body instanceof ProblemDetail problem && problem.getType().toString().equals("about:blank")) {
-            problem.setType(java.net.URI.create("/problems/" + slug(status)));
+        if (body instanceof ProblemDetail problem
+                && (problem.getType() == null || problem.getType().toString().equals("about:blank"))) {
+            problem.setType(java.net.URI.create("/problems/" + Problems.slug(status)));
         }
         return super.createResponseEntity(body, headers, status, request);
-    }
-
-    private static String slug(HttpStatusCode status) {
-        HttpStatus known = HttpStatus.resolve(status.value());
-        return known == null ? "http-" + status.value() : known.name().toLowerCase().replace('_', '-');
     }
 }

@@ -23,6 +23,12 @@ public final class Problems {
         return problem;
     }
 
+    /** The type slug of a status Custos raises no problem of its own for: 405 is "method-not-allowed". */
+    public static String slug(HttpStatusCode status) {
+        org.springframework.http.HttpStatus known = org.springframework.http.HttpStatus.resolve(status.value());
+        return known == null ? "http-" + status.value() : known.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
     /** Writes a problem from a servlet filter, where no message converter is at hand. */
     public static void write(HttpServletResponse response, JsonMapper json, ProblemDetail problem)
             throws IOException {
