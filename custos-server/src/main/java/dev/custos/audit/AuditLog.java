@@ -35,10 +35,12 @@ public class AuditLog {
     private final JsonMapper json;
 
     private final ApplicationEventPublisher events;
+    private final List<ChainWitness> witnesses;
 
     AuditLog(JdbcClient jdbc, Tenancy tenancy, PlatformTransactionManager transactions, JsonMapper json,
-             ApplicationEventPublisher events) {
+             ApplicationEventPublisher events, List<ChainWitness> witnesses) {
         this.events = events;
+        this.witnesses = witnesses;
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.independent = new TransactionTemplate(transactions);
@@ -108,10 +110,15 @@ public class AuditLog {
                 .query(AuditLog::entry).list());
     }
 
-    /** Re-hashes the whole chain and reports the first link that does not hold. */
+    /**
+     * Re-hashes the whole chain and reports the first link that does not hold, or entries missing at its end
+     * against the last checkpoint a witness keeps.
+     */
     public ChainVerification verify(WorkspaceId workspace) {
+        var checkpoint = witnesses.stream().map(witness -> witness.latest(workspace.id()))
+                .flatMap(java.util.Optional::stream).max(java.util.Comparator.comparingLong(ChainCheckpoint::seq));
         return tenancy.inWorkspace(workspace, null, () -> {
-            var walk = new ChainWalk();
+            var walk = new ChainWalk(checkpoint.orElse(null));
             jdbc.sql("SELECT * FROM audit_log WHERE workspace_id = :workspace ORDER BY seq")
                     .param("workspace", workspace.id())
                     .query(rs -> {
@@ -137,14 +144,23 @@ public class AuditLog {
 
     /** Walks entries in order, remembering the first one that breaks the chain. */
     private static final class ChainWalk {
+        private final @Nullable ChainCheckpoint checkpoint;
+        private @Nullable String hashAtCheckpoint;
         private long checked;
         private String previousHash = AuditEntry.GENESIS;
         private long expectedSeq = 1;
         private @Nullable Long brokenAt;
         private @Nullable String problem;
 
+        ChainWalk(@Nullable ChainCheckpoint checkpoint) {
+            this.checkpoint = checkpoint;
+        }
+
         void accept(AuditEntry entry) {
             checked++;
+            if (checkpoint != null && entry.seq() == checkpoint.seq()) {
+                hashAtCheckpoint = entry.hash();
+            }
             if (brokenAt != null) {
                 return;
             }
@@ -167,6 +183,17 @@ public class AuditLog {
         ChainVerification result(Head head) {
             if (brokenAt == null && (head.seq() != expectedSeq - 1 || !head.hash().equals(previousHash))) {
                 fail(expectedSeq, "the chain ends before its recorded head (entries removed at the end)");
+            }
+            if (brokenAt == null && checkpoint != null) {
+                long last = expectedSeq - 1;
+                if (!checkpoint.authentic()) {
+                    fail(checkpoint.seq(), "the chain's checkpoint was altered: its seal does not open");
+                } else if (checkpoint.seq() > last) {
+                    fail(last + 1, "entries " + (last + 1) + " to " + checkpoint.seq() + " are missing at the end: "
+                            + "the chain was checkpointed at entry " + checkpoint.seq() + " on " + checkpoint.at());
+                } else if (!checkpoint.hash().equals(hashAtCheckpoint)) {
+                    fail(checkpoint.seq(), "entry " + checkpoint.seq() + " differs from its checkpoint");
+                }
             }
             return new ChainVerification(brokenAt == null, checked, brokenAt, problem, head.hash());
         }

@@ -130,6 +130,29 @@ class KeyStore implements AutoCloseable {
                 .param("expected", expected.keyset()).update() == 1;
     }
 
+    /** A checkpoint of an audit chain's head, as kept: the seal says whether it is genuine. */
+    record KeptCheckpoint(long seq, String hash, java.time.Instant at, byte[] seal) {
+    }
+
+    /** Keeps a chain's checkpoint unless a newer one is kept already (nodes checkpoint independently). */
+    void keepCheckpoint(UUID chain, long seq, String hash, java.time.Instant at, byte[] seal) {
+        jdbc.sql("""
+                INSERT INTO audit_checkpoints (chain_id, seq, hash, checkpointed_at, seal)
+                VALUES (:chain, :seq, :hash, :at, :seal)
+                ON CONFLICT (chain_id) DO UPDATE SET seq = :seq, hash = :hash, checkpointed_at = :at, seal = :seal
+                WHERE audit_checkpoints.seq < :seq""")
+                .param("chain", chain).param("seq", seq).param("hash", hash).param("at", SqlTime.of(at))
+                .param("seal", seal).update();
+    }
+
+    Optional<KeptCheckpoint> checkpoint(UUID chain) {
+        return jdbc.sql("SELECT seq, hash, checkpointed_at, seal FROM audit_checkpoints WHERE chain_id = :chain")
+                .param("chain", chain)
+                .query((rs, n) -> new KeptCheckpoint(rs.getLong(1), rs.getString(2),
+                        java.util.Objects.requireNonNull(SqlTime.instant(rs, "checkpointed_at")), rs.getBytes(4)))
+                .optional();
+    }
+
     /** The vault keyset as kept: Tink JSON encrypted by the master key, its primary version and since when. */
     record StoredVaultKeyset(String keyset, long primaryKeyId, java.time.Instant primarySince) {
         @Override

@@ -14,6 +14,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Tag("SC-04")
 class AuditChainTest extends CustosIntegrationTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private ChainCheckpoints checkpoints;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    private dev.custos.platform.database.DatabaseServer server;
+
+    private org.springframework.jdbc.core.simple.JdbcClient keyStore() {
+        return org.springframework.jdbc.core.simple.JdbcClient.create(
+                new org.springframework.jdbc.datasource.DriverManagerDataSource(
+                        java.util.Objects.requireNonNull(server.embeddedKeysJdbcUrl()), server.owner().username(),
+                        server.owner().password()));
+    }
+
     @Test
     @DisplayName("security events are recorded without personal values and the chain verifies")
     void eventsAreRecordedAndVerify() {
@@ -79,6 +92,43 @@ class AuditChainTest extends CustosIntegrationTest {
         var verification = owner.client().get("/api/audit/verification?workspaceId=" + workspace).json();
         assertThat(verification.get("intact").asBoolean()).isFalse();
         assertThat(verification.get("firstBrokenSeq").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    @DisplayName("entries lost at the end of a chain together with its head (a crash, or an administrator covering "
+            + "tracks) are caught against the checkpoint kept in the key store")
+    void lossAtTheHeadIsDetected() {
+        SignedIn owner = signUp("Hedda");
+        UUID workspace = createWorkspace(owner, "Head lost");
+        createApiKey(owner, workspace, "read");
+        createApiKey(owner, workspace, "read");
+        long last = asOwner().sql("SELECT seq FROM audit_chain_heads WHERE workspace_id = :w").param("w", workspace)
+                .query(Long.class).single();
+        assertThat(checkpoints.checkpointMovedHeads()).isPositive();
+        assertThat(owner.client().get("/api/audit/verification?workspaceId=" + workspace).json().get("intact")
+                .asBoolean()).isTrue();
+
+        // Both the entries and the head move back, as when the last commits never reached the disk.
+        bypassingTriggers("DELETE FROM audit_log WHERE workspace_id = :w AND seq >= " + (last - 1)
+                + "; UPDATE audit_chain_heads SET seq = h.seq, hash = h.hash FROM (SELECT seq, hash FROM audit_log "
+                + "WHERE workspace_id = :w AND seq = " + (last - 2) + ") h WHERE workspace_id = :w", workspace);
+        var verification = owner.client().get("/api/audit/verification?workspaceId=" + workspace).json();
+        assertThat(verification.get("intact").asBoolean()).isFalse();
+        assertThat(verification.get("firstBrokenSeq").asLong()).isEqualTo(last - 1);
+        assertThat(verification.get("problem").asString()).contains("missing at the end");
+    }
+
+    @Test
+    @DisplayName("a checkpoint altered in the key store does not verify")
+    void alteredCheckpointIsDetected() {
+        SignedIn owner = signUp("Kurt");
+        UUID workspace = createWorkspace(owner, "Checkpoint altered");
+        createApiKey(owner, workspace, "read");
+        checkpoints.checkpointMovedHeads();
+        keyStore().sql("UPDATE audit_checkpoints SET seq = seq - 1 WHERE chain_id = :w").param("w", workspace).update();
+        var verification = owner.client().get("/api/audit/verification?workspaceId=" + workspace).json();
+        assertThat(verification.get("intact").asBoolean()).isFalse();
+        assertThat(verification.get("problem").asString()).contains("checkpoint was altered");
     }
 
     @Test
