@@ -102,6 +102,7 @@ class AuthController {
         PersonId person = ((SignedInPerson) result.getPrincipal()).person();
         boolean remember = Boolean.TRUE.equals(request.rememberMe());
         if (secondFactor.awaitCode(person, remember, http)) {
+            throttle.undecided(request.email(), http.getRemoteAddr());
             return new SignedIn(null, true, secondFactor.methods(person)); // not a success yet: the factor decides
         }
         throttle.record(request.email(), http.getRemoteAddr(), true);

@@ -221,6 +221,8 @@ class SecondFactorSignIn implements AuthenticationSuccessHandler {
         }
         SecurityContextHolder.clearContext();
         contexts.saveContext(SecurityContextHolder.createEmptyContext(), request, response);
+        throttle.undecided(request.getParameter("email") == null ? "" : request.getParameter("email"),
+                request.getRemoteAddr());
         awaitCode(person, remember, request);
         response.sendRedirect(request.getContextPath() + "/signin/second-factor");
     }

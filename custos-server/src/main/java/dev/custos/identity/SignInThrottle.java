@@ -14,6 +14,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * Misuse detection for password sign-in (SC-07), from the attempts of the last quarter hour, shared by every
@@ -36,19 +40,46 @@ class SignInThrottle {
     static final int STUFFING_ACCOUNTS = 20;
     private static final Duration LONGEST_WAIT = Duration.ofMinutes(15);
 
+    /** The request attribute that says this request's attempt was counted when it was checked. */
+    private static final String COUNTED = SignInThrottle.class.getName() + ".counted";
+
     private final JdbcClient jdbc;
     private final AuditLog audit;
     private final Clock clock;
+    private final TransactionTemplate transactions;
 
-    SignInThrottle(JdbcClient jdbc, AuditLog audit, Clock clock) {
+    SignInThrottle(JdbcClient jdbc, AuditLog audit, Clock clock, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.audit = audit;
         this.clock = clock;
+        this.transactions = new TransactionTemplate(transactions);
     }
 
-    /** Refuses with 429 and how long to wait, when this account or this address must wait. */
+    /**
+     * Refuses with 429 and how long to wait, when this account or this address must wait; otherwise counts this
+     * attempt as a failure at once, until {@link #record} says it succeeded. Checking and counting happen under a
+     * lock on the account, so concurrent guesses are counted one after another: the sixth of sixty simultaneous
+     * wrong passwords already waits.
+     */
     void check(String email, String address) {
-        checkHashes(account(email), address(address));
+        String account = account(email);
+        String from = address(address);
+        Refusal refusal = transactions.execute(status -> {
+            jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(:account, 29))").param("account", account)
+                    .query(rs -> { });
+            Refusal why = refusalOf(account, from);
+            if (why == null) {
+                insert(account, from, false);
+            }
+            return why;
+        });
+        if (refusal != null) {
+            throw refused(refusal);
+        }
+        var request = RequestContextHolder.getRequestAttributes();
+        if (request != null) {
+            request.setAttribute(COUNTED, account + ":" + from, RequestAttributes.SCOPE_REQUEST);
+        }
     }
 
     /**
@@ -59,7 +90,19 @@ class SignInThrottle {
         checkHashes(null, address(address));
     }
 
+    /** A wait imposed, and the audit event that records it. */
+    private record Refusal(AuditEvent event, Duration waitFor) {
+    }
+
     private void checkHashes(@Nullable String account, String from) {
+        Refusal refusal = refusalOf(account, from);
+        if (refusal != null) {
+            throw refused(refusal);
+        }
+    }
+
+    /** Why this account or address must wait now, as the audit event that says so; null when it need not. */
+    private @Nullable Refusal refusalOf(@Nullable String account, String from) {
         Instant now = clock.instant();
         var accountFailures = account == null ? new Failures(0, now) : failures("account_hash", account, now);
         var addressFailures = failures("address_hash", from, now);
@@ -68,25 +111,63 @@ class SignInThrottle {
                         WHERE address_hash = :a AND NOT succeeded AND attempted_at > :since""")
                 .param("a", from).param("since", SqlTime.of(now.minus(WINDOW))).query(Long.class).single();
         if (accounts >= STUFFING_ACCOUNTS) {
-            audit.record(AuditEvent.installation(null, "misuse.credential_stuffing")
-                    .with("accounts", String.valueOf(accounts)).outcome(AuditEvent.Outcome.DENIED));
-            throw refusal(LONGEST_WAIT);
+            return new Refusal(AuditEvent.installation(null, "misuse.credential_stuffing")
+                    .with("accounts", String.valueOf(accounts)).outcome(AuditEvent.Outcome.DENIED), LONGEST_WAIT);
         }
         Duration wait = max(waitAfter(accountFailures, ACCOUNT_FREE_FAILURES, now),
                 waitAfter(addressFailures, ADDRESS_FREE_FAILURES, now));
-        if (!wait.isZero()) {
-            audit.record(AuditEvent.installation(null, "misuse.sign_in_throttled")
-                    .with("wait_seconds", String.valueOf(wait.toSeconds())).outcome(AuditEvent.Outcome.DENIED));
-            throw refusal(wait);
+        return wait.isZero() ? null : new Refusal(AuditEvent.installation(null, "misuse.sign_in_throttled")
+                .with("wait_seconds", String.valueOf(wait.toSeconds())).outcome(AuditEvent.Outcome.DENIED), wait);
+    }
+
+    /** Audits the refusal (in a transaction of its own, after any lock is let go) and answers 429. */
+    private CustosException refused(Refusal refusal) {
+        audit.record(refusal.event());
+        return refusal(refusal.waitFor());
+    }
+
+    /** The outcome of an attempt; one {@link #check} counted already as a failure is turned into a success. */
+    void record(String email, String address, boolean succeeded) {
+        String account = account(email);
+        String from = address(address);
+        var request = RequestContextHolder.getRequestAttributes();
+        boolean counted = request != null && (account + ":" + from).equals(request.getAttribute(COUNTED,
+                RequestAttributes.SCOPE_REQUEST));
+        if (counted) {
+            request.removeAttribute(COUNTED, RequestAttributes.SCOPE_REQUEST);
+            if (!succeeded) {
+                return;
+            }
+            request.setAttribute(COUNTED, account + ":" + from, RequestAttributes.SCOPE_REQUEST);
+            undecided(email, address);
+        }
+        insert(account, from, succeeded);
+    }
+
+    /**
+     * Neither a failure nor a success: the password was right but a second factor is still to come (its answer is
+     * checked and recorded on its own).
+     */
+    void undecided(String email, String address) {
+        var request = RequestContextHolder.getRequestAttributes();
+        String key = account(email) + ":" + address(address);
+        if (request != null && key.equals(request.getAttribute(COUNTED, RequestAttributes.SCOPE_REQUEST))) {
+            request.removeAttribute(COUNTED, RequestAttributes.SCOPE_REQUEST);
+            jdbc.sql("""
+                    DELETE FROM sign_in_attempts WHERE ctid = (
+                        SELECT ctid FROM sign_in_attempts
+                        WHERE account_hash = :account AND address_hash = :address AND NOT succeeded
+                        ORDER BY attempted_at DESC LIMIT 1)""")
+                    .param("account", account(email)).param("address", address(address)).update();
         }
     }
 
-    void record(String email, String address, boolean succeeded) {
+    private void insert(String account, String from, boolean succeeded) {
         jdbc.sql("""
                 INSERT INTO sign_in_attempts (attempted_at, account_hash, address_hash, succeeded)
                 VALUES (:now, :account, :address, :ok)""")
-                .param("now", SqlTime.of(clock.instant())).param("account", account(email))
-                .param("address", address(address)).param("ok", succeeded).update();
+                .param("now", SqlTime.of(clock.instant())).param("account", account)
+                .param("address", from).param("ok", succeeded).update();
     }
 
     @Scheduled(fixedDelayString = "1h", initialDelayString = "5m")

@@ -1,5 +1,6 @@
 package dev.custos.identity;
 
+import java.util.List;
 import java.util.Map;
 
 import dev.custos.support.ApiClient;
@@ -23,6 +24,34 @@ class MisuseDetectionTest extends CustosIntegrationTest {
 
     private ApiClient from(String address) {
         return anonymous().from(address);
+    }
+
+    @Test
+    @Tag("SC-07")
+    @DisplayName("sixty simultaneous wrong passwords on one account are counted one after another: only the free "
+            + "failures get through, and the owner's wait stays short")
+    void simultaneousGuessesAreCountedAtomically() throws Exception {
+        SignedIn person = signUp("Raced Person");
+        List<java.util.concurrent.Callable<ApiClient.Response>> guesses = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String guess = "wrong-guess-" + i;
+            guesses.add(() -> from("198.51.100.40").post("/api/auth/sign-in",
+                    Map.of("email", person.email(), "password", guess)));
+        }
+        List<ApiClient.Response> answers = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(60)) {
+            for (var answer : pool.invokeAll(guesses)) {
+                answers.add(answer.get());
+            }
+        }
+        long tried = answers.stream().filter(answer -> answer.status() == 401).count();
+        assertThat(tried).as("guesses that reached the password check").isBetween(
+                (long) SignInThrottle.ACCOUNT_FREE_FAILURES, SignInThrottle.ACCOUNT_FREE_FAILURES + 3L);
+        assertThat(answers).allSatisfy(answer -> assertThat(answer.status()).isIn(401, 429));
+        int longestWait = answers.stream().filter(answer -> answer.status() == 429)
+                .mapToInt(answer -> Integer.parseInt(answer.headers().firstValue("Retry-After").orElseThrow()))
+                .max().orElseThrow();
+        assertThat(longestWait).as("no quarter-hour lockout from one burst").isLessThanOrEqualTo(16);
     }
 
     @Test
