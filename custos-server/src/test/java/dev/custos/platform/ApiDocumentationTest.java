@@ -55,4 +55,22 @@ class ApiDocumentationTest extends CustosIntegrationTest {
         assertThat(client.get("/api/workspaces/" + workspace + "/agents").status()).isEqualTo(200);
         assertThat(client.get("/api/workspaces/" + workspace + "/sessions").status()).isEqualTo(200);
     }
+
+    @Test
+    @DisplayName("the OpenAPI document is accurate: no phantom parameters, refusals documented as problems, "
+            + "free-form JSON as objects")
+    void documentIsAccurate() {
+        var document = anonymous().get("/api/docs/openapi.json").json();
+        var operations = new java.util.ArrayList<tools.jackson.databind.JsonNode>();
+        document.get("paths").forEach(path -> path.forEach(operations::add));
+        assertThat(operations).hasSizeGreaterThan(100).allSatisfy(operation -> {
+            assertThat(operation.path("parameters").valueStream().map(p -> p.path("name").asString()))
+                    .as(operation.path("operationId").asString()).doesNotContain("actor");
+            assertThat(operation.path("responses").has("400")).isTrue();
+            assertThat(operation.path("responses").path("401").path("content").has("application/problem+json"))
+                    .isTrue();
+        });
+        assertThat(document.toString()).as("Jackson's node properties are not part of any schema")
+                .doesNotContain("\"containerNode\"", "\"valueNode\"", "\"missingNode\"");
+    }
 }

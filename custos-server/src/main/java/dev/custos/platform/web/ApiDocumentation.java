@@ -1,6 +1,15 @@
 package dev.custos.platform.web;
 
 import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import org.springdoc.core.customizers.OperationCustomizer;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
@@ -24,4 +33,44 @@ class ApiDocumentation {
                         .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("cst_<prefix>_<secret>")))
                 .addSecurityItem(new SecurityRequirement().addList("apiKey"));
     }
+
+    static {
+        // Free-form JSON (a passkey's credential, a tool's arguments) is an object, not Jackson's node properties.
+        org.springdoc.core.utils.SpringDocUtils.getConfig()
+                .replaceWithSchema(tools.jackson.databind.JsonNode.class, new ObjectSchema())
+                .replaceWithSchema(tools.jackson.databind.node.ObjectNode.class, new ObjectSchema());
+    }
+
+    /** Every operation may be refused; each refusal is an RFC 9457 problem with a stable type. */
+    @Bean
+    OperationCustomizer problemResponses() {
+        return (operation, handler) -> {
+            ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
+            REFUSALS.forEach((status, meaning) -> {
+                if (!responses.containsKey(status)) {
+                    responses.addApiResponse(status, new ApiResponse().description(meaning).content(new Content()
+                            .addMediaType("application/problem+json", new MediaType().schema(
+                                    new Schema<>().$ref("#/components/schemas/Problem")))));
+                }
+            });
+            operation.setResponses(responses);
+            return operation;
+        };
+    }
+
+    @Bean
+    org.springdoc.core.customizers.OpenApiCustomizer problemSchema() {
+        return openApi -> openApi.getComponents().addSchemas("Problem", new ObjectSchema()
+                .description("RFC 9457 problem details; `type` is a stable /problems/<slug> URI")
+                .addProperty("type", new StringSchema()).addProperty("title", new StringSchema())
+                .addProperty("status", new IntegerSchema()).addProperty("detail", new StringSchema())
+                .addProperty("instance", new StringSchema()));
+    }
+
+    private static final java.util.Map<String, String> REFUSALS = new java.util.LinkedHashMap<>(java.util.Map.of(
+            "400", "The request is malformed or a field is invalid",
+            "401", "No valid session or API key",
+            "403", "The caller's role or key scope does not allow this",
+            "404", "No such resource in a workspace the caller can see",
+            "429", "Too many requests; wait as Retry-After says"));
 }
