@@ -77,6 +77,13 @@
         live.textContent += JSON.parse(event.data).content.text || '';
       }
     });
+    // The step was cut off and starts again (its node died): what streamed of it so far is dropped.
+    source.addEventListener('step_restarted', function () {
+      const live = document.querySelector('#live .text');
+      if (live) {
+        live.textContent = '';
+      }
+    });
     ['assistant_message', 'tool_result', 'approval_decided'].forEach(function (name) {
       source.addEventListener(name, refresh);
     });

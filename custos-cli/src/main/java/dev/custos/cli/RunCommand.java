@@ -73,6 +73,13 @@ final class RunCommand implements Callable<Integer> {
                         out.flush();
                     }
                 }
+                case "step_restarted" -> {
+                    // A terminal cannot take back printed words: say that the step starts again instead.
+                    if (!common.json && streamedText) {
+                        err.println("\n↻ interrupted on the server; this step starts again:");
+                    }
+                    streamedText = false;
+                }
                 case "assistant_message" -> {
                     if (!common.json && !streamedText && !data.path("content").path("text").asString().isEmpty()) {
                         out.print(data.path("content").path("text").asString());

@@ -312,6 +312,7 @@ class AgentRunner {
         var call = new ModelGateway.ModelCall(workspace, new PersonId(state.personId()), state.apiKeyId(),
                 agent.id(), session, callId, agent.providerId(), model, state.conversation(),
                 agent.tools().isEmpty() ? null : tools.definitionsJson(agent.tools()), agent.redaction());
+        markRestartedStep(workspace, session, state);
         Instant started = clock.instant();
         var deltas = new DeltaFlusher(workspace, session);
         ModelGateway.Completion completion = gateway.call(call, deltas);
@@ -338,6 +339,23 @@ class AgentRunner {
         });
         sessionLog.signal(session, seq, false);
         return true;
+    }
+
+    /**
+     * When this step was begun before (by a node that died while its text streamed), says so in the log before the
+     * text streams again, so that a client following the session does not show the same words twice.
+     */
+    private void markRestartedStep(WorkspaceId workspace, UUID session, State state) {
+        long lastStored = state.events().isEmpty() ? 0 : state.events().getLast().seq();
+        Long marker = tenancy.inWorkspace(workspace, null, () -> {
+            boolean cutOff = sessionLog.after(workspace, session, lastStored, 1).stream()
+                    .anyMatch(event -> event.kind() == SessionEvent.Kind.TEXT_DELTA);
+            return cutOff ? sessionLog.append(workspace, session, SessionEvent.Kind.STEP_RESTARTED,
+                    Map.of("discardAfter", lastStored), Map.of()) : null;
+        });
+        if (marker != null) {
+            sessionLog.signal(session, marker, false);
+        }
     }
 
     /** Gathers streamed text into events, a few per second; checks for cancellation and renews the lease. */
@@ -375,8 +393,9 @@ class AgentRunner {
                                 SELECT cancel_requested FROM agent_sessions WHERE workspace_id = :ws AND session_id = :s""")
                         .param("ws", workspace.id()).param("s", session).query(Boolean.class).single();
                 boolean held = renewed(workspace, session);
-                long seq = text.isEmpty() ? -1 : sessionLog.append(workspace, session, SessionEvent.Kind.TEXT_DELTA,
-                        Map.of(), Map.of("text", text));
+                // A node that lost the run writes nothing more: its words would follow the new node's restart mark.
+                long seq = text.isEmpty() || !held ? -1 : sessionLog.append(workspace, session,
+                        SessionEvent.Kind.TEXT_DELTA, Map.of(), Map.of("text", text));
                 return new long[] {cancelled ? 1 : 0, held ? 1 : 0, seq};
             });
             if (outcome[2] >= 0) {
@@ -446,7 +465,7 @@ class AgentRunner {
         long after = 0;
         while (true) {
             List<SessionEvent> page = sessionLog.after(workspace, session, after, 500);
-            page.stream().filter(event -> event.kind() != SessionEvent.Kind.TEXT_DELTA).forEach(events::add);
+            page.stream().filter(event -> !event.kind().isStreamingDetail()).forEach(events::add);
             if (page.size() < 500) {
                 return events;
             }

@@ -19,7 +19,12 @@ public record SessionEvent(long seq, Kind kind, Instant at, Map<String, Object> 
     /** The kinds of event, as they appear in streams ({@code event:} field) and in the stored record. */
     public enum Kind {
         USER_MESSAGE, RUN_STARTED, TEXT_DELTA, ASSISTANT_MESSAGE, TOOL_RESULT, APPROVAL_REQUESTED, APPROVAL_DECIDED,
-        RUN_COMPLETED, RUN_FAILED, RUN_CANCELLED;
+        RUN_COMPLETED, RUN_FAILED, RUN_CANCELLED,
+        /**
+         * A step cut off while its text streamed (its node died) starts again: text deltas after the event named
+         * by {@code meta.discardAfter} belong to the abandoned attempt, and a client drops what it showed of them.
+         */
+        STEP_RESTARTED;
 
         @com.fasterxml.jackson.annotation.JsonValue
         public String key() {
@@ -28,6 +33,11 @@ public record SessionEvent(long seq, Kind kind, Instant at, Map<String, Object> 
 
         static Kind of(String key) {
             return valueOf(key.toUpperCase(java.util.Locale.ROOT));
+        }
+
+        /** Streamed text and its restart marks: what the stored messages already hold in full. */
+        public boolean isStreamingDetail() {
+            return this == TEXT_DELTA || this == STEP_RESTARTED;
         }
 
         /** Whether the run stops here, for now or for good: a live stream of the run ends after it. */

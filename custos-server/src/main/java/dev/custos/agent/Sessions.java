@@ -251,7 +251,7 @@ public class Sessions {
         get(access, agentId, sessionId);
         return tenancy.inWorkspace(access.workspace(), access.actor().person(), () ->
                 log.after(access.workspace(), sessionId, afterSeq, 10_000).stream()
-                        .filter(event -> withDeltas || event.kind() != SessionEvent.Kind.TEXT_DELTA).toList());
+                        .filter(event -> withDeltas || !event.kind().isStreamingDetail()).toList());
     }
 
     /** A slice of events for a stream, checked against the caller's access once by the caller. */

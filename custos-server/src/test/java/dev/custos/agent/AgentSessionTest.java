@@ -272,7 +272,9 @@ class AgentSessionTest extends CustosIntegrationTest {
         UUID session = UUID.fromString(started.text("id"));
         await().until(() -> asOwner().sql("SELECT count(*) FROM run_leases WHERE session_id = :s").param("s", session)
                 .query(Long.class).single() == 1);
-        // The node "dies": its lease now belongs to nobody alive and has expired.
+        await().until(() -> asOwner().sql("SELECT count(*) FROM session_events WHERE session_id = :s "
+                + "AND kind = 'text_delta'").param("s", session).query(Long.class).single() > 0);
+        // The node "dies" while its text streams: its lease now belongs to nobody alive and has expired.
         asOwner().sql("UPDATE run_leases SET lease_owner = :dead, lease_until = now() - interval '1 second' "
                 + "WHERE session_id = :s").param("dead", UUID.randomUUID()).param("s", session).update();
 
@@ -283,6 +285,15 @@ class AgentSessionTest extends CustosIntegrationTest {
         assertThat(events).extracting(event -> event.path("kind").asString())
                 .containsExactly("user_message", "run_started", "assistant_message", "run_completed");
         assertThat(events.get(2).path("content").path("text").asString()).isEqualTo("You said: resume me");
+
+        // A follower replaying the whole stream is told where the cut-off attempt's words end, so it shows the
+        // answer once: the text after the last restart mark is the whole answer.
+        List<ApiClient.Event> replayed = ApiClient.events(owner.client().stream(base + "/events", null,
+                "Last-Event-ID", "0").body());
+        assertThat(kinds(replayed)).contains("step_restarted");
+        int restart = kinds(replayed).lastIndexOf("step_restarted");
+        assertThat(text(replayed.subList(0, restart))).as("the cut-off attempt streamed").isNotEmpty();
+        assertThat(text(replayed.subList(restart, replayed.size()))).isEqualTo("You said: resume me");
         assertThat(asOwner().sql("SELECT count(*) FROM usage_records WHERE session_id = :s").param("s", session)
                 .query(Long.class).single()).isEqualTo(1);
     }
