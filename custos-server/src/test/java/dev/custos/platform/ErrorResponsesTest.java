@@ -105,19 +105,38 @@ class ErrorResponsesTest extends CustosIntegrationTest {
     }
 
     @Test
-    @DisplayName("registering a provider while others read the registry gives every reader a whole answer")
+    @DisplayName("registering providers while others keep reading the registry gives every caller a whole answer")
     void providerRegistryReadsCommittedState() throws Exception {
         SignedIn reader = signUp("Registry Reader");
-        List<Callable<Integer>> calls = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            calls.add(() -> registerProvider("openai-compatible", java.net.URI.create("http://127.0.0.1:9/v1"), true,
-                    "m").id() == null ? 500 : 201);
-            calls.add(() -> reader.client().get("/api/providers").status());
+        var registering = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<Callable<List<Integer>>> calls = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            calls.add(() -> {
+                List<Integer> statuses = new ArrayList<>();
+                while (registering.get()) {
+                    statuses.add(reader.client().get("/api/providers").status());
+                }
+                return statuses;
+            });
         }
-        try (var pool = Executors.newFixedThreadPool(12)) {
-            for (var result : pool.invokeAll(calls)) {
-                assertThat(result.get()).isIn(200, 201);
+        try (var pool = Executors.newFixedThreadPool(16)) {
+            var readers = calls.stream().map(pool::submit).toList();
+            List<Callable<List<Integer>>> registrations = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                registrations.add(() -> List.of(installationAdmin().client().post("/api/providers", Map.of(
+                        "name", "race-" + UUID.randomUUID().toString().substring(0, 8), "label", "Race",
+                        "kind", "openai-compatible", "baseUrl", "http://127.0.0.1:9/v1", "region", "EU",
+                        "zeroRetention", true, "mayTrain", false, "models", List.of("m"))).status()));
             }
+            List<Integer> statuses = new ArrayList<>();
+            for (var registered : pool.invokeAll(registrations)) {
+                statuses.addAll(registered.get());
+            }
+            registering.set(false);
+            for (var read : readers) {
+                statuses.addAll(read.get());
+            }
+            assertThat(statuses).hasSizeGreaterThan(8).allSatisfy(status -> assertThat(status).isIn(200, 201));
         }
     }
 
@@ -143,6 +162,30 @@ class ErrorResponsesTest extends CustosIntegrationTest {
         assertThat(removed.status()).as(removed.body()).isEqualTo(200);
         assertThat(removed.json().path("monthlyTokenLimit").isMissingNode()
                 || removed.json().path("monthlyTokenLimit").isNull()).as("null: no cap").isTrue();
+    }
+
+    @Test
+    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    @DisplayName("a client's mistakes are logged in one line each, never with a stack trace or the key they carried")
+    void clientErrorsAreLoggedBriefly(org.springframework.boot.test.system.CapturedOutput output) {
+        SignedIn person = signUp("Briefly Logged");
+        UUID workspace = createWorkspace(person, "Logged");
+        String key = createApiKey(person, workspace, "read");
+        var client = ApiClient.withApiKey(port, key);
+        int before = output.getAll().length();
+        assertThat(client.get("/api/workspaces/not-a-uuid/agents").status()).isEqualTo(400);
+        assertThat(client.delete("/api/workspaces").status()).isEqualTo(405);
+        assertThat(client.postRaw("/api/workspaces", "{\"name\": \"a\\u0000\"}").status()).isEqualTo(400);
+        var headers = new StringBuilder("GET /api/workspaces HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                + "Authorization: Bearer " + key + "\r\n");
+        for (int i = 0; i < 120; i++) {
+            headers.append("X-Probe-").append(i).append(": ").append(i).append("\r\n");
+        }
+        assertThat(raw(headers + "\r\n")).startsWith("HTTP/1.1 400");
+        assertThat(raw("GET /api/workspaces/%00 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 400");
+        String logged = output.getAll().substring(before);
+        assertThat(logged).doesNotContain("\tat ", "Exception in", key, key.substring(key.length() - 12));
     }
 
     private static void assertProblem(ApiClient.Response response, int status, String type) {

@@ -22,6 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GeneratedRequestsTest extends CustosIntegrationTest {
 
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder()
+            .build();
+
     private static final List<String> HOSTILE_TEXT = List.of("", " ", "a".repeat(5000), "\u0000", "' OR 1=1 --",
             "<script>alert(1)</script>", "../../etc/passwd", "%00", "\uD83D\uDE00", "-1", "1e309", "null");
 
@@ -38,7 +41,8 @@ class GeneratedRequestsTest extends CustosIntegrationTest {
         List<ApiClient> callers = List.of(person.client(), anonymous(),
                 ApiClient.withApiKey(port, createApiKey(person, workspace, "read", "write", "admin")));
 
-        JsonNode paths = anonymous().get("/api/docs/openapi.json").json().get("paths");
+        JsonNode document = anonymous().get("/api/docs/openapi.json").json();
+        JsonNode paths = document.get("paths");
         List<String> failures = new ArrayList<>();
         int sent = 0;
         for (var path : paths.properties()) {
@@ -48,6 +52,23 @@ class GeneratedRequestsTest extends CustosIntegrationTest {
                         || path.getKey().endsWith("/closure") || method.equals("DELETE") && path.getKey().equals("/api/me")) {
                     continue; // these end the caller's own session or account, which would end the run early
                 }
+                JsonNode schema = resolve(document, operation.getValue().path("requestBody").path("content")
+                        .path("application/json").path("schema"));
+                if (!schema.isMissingNode() && !method.equals("GET")) {
+                    // One request per unstorable character, every text field carrying it and every other field
+                    // plausible, sent by the workspace's owner: what gets past validation to the database.
+                    for (String poison : List.of("\u0000", "\uD800")) {
+                        String url = fill(path.getKey(), new Random(0), workspace, workspace);
+                        String body = JSON.writeValueAsString(plausible(document, schema, poison, workspace, 0));
+                        var response = method.equals("PUT") ? person.client().putRaw(url, body)
+                                : method.equals("PATCH") ? person.client().patchRaw(url, body)
+                                : person.client().postRaw(url, body);
+                        sent++;
+                        if (response.status() >= 500) {
+                            failures.add(method + " " + url + " " + body + " -> " + response.status());
+                        }
+                    }
+                }
                 for (int round = 0; round < rounds; round++) {
                     String url = fill(path.getKey(), random, workspace, otherWorkspace)
                             + (random.nextBoolean() ? "?q=" + encode(pick(random, HOSTILE_TEXT)) + "&limit=-1" : "");
@@ -55,9 +76,9 @@ class GeneratedRequestsTest extends CustosIntegrationTest {
                     var response = switch (method) {
                         case "GET" -> caller.get(url);
                         case "DELETE" -> caller.delete(url);
-                        case "PUT" -> caller.putRaw(url, body(random));
-                        case "PATCH" -> caller.patch(url, Map.of("name", pick(random, HOSTILE_TEXT)));
-                        default -> caller.postRaw(url, body(random));
+                        case "PUT" -> caller.putRaw(url, body(random, document, schema));
+                        case "PATCH" -> caller.patchRaw(url, body(random, document, schema));
+                        default -> caller.postRaw(url, body(random, document, schema));
                     };
                     sent++;
                     if (response.status() >= 500) {
@@ -80,7 +101,14 @@ class GeneratedRequestsTest extends CustosIntegrationTest {
         });
     }
 
-    private static String body(Random random) {
+    /**
+     * Half the time a body of the documented shape with hostile values in every field (what reaches the code behind
+     * validation), otherwise one of the wrong shape.
+     */
+    private static String body(Random random, JsonNode document, JsonNode schema) {
+        if (!schema.isMissingNode() && random.nextBoolean()) {
+            return JSON.writeValueAsString(value(random, document, schema, 0));
+        }
         return switch (random.nextInt(6)) {
             case 0 -> "{}";
             case 1 -> "[]";
@@ -91,7 +119,73 @@ class GeneratedRequestsTest extends CustosIntegrationTest {
         };
     }
 
-    private static String pick(Random random, List<String> values) {
+    /** A value of the schema's type, chosen to hurt: hostile text, extreme numbers, empty or odd nested objects. */
+    private static Object value(Random random, JsonNode document, JsonNode schema, int depth) {
+        JsonNode resolved = resolve(document, schema);
+        if (resolved.has("enum") && random.nextInt(3) > 0) {
+            var options = resolved.get("enum");
+            return options.get(random.nextInt(options.size())).asString();
+        }
+        return switch (resolved.path("type").asString("object")) {
+            case "string" -> switch (resolved.path("format").asString("")) {
+                case "uuid" -> random.nextBoolean() ? UUID.randomUUID().toString() : "not-a-uuid";
+                case "date-time" -> random.nextBoolean() ? "2026-13-45T99:00:00Z" : "1970-01-01T00:00:00Z";
+                default -> pick(random, HOSTILE_TEXT);
+            };
+            case "integer", "number" -> pick(random, List.<Object>of(0, -1, Integer.MAX_VALUE, Long.MIN_VALUE, 1e300));
+            case "boolean" -> random.nextBoolean();
+            case "array" -> depth > 2 ? List.of()
+                    : List.of(value(random, document, resolved.path("items"), depth + 1), pick(random, HOSTILE_TEXT));
+            default -> {
+                var object = new java.util.LinkedHashMap<String, Object>();
+                if (depth <= 2) {
+                    resolved.path("properties").properties().forEach(property -> object.put(property.getKey(),
+                            value(random, document, property.getValue(), depth + 1)));
+                }
+                yield object;
+            }
+        };
+    }
+
+    /** A body that would pass validation, but for the poison in every free text field. */
+    private static Object plausible(JsonNode document, JsonNode schema, String poison, UUID workspace, int depth) {
+        JsonNode resolved = resolve(document, schema);
+        if (resolved.has("enum")) {
+            return resolved.get("enum").get(0).asString();
+        }
+        return switch (resolved.path("type").asString("object")) {
+            case "string" -> switch (resolved.path("format").asString("")) {
+                case "uuid" -> workspace.toString();
+                case "date-time" -> "2030-01-01T00:00:00Z";
+                case "email" -> "someone@example.com";
+                default -> "plausible " + poison + " text";
+            };
+            case "integer", "number" -> 7;
+            case "boolean" -> true;
+            case "array" -> depth > 2 ? List.of() : List.of(plausible(document, resolved.path("items"), poison,
+                    workspace, depth + 1));
+            default -> {
+                var object = new java.util.LinkedHashMap<String, Object>();
+                if (depth <= 2) {
+                    resolved.path("properties").properties().forEach(property -> object.put(property.getKey(),
+                            property.getKey().equals("model") ? "offline/scripted-demo"
+                                    : property.getKey().equals("region") ? "EU"
+                                    : plausible(document, property.getValue(), poison, workspace, depth + 1)));
+                }
+                yield object;
+            }
+        };
+    }
+
+    private static JsonNode resolve(JsonNode document, JsonNode schema) {
+        String ref = schema.path("$ref").asString("");
+        if (ref.startsWith("#/components/schemas/")) {
+            return document.path("components").path("schemas").path(ref.substring("#/components/schemas/".length()));
+        }
+        return schema;
+    }
+
+    private static <T> T pick(Random random, List<T> values) {
         return values.get(random.nextInt(values.size()));
     }
 

@@ -109,6 +109,10 @@ public final class ApiClient {
         return sendRaw("PUT", path, rawBody);
     }
 
+    public Response patchRaw(String path, String rawBody) {
+        return sendRaw("PATCH", path, rawBody);
+    }
+
     private Response sendRaw(String method, String path, String rawBody) {
         if (apiKey == null && cookie("XSRF-TOKEN").isEmpty()) {
             get("/api/auth/csrf");

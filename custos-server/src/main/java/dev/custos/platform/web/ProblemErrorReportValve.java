@@ -20,6 +20,8 @@ import org.springframework.http.HttpStatus;
  */
 public final class ProblemErrorReportValve extends ErrorReportValve {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProblemErrorReportValve.class);
+
     /** Puts this valve in the host's place for Tomcat's (and Spring Boot's) error report valve. */
     @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
     static class Installation {
@@ -63,6 +65,12 @@ public final class ProblemErrorReportValve extends ErrorReportValve {
         HttpStatus status = HttpStatus.resolve(code);
         if (status == null) {
             status = code < 500 ? HttpStatus.BAD_REQUEST : HttpStatus.INTERNAL_SERVER_ERROR;
+        }
+        if (request.getWrapper() == null) {
+            // Refused before reaching Custos: one line, naming neither the request's address nor its content
+            // (a path or header can carry a token), and no stack trace for what is the client's fault.
+            LOG.warn("Refused a request the server could not accept: {}{}", code,
+                    throwable == null ? "" : " (" + throwable.getClass().getSimpleName() + ")");
         }
         String body = """
                 {"type":"/problems/%s","title":"%s","status":%d,"detail":"%s"}"""
