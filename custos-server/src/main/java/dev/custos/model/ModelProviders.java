@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.custos.audit.AuditEvent;
 import dev.custos.audit.AuditLog;
@@ -72,7 +73,7 @@ public class ModelProviders {
     private static final long SNAPSHOT_MILLIS = 5_000;
     private volatile @Nullable Snapshot snapshot;
     /** Moves on with every committed change, so that a read begun before the change is not kept after it. */
-    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong generation = new AtomicLong();
 
     ModelProviders(JdbcClient jdbc, TransactionTemplate transactions, ContentSeal seal, CredentialVault vault,
                    Accounts accounts, AuditLog audit, Clock clock, JsonMapper json, ModelProperties properties,

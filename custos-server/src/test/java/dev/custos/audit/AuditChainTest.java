@@ -17,15 +17,6 @@ class AuditChainTest extends CustosIntegrationTest {
     @org.springframework.beans.factory.annotation.Autowired
     private ChainCheckpoints checkpoints;
 
-    @org.springframework.beans.factory.annotation.Autowired
-    private dev.custos.platform.database.DatabaseServer server;
-
-    private org.springframework.jdbc.core.simple.JdbcClient keyStore() {
-        return org.springframework.jdbc.core.simple.JdbcClient.create(
-                new org.springframework.jdbc.datasource.DriverManagerDataSource(
-                        java.util.Objects.requireNonNull(server.embeddedKeysJdbcUrl()), server.owner().username(),
-                        server.owner().password()));
-    }
 
     @Test
     @DisplayName("security events are recorded without personal values and the chain verifies")
@@ -125,7 +116,7 @@ class AuditChainTest extends CustosIntegrationTest {
         UUID workspace = createWorkspace(owner, "Checkpoint altered");
         createApiKey(owner, workspace, "read");
         checkpoints.checkpointMovedHeads();
-        keyStore().sql("UPDATE audit_checkpoints SET seq = seq - 1 WHERE chain_id = :w").param("w", workspace).update();
+        asKeyStoreOwner().sql("UPDATE audit_checkpoints SET seq = seq - 1 WHERE chain_id = :w").param("w", workspace).update();
         var verification = owner.client().get("/api/audit/verification?workspaceId=" + workspace).json();
         assertThat(verification.get("intact").asBoolean()).isFalse();
         assertThat(verification.get("problem").asString()).contains("checkpoint was altered");

@@ -11,11 +11,9 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.stream.Stream;
 
-import dev.custos.platform.database.DatabaseServer;
 import dev.custos.support.CustosIntegrationTest;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,16 +29,13 @@ class EmbeddedDatabaseAccessTest extends CustosIntegrationTest {
     private static final Path DATA = Path.of("target/test-postgres");
     private static final int NOBODY = 65534;
 
-    @Autowired
-    private DatabaseServer server;
-
     @Test
     @DisplayName("a local connection without the role's password is refused, the superuser's included")
     void passwordsAreRequired() {
         for (String role : List.of("postgres", "custos_app")) {
-            assertThatThrownBy(() -> DriverManager.getConnection(server.jdbcUrl(), role, "").close())
+            assertThatThrownBy(() -> DriverManager.getConnection(database.jdbcUrl(), role, "").close())
                     .as(role + " without a password").isInstanceOf(SQLException.class);
-            assertThatThrownBy(() -> DriverManager.getConnection(server.jdbcUrl(), role, "guess").close())
+            assertThatThrownBy(() -> DriverManager.getConnection(database.jdbcUrl(), role, "guess").close())
                     .as(role + " with a wrong password").isInstanceOf(SQLException.class)
                     .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("28P01"));
         }
@@ -55,12 +50,12 @@ class EmbeddedDatabaseAccessTest extends CustosIntegrationTest {
                 .startsWith("host ").contains(" 127.0.0.1/32 ").endsWith("scram-sha-256"));
         assertThat(String.join("\n", rules)).doesNotContain("trust", "all ");
 
-        String appPassword = server.app().password();
-        assertThatThrownBy(() -> DriverManager.getConnection(server.jdbcUrl().replace("/custos", "/postgres"),
+        String appPassword = database.app().password();
+        assertThatThrownBy(() -> DriverManager.getConnection(database.jdbcUrl().replace("/custos", "/postgres"),
                 "custos_app", appPassword).close()).as("the application role has no business in other databases")
                 .isInstanceOf(SQLException.class);
-        try (var owner = DriverManager.getConnection(server.jdbcUrl(), server.owner().username(),
-                server.owner().password()); var settings = owner.createStatement().executeQuery("""
+        try (var owner = DriverManager.getConnection(database.jdbcUrl(), database.owner().username(),
+                database.owner().password()); var settings = owner.createStatement().executeQuery("""
                 SELECT current_setting('listen_addresses'), current_setting('unix_socket_directories'),
                        current_setting('password_encryption'),
                        (SELECT count(*) FROM pg_authid WHERE rolcanlogin AND rolpassword IS NULL)""")) {
@@ -90,8 +85,10 @@ class EmbeddedDatabaseAccessTest extends CustosIntegrationTest {
                             PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE,
                             PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_EXECUTE));
         }
-        assertThat(Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg")).as("nothing unpacked under /tmp")
-                .doesNotExist();
+        long postmaster = Long.parseLong(Files.readAllLines(DATA.resolve("postmaster.pid")).getFirst().strip());
+        assertThat(Files.readSymbolicLink(Path.of("/proc", String.valueOf(postmaster), "exe")))
+                .as("the server runs the programs unpacked owner-only, not a shared copy under /tmp")
+                .startsWith(binaries.toRealPath());
     }
 
     @Test

@@ -87,6 +87,8 @@ class GeneratedRequestsTest extends CustosIntegrationTest {
                 }
             }
         }
+        System.out.printf("Generated requests: %d sent with seed %d, %d rounds; %d answered 5xx%n", sent, seed,
+                rounds, failures.size());
         assertThat(sent).isGreaterThan(300);
         assertThat(failures).as("seed " + seed).isEmpty();
     }

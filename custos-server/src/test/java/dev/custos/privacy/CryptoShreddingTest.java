@@ -7,14 +7,12 @@ import java.util.UUID;
 import dev.custos.keys.ContentSeal;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.WorkspaceId;
-import dev.custos.platform.database.DatabaseServer;
 import dev.custos.support.CustosIntegrationTest;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,9 +23,6 @@ class CryptoShreddingTest extends CustosIntegrationTest {
 
     @Autowired
     private ContentSeal seal;
-
-    @Autowired
-    private DatabaseServer server;
 
     private record Sealed(UUID session, long seq, byte[] content) {
     }
@@ -52,8 +47,7 @@ class CryptoShreddingTest extends CustosIntegrationTest {
                         + "WHERE session_id = :s AND content IS NOT NULL").param("s", session)
                 .query((rs, n) -> new Sealed(rs.getObject(1, UUID.class), rs.getLong(2), rs.getBytes(3))).list();
         assertThat(copies).hasSizeGreaterThanOrEqualTo(2);
-        JdbcClient keyStore = JdbcClient.create(new DriverManagerDataSource(server.embeddedKeysJdbcUrl(),
-                server.owner().username(), server.owner().password()));
+        JdbcClient keyStore = asKeyStoreOwner();
         String keyset = keyStore.sql("SELECT keyset FROM subject_keys WHERE workspace_id = :w AND subject_id = :s")
                 .param("w", workspace).param("s", erased.personId()).query(String.class).single();
         String wrappedKey = keyset.replaceAll("(?s).*\"encryptedKeyset\"\\s*:\\s*\"([^\"]+)\".*", "$1");

@@ -21,9 +21,6 @@ class DataMapTest extends CustosIntegrationTest {
             "legal_obligation");
     private static final Set<String> ERASURES = Set.of("delete", "null", "anonymize", "keep", "shred");
 
-    @org.springframework.beans.factory.annotation.Autowired
-    private dev.custos.platform.database.DatabaseServer server;
-
     /** The main database's tables, or with {@code section = "key_store"} the key store's. */
     @SuppressWarnings("unchecked")
     private static Map<String, Map<String, Object>> tables(String section) throws Exception {
@@ -56,10 +53,7 @@ class DataMapTest extends CustosIntegrationTest {
     @Test
     @DisplayName("the key store's tables are mapped too, and no key table is left in the main database")
     void keyStoreMatches() throws Exception {
-        var keyStore = new org.springframework.jdbc.datasource.DriverManagerDataSource(
-                java.util.Objects.requireNonNull(server.embeddedKeysJdbcUrl()), server.owner().username(),
-                server.owner().password());
-        assertThat(columns(org.springframework.jdbc.core.simple.JdbcClient.create(keyStore)))
+        assertThat(columns(asKeyStoreOwner()))
                 .isEqualTo(mapped(tables("key_store")));
         assertThat(columns(asOwner())).noneMatch(column -> column.startsWith("data_keys.")
                 || column.startsWith("subject_keys."));

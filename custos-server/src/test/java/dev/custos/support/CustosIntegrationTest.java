@@ -79,6 +79,17 @@ public abstract class CustosIntegrationTest {
         return JdbcClient.create(ownerDataSource);
     }
 
+    /** The key store's own database, as its owner (the embedded server's superuser). */
+    protected JdbcClient asKeyStoreOwner() {
+        return JdbcClient.create(new org.springframework.jdbc.datasource.DriverManagerDataSource(
+                java.util.Objects.requireNonNull(database.embeddedKeysJdbcUrl()), database.owner().username(),
+                database.owner().password()));
+    }
+
+    /** The database server the installation runs on, with the roles it signs in as. */
+    @Autowired
+    protected dev.custos.platform.database.DatabaseServer database;
+
     protected JdbcClient asApp() {
         return JdbcClient.create(appDataSource);
     }

@@ -14,9 +14,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 import dev.custos.platform.Secrets;
@@ -97,9 +95,15 @@ final class EmbeddedPostgres implements AutoCloseable {
             DatabaseRole superuser = new DatabaseRole(settings.superuser(), superuserPassword(programs, data, settings));
             DatabaseRole app = new DatabaseRole(settings.appRole(), rolePassword(data, settings.appRole()));
             Files.writeString(data.resolve("pg_hba.conf"), clientAuthentication(superuser, app), StandardCharsets.UTF_8);
-            int port = programs.start(options(settings));
+            int port = settings.port() == 0 ? freePort() : settings.port();
+            programs.start(options(settings, port));
             var server = new EmbeddedPostgres(data, installation, port, superuser, app, lockFile);
-            server.prepareRolesAndDatabases();
+            try {
+                server.prepareRolesAndDatabases();
+            } catch (RuntimeException e) {
+                programs.stop(Duration.ofSeconds(30));
+                throw e;
+            }
             log.info("Embedded PostgreSQL is up on 127.0.0.1:{} with data in {}{}", port, data,
                     settings.durable() ? "" : " (not durable: commits are not flushed to disk)");
             return server;
@@ -125,9 +129,20 @@ final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
-    /** initdb into a scratch folder that becomes the data directory only once complete, with its secrets. */
+    /**
+     * initdb into a scratch folder that becomes the data directory only once complete, with its secrets. A folder
+     * that exists without being a data directory is left alone unless it is empty: it may hold someone's files.
+     */
     private static void initialize(PostgresPrograms programs, Path data, String superuser) throws IOException {
-        FileSystemUtils.deleteRecursively(data);
+        if (Files.isDirectory(data)) {
+            try (var entries = Files.list(data)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IllegalStateException(data + " holds files but no PostgreSQL data directory; Custos "
+                            + "will not overwrite it. Empty it, or set custos.database.data-directory elsewhere");
+                }
+            }
+            Files.delete(data);
+        }
         Path scratch = Files.createTempDirectory(data.getParent(), ".initdb-");
         try {
             String password = Secrets.random(40);
@@ -188,11 +203,11 @@ final class EmbeddedPostgres implements AutoCloseable {
                 app.username());
     }
 
-    private static List<String> options(Settings settings) throws IOException {
+    private static List<String> options(Settings settings, int port) {
         String durable = settings.durable() ? "on" : "off";
-        return new ArrayList<>(List.of(
+        return List.of(
                 "listen_addresses=127.0.0.1",
-                "port=" + (settings.port() == 0 ? freePort() : settings.port()),
+                "port=" + port,
                 // no Unix socket: its folder would be one more place to secure, and JDBC does not use it
                 "unix_socket_directories=''",
                 "password_encryption=scram-sha-256",
@@ -200,7 +215,7 @@ final class EmbeddedPostgres implements AutoCloseable {
                 "synchronous_commit=" + durable,
                 "full_page_writes=" + durable,
                 "max_connections=" + settings.maxConnections(),
-                "timezone=UTC"));
+                "timezone=UTC");
     }
 
     private static int freePort() throws IOException {
@@ -237,24 +252,12 @@ final class EmbeddedPostgres implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
-    int port() {
-        return port;
-    }
-
     DatabaseRole superuser() {
         return superuser;
     }
 
     DatabaseRole app() {
         return app;
-    }
-
-    Path dataDirectory() {
-        return data;
-    }
-
-    Path installation() {
-        return installation;
     }
 
     private static void requireRoleName(String role) {
@@ -282,10 +285,5 @@ final class EmbeddedPostgres implements AutoCloseable {
                 log.debug("Closing the data directory's lock file failed", e);
             }
         }
-    }
-
-    /** The data directory's postmaster, as its pid file names it, while that process lives. */
-    static Optional<ProcessHandle> postmaster(Path data) {
-        return PostgresPrograms.postmasterPid(data).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
     }
 }

@@ -32,6 +32,8 @@ final class PostgresBinaries {
     private static final Logger log = LoggerFactory.getLogger(PostgresBinaries.class);
     private static final String ARCHIVE = "/postgres-linux-x86_64.txz";
     private static final String COMPLETE = ".complete";
+    private static final Set<PosixFilePermission> EXECUTABLE = PosixFilePermissions.fromString("r-x------");
+    private static final Set<PosixFilePermission> READABLE = PosixFilePermissions.fromString("r--------");
 
     private PostgresBinaries() {
     }
@@ -110,7 +112,4 @@ final class PostgresBinaries {
         }
         Files.walk(root).filter(Files::isDirectory).forEach(OwnerOnly::set700);
     }
-
-    private static final Set<PosixFilePermission> EXECUTABLE = PosixFilePermissions.fromString("r-x------");
-    private static final Set<PosixFilePermission> READABLE = PosixFilePermissions.fromString("r--------");
 }

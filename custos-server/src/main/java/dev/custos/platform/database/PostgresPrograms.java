@@ -44,13 +44,11 @@ final class PostgresPrograms {
     }
 
     /**
-     * Starts the server and waits until it accepts connections; returns its port. A server killed together with its
-     * last Custos may leave backends behind for a moment, so a refused start is tried again for a while.
+     * Starts the server with these settings and waits until it accepts connections. A server killed together with
+     * its last Custos may leave backends behind for a moment, so a refused start is tried again for a while.
      */
-    int start(List<String> settings) {
+    void start(List<String> settings) {
         String options = String.join(" ", settings.stream().map(setting -> "-c " + setting).toList());
-        int port = Integer.parseInt(settings.stream().filter(s -> s.startsWith("port=")).findFirst().orElseThrow()
-                .substring("port=".length()));
         Path logFile = data.resolve("custos-postgres.log");
         rotate(logFile);
         Instant giveUp = Instant.now().plus(Duration.ofSeconds(30));
@@ -58,7 +56,7 @@ final class PostgresPrograms {
             try {
                 run(List.of(program("pg_ctl"), "-D", data.toString(), "-l", logFile.toString(), "-o", options,
                         "-w", "-t", String.valueOf(START_TIMEOUT.toSeconds()), "start"), null, START_TIMEOUT.plusSeconds(10));
-                return port;
+                return;
             } catch (IllegalStateException e) {
                 if (Instant.now().isAfter(giveUp)) {
                     throw new IllegalStateException(e.getMessage() + "; its log: " + tail(logFile), e);
@@ -90,7 +88,8 @@ final class PostgresPrograms {
      * or the backends a killed server left. Callers hold the data directory's lock, so none of them is in use.
      */
     void stopOrphans() {
-        Optional<ProcessHandle> postmaster = EmbeddedPostgres.postmaster(data).filter(this::worksHere);
+        Optional<ProcessHandle> postmaster = postmasterPid(data).flatMap(ProcessHandle::of)
+                .filter(ProcessHandle::isAlive).filter(this::worksHere);
         if (postmaster.isPresent()) {
             log.warn("Stopping the PostgreSQL server (pid {}) that a stopped Custos left running on {}",
                     postmaster.get().pid(), data);

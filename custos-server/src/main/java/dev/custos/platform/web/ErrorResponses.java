@@ -35,7 +35,7 @@ class ErrorResponses implements ErrorController {
     @Nullable ModelAndView page(HttpServletRequest request, HttpServletResponse response) throws IOException {
         HttpStatus status = status(request);
         if (isApi(request)) {
-            Problems.write(response, json, problem(status));
+            Problems.write(response, json, problem(request, status));
             return null;
         }
         var page = new ModelAndView("error", status);
@@ -48,9 +48,14 @@ class ErrorResponses implements ErrorController {
     @RequestMapping("${server.error.path:/error}")
     ResponseEntity<ProblemDetail> problem(HttpServletRequest request) {
         HttpStatus status = status(request);
-        ProblemDetail problem = request.getAttribute(StorableTextFilter.MESSAGE_ATTRIBUTE) != null
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem(request, status));
+    }
+
+    /** The problem for this status, or the refusal of unstorable text a filter left word of. */
+    private static ProblemDetail problem(HttpServletRequest request, HttpStatus status) {
+        return request.getAttribute(StorableTextFilter.MESSAGE_ATTRIBUTE) != null
                 ? Problems.of(status, StorableText.TYPE, StorableText.MESSAGE) : problem(status);
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     static ProblemDetail problem(HttpStatus status) {
