@@ -186,6 +186,9 @@ class ErrorResponsesTest extends CustosIntegrationTest {
                 .startsWith("HTTP/1.1 400");
         String logged = output.getAll().substring(before);
         assertThat(logged).doesNotContain("\tat ", "Exception in", key, key.substring(key.length() - 12));
+        assertThat(logged.lines().filter(line -> line.contains("Refused ")).toList()).as(logged).hasSize(5)
+                .anyMatch(line -> line.contains("Refused GET /api/workspaces/{workspaceId}/agents with 400"))
+                .anyMatch(line -> line.contains("with 405"));
     }
 
     private static void assertProblem(ApiClient.Response response, int status, String type) {
