@@ -5,8 +5,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
 import dev.custos.platform.SqlTime;
@@ -57,7 +59,7 @@ public class AuditLog {
         }
     }
 
-    private java.util.Optional<Head> lockHead(UUID workspace) {
+    private Optional<Head> lockHead(UUID workspace) {
         return jdbc.sql("SELECT seq, hash FROM audit_chain_heads WHERE workspace_id = :workspace FOR UPDATE")
                 .param("workspace", workspace)
                 .query((rs, n) -> new Head(rs.getLong("seq"), rs.getString("hash")))
@@ -116,7 +118,7 @@ public class AuditLog {
      */
     public ChainVerification verify(WorkspaceId workspace) {
         var checkpoint = witnesses.stream().map(witness -> witness.latest(workspace.id()))
-                .flatMap(java.util.Optional::stream).max(java.util.Comparator.comparingLong(ChainCheckpoint::seq));
+                .flatMap(Optional::stream).max(Comparator.comparingLong(ChainCheckpoint::seq));
         return tenancy.inWorkspace(workspace, null, () -> {
             var walk = new ChainWalk(checkpoint.orElse(null));
             jdbc.sql("SELECT * FROM audit_log WHERE workspace_id = :workspace ORDER BY seq")

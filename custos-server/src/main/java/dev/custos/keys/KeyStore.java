@@ -1,6 +1,7 @@
 package dev.custos.keys;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -131,11 +132,11 @@ class KeyStore implements AutoCloseable {
     }
 
     /** A checkpoint of an audit chain's head, as kept: the seal says whether it is genuine. */
-    record KeptCheckpoint(long seq, String hash, java.time.Instant at, byte[] seal) {
+    record KeptCheckpoint(long seq, String hash, Instant at, byte[] seal) {
     }
 
     /** Keeps a chain's checkpoint unless a newer one is kept already (nodes checkpoint independently). */
-    void keepCheckpoint(UUID chain, long seq, String hash, java.time.Instant at, byte[] seal) {
+    void keepCheckpoint(UUID chain, long seq, String hash, Instant at, byte[] seal) {
         jdbc.sql("""
                 INSERT INTO audit_checkpoints (chain_id, seq, hash, checkpointed_at, seal)
                 VALUES (:chain, :seq, :hash, :at, :seal)
@@ -154,7 +155,7 @@ class KeyStore implements AutoCloseable {
     }
 
     /** The vault keyset as kept: Tink JSON encrypted by the master key, its primary version and since when. */
-    record StoredVaultKeyset(String keyset, long primaryKeyId, java.time.Instant primarySince) {
+    record StoredVaultKeyset(String keyset, long primaryKeyId, Instant primarySince) {
         @Override
         public String toString() {
             return "StoredVaultKeyset[primary " + primaryKeyId + "]"; // wrapped, but kept out of logs all the same

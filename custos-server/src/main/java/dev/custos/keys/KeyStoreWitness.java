@@ -2,6 +2,7 @@ package dev.custos.keys;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -40,7 +41,7 @@ class KeyStoreWitness implements ChainWitness {
             var checkpoint = new ChainCheckpoint(chain, kept.seq(), kept.hash(), kept.at(), true);
             try {
                 byte[] opened = wrapping.aead().decrypt(kept.seal(), associated(chain));
-                return java.util.Arrays.equals(opened, statement(checkpoint)) ? checkpoint
+                return Arrays.equals(opened, statement(checkpoint)) ? checkpoint
                         : new ChainCheckpoint(chain, kept.seq(), kept.hash(), kept.at(), false);
             } catch (GeneralSecurityException e) {
                 return new ChainCheckpoint(chain, kept.seq(), kept.hash(), kept.at(), false);
