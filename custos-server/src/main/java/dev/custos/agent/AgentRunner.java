@@ -38,7 +38,8 @@ import org.springframework.stereotype.Component;
  * Runs agents: model call → tool calls → results → model ... until the model answers without tools, the step
  * limit is reached, a tool waits for approval, or a person cancels. Every step starts from the stored events, so
  * a run survives a restart: the node holding a run renews its lease; when a node dies, another claims the
- * expired lease and carries on from the last stored step.
+ * lease (at once, since the dead node's liveness lock is gone; else once it lapses) and carries on from the last
+ * stored step.
  */
 @Component
 class AgentRunner {
@@ -46,7 +47,8 @@ class AgentRunner {
     private static final Logger log = LoggerFactory.getLogger(AgentRunner.class);
     private static final int MAX_TOOL_RESULT_CHARS = 100_000;
 
-    private final UUID instance = UUID.randomUUID();
+    private final UUID instance;
+    private final dev.custos.platform.NodeLiveness liveness;
     private final ExecutorService runs = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<UUID, java.util.concurrent.atomic.AtomicBoolean> active =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -63,7 +65,11 @@ class AgentRunner {
     private final dev.custos.identity.Accounts accounts;
 
     AgentRunner(JdbcClient jdbc, Tenancy tenancy, Agents agents, SessionLog sessionLog, ModelGateway gateway,
-                Tools tools, AgentProperties properties, Clock clock, dev.custos.identity.Accounts accounts) {
+                Tools tools, AgentProperties properties, Clock clock, dev.custos.identity.Accounts accounts,
+                dev.custos.platform.NodeLiveness liveness) {
+        this.liveness = liveness;
+        this.instance = liveness.id();
+        liveness.hold(); // before this node takes any run: others must see it alive
         this.accounts = accounts;
         this.jdbc = jdbc;
         this.tenancy = tenancy;
@@ -128,6 +134,7 @@ class AgentRunner {
         if (stopping) {
             return;
         }
+        liveness.hold();
         List<Map.Entry<WorkspaceId, UUID>> claimed = tenancy.inWorkspace(WorkspaceId.INSTALLATION, null, () -> jdbc.sql(
                         "SELECT workspace_id, session_id FROM claim_stale_runs(:me, 20, make_interval(secs => :secs))")
                 .param("me", instance).param("secs", (double) properties.lease().toSeconds())

@@ -265,7 +265,7 @@ class AgentSessionTest extends CustosIntegrationTest {
     }
 
     @Test
-    @DisplayName("a run whose node stopped is resumed by another from the stored events, and metered once")
+    @DisplayName("a run whose node died is resumed at once by a live node from the stored events, and metered once")
     void abandonedRunIsResumed() {
         Fixture fixture = agentOnFake("Resumer", "slow");
         SignedIn owner = fixture.owner();
@@ -275,9 +275,10 @@ class AgentSessionTest extends CustosIntegrationTest {
                 .query(Long.class).single() == 1);
         await().until(() -> asOwner().sql("SELECT count(*) FROM session_events WHERE session_id = :s "
                 + "AND kind = 'text_delta'").param("s", session).query(Long.class).single() > 0);
-        // The node "dies" while its text streams: its lease now belongs to nobody alive, and lapses in a second
-        // (the thread that was running it notices at its next write and stops; another claims the run after).
-        asOwner().sql("UPDATE run_leases SET lease_owner = :dead, lease_until = now() + interval '1 second' "
+        // The node "dies" while its text streams: its lease now belongs to a node that holds no liveness lock,
+        // with ten minutes still to run. The thread that was running it notices at its next write and stops; a
+        // live node takes the run over at once, without waiting for the lease to lapse.
+        asOwner().sql("UPDATE run_leases SET lease_owner = :dead, lease_until = now() + interval '10 minutes' "
                 + "WHERE session_id = :s").param("dead", UUID.randomUUID()).param("s", session).update();
 
         String base = fixture.sessions() + "/" + session;

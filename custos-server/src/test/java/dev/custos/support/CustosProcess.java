@@ -46,8 +46,6 @@ public final class CustosProcess implements AutoCloseable {
                 "--custos.database.data-directory=" + home.resolve("data/postgres"),
                 "--custos.keys.master-key-file=" + home.resolve("data/master-key.json"),
                 "--custos.agents.resume-interval=500ms",
-                // a killed node's runs are taken over once their lease lapses (2 minutes by default)
-                "--custos.agents.lease=10s",
                 "--spring.main.banner-mode=off"));
         command.addAll(List.of(extraArguments));
         Process jvm = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
