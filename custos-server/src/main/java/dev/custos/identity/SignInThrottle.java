@@ -130,16 +130,11 @@ class SignInThrottle {
     void record(String email, String address, boolean succeeded) {
         String account = account(email);
         String from = address(address);
-        var request = RequestContextHolder.getRequestAttributes();
-        boolean counted = request != null && (account + ":" + from).equals(request.getAttribute(COUNTED,
-                RequestAttributes.SCOPE_REQUEST));
-        if (counted) {
-            request.removeAttribute(COUNTED, RequestAttributes.SCOPE_REQUEST);
+        if (countedByCheck(account, from)) {
             if (!succeeded) {
-                return;
+                return; // counted as a failure already
             }
-            request.setAttribute(COUNTED, account + ":" + from, RequestAttributes.SCOPE_REQUEST);
-            undecided(email, address);
+            withdraw(account, from);
         }
         insert(account, from, succeeded);
     }
@@ -149,17 +144,32 @@ class SignInThrottle {
      * checked and recorded on its own).
      */
     void undecided(String email, String address) {
-        var request = RequestContextHolder.getRequestAttributes();
-        String key = account(email) + ":" + address(address);
-        if (request != null && key.equals(request.getAttribute(COUNTED, RequestAttributes.SCOPE_REQUEST))) {
-            request.removeAttribute(COUNTED, RequestAttributes.SCOPE_REQUEST);
-            jdbc.sql("""
-                    DELETE FROM sign_in_attempts WHERE ctid = (
-                        SELECT ctid FROM sign_in_attempts
-                        WHERE account_hash = :account AND address_hash = :address AND NOT succeeded
-                        ORDER BY attempted_at DESC LIMIT 1)""")
-                    .param("account", account(email)).param("address", address(address)).update();
+        String account = account(email);
+        String from = address(address);
+        if (countedByCheck(account, from)) {
+            withdraw(account, from);
         }
+    }
+
+    /** Whether this request's {@link #check} counted the attempt; forgets it, so that it is settled once. */
+    private static boolean countedByCheck(String account, String from) {
+        var request = RequestContextHolder.getRequestAttributes();
+        if (request == null || !(account + ":" + from).equals(request.getAttribute(COUNTED,
+                RequestAttributes.SCOPE_REQUEST))) {
+            return false;
+        }
+        request.removeAttribute(COUNTED, RequestAttributes.SCOPE_REQUEST);
+        return true;
+    }
+
+    /** Takes back the failure {@link #check} counted (concurrent ones are alike: any one of them will do). */
+    private void withdraw(String account, String from) {
+        jdbc.sql("""
+                DELETE FROM sign_in_attempts WHERE ctid = (
+                    SELECT ctid FROM sign_in_attempts
+                    WHERE account_hash = :account AND address_hash = :address AND NOT succeeded
+                    ORDER BY attempted_at DESC LIMIT 1)""")
+                .param("account", account).param("address", from).update();
     }
 
     private void insert(String account, String from, boolean succeeded) {

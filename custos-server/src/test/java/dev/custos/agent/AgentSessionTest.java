@@ -275,11 +275,11 @@ class AgentSessionTest extends CustosIntegrationTest {
                 .query(Long.class).single() == 1);
         await().until(() -> asOwner().sql("SELECT count(*) FROM session_events WHERE session_id = :s "
                 + "AND kind = 'text_delta'").param("s", session).query(Long.class).single() > 0);
-        // The node "dies" while its text streams: its lease now belongs to a node that holds no liveness lock,
-        // with ten minutes still to run. The thread that was running it notices at its next write and stops; a
-        // live node takes the run over at once, without waiting for the lease to lapse.
-        asOwner().sql("UPDATE run_leases SET lease_owner = :dead, lease_until = now() + interval '10 minutes' "
-                + "WHERE session_id = :s").param("dead", UUID.randomUUID()).param("s", session).update();
+        // The node "dies" while its text streams: its lease, just renewed, now belongs to a node that holds no
+        // liveness lock. The thread that was running it notices at its next write and stops; a live node takes
+        // the run over once the lease has gone two seconds unrenewed, not when it lapses in two minutes.
+        asOwner().sql("UPDATE run_leases SET lease_owner = :dead WHERE session_id = :s")
+                .param("dead", UUID.randomUUID()).param("s", session).update();
 
         String base = fixture.sessions() + "/" + session;
         await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
