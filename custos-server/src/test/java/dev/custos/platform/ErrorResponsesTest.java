@@ -184,6 +184,9 @@ class ErrorResponsesTest extends CustosIntegrationTest {
         assertThat(raw(headers + "\r\n")).startsWith("HTTP/1.1 400");
         assertThat(raw("GET /api/workspaces/%00 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
                 .startsWith("HTTP/1.1 400");
+        // A refusal is logged as the request ends, which may be a moment after its answer reached us.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> output.getAll()
+                .substring(before).lines().filter(line -> line.contains("Refused ")).count() >= 5);
         String logged = output.getAll().substring(before);
         assertThat(logged).doesNotContain("\tat ", "Exception in", key, key.substring(key.length() - 12));
         assertThat(logged.lines().filter(line -> line.contains("Refused ")).toList()).as(logged).hasSize(5)
