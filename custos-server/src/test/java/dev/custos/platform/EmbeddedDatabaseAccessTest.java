@@ -71,6 +71,7 @@ class EmbeddedDatabaseAccessTest extends CustosIntegrationTest {
     @DisplayName("the data directory, the role passwords, the master key and the database programs are the owner's alone")
     void filesAreOwnerOnly() throws IOException {
         assertThat(permissions(DATA)).isEqualTo("rwx------");
+        assertThat(permissions(Path.of("target/test-postgres.lock"))).isEqualTo("rw-------");
         assertThat(permissions(DATA.resolve("custos-passwords"))).isEqualTo("rwx------");
         try (Stream<Path> secrets = Files.list(DATA.resolve("custos-passwords"))) {
             assertThat(secrets.toList()).hasSize(2).allSatisfy(secret ->

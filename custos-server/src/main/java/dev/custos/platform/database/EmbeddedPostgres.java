@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -75,8 +76,10 @@ final class EmbeddedPostgres implements AutoCloseable {
         FileChannel lockFile = null;
         try {
             OwnerOnly.createIfMissing(data.getParent());
-            lockFile = FileChannel.open(data.resolveSibling(data.getFileName() + ".lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            Path lockPath = data.resolveSibling(data.getFileName() + ".lock");
+            lockFile = FileChannel.open(lockPath, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.setPosixFilePermissions(lockPath, PosixFilePermissions.fromString("rw-------"));
             tryLock(lockFile, data);
             Path installation = PostgresBinaries.unpacked(settings.binariesDirectory()).toRealPath();
             data = data.getParent().toRealPath().resolve(data.getFileName());
