@@ -187,6 +187,32 @@ class GatewayTest extends CustosIntegrationTest {
     }
 
     @Test
+    @Tag("AI-03")
+    @DisplayName("a provider that keeps nothing but may train on what it is sent does not meet a workspace's demand "
+            + "for zero retention: it cannot be allowed, and one allowed before is no longer called")
+    void trainingIsNotZeroRetention() {
+        Setup training = setup("openai-compatible", true, "echo");
+        Registered trains = registerProvider("openai-compatible", fake.baseUrl(), true, true, "echo");
+        allowProvider(training.owner(), training.workspace(), trains.id());
+        String settings = "/api/workspaces/" + training.workspace() + "/model-settings";
+        assertThat(training.owner().client().put(settings, Map.of("requireZeroRetention", true)).status())
+                .isEqualTo(200);
+
+        int before = fake.received().size();
+        assertThat(training.sdk().post("/v1/chat/completions", sdkRequest(trains.name() + "/echo", "x", false))
+                .status()).isEqualTo(404);
+        assertThat(fake.received().size()).as("nothing was sent to it").isEqualTo(before);
+        assertThat(training.sdk().post("/v1/chat/completions", sdkRequest(training.provider().name() + "/echo", "x",
+                false)).status()).as("a provider that neither keeps nor trains still works").isEqualTo(200);
+
+        Registered alsoTrains = registerProvider("openai-compatible", fake.baseUrl(), true, true, "echo");
+        var allow = training.owner().client().put("/api/workspaces/" + training.workspace() + "/providers/"
+                + alsoTrains.id(), Map.of());
+        assertThat(allow.status()).isEqualTo(409);
+        assertThat(allow.problemType()).isEqualTo("/problems/provider-not-zero-retention");
+    }
+
+    @Test
     @Tag("AI-05")
     @DisplayName("with redaction on, personal values reach the provider as placeholders and come back restored, "
             + "even split across streamed chunks")

@@ -223,6 +223,12 @@ public abstract class CustosIntegrationTest {
     /** Registers a model provider (a unique name each time) and returns its id and name. */
     protected Registered registerProvider(String kind, java.net.URI baseUrl, boolean zeroRetention,
                                           String... models) {
+        return registerProvider(kind, baseUrl, zeroRetention, false, models);
+    }
+
+    /** The same, with the provider's terms on training said as well. */
+    protected Registered registerProvider(String kind, java.net.URI baseUrl, boolean zeroRetention, boolean mayTrain,
+                                          String... models) {
         String name = kind.replace("openai-compatible", "oac") + "-" + UUID.randomUUID().toString().substring(0, 8);
         var body = new java.util.LinkedHashMap<String, Object>();
         body.put("name", name);
@@ -232,7 +238,7 @@ public abstract class CustosIntegrationTest {
         body.put("apiKey", "sk-test-" + UUID.randomUUID());
         body.put("region", "EU");
         body.put("zeroRetention", zeroRetention);
-        body.put("mayTrain", false);
+        body.put("mayTrain", mayTrain);
         body.put("models", java.util.List.of(models));
         var created = installationAdmin().client().post("/api/providers", body);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
