@@ -50,6 +50,9 @@ class RetentionTest extends CustosIntegrationTest {
         SignedIn owner = signUp("Retention Owner");
         UUID old = workspaceWithOldRun(owner, "Old", 100);
         UUID recent = workspaceWithOldRun(owner, "Recent", 10);
+        // The 90 days pinned from both sides: a default that drifts either way fails here.
+        UUID justOver = workspaceWithOldRun(owner, "Ninety-one days", 91);
+        UUID justUnder = workspaceWithOldRun(owner, "Eighty-nine days", 89);
         UUID strict = workspaceWithOldRun(owner, "Strict", 10);
         var set = owner.client().put("/api/workspaces/" + strict + "/retention", Map.of("runLogDays", 7));
         assertThat(set.json().path("runLogDays").asInt()).isEqualTo(7);
@@ -68,6 +71,10 @@ class RetentionTest extends CustosIntegrationTest {
         assertThat(count("session_files", old)).as("files go with their session").isZero();
         assertThat(count("usage_records", old)).isZero();
         assertThat(count("agent_sessions", recent)).isEqualTo(1);
+        assertThat(count("agent_sessions", justOver)).as("a run log 91 days old").isZero();
+        assertThat(count("usage_records", justOver)).as("a usage log 91 days old").isZero();
+        assertThat(count("agent_sessions", justUnder)).as("a run log 89 days old").isEqualTo(1);
+        assertThat(count("usage_records", justUnder)).as("a usage log 89 days old").isPositive();
         assertThat(count("usage_records", recent)).isPositive();
         assertThat(count("agent_sessions", strict)).as("the workspace's own 7 days").isZero();
         assertThat(count("usage_records", strict)).as("usage keeps the default").isPositive();
