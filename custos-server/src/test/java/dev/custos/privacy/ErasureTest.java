@@ -1,7 +1,12 @@
 package dev.custos.privacy;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import dev.custos.keys.ContentSeal;
+import dev.custos.platform.PersonId;
+import dev.custos.platform.WorkspaceId;
 
 import dev.custos.support.ApiClient;
 import dev.custos.support.CustosIntegrationTest;
@@ -11,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Deleting an account: closed and unreadable at once, then purged as the data map says. */
@@ -19,8 +25,19 @@ class ErasureTest extends CustosIntegrationTest {
     @Autowired
     private DataMap map;
 
+    @Autowired
+    private ContentSeal seal;
+
+    private record Sealed(long seq, byte[] content) {
+    }
+
+    private static String context(UUID session, Sealed copy) {
+        return "session-event|" + session + "|" + copy.seq();
+    }
+
     @Test
     @Tag("DR-04")
+    @Tag("RT-05")
     @Tag("RT-06")
     @DisplayName("erasing an account closes it at once, makes its content unreadable, deletes the workspaces it "
             + "owned alone and purges its rows, keeping only what the law requires, without its name")
@@ -41,6 +58,14 @@ class ErasureTest extends CustosIntegrationTest {
                 "noticeVersion", "2026-11"));
         long usageBefore = asOwner().sql("SELECT count(*) FROM usage_records WHERE workspace_id = :w")
                 .param("w", shared).query(Long.class).single();
+        // What a backup taken now would hold of them: their sealed messages in the workspace that stays.
+        UUID sharedSession = UUID.fromString(mineThere.substring(mineThere.lastIndexOf('/') + 1));
+        List<Sealed> backup = asOwner().sql("SELECT seq, content FROM session_events WHERE session_id = :s "
+                        + "AND content IS NOT NULL").param("s", sharedSession)
+                .query((rs, n) -> new Sealed(rs.getLong(1), rs.getBytes(2))).list();
+        assertThat(backup.stream().map(copy -> seal.open(new WorkspaceId(shared), new PersonId(leaving.personId()),
+                copy.content(), context(sharedSession, copy)))).as("they open before").anyMatch(text ->
+                text.contains("WOMBAT"));
 
         assertThat(leaving.client().post("/api/privacy/erasure", Map.of("password", "wrong")).status()).isEqualTo(403);
         var accepted = leaving.client().post("/api/privacy/erasure", Map.of("password", PASSWORD));
@@ -56,6 +81,14 @@ class ErasureTest extends CustosIntegrationTest {
 
         await().until(() -> asOwner().sql("SELECT status FROM privacy_requests WHERE request_id = :id")
                 .param("id", request).query(String.class).single().equals("completed"));
+
+        // Erased from every backup too (RT-05): the copies taken before no longer open, and no key of theirs is left.
+        for (Sealed copy : backup) {
+            assertThatThrownBy(() -> seal.open(new WorkspaceId(shared), new PersonId(leaving.personId()),
+                    copy.content(), context(sharedSession, copy))).isInstanceOf(ContentSeal.SealBroken.class);
+        }
+        assertThat(asKeyStoreOwner().sql("SELECT count(*) FROM subject_keys WHERE subject_id = :p")
+                .param("p", leaving.personId()).query(Long.class).single()).isZero();
 
         // Purged as the data map says: nothing left that is to go, in any table that held their rows.
         for (DataMap.Table table : map.tables()) {
