@@ -17,7 +17,12 @@ import org.yaml.snakeyaml.Yaml;
 public class DataMap {
 
     /** A column as the map classifies it. */
-    public record Column(String name, String category, boolean exported, String erasure) {
+    /**
+     * A column; {@code legalBasis} is its own when the map gives one (age confirmation is kept under a legal
+     * obligation in a table otherwise kept for the contract), else null: the table's applies.
+     */
+    public record Column(String name, String category, boolean exported, String erasure,
+                         @Nullable String legalBasis) {
 
         boolean sealed() {
             return erasure.equals("shred");
@@ -27,6 +32,11 @@ public class DataMap {
     /** A table of the main database; {@code subjectColumns} empty when its rows are about no person. */
     public record Table(String name, String subject, String purpose, String legalBasis, String retention,
                         List<String> subjectColumns, @Nullable String subjectJoin, List<Column> columns) {
+
+        /** The legal basis a column is processed under: its own, or the table's. */
+        public String legalBasisOf(Column column) {
+            return column.legalBasis() != null ? column.legalBasis() : legalBasis;
+        }
 
         public List<Column> exportedColumns() {
             return columns.stream().filter(Column::exported).toList();
@@ -71,7 +81,8 @@ public class DataMap {
                 List<Column> columns = new ArrayList<>();
                 ((Map<String, Map<String, Object>>) entry.get("columns")).forEach((column, spec) ->
                         columns.add(new Column(column, String.valueOf(spec.get("category")),
-                                Boolean.TRUE.equals(spec.get("export")), String.valueOf(spec.get("erasure")))));
+                                Boolean.TRUE.equals(spec.get("export")), String.valueOf(spec.get("erasure")),
+                                (String) spec.get("legal_basis"))));
                 tables.add(new Table(name, String.valueOf(entry.get("subject")), String.valueOf(entry.get("purpose")),
                         String.valueOf(entry.get("legal_basis")), String.valueOf(entry.get("retention")),
                         List.copyOf((List<String>) entry.getOrDefault("subject_columns", List.of())),

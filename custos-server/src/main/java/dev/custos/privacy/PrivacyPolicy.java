@@ -27,6 +27,10 @@ public class PrivacyPolicy {
                              List<String> retention) {
     }
 
+    /** A column as one purpose uses it. */
+    private record Use(DataMap.Table table, DataMap.Column column) {
+    }
+
     /** The generated document. */
     public record Document(String controller, String contact, String version, List<Processing> processing,
                            List<DataRecipients.Recipient> recipients, List<String> rights, List<SiteCookie> cookies) {
@@ -58,20 +62,23 @@ public class PrivacyPolicy {
     }
 
     public Document document() {
-        Map<String, List<DataMap.Table>> byPurpose = new LinkedHashMap<>();
-        map.tables().stream().filter(table -> !table.subject().equals("none"))
-                .forEach(table -> byPurpose.computeIfAbsent(table.purpose() + "|" + table.legalBasis(),
-                        key -> new ArrayList<>()).add(table));
-        List<Processing> processing = byPurpose.values().stream().map(tables -> new Processing(
-                        tables.getFirst().purpose().replace('_', ' '),
-                        LEGAL_BASES.getOrDefault(tables.getFirst().legalBasis(), tables.getFirst().legalBasis()),
-                        sorted(tables.stream().map(DataMap.Table::subject)),
-                        sorted(tables.stream().flatMap(table -> table.columns().stream())
-                                .map(DataMap.Column::category)
-                                .filter(category -> !category.startsWith("system."))),
-                        sorted(tables.stream().map(table -> table.name().replace('_', ' ') + ": "
-                                + table.retention()))))
-                .toList();
+        // One line per purpose and legal basis, column by column: a column the map keeps under a basis of its own
+        // is published under that basis, not its table's.
+        Map<String, List<Use>> byPurpose = new LinkedHashMap<>();
+        map.tables().stream().filter(table -> !table.subject().equals("none")).forEach(table ->
+                table.columns().forEach(column -> byPurpose.computeIfAbsent(
+                        table.purpose() + "|" + table.legalBasisOf(column), key -> new ArrayList<>())
+                        .add(new Use(table, column))));
+        List<Processing> processing = byPurpose.values().stream().map(uses -> {
+            DataMap.Table first = uses.getFirst().table();
+            String basis = first.legalBasisOf(uses.getFirst().column());
+            return new Processing(first.purpose().replace('_', ' '), LEGAL_BASES.getOrDefault(basis, basis),
+                    sorted(uses.stream().map(use -> use.table().subject())),
+                    sorted(uses.stream().map(use -> use.column().category())
+                            .filter(category -> !category.startsWith("system."))),
+                    sorted(uses.stream().map(use -> use.table().name().replace('_', ' ') + ": "
+                            + use.table().retention())));
+        }).toList();
         List<DataRecipients.Recipient> all = recipients.stream().flatMap(source -> source.recipients().stream())
                 .toList();
         List<String> rights = List.of(
