@@ -52,4 +52,28 @@ class BreachTest extends CustosIntegrationTest {
                 Instant.now().plus(Duration.ofDays(1)).toString(), "description", "x", "highRisk", false))
                 .problemType()).isEqualTo("/problems/detected-in-future");
     }
+
+    @Test
+    @Tag("SC-06")
+    @DisplayName("the authority's clock runs 72 hours from detection: at 70 hours a breach is due in about two, at "
+            + "73 it is overdue")
+    void seventyTwoHourClock() {
+        SignedIn admin = installationAdmin();
+        JsonNode early = recordBreach(admin, Duration.ofHours(70));
+        assertThat(early.path("authorityOverdue").asBoolean()).as("70 hours after detection").isFalse();
+        assertThat(early.path("hoursLeft").asLong()).isBetween(1L, 2L);
+        JsonNode late = recordBreach(admin, Duration.ofHours(73));
+        assertThat(late.path("authorityOverdue").asBoolean()).as("73 hours after detection").isTrue();
+        assertThat(admin.client().get("/api/admin/breaches").json().valueStream()
+                .filter(breach -> breach.path("id").asString().equals(early.path("id").asString())).findFirst()
+                .orElseThrow().path("authorityOverdue").asBoolean()).as("as the register lists it").isFalse();
+    }
+
+    private static JsonNode recordBreach(SignedIn admin, Duration sinceDetection) {
+        var recorded = admin.client().post("/api/admin/breaches", Map.of("detectedAt",
+                Instant.now().minus(sinceDetection).toString(), "description", "A laptop was lost.",
+                "categories", List.of("user.contact.email"), "highRisk", false, "affected", List.of()));
+        assertThat(recorded.status()).as(recorded.body()).isEqualTo(201);
+        return recorded.json();
+    }
 }
