@@ -106,6 +106,7 @@ class AgentSessionTest extends CustosIntegrationTest {
 
     @Test
     @Tag("AI-06")
+    @Tag("AI-01")
     @DisplayName("a tool marked for approval pauses the run until a person decides; the decision and who made it "
             + "are stored and audited")
     void approvalPausesTheRun() {
@@ -147,6 +148,19 @@ class AgentSessionTest extends CustosIntegrationTest {
         var audit = owner.client().get("/api/audit?workspaceId=" + workspace).json();
         assertThat(audit.valueStream().filter(entry -> entry.path("action").asString().equals("tool_call.approved"))
                 .map(entry -> entry.path("actorId").asString()).toList()).containsExactly(owner.personId().toString());
+
+        // Reviewed later (AI-01): the stored tool call with its arguments and its result, in the API and the page.
+        List<JsonNode> review = owner.client().get(base).json().path("events").valueStream().toList();
+        JsonNode call = review.stream().filter(event -> event.path("kind").asString().equals("assistant_message"))
+                .flatMap(event -> event.path("content").path("toolCalls").valueStream()).findFirst().orElseThrow();
+        assertThat(call.path("name").asString()).isEqualTo("calculator");
+        assertThat(call.path("arguments").asString()).contains("6*7");
+        assertThat(review.stream().filter(event -> event.path("kind").asString().equals("tool_result"))
+                .map(event -> event.path("content").path("text").asString())).containsExactly("42");
+        String page = org.springframework.web.util.HtmlUtils.htmlUnescape(owner.client().get("/workspaces/"
+                + workspace + "/sessions/" + session, "Accept", "text/html").body());
+        assertThat(page).contains("calculator", "6*7", "Approved: calculator")
+                .containsPattern("(?s)Result</div>\\s*<pre>42</pre>");
     }
 
     @Test
