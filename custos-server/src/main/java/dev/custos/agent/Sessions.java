@@ -192,6 +192,24 @@ public class Sessions {
         return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> find(access.workspace(), sessionId));
     }
 
+    /** A session about to be followed as a stream of its events: the same check, and the same audit, as a review. */
+    public SessionInfo follow(WorkspaceAccess access, UUID agentId, UUID sessionId) {
+        SessionInfo session = get(access, agentId, sessionId);
+        auditReadOfOthers(access, session);
+        return session;
+    }
+
+    /**
+     * Opening someone else's session is access to their personal data (SC-04): audited with whose it was, by id.
+     * Reading one's own is not: it would fill the log with every page view of every session.
+     */
+    private void auditReadOfOthers(WorkspaceAccess access, SessionInfo session) {
+        if (!session.personId().equals(access.actor().person().id())) {
+            audit.record(access.event("session.read").on("session", session.id())
+                    .with("subject", session.personId().toString()));
+        }
+    }
+
     /** Sessions of the workspace, newest first, optionally of one agent. */
     public List<SessionInfo> list(WorkspaceAccess access, @Nullable UUID agentId, int limit) {
         access.require(Permission.READ);
@@ -209,6 +227,12 @@ public class Sessions {
      */
     public List<SessionSummary> search(WorkspaceAccess access, SessionQuery query) {
         access.require(Permission.READ);
+        if (query.text() != null) {
+            // A word search opens what everyone in the workspace said: access to personal data (SC-04). The words
+            // themselves are not recorded, only that a search was made.
+            audit.record(access.event("sessions.searched").with("filters", query.person() == null ? "workspace"
+                    : "one_person"));
+        }
         return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
             List<SessionInfo> candidates = jdbc.sql("""
                             SELECT * FROM agent_sessions WHERE workspace_id = :ws
@@ -248,7 +272,8 @@ public class Sessions {
      */
     public List<SessionEvent> events(WorkspaceAccess access, UUID agentId, UUID sessionId, long afterSeq,
                                      boolean withDeltas) {
-        get(access, agentId, sessionId);
+        SessionInfo session = get(access, agentId, sessionId);
+        auditReadOfOthers(access, session);
         return tenancy.inWorkspace(access.workspace(), access.actor().person(), () ->
                 log.after(access.workspace(), sessionId, afterSeq, 10_000).stream()
                         .filter(event -> withDeltas || !event.kind().isStreamingDetail()).toList());

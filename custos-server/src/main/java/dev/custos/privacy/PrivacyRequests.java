@@ -130,8 +130,13 @@ public class PrivacyRequests {
     /** The administrators' queue: open requests, most urgent first (or every request, with closed ones). */
     public List<PrivacyRequest> queue(Actor admin, boolean includeClosed) {
         requireAdmin(admin);
-        return jdbc.sql(WITH_HISTORY.formatted("privacy_requests") + " WHERE (:all OR r.closed_at IS NULL) ORDER BY r.due_at")
+        List<PrivacyRequest> queue = jdbc.sql(WITH_HISTORY.formatted("privacy_requests")
+                        + " WHERE (:all OR r.closed_at IS NULL) ORDER BY r.due_at")
                 .param("all", includeClosed).query(this::request).list();
+        // Other people's requests and their history are personal data (SC-04): who read them, and how many.
+        audit.record(dev.custos.audit.AuditEvent.installation(admin.person(), "privacy_requests.read")
+                .with("requests", String.valueOf(queue.size())).with("closed_included", String.valueOf(includeClosed)));
+        return queue;
     }
 
     /** Extends the deadline once, with a reason the requester is told (up to 90 days from receipt). */

@@ -123,6 +123,45 @@ class AuditChainTest extends CustosIntegrationTest {
     }
 
     @Test
+    @DisplayName("access to personal data is audited: opening or following another member's session, searching "
+            + "what was said, reading the queue of privacy requests; reading one's own session is not")
+    void readsOfPersonalDataAreAudited() {
+        SignedIn owner = signUp("Reading Owner");
+        UUID workspace = createWorkspace(owner, "Read");
+        SignedIn member = addMember(owner, workspace, "member", "Read Member");
+        String agent = createOfflineAgent(owner, workspace);
+        String theirs = runSession(member, workspace, agent, "my own words");
+        String mine = runSession(owner, workspace, agent, "the owner's words");
+        long before = reads(workspace, "session.read");
+
+        assertThat(owner.client().get(mine).status()).isEqualTo(200);
+        assertThat(reads(workspace, "session.read")).as("one's own session").isEqualTo(before);
+        assertThat(owner.client().get(theirs).status()).isEqualTo(200);
+        assertThat(asOwner().sql("SELECT details FROM audit_log WHERE workspace_id = :w AND action = 'session.read' "
+                        + "ORDER BY seq DESC LIMIT 1").param("w", workspace).query(String.class).single())
+                .contains(member.personId().toString()).doesNotContain("my own words");
+        owner.client().stream(theirs + "/events", null, "Last-Event-ID", "0");
+        assertThat(reads(workspace, "session.read")).as("a review and a replayed stream").isEqualTo(before + 2);
+
+        assertThat(owner.client().get("/api/workspaces/" + workspace + "/sessions?q=words").status()).isEqualTo(200);
+        assertThat(reads(workspace, "sessions.searched")).isEqualTo(1);
+        assertThat(asOwner().sql("SELECT string_agg(details, ' ') FROM audit_log WHERE workspace_id = :w")
+                .param("w", workspace).query(String.class).single()).as("the words searched for are not kept")
+                .doesNotContain("words");
+
+        long queueReads = asOwner().sql("SELECT count(*) FROM audit_log WHERE action = 'privacy_requests.read'")
+                .query(Long.class).single();
+        assertThat(installationAdmin().client().get("/api/admin/privacy/requests").status()).isEqualTo(200);
+        assertThat(asOwner().sql("SELECT count(*) FROM audit_log WHERE action = 'privacy_requests.read'")
+                .query(Long.class).single()).isEqualTo(queueReads + 1);
+    }
+
+    private long reads(UUID workspace, String action) {
+        return asOwner().sql("SELECT count(*) FROM audit_log WHERE workspace_id = :w AND action = :a")
+                .param("w", workspace).param("a", action).query(Long.class).single();
+    }
+
+    @Test
     @DisplayName("only owners and admins read a workspace's audit log")
     void onlyOwnersAndAdminsRead() {
         SignedIn owner = signUp("Uma");
