@@ -51,18 +51,16 @@ final class EmbeddedPostgres implements AutoCloseable {
                     String superuser, String appRole, int maxConnections) {
     }
 
-    private final Path data;
-    private final Path installation;
+    private final PostgresPrograms programs;
     private final int port;
     private final DatabaseRole superuser;
     private final DatabaseRole app;
     /** Held open while the server runs: its lock tells a running Custos's server from an orphan. */
     private final FileChannel lockFile;
 
-    private EmbeddedPostgres(Path data, Path installation, int port, DatabaseRole superuser, DatabaseRole app,
+    private EmbeddedPostgres(PostgresPrograms programs, int port, DatabaseRole superuser, DatabaseRole app,
                              FileChannel lockFile) {
-        this.data = data;
-        this.installation = installation;
+        this.programs = programs;
         this.port = port;
         this.superuser = superuser;
         this.app = app;
@@ -100,7 +98,7 @@ final class EmbeddedPostgres implements AutoCloseable {
             Files.writeString(data.resolve("pg_hba.conf"), clientAuthentication(superuser, app), StandardCharsets.UTF_8);
             int port = settings.port() == 0 ? freePort() : settings.port();
             programs.start(options(settings, port));
-            var server = new EmbeddedPostgres(data, installation, port, superuser, app, lockFile);
+            var server = new EmbeddedPostgres(programs, port, superuser, app, lockFile);
             try {
                 server.prepareRolesAndDatabases();
             } catch (RuntimeException e) {
@@ -273,7 +271,7 @@ final class EmbeddedPostgres implements AutoCloseable {
     @Override
     public void close() {
         try {
-            new PostgresPrograms(installation, data).stop(Duration.ofSeconds(60));
+            programs.stop(Duration.ofSeconds(60));
         } finally {
             closeQuietly(lockFile);
         }
