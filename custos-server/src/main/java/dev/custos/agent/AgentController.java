@@ -145,7 +145,7 @@ class AgentController {
                 @RequestHeader(value = "Last-Event-ID", required = false) @Nullable String lastEventId,
                 @RequestParam(required = false) @Nullable Long after, HttpServletResponse response) throws IOException {
         WorkspaceAccess access = access(actor, workspaceId);
-        SessionInfo session = sessions.follow(access, agentId, sessionId);
+        SessionInfo session = sessions.open(access, agentId, sessionId);
         long from = after != null ? after : parseEventId(lastEventId);
         stream(access, session, from, response);
     }

@@ -192,8 +192,8 @@ public class Sessions {
         return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> find(access.workspace(), sessionId));
     }
 
-    /** A session about to be followed as a stream of its events: the same check, and the same audit, as a review. */
-    public SessionInfo follow(WorkspaceAccess access, UUID agentId, UUID sessionId) {
+    /** A session about to be read, in a review or as a stream of its events: checked, and audited if not one's own. */
+    public SessionInfo open(WorkspaceAccess access, UUID agentId, UUID sessionId) {
         SessionInfo session = get(access, agentId, sessionId);
         auditReadOfOthers(access, session);
         return session;
@@ -272,8 +272,7 @@ public class Sessions {
      */
     public List<SessionEvent> events(WorkspaceAccess access, UUID agentId, UUID sessionId, long afterSeq,
                                      boolean withDeltas) {
-        SessionInfo session = get(access, agentId, sessionId);
-        auditReadOfOthers(access, session);
+        open(access, agentId, sessionId);
         return tenancy.inWorkspace(access.workspace(), access.actor().person(), () ->
                 log.after(access.workspace(), sessionId, afterSeq, 10_000).stream()
                         .filter(event -> withDeltas || !event.kind().isStreamingDetail()).toList());
