@@ -355,8 +355,8 @@ class AgentRunner {
     private void markRestartedStep(WorkspaceId workspace, UUID session, State state) {
         long lastStored = state.events().isEmpty() ? 0 : state.events().getLast().seq();
         Long marker = tenancy.inWorkspace(workspace, null, () -> {
-            boolean cutOff = sessionLog.after(workspace, session, lastStored, 1).stream()
-                    .anyMatch(event -> event.kind() == SessionEvent.Kind.TEXT_DELTA);
+            boolean cutOff = sessionLog.kindAfter(workspace, session, lastStored)
+                    .filter(kind -> kind == SessionEvent.Kind.TEXT_DELTA).isPresent();
             return cutOff ? sessionLog.append(workspace, session, SessionEvent.Kind.STEP_RESTARTED,
                     Map.of("discardAfter", lastStored), Map.of()) : null;
         });

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -87,6 +88,16 @@ class SessionLog {
         if (runEnded) {
             signals.remove(session, signal); // later readers poll once, then find the run's end in the rows
         }
+    }
+
+    /** The kind of the event that follows this one, if any: read without opening any content. */
+    Optional<SessionEvent.Kind> kindAfter(WorkspaceId workspace, UUID session, long afterSeq) {
+        return jdbc.sql("""
+                        SELECT kind FROM session_events
+                        WHERE workspace_id = :ws AND session_id = :session AND seq > :after
+                        ORDER BY seq LIMIT 1""")
+                .param("ws", workspace.id()).param("session", session).param("after", afterSeq)
+                .query((rs, n) -> SessionEvent.Kind.of(rs.getString(1))).optional();
     }
 
     /**
