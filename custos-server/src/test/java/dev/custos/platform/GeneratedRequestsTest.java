@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import dev.custos.support.ApiClient;
 import dev.custos.support.CustosIntegrationTest;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -59,7 +60,7 @@ class GeneratedRequestsTest extends CustosIntegrationTest {
                     // plausible, sent by the workspace's owner: what gets past validation to the database.
                     for (String poison : List.of("\u0000", "\uD800")) {
                         String url = fill(path.getKey(), new Random(0), workspace, workspace);
-                        String body = JSON.writeValueAsString(plausible(document, schema, poison, workspace, 0));
+                        String body = JSON.writeValueAsString(generate(document, schema, plausible(poison, workspace), 0));
                         var response = method.equals("PUT") ? person.client().putRaw(url, body)
                                 : method.equals("PATCH") ? person.client().patchRaw(url, body)
                                 : person.client().postRaw(url, body);
@@ -109,7 +110,7 @@ class GeneratedRequestsTest extends CustosIntegrationTest {
      */
     private static String body(Random random, JsonNode document, JsonNode schema) {
         if (!schema.isMissingNode() && random.nextBoolean()) {
-            return JSON.writeValueAsString(value(random, document, schema, 0));
+            return JSON.writeValueAsString(generate(document, schema, hostile(random), 0));
         }
         return switch (random.nextInt(6)) {
             case 0 -> "{}";
@@ -121,58 +122,128 @@ class GeneratedRequestsTest extends CustosIntegrationTest {
         };
     }
 
-    /** A value of the schema's type, chosen to hurt: hostile text, extreme numbers, empty or odd nested objects. */
-    private static Object value(Random random, JsonNode document, JsonNode schema, int depth) {
-        JsonNode resolved = resolve(document, schema);
-        if (resolved.has("enum") && random.nextInt(3) > 0) {
-            var options = resolved.get("enum");
-            return options.get(random.nextInt(options.size())).asString();
-        }
-        return switch (resolved.path("type").asString("object")) {
-            case "string" -> switch (resolved.path("format").asString("")) {
-                case "uuid" -> random.nextBoolean() ? UUID.randomUUID().toString() : "not-a-uuid";
-                case "date-time" -> random.nextBoolean() ? "2026-13-45T99:00:00Z" : "1970-01-01T00:00:00Z";
-                default -> pick(random, HOSTILE_TEXT);
-            };
-            case "integer", "number" -> pick(random, List.<Object>of(0, -1, Integer.MAX_VALUE, Long.MIN_VALUE, 1e300));
-            case "boolean" -> random.nextBoolean();
-            case "array" -> depth > 2 ? List.of()
-                    : List.of(value(random, document, resolved.path("items"), depth + 1), pick(random, HOSTILE_TEXT));
-            default -> {
-                var object = new java.util.LinkedHashMap<String, Object>();
-                if (depth <= 2) {
-                    resolved.path("properties").properties().forEach(property -> object.put(property.getKey(),
-                            value(random, document, property.getValue(), depth + 1)));
-                }
-                yield object;
+    /**
+     * What goes at the leaves of a body generated from a schema; the walk over the schema is the same for every kind
+     * of body ({@link #generate}).
+     */
+    private interface Leaves {
+        /** A value for this property whatever its schema says, or null to follow the schema. */
+        @Nullable Object property(String name);
+
+        /** One of an enum's values, or null to send free text instead. */
+        @Nullable Object choice(JsonNode options);
+
+        Object text(String format);
+
+        Object number();
+
+        boolean bool();
+
+        /** Items sent after the one the schema describes. */
+        List<Object> extraItems();
+    }
+
+    /** Values chosen to hurt: hostile text, malformed ids and dates, extreme numbers, odd extra items. */
+    private static Leaves hostile(Random random) {
+        return new Leaves() {
+            public @Nullable Object property(String name) {
+                return null;
+            }
+
+            public @Nullable Object choice(JsonNode options) {
+                return random.nextInt(3) > 0 ? options.get(random.nextInt(options.size())).asString() : null;
+            }
+
+            public Object text(String format) {
+                return switch (format) {
+                    case "uuid" -> random.nextBoolean() ? UUID.randomUUID().toString() : "not-a-uuid";
+                    case "date-time" -> random.nextBoolean() ? "2026-13-45T99:00:00Z" : "1970-01-01T00:00:00Z";
+                    default -> pick(random, HOSTILE_TEXT);
+                };
+            }
+
+            public Object number() {
+                return pick(random, List.<Object>of(0, -1, Integer.MAX_VALUE, Long.MIN_VALUE, 1e300));
+            }
+
+            public boolean bool() {
+                return random.nextBoolean();
+            }
+
+            public List<Object> extraItems() {
+                return List.of(pick(random, HOSTILE_TEXT));
             }
         };
     }
 
-    /** A body that would pass validation, but for the poison in every free text field. */
-    private static Object plausible(JsonNode document, JsonNode schema, String poison, UUID workspace, int depth) {
+    /** Values that pass validation, but for the poison in every free text field. */
+    private static Leaves plausible(String poison, UUID workspace) {
+        return new Leaves() {
+            public @Nullable Object property(String name) {
+                return switch (name) {
+                    case "model" -> "offline/scripted-demo";
+                    case "region" -> "EU";
+                    default -> null;
+                };
+            }
+
+            public Object choice(JsonNode options) {
+                return options.get(0).asString();
+            }
+
+            public Object text(String format) {
+                return switch (format) {
+                    case "uuid" -> workspace.toString();
+                    case "date-time" -> "2030-01-01T00:00:00Z";
+                    case "email" -> "someone@example.com";
+                    default -> "plausible " + poison + " text";
+                };
+            }
+
+            public Object number() {
+                return 7;
+            }
+
+            public boolean bool() {
+                return true;
+            }
+
+            public List<Object> extraItems() {
+                return List.of();
+            }
+        };
+    }
+
+    /** A value of the schema's shape, three levels deep at most, with the leaves' values at its leaves. */
+    private static Object generate(JsonNode document, JsonNode schema, Leaves leaves, int depth) {
         JsonNode resolved = resolve(document, schema);
         if (resolved.has("enum")) {
-            return resolved.get("enum").get(0).asString();
+            Object choice = leaves.choice(resolved.get("enum"));
+            if (choice != null) {
+                return choice;
+            }
         }
         return switch (resolved.path("type").asString("object")) {
-            case "string" -> switch (resolved.path("format").asString("")) {
-                case "uuid" -> workspace.toString();
-                case "date-time" -> "2030-01-01T00:00:00Z";
-                case "email" -> "someone@example.com";
-                default -> "plausible " + poison + " text";
-            };
-            case "integer", "number" -> 7;
-            case "boolean" -> true;
-            case "array" -> depth > 2 ? List.of() : List.of(plausible(document, resolved.path("items"), poison,
-                    workspace, depth + 1));
+            case "string" -> leaves.text(resolved.path("format").asString(""));
+            case "integer", "number" -> leaves.number();
+            case "boolean" -> leaves.bool();
+            case "array" -> {
+                if (depth > 2) {
+                    yield List.of();
+                }
+                var items = new java.util.ArrayList<Object>();
+                items.add(generate(document, resolved.path("items"), leaves, depth + 1));
+                items.addAll(leaves.extraItems());
+                yield items;
+            }
             default -> {
                 var object = new java.util.LinkedHashMap<String, Object>();
                 if (depth <= 2) {
-                    resolved.path("properties").properties().forEach(property -> object.put(property.getKey(),
-                            property.getKey().equals("model") ? "offline/scripted-demo"
-                                    : property.getKey().equals("region") ? "EU"
-                                    : plausible(document, property.getValue(), poison, workspace, depth + 1)));
+                    resolved.path("properties").properties().forEach(property -> {
+                        Object fixed = leaves.property(property.getKey());
+                        object.put(property.getKey(), fixed != null ? fixed
+                                : generate(document, property.getValue(), leaves, depth + 1));
+                    });
                 }
                 yield object;
             }
