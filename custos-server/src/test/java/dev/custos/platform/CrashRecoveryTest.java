@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.custos.support.ApiClient;
+import dev.custos.support.CustosIntegrationTest.SignedIn;
 import dev.custos.support.CustosProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.util.FileSystemUtils;
 
+import static dev.custos.support.CustosIntegrationTest.PASSWORD;
+import static dev.custos.support.CustosIntegrationTest.signUp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -37,8 +40,6 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CrashRecoveryTest {
-
-    private static final String PASSWORD = "a-long-enough-passphrase";
 
     private final Path home = Path.of("target/crash-test").toAbsolutePath();
     private final int port;
@@ -86,12 +87,12 @@ class CrashRecoveryTest {
     @Tag("DR-04")
     @DisplayName("an acknowledged erasure request survives SIGKILL of the JVM and the database at once")
     void erasureSurvives() throws Exception {
-        Person person = newPerson("Erased Person");
+        SignedIn person = newPerson("Erased Person");
         var erasure = person.client().post("/api/privacy/erasure", Map.of("password", PASSWORD));
         assertThat(erasure.status()).as(erasure.body()).isEqualTo(202);
         crashAndRestart();
 
-        assertThat(count("SELECT count(*) FROM erasure_jobs WHERE person_id = ?", person.id())).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM erasure_jobs WHERE person_id = ?", person.personId())).isEqualTo(1);
         var signIn = custos.client().post("/api/auth/sign-in", Map.of("email", person.email(), "password", PASSWORD));
         assertThat(signIn.status()).as("the account stays closed").isEqualTo(401);
     }
@@ -101,13 +102,13 @@ class CrashRecoveryTest {
     @Tag("DR-05")
     @DisplayName("an acknowledged restriction of processing survives SIGKILL of the JVM and the database at once")
     void restrictionSurvives() throws Exception {
-        Person person = newPerson("Restricting Person");
+        SignedIn person = newPerson("Restricting Person");
         var restricted = person.client().post("/api/privacy/restriction", Map.of("password", PASSWORD));
         assertThat(restricted.status()).as(restricted.body()).isBetween(200, 299);
         crashAndRestart();
 
         assertThat(count("SELECT count(*) FROM people WHERE person_id = ? AND processing_restricted_at IS NOT NULL",
-                person.id())).isEqualTo(1);
+                person.personId())).isEqualTo(1);
     }
 
     @Test
@@ -115,7 +116,7 @@ class CrashRecoveryTest {
     @Tag("DR-07")
     @DisplayName("an acknowledged withdrawal of consent survives SIGKILL of the JVM and the database at once")
     void consentWithdrawalSurvives() throws Exception {
-        Person person = newPerson("Withdrawing Person");
+        SignedIn person = newPerson("Withdrawing Person");
         var given = person.client().post("/api/privacy/consents", Map.of("purpose", "marketing_email",
                 "given", true, "noticeVersion", "1"));
         assertThat(given.status()).as(given.body()).isEqualTo(200);
@@ -127,7 +128,7 @@ class CrashRecoveryTest {
         try (Connection db = asOwner(); var latest = db.prepareStatement("""
                 SELECT given FROM consent_records WHERE person_id = ? AND purpose = 'marketing_email'
                 ORDER BY recorded_at DESC LIMIT 1""")) {
-            latest.setObject(1, person.id());
+            latest.setObject(1, person.personId());
             var rows = latest.executeQuery();
             assertThat(rows.next()).isTrue();
             assertThat(rows.getBoolean(1)).as("the withdrawal is the latest record").isFalse();
@@ -139,7 +140,7 @@ class CrashRecoveryTest {
     @Tag("DR-02")
     @DisplayName("an acknowledged export link survives SIGKILL of the JVM and the database at once, and still works")
     void exportRequestSurvives() throws Exception {
-        Person person = newPerson("Exporting Person");
+        SignedIn person = newPerson("Exporting Person");
         var link = person.client().post("/api/privacy/exports", Map.of("password", PASSWORD));
         assertThat(link.status()).as(link.body()).isEqualTo(201);
         crashAndRestart();
@@ -154,7 +155,7 @@ class CrashRecoveryTest {
     @DisplayName("every agent step a client was shown, and an acknowledged approval, survive SIGKILL of the JVM and "
             + "the database at once; the run then goes on to its end")
     void agentStepsSurvive() throws Exception {
-        Person person = newPerson("Agent Person");
+        SignedIn person = newPerson("Agent Person");
         var workspace = person.client().post("/api/workspaces", Map.of("name", "Crash", "region", "EU"));
         assertThat(workspace.status()).as(workspace.body()).isEqualTo(201);
         String agents = "/api/workspaces/" + workspace.text("id") + "/agents";
@@ -204,25 +205,10 @@ class CrashRecoveryTest {
         assertThat(admin.get("/api/me").status()).as("sessions live in the database").isEqualTo(200);
     }
 
-    private record Person(ApiClient client, UUID id, String email) {
-    }
-
-    private Person newPerson(String name) {
+    private SignedIn newPerson(String name) {
         var invitation = admin.post("/api/invitations", null);
         assertThat(invitation.status()).as(invitation.body()).isEqualTo(201);
-        ApiClient client = custos.client();
-        return signUp(client, invitation.text("code"), name);
-    }
-
-    private static Person signUp(ApiClient client, String code, String name) {
-        String email = name.toLowerCase().replace(' ', '.') + "." + UUID.randomUUID().toString().substring(0, 8)
-                + "@example.com";
-        var signedUp = client.post("/api/auth/sign-up", Map.of("code", code, "email", email, "password", PASSWORD,
-                "name", name, "ageConfirmed", true));
-        assertThat(signedUp.status()).as(signedUp.body()).isEqualTo(201);
-        var signedIn = client.post("/api/auth/sign-in", Map.of("email", email, "password", PASSWORD));
-        assertThat(signedIn.status()).as(signedIn.body()).isEqualTo(200);
-        return new Person(client, UUID.fromString(signedUp.text("personId")), email);
+        return signUp(custos.client(), invitation.text("code"), name);
     }
 
     private void crashAndRestart() throws IOException {

@@ -159,9 +159,13 @@ public abstract class CustosIntegrationTest {
     }
 
     protected SignedIn signUpWith(String code, String name) {
+        return signUp(anonymous(), code, name);
+    }
+
+    /** Signs up with an invitation code through this client, then signs in with it; any installation will do. */
+    public static SignedIn signUp(ApiClient client, String code, String name) {
         String email = name.toLowerCase().replace(' ', '.') + "." + UUID.randomUUID().toString().substring(0, 8)
                 + "@example.com";
-        ApiClient client = anonymous();
         var signedUp = client.post("/api/auth/sign-up", Map.of("code", code, "email", email, "password", PASSWORD,
                 "name", name, "ageConfirmed", true));
         assertThat(signedUp.status()).as(signedUp.body()).isEqualTo(201);
