@@ -92,7 +92,7 @@ class SecurityConfiguration {
                                 "/api/auth/sign-in", "/api/auth/sign-in/second-factor",
                                 "/api/auth/csrf", "/actuator/health/**", "/api/docs/**", "/api/swagger-ui/**",
                                 "/swagger-ui/**", "/css/**", "/favicon.ico", "/error", "/problems/**", "/privacy",
-                                "/privacy.md", "/privacy/erasures/*", "/privacy/requests/confirm",
+                                "/privacy.md", "/conformance", "/conformance.md", "/privacy/erasures/*", "/privacy/requests/confirm",
                                 "/api/privacy/end-user-requests", "/api/privacy/end-user-requests/confirmation",
                                 "/oauth2/authorization/*", "/login/oauth2/code/*", "/signup/sso",
                                 "/api/auth/sso-providers", "/api/auth/sign-up/sso", "/api/auth/passkey",
