@@ -3,8 +3,6 @@ package dev.custos.privacy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -13,7 +11,6 @@ import dev.custos.platform.ClusterJobs;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
-import dev.custos.platform.web.CustosException;
 import dev.custos.usage.UsageLogs;
 import dev.custos.workspace.Permission;
 import dev.custos.workspace.WorkspaceAccess;
@@ -46,40 +43,26 @@ public class Retention {
     private final ClusterJobs jobs;
     private final Tenancy tenancy;
     private final Clock clock;
-    private final Duration runLogs;
-    private final Duration usageRetention;
+    private final RetentionPeriods periods;
     private final UsageLogs usageLogs;
-    private final int transactionYears;
 
     Retention(JdbcClient jdbc, ClusterJobs jobs, Tenancy tenancy, Clock clock, UsageLogs usageLogs,
-              @Value("${custos.retention.run-log-days:90}") int runLogDays,
-              @Value("${custos.retention.usage-days:90}") int usageDays,
-              @Value("${custos.retention.transaction-years:7}") int transactionYears) {
-        if (transactionYears < 1 || transactionYears > 30) {
-            throw new IllegalArgumentException("custos.retention.transaction-years must be between 1 and 30");
-        }
-        this.transactionYears = transactionYears;
-        if (usageDays < 1 || usageDays > 730) {
-            throw new IllegalArgumentException("custos.retention.usage-days must be between 1 and 730 (two years)");
-        }
+              @Value("${custos.retention.run-log-days:" + RetentionPeriods.DEFAULT_RUN_LOG_DAYS + "}") int runLogDays,
+              @Value("${custos.retention.usage-days:" + RetentionPeriods.DEFAULT_USAGE_DAYS + "}") int usageDays,
+              @Value("${custos.retention.transaction-years:" + RetentionPeriods.DEFAULT_TRANSACTION_YEARS + "}")
+              int transactionYears) {
+        this.periods = new RetentionPeriods(runLogDays, usageDays, transactionYears);
         this.jdbc = jdbc;
         this.jobs = jobs;
         this.tenancy = tenancy;
         this.clock = clock;
-        this.runLogs = Duration.ofDays(runLogDays);
-        this.usageRetention = Duration.ofDays(usageDays);
         this.usageLogs = usageLogs;
     }
 
     /** Sets a workspace's own run-log retention, or back to the installation's default with null. */
     public void setRunLogDays(WorkspaceAccess access, @Nullable Integer days) {
         access.require(Permission.MANAGE_WORKSPACE);
-        // A workspace may keep its run logs for less than the installation does, never for longer.
-        long most = runLogs.toDays();
-        if (days != null && (days < 1 || days > most)) {
-            throw CustosException.invalid("invalid-retention", "runLogDays must be between 1 and " + most
-                    + " (this installation keeps run logs at most " + most + " days), or null for " + most + ".");
-        }
+        periods.checkWorkspaceRunLogDays(days);
         tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
             if (days == null) {
                 jdbc.sql("DELETE FROM workspace_retention WHERE workspace_id = :w").param("w", access.workspace().id())
@@ -97,7 +80,8 @@ public class Retention {
 
     public int runLogDays(WorkspaceAccess access) {
         access.require(Permission.READ);
-        return (int) runLogRetention(access.workspace()).toDays();
+        Integer own = workspaceRunLogDays(access.workspace());
+        return own != null ? own : periods.runLogDays();
     }
 
     /** Runs the purge now if no other node is running it; returns what it purged, or nothing when skipped. */
@@ -111,17 +95,17 @@ public class Retention {
         List<Purge> purges = new ArrayList<>();
         // Usage expires by the day (UTC): whole days go as a partition drop; what is left of expired days (rows in
         // the default partition, and days a legal hold keeps) is deleted row by row with the same cutoff.
-        Instant usageCutoff = now.minus(usageRetention).atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).toInstant();
+        Instant usageCutoff = periods.usageCutoff(now);
         usageLogs.makePartitionsAhead();
         for (UsageLogs.DroppedDay day : usageLogs.dropDaysEndedBy(usageCutoff)) {
             purges.add(new Purge("usage_records", null, usageCutoff, Math.toIntExact(day.rows()), 0));
         }
-        Instant transactionCutoff = now.atZone(ZoneOffset.UTC).minusYears(transactionYears).toInstant();
+        Instant transactionCutoff = periods.transactionCutoff(now);
         List<UUID> workspaces = tenancy.inWorkspace(WorkspaceId.INSTALLATION, null, () ->
                 jdbc.sql("SELECT * FROM retention_workspaces()").query(UUID.class).list());
         for (UUID id : workspaces) {
             WorkspaceId workspace = new WorkspaceId(id);
-            Instant runCutoff = now.minus(runLogRetention(workspace));
+            Instant runCutoff = periods.runLogCutoff(now, workspaceRunLogDays(workspace));
             purges.add(purgeInWorkspace(workspace, RUN_LOGS, runCutoff));
             purges.add(purgeInWorkspace(workspace, USAGE, usageCutoff));
             purges.add(purgeInWorkspace(workspace, TRANSACTIONS, transactionCutoff));
@@ -148,11 +132,11 @@ public class Retention {
         return done;
     }
 
-    private Duration runLogRetention(WorkspaceId workspace) {
+    /** The run-log retention a workspace set for itself, if it did. */
+    private @Nullable Integer workspaceRunLogDays(WorkspaceId workspace) {
         return tenancy.inWorkspace(workspace, null, () -> jdbc.sql(
                         "SELECT run_log_days FROM workspace_retention WHERE workspace_id = :w")
-                .param("w", workspace.id()).query(Integer.class).optional()
-                .map(days -> Duration.ofDays(days)).orElse(runLogs));
+                .param("w", workspace.id()).query(Integer.class).optional().orElse(null));
     }
 
     /** One kind of row retention expires in every workspace: the table, its clock, whose rows they are. */
