@@ -44,7 +44,7 @@ record RetentionPeriods(int runLogDays, int usageDays, int transactionYears) {
      * longer (until plans say otherwise, see docs/proof.md). Null means the installation's.
      */
     void checkWorkspaceRunLogDays(@Nullable Integer days) {
-        if (days != null && (days < 1 || days > 3650)) {
+        if (days != null && (days < 1 || days > runLogDays)) {
             throw CustosException.invalid("invalid-retention", "runLogDays must be between 1 and " + runLogDays
                     + " (this installation keeps run logs at most " + runLogDays + " days), or null for "
                     + runLogDays + ".");
