@@ -188,6 +188,18 @@ class RetentionTest extends CustosIntegrationTest {
     }
 
     @Test
+    @Tag("RT-04")
+    @DisplayName("retention is scheduled to run every hour (at minute 17), not left to a person")
+    void retentionIsScheduled(@org.springframework.beans.factory.annotation.Autowired
+                              org.springframework.scheduling.config.ScheduledTaskHolder scheduler) {
+        assertThat(scheduler.getScheduledTasks()).map(task -> task.getTask())
+                .filteredOn(task -> task.toString().endsWith("Retention.run"))
+                .singleElement()
+                .isInstanceOfSatisfying(org.springframework.scheduling.config.CronTask.class,
+                        cron -> assertThat(cron.getExpression()).isEqualTo("0 17 * * * *"));
+    }
+
+    @Test
     @Tag("RT-08")
     @DisplayName("marketing preferences are kept until the person changes them, however old")
     void marketingPreferencesStay() {
