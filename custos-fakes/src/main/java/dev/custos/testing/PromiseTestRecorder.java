@@ -35,7 +35,7 @@ public final class PromiseTestRecorder implements TestExecutionListener {
     /** A promise ID as the catalogue writes it. */
     public static final Pattern PROMISE_ID = Pattern.compile("[A-Z]{2}-\\d{2}");
 
-    private static final Pattern TAG_IN_SOURCE = Pattern.compile("@Tag\\(\"([A-Z]{2}-\\d{2})\"\\)");
+    private static final Pattern TAG_IN_SOURCE = Pattern.compile("@(?:org\\.junit\\.jupiter\\.api\\.)?Tag\\(\"([A-Z]{2}-\\d{2})\"\\)");
     private static final Pattern TAGGED_DECLARATION = Pattern.compile("\\bclass\\s+(\\w+)|\\bvoid\\s+(\\w+)\\s*\\(");
 
     /** Test (class#method) → its outcome; a parameterized test fails if any invocation did. */

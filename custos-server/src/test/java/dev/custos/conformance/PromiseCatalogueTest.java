@@ -47,7 +47,7 @@ class PromiseCatalogueTest {
     @Test
     @DisplayName("every @Tag in every module's tests names a promise of the catalogue")
     void everyTagNamesAPromise() throws IOException {
-        Pattern tag = Pattern.compile("@Tag\\(\"([^\"]*)\"\\)");
+        Pattern tag = Pattern.compile("@(?:org\\.junit\\.jupiter\\.api\\.)?Tag\\(\"([^\"]*)\"\\)");
         List<String> unknown = new ArrayList<>();
         int tags = 0;
         try (Stream<Path> files = Files.walk(ROOT)) {

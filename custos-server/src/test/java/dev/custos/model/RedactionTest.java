@@ -1,16 +1,19 @@
 package dev.custos.model;
 
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** Personal values replaced by placeholders before a model call, and put back in the answer (AI-05). */
 class RedactionTest {
 
     private static final String TEXT = "Mail ada@example.com or call +49 30 901820, card 4111 1111 1111 1111, "
             + "IBAN DE89 3704 0044 0532 0130 00, from 192.168.10.7. Again: ada@example.com.";
 
     @Test
+    @Tag("AI-05")
     @DisplayName("emails, phones, valid card numbers, valid IBANs and IPs become stable placeholders")
     void redactsValidatedValues() {
         var redaction = new Redaction("DE");
@@ -23,7 +26,7 @@ class RedactionTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Tag("AI-05")
+    @Tag("AI-05")
     @DisplayName("national IDs are replaced only when they validate: US SSN, Spanish DNI/NIE, Turkish T.C. Kimlik No")
     void nationalIds() {
         var redaction = new Redaction("US");
@@ -36,6 +39,7 @@ class RedactionTest {
     }
 
     @Test
+    @Tag("AI-05")
     @DisplayName("numbers that fail their checksum are left alone")
     void invalidNumbersStay() {
         var redaction = new Redaction("DE");
@@ -44,6 +48,7 @@ class RedactionTest {
     }
 
     @Test
+    @Tag("AI-05")
     @DisplayName("placeholders split across streamed chunks are restored, and nothing else is held back")
     void restoresAcrossChunks() {
         var redaction = new Redaction("DE");
