@@ -72,6 +72,39 @@ class AgentSessionTest extends CustosIntegrationTest {
     }
 
     @Test
+    @Tag("AI-08")
+    @DisplayName("an agent's run is metered to its workspace, its person and its agent: tokens in and out, and "
+            + "each tool call")
+    void agentRunsAreMetered() {
+        SignedIn owner = signUp("Metered Owner");
+        UUID workspace = createWorkspace(owner, "Metered");
+        Registered provider = registerProvider("openai-compatible", fake.baseUrl(), true, "tools");
+        allowProvider(owner, workspace, provider.id());
+        UUID agent = createAgent(owner, workspace, provider.name() + "/tools", List.of("calculator"), List.of());
+        UUID quiet = createAgent(owner, workspace, "offline/scripted-demo", List.of(), List.of());
+        runSession(owner, workspace, agent.toString(), "what is six times seven?");
+        runSession(owner, workspace, quiet.toString(), "hello");
+
+        String usage = "/api/workspaces/" + workspace + "/usage";
+        JsonNode byAgent = owner.client().get(usage + "?by=agent").json().path("days");
+        JsonNode toolAgent = byAgent.valueStream().filter(day -> day.path("key").asString().equals(agent.toString()))
+                .findFirst().orElseThrow();
+        assertThat(toolAgent.path("toolCalls").asLong()).isEqualTo(1);
+        assertThat(toolAgent.path("calls").asLong()).as("one model call before the tool, one after").isEqualTo(2);
+        assertThat(toolAgent.path("inputTokens").asLong()).isPositive();
+        assertThat(toolAgent.path("outputTokens").asLong()).isPositive();
+        JsonNode quietAgent = byAgent.valueStream().filter(day -> day.path("key").asString().equals(quiet.toString()))
+                .findFirst().orElseThrow();
+        assertThat(quietAgent.path("toolCalls").asLong()).isZero();
+        JsonNode byPerson = owner.client().get(usage + "?by=person").json().path("days");
+        assertThat(byPerson.size()).isEqualTo(1);
+        assertThat(byPerson.path(0).path("key").asString()).isEqualTo(owner.personId().toString());
+        assertThat(byPerson.path(0).path("toolCalls").asLong()).isEqualTo(1);
+        assertThat(byPerson.path(0).path("calls").asLong()).isEqualTo(toolAgent.path("calls").asLong()
+                + quietAgent.path("calls").asLong());
+    }
+
+    @Test
     @Tag("AI-01")
     @DisplayName("the demo workspace's agent runs offline, streamed, and the session keeps every message for review")
     void demoAgentStreamsOfflineAndIsReviewable() {
