@@ -81,7 +81,8 @@ class PrivacyPolicyTest extends CustosIntegrationTest {
                     .containsIgnoringCase(table.purpose().replace('_', ' '));
         }
         assertThat(html).contains("performance of our contract", "a legal obligation we are under",
-                "our legitimate interests", "user.contact.email", "GDPR one month, CCPA 45 days, KVKK 30 days");
+                "our legitimate interests", "user.contact.email",
+                "GDPR one month or 30 days, whichever is shorter, CCPA 30 days (the law allows 45), KVKK 30 days");
         String version = html.replaceAll("(?s).*Version ([0-9a-f]{12}).*", "$1");
 
         var provider = installationAdmin().client().post("/api/providers", Map.of("name", "policy-test",

@@ -36,14 +36,16 @@ class PrivacyRequestTest extends CustosIntegrationTest {
 
     @Test
     @Tag("DR-08")
-    @DisplayName("each request gets its law's deadline: GDPR one month, CCPA 45 days, KVKK 30 days")
+    @DisplayName("each request is due within 30 days, earlier where its law says so: GDPR's month when shorter, "
+            + "CCPA's 45 days cut to 30, KVKK 30 days")
     void deadlinesByJurisdiction() {
         SignedIn person = signUp("Deadline Person");
         JsonNode gdpr = submit(person, "access", "GDPR");
-        assertThat(instant(gdpr, "dueAt")).isEqualTo(instant(gdpr, "receivedAt").atZone(ZoneOffset.UTC).plusMonths(1)
-                .toInstant());
+        Instant month = instant(gdpr, "receivedAt").atZone(ZoneOffset.UTC).plusMonths(1).toInstant();
+        Instant thirtyDays = instant(gdpr, "receivedAt").plus(Duration.ofDays(30));
+        assertThat(instant(gdpr, "dueAt")).isEqualTo(month.isBefore(thirtyDays) ? month : thirtyDays);
         JsonNode ccpa = submit(person, "erasure", "CCPA");
-        assertThat(Duration.between(instant(ccpa, "receivedAt"), instant(ccpa, "dueAt"))).isEqualTo(Duration.ofDays(45));
+        assertThat(Duration.between(instant(ccpa, "receivedAt"), instant(ccpa, "dueAt"))).isEqualTo(Duration.ofDays(30));
         JsonNode kvkk = submit(person, "rectification", "KVKK");
         assertThat(Duration.between(instant(kvkk, "receivedAt"), instant(kvkk, "dueAt"))).isEqualTo(Duration.ofDays(30));
         assertThat(gdpr.path("status").asString()).isEqualTo("received");
