@@ -52,6 +52,7 @@ class ConsentTest extends CustosIntegrationTest {
     }
 
     @Test
+    @Tag("DR-09")
     @DisplayName("a Global Privacy Control signal is recorded once as an opt-out of sale and sharing")
     void globalPrivacyControl() {
         SignedIn person = signUp("GPC Person");
