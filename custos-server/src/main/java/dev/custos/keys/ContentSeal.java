@@ -9,10 +9,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.google.crypto.tink.Aead;
-import com.google.crypto.tink.KeysetHandle;
-import com.google.crypto.tink.RegistryConfiguration;
-import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
-import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.WorkspaceId;
 import org.jspecify.annotations.Nullable;
@@ -149,7 +145,6 @@ public class ContentSeal {
         if (cached != null && cached.loadedAt().plus(properties.cacheTtl()).isAfter(now)) {
             return cached.aead();
         }
-        byte[] keyAd = ("data-key|" + subject.workspace() + "|" + subject.id()).getBytes(StandardCharsets.UTF_8);
         String stored = store.find(subject.workspace().id(), subject.id()).orElse(null);
         if (stored == null) {
             if (!create) {
@@ -158,15 +153,13 @@ public class ContentSeal {
             }
             try {
                 stored = store.insertIfAbsent(subject.workspace().id(), subject.id(),
-                        TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(
-                                KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM), master.aead(), keyAd));
+                        DataKeys.generate(master.aead(), subject.workspace(), subject.id()));
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("Key generation failed", e);
             }
         }
         try {
-            Aead aead = TinkJsonProtoKeysetFormat.parseEncryptedKeyset(stored, master.aead(), keyAd)
-                    .getPrimitive(RegistryConfiguration.get(), Aead.class);
+            Aead aead = DataKeys.open(stored, master.aead(), subject.workspace(), subject.id());
             keys.put(subject, new Cached(aead, now));
             return aead;
         } catch (GeneralSecurityException e) {
