@@ -98,10 +98,21 @@ class ExportZip {
         Map<String, Object> row = new LinkedHashMap<>();
         for (DataMap.Column column : columns) {
             SealedExport opener = openers.get(table.name() + "." + column.name());
-            row.put(column.name(), !column.sealed() ? all.get(column.name())
-                    : opener == null || subject == null ? Map.of("sealed", true) : opener.open(subject, all));
+            Object value = !column.sealed() ? all.get(column.name())
+                    : opener == null || subject == null ? Map.of("sealed", true) : opener.open(subject, all);
+            row.put(column.name(), someoneElse(table, column, value, subject) ? ANOTHER_PERSON : value);
         }
         return row;
+    }
+
+    /** Stands in, in a person's export, for the id of anyone else a row of theirs names (who invited them, say). */
+    static final String ANOTHER_PERSON = "another person";
+
+    /** Whether a value names a person other than the one whose export this is: theirs to know, not this one's. */
+    private static boolean someoneElse(DataMap.Table table, DataMap.Column column, @Nullable Object value,
+                                       @Nullable PersonId subject) {
+        return subject != null && value != null && table.subjectColumns().contains(column.name())
+                && !value.equals(subject.id().toString());
     }
 
     private Map<String, Object> values(ResultSet rs) throws SQLException {

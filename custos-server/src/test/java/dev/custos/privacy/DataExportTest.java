@@ -1,6 +1,7 @@
 package dev.custos.privacy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -26,6 +27,9 @@ class DataExportTest extends CustosIntegrationTest {
 
     @Autowired
     private DataMap map;
+
+    @Autowired
+    private dev.custos.billing.Ledger ledger;
 
     @Test
     @Tag("DR-01")
@@ -83,6 +87,200 @@ class DataExportTest extends CustosIntegrationTest {
         String all = new String(zip.values().stream().reduce(new byte[0], DataExportTest::concat),
                 StandardCharsets.UTF_8);
         assertThat(all).doesNotContain("DINGO").doesNotContain(colleague.email()).doesNotContain("argon2");
+    }
+
+    /**
+     * Tables that name a person but are deliberately left out of that person's export, each with why. Anything
+     * else the catalogue shows naming a person must be in the export.
+     */
+    private static final Map<String, String> NOT_EXPORTED = Map.of(
+            "legal_holds", "a hold may be withheld from the person it names while the matter is open (GDPR Art. 23)",
+            "erasure_jobs", "exists only once the account is being erased, when there is no one to export to",
+            "sign_in_attempts", "names an email or address, not an account; throttling state kept 15 minutes",
+            "http_sessions", "the sign-in session itself, a cookie's server half; holds no data about the person");
+
+    @Test
+    @Tag("DR-01")
+    @DisplayName("every table the database shows naming a person is in their export, holds rows when they have "
+            + "rows, and names nobody else")
+    void everyTableThatNamesThePersonIsExported() throws Exception {
+        SignedIn person = signUpAsInstallationAdmin("Everywhere Person");
+        PersonId id = new PersonId(person.personId());
+        String colleagueName = "Colleague " + UUID.randomUUID().toString().substring(0, 8);
+        SignedIn colleague = signUp(colleagueName);
+        String base = fillEveryTable(person, colleague);
+
+        // Independent of the data map: the catalogue's uuid columns that can name a person.
+        List<String> naming = asOwner().sql("""
+                        SELECT DISTINCT c.table_name FROM information_schema.columns c
+                        WHERE c.table_schema = 'public' AND c.data_type = 'uuid'
+                          AND (c.column_name IN ('person_id', 'actor_id') OR c.column_name LIKE '%\\_person\\_id'
+                               OR c.column_name LIKE '%\\_by')
+                          AND c.table_name NOT IN (SELECT relname FROM pg_class WHERE relispartition)
+                        UNION
+                        SELECT DISTINCT tc.table_name FROM information_schema.table_constraints tc
+                          JOIN information_schema.constraint_column_usage cu USING (constraint_name, table_schema)
+                        WHERE tc.constraint_type = 'FOREIGN KEY' AND cu.table_name = 'people'
+                          AND tc.table_schema = 'public'
+                          AND tc.table_name NOT IN (SELECT relname FROM pg_class WHERE relispartition)
+                        ORDER BY 1""").query(String.class).list();
+        assertThat(naming).as("the catalogue query finds the obvious ones").contains("people", "agent_sessions",
+                "usage_records", "consent_records", "passkeys");
+
+        var link = person.client().post("/api/privacy/exports", Map.of("password", PASSWORD));
+        Map<String, byte[]> zip = downloadZip(person, link.text("url"));
+        JsonNode tables = JsonMapper.builder().build().readTree(zip.get("custos-export.json")).path("tables");
+        List<String> missing = new java.util.ArrayList<>();
+        List<String> empty = new java.util.ArrayList<>();
+        for (String table : naming) {
+            if (NOT_EXPORTED.containsKey(table)) {
+                assertThat(tables.has(table)).as(table + " is listed as not exported").isFalse();
+                continue;
+            }
+            if (!tables.has(table) || !zip.containsKey("csv/" + table + ".csv")) {
+                missing.add(table);
+                continue;
+            }
+            long theirs = asOwner().sql("SELECT count(*) FROM " + table + " t WHERE " + namesPerson(table))
+                    .param("p", id.id()).query(Long.class).single();
+            JsonNode rows = tables.path(table).path("rows");
+            String csv = new String(zip.get("csv/" + table + ".csv"), StandardCharsets.UTF_8);
+            if (theirs == 0 || rows.isEmpty() || csv.lines().count() < 2) {
+                empty.add(table + " (" + theirs + " rows of theirs, " + rows.size() + " exported)");
+            }
+        }
+        assertThat(missing).as("tables naming a person that their export leaves out").isEmpty();
+        assertThat(empty).as("tables where the person has no rows, or none were exported").isEmpty();
+
+        String all = new String(zip.values().stream().reduce(new byte[0], DataExportTest::concat),
+                StandardCharsets.UTF_8);
+        assertThat(all).as("nobody else is named").doesNotContain(colleague.personId().toString(), colleague.email(),
+                colleagueName, "COLLEAGUE-SECRET");
+        assertThat(all).contains("PERSON-SECRET", person.email());
+        assertThat(person.client().get(base).status()).isEqualTo(200);
+    }
+
+    /** Whether a row of {@code table} aliased t names person :p, by any of the catalogue's person columns. */
+    private String namesPerson(String table) {
+        List<String> columns = asOwner().sql("""
+                        SELECT c.column_name FROM information_schema.columns c
+                        WHERE c.table_schema = 'public' AND c.table_name = :t AND c.data_type = 'uuid'
+                          AND (c.column_name IN ('person_id', 'actor_id') OR c.column_name LIKE '%\\_person\\_id'
+                               OR c.column_name LIKE '%\\_by')""")
+                .param("t", table).query(String.class).list();
+        return columns.isEmpty() ? "false" : String.join(" OR ", columns.stream().map(c -> "t." + c + " = :p")
+                .toList());
+    }
+
+    /**
+     * Gives the person rows in every table that can name them: through the API wherever Custos has one, and
+     * directly for what only an outside party writes (a payment processor, an identity provider, a device).
+     * The colleague does the same things beside them, so their rows are there to be left out. Returns the
+     * person's workspace path.
+     */
+    private String fillEveryTable(SignedIn person, SignedIn colleague) {
+        UUID workspace = createWorkspace(person, "Everything");
+        String base = "/api/workspaces/" + workspace;
+        var invite = person.client().post(base + "/invites", Map.of("role", "member"));
+        colleague.client().post("/api/invites/accept", Map.of("code", invite.text("code")));
+        createApiKey(person, workspace, "read");
+        createApiKey(colleague, workspace, "read");
+        Registered provider = registerProvider("openai-compatible", java.net.URI.create("http://127.0.0.1:9/v1"),
+                true, "m");
+        allowProvider(person, workspace, provider.id());
+        person.client().put(base + "/model-settings", Map.of("redaction", false));
+        person.client().put(base + "/tool-settings", Map.of("httpAllowedHosts", List.of("crm.example.test")));
+        person.client().post(base + "/tool-credentials", Map.of("name", "CRM", "host", "crm.example.test",
+                "secret", "s3cret-" + UUID.randomUUID()));
+        person.client().put(base + "/retention", Map.of("runLogDays", 60));
+        person.client().put(base + "/data-processing", Map.of("processorMode", true, "dpaVersion",
+                DataProcessing.DPA_VERSION));
+        String endUser = "end.user." + UUID.randomUUID().toString().substring(0, 8) + "@example.net";
+        anonymous().post("/api/privacy/end-user-requests", Map.of("workspaceId", workspace, "kind", "access",
+                "email", endUser, "details", "What do you hold about me?"));
+        anonymous().post("/api/privacy/end-user-requests/confirmation", Map.of("code", mailedCode(endUser)));
+        String endUserRequest = person.client().get(base + "/end-user-requests").json().get(0).path("id").asString();
+        person.client().post(base + "/end-user-requests/" + endUserRequest + "/instruction",
+                Map.of("decision", "decline", "note", "Not our customer."));
+
+        var agent = person.client().post(base + "/agents", Map.of("name", "Counter", "instructions", "Count.",
+                "model", "offline/scripted-demo", "tools", List.of("calculator", "workspace_files"),
+                "approvalTools", List.of("calculator")));
+        String sessions = base + "/agents/" + agent.text("id") + "/sessions";
+        var started = person.client().post(sessions, Map.of("message", "Calculate six times seven, PERSON-SECRET"));
+        String session = sessions + "/" + started.text("id");
+        org.awaitility.Awaitility.await().until(() -> person.client().get(session).json().path("session")
+                .path("status").asString().equals("awaiting_approval"));
+        String callId = person.client().get(session).json().path("events").valueStream()
+                .filter(event -> event.path("kind").asString().equals("approval_requested")).findFirst()
+                .orElseThrow().path("meta").path("callId").asString();
+        person.client().post(session + "/approvals/" + callId, Map.of("approve", true));
+        org.awaitility.Awaitility.await().until(() -> person.client().get(session).json().path("session")
+                .path("status").asString().equals("idle"));
+        UUID sessionId = UUID.fromString(started.text("id"));
+        tools.find("workspace_files").orElseThrow().call(new ToolContext(new WorkspaceId(workspace), sessionId,
+                new PersonId(person.personId())), "{\"action\":\"write\",\"path\":\"a.md\",\"content\":\"x\"}");
+        runSession(colleague, workspace, agent.text("id"), "hello, COLLEAGUE-SECRET");
+
+        person.client().post("/api/privacy/consents", Map.of("purpose", "marketing_email", "given", true,
+                "noticeVersion", "2026-11"));
+        person.client().post("/api/privacy/requests", Map.of("kind", "access", "jurisdiction", "GDPR",
+                "password", PASSWORD));
+        person.client().post("/api/privacy/objections", Map.of("purpose", "product_analytics",
+                "jurisdiction", "GDPR"));
+        person.client().post(base + "/access-reviews", Map.of("note", "All needed."));
+        UUID closing = createWorkspace(person, "Closing");
+        person.client().put("/api/workspaces/" + closing + "/closure", Map.of("instruction", "return",
+                "password", PASSWORD));
+        person.client().post("/api/admin/breaches", Map.of("detectedAt", java.time.Instant.now().toString(),
+                "description", "A test incident.", "categories", List.of("user.contact.email"), "highRisk", false,
+                "affected", List.of(person.personId())));
+        // A new sub-processor changes the generated policy, so there is a new version for them to publish.
+        person.client().post("/api/admin/sub-processors", Map.of("name", "Mailer " + UUID.randomUUID(),
+                "purpose", "Sends account email", "location", "EU", "transferSafeguard", "none needed",
+                "zeroRetention", true));
+        person.client().post("/api/admin/privacy/policy/versions", Map.of("material", true, "summary", "A mailer."));
+        var policy = person.client().get("/api/privacy/policy").json();
+        person.client().post("/api/privacy/policy/acceptance", Map.of("version",
+                policy.path("current").path("version").asString()));
+        assertThat(anonymous().post("/api/auth/sign-in", Map.of("email", person.email(), "password", PASSWORD,
+                "rememberMe", true)).status()).isEqualTo(200);
+        ledger.record(new WorkspaceId(workspace), new dev.custos.billing.Ledger.Entry(
+                dev.custos.billing.Ledger.Kind.CHARGE, 1200, "EUR", "stripe", "in_" + UUID.randomUUID(),
+                new PersonId(person.personId()), "Team plan", java.time.Instant.now()));
+
+        // What only an outside party writes: an identity provider's link, a device's passkey and login, a
+        // second factor enrolled on a phone, product analytics counted before the objection.
+        UUID sso = UUID.randomUUID();
+        for (String insert : List.of("""
+                INSERT INTO sso_providers (provider_id, name, label, issuer_url, client_id, scopes, created_by,
+                                           created_at, updated_at)
+                VALUES (:id, :name, 'Test IdP', 'https://idp.example.test', 'custos', ARRAY['openid'], :p, now(),
+                        now())""", """
+                INSERT INTO external_identities (provider_id, subject, person_id, linked_at)
+                VALUES (:id, 'sub-1', :p, now())""", """
+                INSERT INTO passkeys (credential_id, person_id, public_key, sign_count, uv_initialized,
+                                      backup_eligible, backup_state, transports, label, created_at)
+                VALUES (decode(md5(:name), 'hex'), :p, '\\x00', 0, true, false, false, ARRAY['internal'], 'Phone',
+                        now())""", """
+                INSERT INTO device_logins (login_id, device_code_hash, user_code_hash, client_name, created_at,
+                                           expires_at, decided_by, decided_at, approved)
+                VALUES (:id, md5(:name || 'd'), md5(:name || 'u'), 'custos CLI', now(),
+                        now() + interval '10 minutes', :p, now(), true)""", """
+                INSERT INTO totp_factors (person_id, secret, created_at, confirmed_at)
+                VALUES (:p, '\\x00', now(), now())""", """
+                INSERT INTO backup_codes (person_id, code_hash, created_at) VALUES (:p, md5(:name), now())""", """
+                INSERT INTO product_events (person_id, feature, occurred_at) VALUES (:p, 'agents.run', now())""")) {
+            var statement = asOwner().sql(insert).param("p", person.personId());
+            if (insert.contains(":id")) {
+                statement = statement.param("id", sso);
+            }
+            if (insert.contains(":name")) {
+                statement = statement.param("name", "idp-" + sso.toString().substring(0, 8));
+            }
+            statement.update();
+        }
+        return base;
     }
 
     @Test
