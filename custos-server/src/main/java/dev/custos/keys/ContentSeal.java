@@ -96,8 +96,17 @@ public class ContentSeal {
      * keys were destroyed.
      */
     public int shred(PersonId person) {
-        int destroyed = store.destroy(person.id());
-        keys.keySet().removeIf(subject -> subject.id().equals(person.id()));
+        return shred(person, java.util.Set.of());
+    }
+
+    /**
+     * Crypto-shredding with exceptions: destroys the person's keys in every workspace but those named, where a
+     * legal hold needs their content readable until it is released (then {@link #shred(PersonId)} finishes).
+     */
+    public int shred(PersonId person, java.util.Set<WorkspaceId> kept) {
+        int destroyed = store.destroy(person.id(), kept.stream().map(WorkspaceId::id)
+                .collect(java.util.stream.Collectors.toSet()));
+        keys.keySet().removeIf(subject -> subject.id().equals(person.id()) && !kept.contains(subject.workspace()));
         return destroyed;
     }
 

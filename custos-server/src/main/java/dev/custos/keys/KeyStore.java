@@ -87,11 +87,20 @@ class KeyStore implements AutoCloseable {
 
     /** Destroys every key of a subject, in every workspace, and remembers that it did. Returns how many. */
     int destroy(UUID subject) {
+        return destroy(subject, java.util.Set.of());
+    }
+
+    /**
+     * Destroys a subject's keys in every workspace but those named (a legal hold keeps what is sealed there
+     * readable), and remembers that it did: nothing new is sealed for them anywhere. Returns how many.
+     */
+    int destroy(UUID subject, java.util.Set<UUID> keptWorkspaces) {
         var transactions = new TransactionTemplate(new org.springframework.jdbc.support.JdbcTransactionManager(pool));
         return transactions.execute(status -> {
             jdbc.sql("INSERT INTO shredded_subjects (subject_id, shredded_at) VALUES (:s, :now) ON CONFLICT DO NOTHING")
                     .param("s", subject).param("now", SqlTime.of(clock.instant())).update();
-            return jdbc.sql("DELETE FROM subject_keys WHERE subject_id = :s").param("s", subject).update();
+            return jdbc.sql("DELETE FROM subject_keys WHERE subject_id = :s AND NOT (workspace_id = ANY(:kept))")
+                    .param("s", subject).param("kept", keptWorkspaces.toArray(UUID[]::new)).update();
         });
     }
 

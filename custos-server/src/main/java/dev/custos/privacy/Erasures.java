@@ -94,14 +94,13 @@ public class Erasures {
         return grace;
     }
 
-    /** The person's own erasure request; refused while they own a workspace others still work in. */
+    /**
+     * The person's own erasure request; refused while they own a workspace others still work in. A legal hold
+     * does not stop it: everything else goes, and what the hold names stays until it is released (RT-09).
+     */
     public PrivacyRequest request(Actor actor, String password, Jurisdiction jurisdiction) {
         actor.requireSignedIn("Deleting an account");
         accounts.reverify(actor.person(), password, "erasure");
-        if (holds.holds(actor.person())) {
-            throw CustosException.conflict("legal-hold", "A legal hold requires your data to be kept for now "
-                    + "(GDPR Art. 17(3)(e)); your account can be erased once it is released.");
-        }
         List<String> shared = workspaces.ownedBy(actor.person()).stream().filter(owned -> owned.members() > 1)
                 .map(Workspaces.Owned::name).toList();
         if (!shared.isEmpty()) {
@@ -124,7 +123,7 @@ public class Erasures {
                     .param("p", person.id()).update());
             return id;
         });
-        seal.shred(person); // at once; the job repeats it if this node dies first
+        shred(person, holds.covering(person)); // at once; the job repeats it if this node dies first
         background.submit(this::runDue);
         return requests.get(actor, request);
     }
@@ -148,8 +147,7 @@ public class Erasures {
         int finished = 0;
         for (Job job : due) {
             try {
-                carryOut(job);
-                finished++;
+                finished += carryOut(job) ? 1 : 0;
             } catch (RuntimeException e) {
                 log.warn("Erasure {} stopped at step {} ({}); it will be resumed", job.request(), job.step(),
                         e.getClass().getSimpleName());
@@ -164,34 +162,97 @@ public class Erasures {
     private record Job(UUID request, PersonId person, String step) {
     }
 
-    private void carryOut(Job job) {
+    /**
+     * Carries a job as far as it goes now. What a standing legal hold names is spared (its keys, its workspace,
+     * its rows): the request is answered with what was erased, and the job waits ("held") to erase the rest
+     * once no hold reaches the person. Returns whether this pass completed the request.
+     */
+    private boolean carryOut(Job job) {
         String step = job.step();
+        List<LegalHolds.Hold> held = holds.covering(job.person());
+        boolean answered = step.equals("held");
+        if (answered) {
+            if (!held.isEmpty()) {
+                return false;
+            }
+            step = advance(job, "shred");
+        }
         if (step.equals("shred")) {
-            seal.shred(job.person());
+            shred(job.person(), held);
             step = advance(job, "workspaces");
         }
         if (step.equals("workspaces")) {
+            List<UUID> spared = new ArrayList<>();
             for (Workspaces.Owned owned : workspaces.ownedBy(job.person())) {
-                if (owned.members() <= 1) {
+                if (owned.members() > 1) {
+                    continue;
+                }
+                if (held.stream().anyMatch(hold -> reaches(hold, owned.workspace()))) {
+                    spared.add(owned.workspace().id()); // it holds held data: deleted once the hold is released
+                } else {
                     deletion.delete(owned.workspace(), "owner_erased");
                 }
             }
+            if (answered) {
+                for (UUID workspace : jdbc.sql("SELECT unnest(spared_workspaces) FROM erasure_jobs WHERE request_id = :id")
+                        .param("id", job.request()).query(UUID.class).list()) {
+                    deletion.delete(new WorkspaceId(workspace), "owner_erased");
+                }
+            }
+            jdbc.sql("UPDATE erasure_jobs SET spared_workspaces = :spared WHERE request_id = :id")
+                    .param("spared", spared.toArray(UUID[]::new)).param("id", job.request()).update();
             step = advance(job, "rows");
         }
-        if (step.equals("rows")) {
-            Map<String, Integer> purged = purgeRows(job.person());
-            transactions.executeWithoutResult(status -> {
+        if (!step.equals("rows")) {
+            return false;
+        }
+        Map<String, Integer> purged = purgeRows(job.person());
+        String kept = held.stream().flatMap(hold -> hold.tables().stream()).distinct().sorted()
+                .collect(Collectors.joining(", "));
+        transactions.executeWithoutResult(status -> {
+            if (held.isEmpty()) {
                 jdbc.sql("UPDATE erasure_jobs SET step = 'done', finished_at = :now WHERE request_id = :id")
                         .param("now", SqlTime.of(clock.instant())).param("id", job.request()).update();
+            } else {
+                advance(job, "held");
+            }
+            if (answered) {
+                requests.note(job.request(), "The legal hold was released: what it kept is erased now.");
+            } else {
                 requests.complete(job.request(), "Erased. Content was made unreadable at the request; "
                         + purged.values().stream().mapToInt(Integer::intValue).sum() + " rows were deleted or "
-                        + "anonymized; records the law requires are kept without your name.");
-                audit.record(new AuditEvent(WorkspaceId.INSTALLATION, AuditEvent.ActorKind.SYSTEM, null,
-                        "privacy_request.erasure_completed", "privacy_request:" + job.request(),
-                        AuditEvent.Outcome.SUCCESS, purged.entrySet().stream()
-                        .collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue())))));
-            });
+                        + "anonymized; records the law requires are kept without your name."
+                        + (held.isEmpty() ? "" : " A legal hold requires us to keep, for now, your data in: " + kept
+                        + " (GDPR Art. 17(3)(e)); it is erased as soon as the hold is released."));
+            }
+            audit.record(new AuditEvent(WorkspaceId.INSTALLATION, AuditEvent.ActorKind.SYSTEM, null,
+                    held.isEmpty() ? "privacy_request.erasure_completed" : "privacy_request.erasure_held",
+                    "privacy_request:" + job.request(), AuditEvent.Outcome.SUCCESS, purged.entrySet().stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue())))));
+        });
+        return !answered;
+    }
+
+    /**
+     * Destroys the person's keys, but those a standing hold needs to keep their content readable: the keys of
+     * the workspaces its held content is in, or all of them for a hold on the person everywhere.
+     */
+    private void shred(PersonId person, List<LegalHolds.Hold> held) {
+        List<LegalHolds.Hold> content = held.stream().filter(hold -> hold.tables().stream()
+                .anyMatch(SEALED_CONTENT::contains)).toList();
+        if (content.stream().anyMatch(hold -> hold.workspaceId() == null)) {
+            return; // held everywhere: nothing of theirs may become unreadable yet
         }
+        seal.shred(person, content.stream().map(hold -> new WorkspaceId(java.util.Objects.requireNonNull(
+                hold.workspaceId()))).collect(Collectors.toSet()));
+    }
+
+    /** Tables whose content is sealed under the person's keys, or that carry such content with them. */
+    private static final java.util.Set<String> SEALED_CONTENT = java.util.Set.of("agent_sessions", "session_events",
+            "session_files", "agents");
+
+    private static boolean reaches(LegalHolds.Hold hold, WorkspaceId workspace) {
+        return hold.workspaceId() == null || hold.workspaceId().equals(workspace.id());
     }
 
     private String advance(Job job, String step) {
@@ -225,8 +286,18 @@ public class Erasures {
     }
 
     private int deleteRows(DataMap.Table table, PersonId person) {
-        return jdbc.sql("DELETE FROM " + table.name() + " WHERE ctid IN (" + table.subjectRows("t.ctid") + ")")
+        return jdbc.sql("DELETE FROM " + table.name() + " WHERE ctid IN (SELECT t.place FROM ("
+                        + table.subjectRows("t.ctid AS place, t.*") + ") t WHERE NOT " + held(table, "t") + ")")
                 .param("subject", person.id()).update();
+    }
+
+    /** SQL true for a row of the table (aliased) that a standing hold keeps from this person's erasure. */
+    private static String held(DataMap.Table table, String alias) {
+        return LegalHolds.names("'" + table.name() + "'", alias, hasWorkspace(table), ":subject");
+    }
+
+    private static boolean hasWorkspace(DataMap.Table table) {
+        return table.columns().stream().anyMatch(column -> column.name().equals("workspace_id"));
     }
 
     private int clearColumns(DataMap.Table table, PersonId person) {
@@ -246,8 +317,8 @@ public class Erasures {
                 continue;
             }
             String update = "UPDATE " + table.name() + " SET " + column + " = " + value + " WHERE " + column
-                    + " = :subject";
-            if (table.columns().stream().noneMatch(c -> c.name().equals("workspace_id"))) {
+                    + " = :subject AND NOT " + held(table, table.name());
+            if (!hasWorkspace(table)) {
                 changed += jdbc.sql(update).param("subject", person.id()).update();
                 continue;
             }

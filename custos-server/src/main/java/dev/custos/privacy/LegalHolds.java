@@ -3,6 +3,7 @@ package dev.custos.privacy;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -90,10 +91,37 @@ public class LegalHolds {
         return jdbc.sql("SELECT * FROM legal_holds ORDER BY created_at DESC").query((rs, n) -> hold(rs)).list();
     }
 
-    /** Whether an active hold names this person (so their data cannot be erased now). */
-    boolean holds(PersonId person) {
-        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM legal_holds WHERE released_at IS NULL AND person_id = :p)")
-                .param("p", person.id()).query(Boolean.class).single();
+    /**
+     * The standing holds that reach a person's data: those naming them, and those on a whole workspace (which
+     * hold whatever of theirs is in it). An erasure spares exactly what these name.
+     */
+    List<Hold> covering(PersonId person) {
+        return jdbc.sql("""
+                        SELECT * FROM legal_holds WHERE released_at IS NULL AND (person_id = :p OR person_id IS NULL)
+                        ORDER BY created_at""")
+                .param("p", person.id()).query((rs, n) -> hold(rs)).list();
+    }
+
+    /** Parts of a table a hold keeps with it: a session's events and files go with the session. */
+    private static final Map<String, String> PART_OF = Map.of("session_events", "agent_sessions",
+            "session_files", "agent_sessions");
+
+    /**
+     * SQL that is true for a row of {@code table} (aliased {@code alias}) a standing hold names: the table (or
+     * what it is part of) is among the hold's, the hold is on the row's workspace or on none, and on the row's
+     * person ({@code person}, an SQL expression) or on nobody in particular.
+     *
+     * @param table     an SQL expression giving the table's name (a parameter, or a quoted data-map name)
+     * @param workspace whether the table has a workspace_id column
+     * @param person    an SQL expression for the person the row is about, or null when it names nobody
+     */
+    static String names(String table, String alias, boolean workspace, @Nullable String person) {
+        String part = table.startsWith("'") ? PART_OF.get(table.substring(1, table.length() - 1)) : null;
+        return "EXISTS (SELECT 1 FROM legal_holds h WHERE h.released_at IS NULL AND (" + table + " = ANY(h.tables)"
+                + (part == null ? "" : " OR '" + part + "' = ANY(h.tables)") + ")"
+                + " AND (h.held_workspace_id IS NULL" + (workspace ? " OR h.held_workspace_id = " + alias
+                + ".workspace_id" : "") + ")"
+                + " AND (h.person_id IS NULL" + (person == null ? "" : " OR h.person_id = " + person) + "))";
     }
 
     /** Whether a standing hold names this workspace (all of it, or some of its tables). */

@@ -215,6 +215,13 @@ public class PrivacyRequests {
         step(id, "in_progress", null, "In progress.");
     }
 
+    /** Adds a line to a request's history, its status unchanged (what happened after it was answered). */
+    void note(UUID id, String note) {
+        String status = jdbc.sql("SELECT status FROM privacy_requests WHERE request_id = :id").param("id", id)
+                .query(String.class).single();
+        step(id, status, null, note);
+    }
+
     /** Custos itself completed the request. In the caller's transaction. */
     void complete(UUID id, String note) {
         jdbc.sql("UPDATE privacy_requests SET status = 'completed', closed_at = :now WHERE request_id = :id")

@@ -150,10 +150,7 @@ public class Retention {
 
         /** Whether a standing legal hold names the row aliased {@code alias}. */
         String held(String alias) {
-            return "EXISTS (SELECT 1 FROM legal_holds h WHERE h.released_at IS NULL AND :table = ANY(h.tables)"
-                    + " AND (h.held_workspace_id IS NULL OR h.held_workspace_id = " + alias + ".workspace_id)"
-                    + " AND (h.person_id IS NULL" + (personColumn == null ? ""
-                    : " OR h.person_id = " + alias + "." + personColumn) + "))";
+            return LegalHolds.names(":table", alias, true, personColumn == null ? null : alias + "." + personColumn);
         }
     }
 

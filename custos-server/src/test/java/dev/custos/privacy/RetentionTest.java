@@ -10,8 +10,10 @@ import dev.custos.support.CustosIntegrationTest;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Retention by a scheduled job, per workspace settings, recorded, and stopped exactly where a legal hold says. */
 class RetentionTest extends CustosIntegrationTest {
@@ -220,16 +222,67 @@ class RetentionTest extends CustosIntegrationTest {
         assertThat(preference.path("given").asBoolean()).isFalse();
     }
 
+    @Autowired
+    private Erasures erasures;
+
+    @Autowired
+    private dev.custos.keys.ContentSeal seal;
+
     @Test
     @Tag("RT-09")
-    @DisplayName("a person under a legal hold cannot be erased until it is released")
-    void holdBlocksErasure() {
+    @DisplayName("erasing a person under a legal hold erases everything but what the hold names, which stays "
+            + "readable; once the hold is released, that goes too")
+    void personHoldSparesOnlyWhatItNames() {
         SignedIn person = signUp("Held Person");
-        installationAdmin().client().post("/api/admin/legal-holds", Map.of("personId", person.personId(),
-                "tables", List.of("agent_sessions", "session_events"), "reason", "Regulator's request"));
-        var refused = person.client().post("/api/privacy/erasure", Map.of("password", PASSWORD));
-        assertThat(refused.status()).isEqualTo(409);
-        assertThat(refused.problemType()).isEqualTo("/problems/legal-hold");
-        assertThat(person.client().get("/api/me").status()).isEqualTo(200);
+        UUID workspace = createWorkspace(person, "Held person's own");
+        String agent = createOfflineAgent(person, workspace);
+        String session = runSession(person, workspace, agent, "words under a hold, NUMBAT");
+        UUID sessionId = UUID.fromString(session.substring(session.lastIndexOf('/') + 1));
+        var hold = installationAdmin().client().post("/api/admin/legal-holds", Map.of("personId", person.personId(),
+                "tables", List.of("agent_sessions"), "reason", "Regulator's request"));
+        assertThat(hold.status()).as(hold.body()).isEqualTo(201);
+
+        var accepted = person.client().post("/api/privacy/erasure", Map.of("password", PASSWORD));
+        assertThat(accepted.status()).as("a hold does not stop the erasure").isEqualTo(202);
+        UUID request = UUID.fromString(accepted.text("id"));
+        await().until(() -> asOwner().sql("SELECT status FROM privacy_requests WHERE request_id = :id")
+                .param("id", request).query(String.class).single().equals("completed"));
+
+        assertThat(person.client().get("/api/me").status()).isEqualTo(401);
+        assertThat(rowsOf("people", "person_id", person.personId())).as("not named by the hold").isZero();
+        assertThat(rowsOf("memberships", "person_id", person.personId())).isZero();
+        assertThat(rowsOf("usage_records", "person_id", person.personId())).as("anonymized").isZero();
+        assertThat(rowsOf("agent_sessions", "person_id", person.personId())).as("held").isEqualTo(1);
+        assertThat(count("session_events", workspace)).as("held with their session").isPositive();
+        assertThat(heldWords(workspace, person.personId(), sessionId)).as("and still readable").contains("NUMBAT");
+        assertThat(asOwner().sql("SELECT note FROM privacy_request_history WHERE request_id = :id ORDER BY seq DESC")
+                .param("id", request).query(String.class).list().getFirst()).contains("legal hold", "agent_sessions");
+
+        installationAdmin().client().post("/api/admin/legal-holds/" + hold.text("id") + "/release", null);
+        await().until(() -> {
+            erasures.runDue();
+            return rowsOf("agent_sessions", "person_id", person.personId()) == 0;
+        });
+        assertThat(count("session_events", workspace)).isZero();
+        assertThat(asKeyStoreOwner().sql("SELECT count(*) FROM subject_keys WHERE subject_id = :p")
+                .param("p", person.personId()).query(Long.class).single()).as("every key destroyed").isZero();
+        assertThat(asOwner().sql("SELECT count(*) FROM workspaces WHERE workspace_id = :w").param("w", workspace)
+                .query(Long.class).single()).as("the workspace they owned alone goes too").isZero();
+        assertThat(asOwner().sql("SELECT finished_at IS NOT NULL FROM erasure_jobs WHERE request_id = :id")
+                .param("id", request).query(Boolean.class).single()).isTrue();
+    }
+
+    private long rowsOf(String table, String column, UUID person) {
+        return asOwner().sql("SELECT count(*) FROM " + table + " WHERE " + column + " = :p").param("p", person)
+                .query(Long.class).single();
+    }
+
+    /** The held session's words, opened as a reviewer with the right to would open them. */
+    private String heldWords(UUID workspace, UUID person, UUID session) {
+        return String.join(" ", asOwner().sql("SELECT seq, content FROM session_events WHERE session_id = :s "
+                        + "AND content IS NOT NULL").param("s", session)
+                .query((rs, n) -> seal.open(new dev.custos.platform.WorkspaceId(workspace),
+                        new dev.custos.platform.PersonId(person), rs.getBytes(2),
+                        "session-event|" + session + "|" + rs.getLong(1))).list());
     }
 }
