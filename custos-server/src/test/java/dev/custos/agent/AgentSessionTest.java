@@ -198,13 +198,15 @@ class AgentSessionTest extends CustosIntegrationTest {
 
     @Test
     @Tag("AI-06")
-    @DisplayName("a rejected tool call is never run; the model is told a person rejected it")
+    @DisplayName("a rejected tool call is never run (the file it would write is not there); the model is told a "
+            + "person rejected it")
     void rejectedCallIsNotRun() {
         SignedIn owner = signUp("Rejecter");
         UUID workspace = createWorkspace(owner, "Rejections");
-        UUID agent = createAgent(owner, workspace, "offline/scripted-demo", List.of("calculator"), List.of("calculator"));
+        UUID agent = createAgent(owner, workspace, "offline/scripted-demo", List.of("workspace_files"),
+                List.of("workspace_files"));
         var first = owner.client().stream(agents(workspace) + "/" + agent + "/sessions",
-                Map.of("message", "calculate please"));
+                Map.of("message", "save a note please"));
         ApiClient.Event request = ApiClient.events(first.body()).getLast();
         String base = agents(workspace) + "/" + agent + "/sessions/"
                 + first.headers().firstValue("X-Custos-Session-Id").orElseThrow();
@@ -216,7 +218,10 @@ class AgentSessionTest extends CustosIntegrationTest {
         ApiClient.Event result = rest.stream().filter(event -> event.name().equals("tool_result")).findFirst()
                 .orElseThrow();
         assertThat(result.data().path("meta").path("outcome").asString()).isEqualTo("rejected");
+        assertThat(result.data().path("content").path("text").asString()).contains("rejected", "not run");
         assertThat(kinds(rest)).endsWith("run_completed");
+        assertThat(asOwner().sql("SELECT count(*) FROM session_files WHERE workspace_id = :w").param("w", workspace)
+                .query(Long.class).single()).as("the tool never ran").isZero();
         assertThat(owner.client().post(base + "/approvals/" + request.data().path("meta").path("callId").asString(),
                 Map.of("approve", true)).problemType()).as("decided once").isEqualTo("/problems/no-pending-approval");
     }
