@@ -130,7 +130,7 @@ public class AuditLog {
                     .param("workspace", workspace.id())
                     .query((rs, n) -> new Head(rs.getLong("seq"), rs.getString("hash")))
                     .optional().orElse(new Head(0, AuditEntry.GENESIS));
-            return walk.result(head);
+            return walk.result(head.seq(), head.hash());
         });
     }
 
@@ -142,62 +142,5 @@ public class AuditLog {
     }
 
     private record Head(long seq, String hash) {
-    }
-
-    /** Walks entries in order, remembering the first one that breaks the chain. */
-    private static final class ChainWalk {
-        private final @Nullable ChainCheckpoint checkpoint;
-        private @Nullable String hashAtCheckpoint;
-        private long checked;
-        private String previousHash = AuditEntry.GENESIS;
-        private long expectedSeq = 1;
-        private @Nullable Long brokenAt;
-        private @Nullable String problem;
-
-        ChainWalk(@Nullable ChainCheckpoint checkpoint) {
-            this.checkpoint = checkpoint;
-        }
-
-        void accept(AuditEntry entry) {
-            checked++;
-            if (checkpoint != null && entry.seq() == checkpoint.seq()) {
-                hashAtCheckpoint = entry.hash();
-            }
-            if (brokenAt != null) {
-                return;
-            }
-            if (entry.seq() != expectedSeq) {
-                fail(expectedSeq, "entry " + expectedSeq + " is missing");
-            } else if (!entry.prevHash().equals(previousHash)) {
-                fail(entry.seq(), "entry does not link to the one before it");
-            } else if (!entry.expectedHash().equals(entry.hash())) {
-                fail(entry.seq(), "entry content does not match its hash");
-            }
-            previousHash = entry.hash();
-            expectedSeq = entry.seq() + 1;
-        }
-
-        private void fail(long seq, String what) {
-            brokenAt = seq;
-            problem = what;
-        }
-
-        ChainVerification result(Head head) {
-            if (brokenAt == null && (head.seq() != expectedSeq - 1 || !head.hash().equals(previousHash))) {
-                fail(expectedSeq, "the chain ends before its recorded head (entries removed at the end)");
-            }
-            if (brokenAt == null && checkpoint != null) {
-                long last = expectedSeq - 1;
-                if (!checkpoint.authentic()) {
-                    fail(checkpoint.seq(), "the chain's checkpoint was altered: its seal does not open");
-                } else if (checkpoint.seq() > last) {
-                    fail(last + 1, "entries " + (last + 1) + " to " + checkpoint.seq() + " are missing at the end: "
-                            + "the chain was checkpointed at entry " + checkpoint.seq() + " on " + checkpoint.at());
-                } else if (!checkpoint.hash().equals(hashAtCheckpoint)) {
-                    fail(checkpoint.seq(), "entry " + checkpoint.seq() + " differs from its checkpoint");
-                }
-            }
-            return new ChainVerification(brokenAt == null, checked, brokenAt, problem, head.hash());
-        }
     }
 }
