@@ -104,7 +104,7 @@ class ChainWalkTest {
         ChainVerification rewound = walk(cut, third.seq(), third.hash(), atFive);
         assertThat(rewound.intact()).isFalse();
         assertThat(rewound.firstBrokenSeq()).isEqualTo(4L);
-        assertThat(rewound.problem()).contains("missing at the end");
+        assertThat(rewound.problem()).contains("entries 4 to 5 are missing at the end");
         assertThat(walk(entries, last.seq(), last.hash(), atFive).intact()).as("nothing lost").isTrue();
     }
 
@@ -151,5 +151,18 @@ class ChainWalkTest {
                         entry.target(), "success", entry.details(), "f".repeat(64), ""));
         assertThat(changed).allSatisfy(other -> assertThat(other.expectedHash()).isNotEqualTo(hash));
         assertThat(hash).hasSize(64).matches("[0-9a-f]+");
+    }
+
+    @Test
+    @Tag("SC-04")
+    @DisplayName("the hash of an entry is pinned: a change to how entries are hashed would break every stored chain")
+    void hashIsPinned() {
+        AuditEntry entry = new AuditEntry(UUID.fromString("00000000-0000-0000-0000-000000000001"), 7,
+                Instant.parse("2026-01-02T03:04:05.678Z"), "person", null, "auth.sign_in", null, "failure",
+                "{\"method\":\"password\"}", AuditEntry.GENESIS, "");
+        assertThat(entry.canonical()).isEqualTo("7\n00000000-0000-0000-0000-000000000001\n2026-01-02T03:04:05.678Z\n"
+                + "person\n\nauth.sign_in\n\nfailure\n{\"method\":\"password\"}");
+        assertThat(entry.expectedHash()).isEqualTo(dev.custos.platform.Secrets.sha256(AuditEntry.GENESIS + "\n"
+                + entry.canonical()));
     }
 }

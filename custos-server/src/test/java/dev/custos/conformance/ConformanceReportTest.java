@@ -63,4 +63,23 @@ class ConformanceReportTest {
         assertThat(ConformanceMarkdown.render(report)).contains("No promise test ran on this build")
                 .contains("| RT-05 | ");
     }
+
+    @Test
+    @DisplayName("comments, blank and short lines in the files are skipped; each status has a label, a meaning "
+            + "and a tone")
+    void filesAndLabels() {
+        var report = ConformanceReport.of(CATALOGUE, List.of("# promise\tmodule\ttest\toutcome", "",
+                "RT-05\tcustos-server", "RT-05\tcustos-server\tErasureTest#erasure\tPASSED"),
+                List.of("# header", "RT-05\tx", "RT-05\tshred-removed\tKILLED\t2026-12-02"));
+        var entry = report.entries().stream().filter(e -> e.promise().id().equals("RT-05")).findFirst().orElseThrow();
+        assertThat(entry.tests()).hasSize(1);
+        assertThat(entry.breakers()).extracting(ConformanceReport.BreakerEvidence::describe)
+                .containsExactly("killed (2026-12-02)");
+        assertThat(report.testsRan()).isTrue();
+        for (Status status : Status.values()) {
+            assertThat(status.label()).isNotBlank();
+            assertThat(status.meaning()).isNotBlank();
+            assertThat(status.tone()).isIn("ok", "accent", "warn", "danger");
+        }
+    }
 }

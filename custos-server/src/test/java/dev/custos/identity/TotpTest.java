@@ -52,4 +52,23 @@ class TotpTest {
         assertThat(Totp.match(SECRET, "12345a", NOW, 0)).isEmpty();
         assertThat(Totp.match(SECRET, null, NOW, 0)).isEmpty();
     }
+
+    @Test
+    @Tag("ID-05")
+    @DisplayName("secrets go to authenticators as RFC 4648 base32 (its test vectors), and each new secret is 20 "
+            + "random bytes")
+    void base32AndSecrets() {
+        String[][] vectors = {{"f", "MY"}, {"fo", "MZXQ"}, {"foo", "MZXW6"}, {"foob", "MZXW6YQ"},
+                {"fooba", "MZXW6YTB"}, {"foobar", "MZXW6YTBOI"}};
+        for (String[] vector : vectors) {
+            byte[] bytes = vector[0].getBytes(StandardCharsets.US_ASCII);
+            assertThat(Totp.base32(bytes)).as(vector[0]).isEqualTo(vector[1]);
+            assertThat(Totp.fromBase32(vector[1])).isEqualTo(bytes);
+        }
+        assertThat(Totp.fromBase32("AAAAAAAA")).isEqualTo(new byte[5]);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Totp.fromBase32("MZ1W6"))
+                .isInstanceOf(IllegalArgumentException.class);
+        byte[] one = Totp.newSecret();
+        assertThat(one).hasSize(20).isNotEqualTo(new byte[20]).isNotEqualTo(Totp.newSecret());
+    }
 }

@@ -63,4 +63,18 @@ class RetentionPeriodsTest {
         assertThat(RetentionPeriods.DEFAULTS.transactionCutoff(Instant.parse("2028-02-29T12:00:00Z")))
                 .isEqualTo("2021-02-28T12:00:00Z");
     }
+
+    @Test
+    @Tag("RT-03")
+    @DisplayName("each period is refused outside its range and accepted at both ends of it")
+    void ranges() {
+        for (int[] accepted : new int[][] {{1, 1, 1}, {3650, 730, 30}}) {
+            assertThatNoException().isThrownBy(() -> new RetentionPeriods(accepted[0], accepted[1], accepted[2]));
+        }
+        for (int[] refused : new int[][] {{0, 90, 7}, {3651, 90, 7}, {90, 0, 7}, {90, 731, 7}, {90, 90, 0},
+                {90, 90, 31}}) {
+            assertThatThrownBy(() -> new RetentionPeriods(refused[0], refused[1], refused[2]))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
 }
