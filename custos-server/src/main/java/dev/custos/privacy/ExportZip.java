@@ -149,7 +149,7 @@ class ExportZip {
         }
     }
 
-    private static String csv(String value) {
+    static String csv(String value) {
         boolean quote = value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r");
         return quote ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
     }
