@@ -10,8 +10,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,11 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * An installation that keeps deleted accounts for the full 30 days before purging (for instance to answer a
  * dispute) runs on its own server here, with that setting.
  */
-// Its own server: closed after this class, while the JVM and its database still run.
-@DirtiesContext
-@TestPropertySource(properties = {
-        "custos.database.data-directory=target/test-postgres-grace",
-        "custos.privacy.erasure-grace=30d"})
+@dev.custos.keys.SecondInstallation
 class ErasureGraceTest extends CustosIntegrationTest {
 
     @Autowired
