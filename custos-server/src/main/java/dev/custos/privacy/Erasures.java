@@ -108,10 +108,12 @@ public class Erasures {
                     + String.join(", ", shared) + " first: other members still work there.");
         }
         PersonId person = actor.person();
+        List<LegalHolds.Hold> held = holds.covering(person);
         UUID request = transactions.execute(status -> {
             UUID id = requests.receive(person, person, RequestKind.ERASURE, jurisdiction, "password",
                     "Received; your identity was confirmed with your password. Your account is closed and your "
-                            + "content unreadable from now on.").id();
+                            + "content unreadable from now on" + (held.isEmpty() ? "."
+                            : ", except what a legal hold requires us to keep for now.")).id();
             requests.markInProgress(id);
             jdbc.sql("""
                     INSERT INTO erasure_jobs (request_id, person_id, purge_after, step)
@@ -123,7 +125,7 @@ public class Erasures {
                     .param("p", person.id()).update());
             return id;
         });
-        shred(person, holds.covering(person)); // at once; the job repeats it if this node dies first
+        shred(person, held); // at once; the job repeats it if this node dies first
         background.submit(this::runDue);
         return requests.get(actor, request);
     }
