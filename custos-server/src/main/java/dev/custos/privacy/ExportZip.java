@@ -93,19 +93,22 @@ class ExportZip {
      * {@code subject} (the person whose key sealed them), or marked sealed when no one can open them.
      */
     Map<String, Object> row(ResultSet rs, DataMap.Table table, List<DataMap.Column> columns,
-                            @Nullable PersonId subject) throws SQLException {
+                            @Nullable PersonId subject, boolean personal) throws SQLException {
         Map<String, Object> all = values(rs);
         Map<String, Object> row = new LinkedHashMap<>();
         for (DataMap.Column column : columns) {
             SealedExport opener = openers.get(table.name() + "." + column.name());
             Object value = !column.sealed() ? all.get(column.name())
                     : opener == null || subject == null ? Map.of("sealed", true) : opener.open(subject, all);
-            row.put(column.name(), someoneElse(table, column, value, subject) ? ANOTHER_PERSON : value);
+            row.put(column.name(), personal && someoneElse(table, column, value, subject) ? ANOTHER_PERSON : value);
         }
         return row;
     }
 
-    /** Stands in, in a person's export, for the id of anyone else a row of theirs names (who invited them, say). */
+    /**
+     * Stands in, in a person's own export ({@code personal}), for the id of anyone else a row of theirs names (who
+     * invited them, say). A workspace returned to its owner keeps everyone's ids: the data is the customer's.
+     */
     static final String ANOTHER_PERSON = "another person";
 
     /** Whether a value names a person other than the one whose export this is: theirs to know, not this one's. */

@@ -39,7 +39,7 @@ class PersonalDataExport {
                     map.personalTables(), DataMap.Table::exportedColumns,
                     (table, each) -> jdbc.sql(table.subjectRows("t.*")).param("subject", person.id())
                             .query((org.springframework.jdbc.core.RowCallbackHandler) rs ->
-                                    each.accept(zip.row(rs, table, table.exportedColumns(), person))));
+                                    each.accept(zip.row(rs, table, table.exportedColumns(), person, true))));
             return null;
         });
     }

@@ -60,7 +60,7 @@ class WorkspaceDataExport {
                             .param("w", workspace.id()).query(rs -> {
                                 UUID person = rs.getObject(SUBJECT, UUID.class);
                                 each.accept(zip.row(rs, table, returned(table),
-                                        person == null ? null : new PersonId(person)));
+                                        person == null ? null : new PersonId(person), false));
                             });
                 }));
     }

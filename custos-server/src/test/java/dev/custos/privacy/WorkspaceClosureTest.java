@@ -70,6 +70,8 @@ class WorkspaceClosureTest extends CustosIntegrationTest {
         Map<String, byte[]> zip = downloadZip(owner, "/api/workspaces/" + workspace + "/export");
         String returned = new String(zip.get("custos-workspace.json"), StandardCharsets.UTF_8);
         assertThat(returned).contains("NARWHAL", "AXOLOTL", "\"instructions\":\"Help.\"");
+        assertThat(returned).as("the customer's data, every member named").contains(member.personId().toString(),
+                owner.personId().toString()).doesNotContain(ExportZip.ANOTHER_PERSON);
         assertThat(returned).doesNotContain("secret_hash", "password_hash", "\"sealed\":true");
         assertThat(zip).containsKeys("csv/agents.csv", "csv/session_events.csv", "csv/usage_records.csv");
         assertThat(owner.client().get(closure).json().path("exportedAt").isMissingNode()).isFalse();
