@@ -49,6 +49,10 @@ class ConformanceReportTest {
         assertThat(entry.tests()).extracting(ConformanceReport.TestEvidence::describe)
                 .containsExactly("failed", "runs in custos-cli's build");
         assertThat(entry.status()).isEqualTo(Status.FAILING);
+        var classTagged = ConformanceReport.of(CATALOGUE, List.of("ID-01\tcustos-server\tProfileTest\tELSEWHERE",
+                "ID-01\tcustos-server\tProfileTest#everyFieldCanBeCorrected\tPASSED"), List.of());
+        assertThat(classTagged.entries().getFirst().tests()).as("a class read from its source, and its tests run")
+                .extracting(ConformanceReport.TestEvidence::test).containsExactly("ProfileTest#everyFieldCanBeCorrected");
         assertThat(statusOf("UX-02", List.of("UX-02\tcustos-cli\tCliTest#runs\tELSEWHERE"),
                 List.of("UX-02\tno-client\tKILLED\t2026-12-02"))).isEqualTo(Status.PROVEN);
     }
