@@ -49,6 +49,18 @@ class SubProcessorTest extends CustosIntegrationTest {
         assertThat(registered.status()).isEqualTo(201);
         JsonNode model = named(owner.client().get("/api/privacy/sub-processors").json(), provider);
         assertThat(model.path("transferSafeguard").asString()).contains("no transfer out of the EEA");
+        String abroad = "Models abroad " + UUID.randomUUID().toString().substring(0, 6);
+        var usProvider = admin.client().post("/api/providers", Map.of("name", "sp-" + UUID.randomUUID().toString()
+                .substring(0, 6), "label", abroad, "kind", "openai", "baseUrl", "https://models.example/v1",
+                "apiKey", "sk-sub-processor-test-key", "region", "US", "zeroRetention", true, "mayTrain", false,
+                "models", List.of("m")));
+        assertThat(usProvider.status()).isEqualTo(201);
+        assertThat(named(owner.client().get("/api/privacy/sub-processors").json(), abroad).path("transferSafeguard")
+                .asString()).as("a transfer out of the EEA, with its safeguard").contains("standard contractual clauses");
+        admin.client().delete("/api/providers/" + usProvider.text("id"));
+        assertThat(admin.client().post("/api/admin/sub-processors", Map.of("name", "No safeguard", "purpose", "x",
+                "location", "US", "transferSafeguard", " ", "zeroRetention", true)).status())
+                .as("a sub-processor is recorded with its safeguard, or not at all").isEqualTo(400);
         assertThat(owner.client().get("/api/privacy/notices").body()).contains(provider + " — added as a model provider");
 
         assertThat(owner.client().post("/api/admin/sub-processors", Map.of("name", "x", "purpose", "x",
