@@ -28,6 +28,12 @@ class RolesTest extends CustosIntegrationTest {
         assertThat(viewer.client().get(base + "/members").body()).doesNotContain(owner.email());
         assertThat(admin.client().get(base + "/members").body()).contains(viewer.email());
 
+        // Changing things (an agent, say): members and up; viewers only look.
+        Map<String, Object> agent = Map.of("name", "Helper", "instructions", "Help.", "model",
+                "offline/scripted-demo");
+        assertThat(viewer.client().post(base + "/agents", agent).status()).isEqualTo(403);
+        assertThat(member.client().post(base + "/agents", agent).status()).isEqualTo(201);
+
         // Inviting and changing roles: admins and owners only.
         assertThat(viewer.client().post(base + "/invites", Map.of("role", "member")).status()).isEqualTo(403);
         assertThat(member.client().post(base + "/invites", Map.of("role", "member")).status()).isEqualTo(403);
