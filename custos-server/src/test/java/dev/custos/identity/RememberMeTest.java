@@ -133,4 +133,17 @@ class RememberMeTest extends CustosIntegrationTest {
                 .query(Long.class).single()).isGreaterThanOrEqualTo(2);
         assertThat(present("unknownseries:unknowntoken").status()).isEqualTo(401);
     }
+
+    @Test
+    @Tag("SC-01")
+    @DisplayName("over TLS (here through a TLS-terminating proxy) the remember-me cookie is Secure, like every other")
+    void rememberMeCookieIsSecureOverTls() {
+        SignedIn person = signUp("Securely Remembered");
+        var signedIn = anonymous().stream("/api/auth/sign-in", Map.of("email", person.email(), "password", PASSWORD,
+                "rememberMe", true), "X-Forwarded-Proto", "https", "Accept", "application/json");
+        assertThat(signedIn.status()).as(signedIn.body()).isEqualTo(200);
+        assertThat(signedIn.headers().allValues("Set-Cookie"))
+                .anySatisfy(cookie -> assertThat(cookie).startsWith(RememberMe.COOKIE + "="))
+                .allSatisfy(cookie -> assertThat(cookie).contains("Secure"));
+    }
 }
