@@ -38,6 +38,11 @@ public class DataMap {
             return column.legalBasis() != null ? column.legalBasis() : legalBasis;
         }
 
+        /** Whether the table's rows belong to a workspace (it has a workspace_id column). */
+        public boolean inWorkspace() {
+            return columns.stream().anyMatch(column -> column.name().equals("workspace_id"));
+        }
+
         public List<Column> exportedColumns() {
             return columns.stream().filter(Column::exported).toList();
         }

@@ -295,11 +295,7 @@ public class Erasures {
 
     /** SQL true for a row of the table (aliased) that a standing hold keeps from this person's erasure. */
     private static String held(DataMap.Table table, String alias) {
-        return LegalHolds.names("'" + table.name() + "'", alias, hasWorkspace(table), ":subject");
-    }
-
-    private static boolean hasWorkspace(DataMap.Table table) {
-        return table.columns().stream().anyMatch(column -> column.name().equals("workspace_id"));
+        return LegalHolds.names("'" + table.name() + "'", alias, table.inWorkspace(), ":subject");
     }
 
     private int clearColumns(DataMap.Table table, PersonId person) {
@@ -320,7 +316,7 @@ public class Erasures {
             }
             String update = "UPDATE " + table.name() + " SET " + column + " = " + value + " WHERE " + column
                     + " = :subject AND NOT " + held(table, table.name());
-            if (!hasWorkspace(table)) {
+            if (!table.inWorkspace()) {
                 changed += jdbc.sql(update).param("subject", person.id()).update();
                 continue;
             }

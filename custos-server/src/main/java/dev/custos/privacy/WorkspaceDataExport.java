@@ -35,7 +35,7 @@ class WorkspaceDataExport {
 
     private List<DataMap.Table> tables() {
         return map.tables().stream()
-                .filter(table -> table.columns().stream().anyMatch(column -> column.name().equals("workspace_id")))
+                .filter(DataMap.Table::inWorkspace)
                 .toList();
     }
 

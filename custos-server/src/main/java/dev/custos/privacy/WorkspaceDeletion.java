@@ -41,7 +41,7 @@ class WorkspaceDeletion {
     /** Deletes the workspace; {@code reason} goes into its audit chain's last entry. */
     void delete(WorkspaceId workspace, String reason) {
         List<String> order = deletionOrder(map.tables().stream()
-                .filter(table -> table.columns().stream().anyMatch(column -> column.name().equals("workspace_id")))
+                .filter(DataMap.Table::inWorkspace)
                 .filter(table -> !table.legalBasis().equals("legal_obligation"))
                 .map(DataMap.Table::name).toList());
         transactions.executeWithoutResult(status -> tenancy.inWorkspace(workspace, null, () -> {
