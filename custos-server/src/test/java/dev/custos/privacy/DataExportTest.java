@@ -110,20 +110,9 @@ class DataExportTest extends CustosIntegrationTest {
         SignedIn colleague = signUp(colleagueName);
         String base = fillEveryTable(person, colleague);
 
-        // Independent of the data map: the catalogue's uuid columns that can name a person.
-        List<String> naming = asOwner().sql("""
-                        SELECT DISTINCT c.table_name FROM information_schema.columns c
-                        WHERE c.table_schema = 'public' AND c.data_type = 'uuid'
-                          AND (c.column_name IN ('person_id', 'actor_id') OR c.column_name LIKE '%\\_person\\_id'
-                               OR c.column_name LIKE '%\\_by')
-                          AND c.table_name NOT IN (SELECT relname FROM pg_class WHERE relispartition)
-                        UNION
-                        SELECT DISTINCT tc.table_name FROM information_schema.table_constraints tc
-                          JOIN information_schema.constraint_column_usage cu USING (constraint_name, table_schema)
-                        WHERE tc.constraint_type = 'FOREIGN KEY' AND cu.table_name = 'people'
-                          AND tc.table_schema = 'public'
-                          AND tc.table_name NOT IN (SELECT relname FROM pg_class WHERE relispartition)
-                        ORDER BY 1""").query(String.class).list();
+        // Independent of the data map: the catalogue's columns that can name a person, by table.
+        Map<String, List<String>> personColumns = personColumnsInTheCatalogue();
+        java.util.Set<String> naming = personColumns.keySet();
         assertThat(naming).as("the catalogue query finds the obvious ones").contains("people", "agent_sessions",
                 "usage_records", "consent_records", "passkeys");
 
@@ -141,7 +130,8 @@ class DataExportTest extends CustosIntegrationTest {
                 missing.add(table);
                 continue;
             }
-            long theirs = asOwner().sql("SELECT count(*) FROM " + table + " t WHERE " + namesPerson(table))
+            long theirs = asOwner().sql("SELECT count(*) FROM " + table + " t WHERE " + String.join(" OR ",
+                            personColumns.get(table).stream().map(column -> "t." + column + " = :p").toList()))
                     .param("p", id.id()).query(Long.class).single();
             JsonNode rows = tables.path(table).path("rows");
             String csv = new String(zip.get("csv/" + table + ".csv"), StandardCharsets.UTF_8);
@@ -160,16 +150,28 @@ class DataExportTest extends CustosIntegrationTest {
         assertThat(person.client().get(base).status()).isEqualTo(200);
     }
 
-    /** Whether a row of {@code table} aliased t names person :p, by any of the catalogue's person columns. */
-    private String namesPerson(String table) {
-        List<String> columns = asOwner().sql("""
-                        SELECT c.column_name FROM information_schema.columns c
-                        WHERE c.table_schema = 'public' AND c.table_name = :t AND c.data_type = 'uuid'
+    /**
+     * Every column of the main database that can name a person, by table: uuid columns called person_id,
+     * actor_id, *_person_id or *_by, and foreign keys to people. Partitions stand for their parent.
+     */
+    private Map<String, List<String>> personColumnsInTheCatalogue() {
+        return asOwner().sql("""
+                        SELECT c.table_name, c.column_name FROM information_schema.columns c
+                        WHERE c.table_schema = 'public' AND c.data_type = 'uuid'
                           AND (c.column_name IN ('person_id', 'actor_id') OR c.column_name LIKE '%\\_person\\_id'
-                               OR c.column_name LIKE '%\\_by')""")
-                .param("t", table).query(String.class).list();
-        return columns.isEmpty() ? "false" : String.join(" OR ", columns.stream().map(c -> "t." + c + " = :p")
-                .toList());
+                               OR c.column_name LIKE '%\\_by')
+                          AND c.table_name NOT IN (SELECT relname FROM pg_class WHERE relispartition)
+                        UNION
+                        SELECT tc.table_name, kcu.column_name FROM information_schema.table_constraints tc
+                          JOIN information_schema.key_column_usage kcu USING (constraint_name, table_schema)
+                          JOIN information_schema.constraint_column_usage cu USING (constraint_name, table_schema)
+                        WHERE tc.constraint_type = 'FOREIGN KEY' AND cu.table_name = 'people'
+                          AND tc.table_schema = 'public'
+                          AND tc.table_name NOT IN (SELECT relname FROM pg_class WHERE relispartition)""")
+                .query((rs, n) -> Map.entry(rs.getString(1), rs.getString(2))).list().stream()
+                .collect(java.util.stream.Collectors.groupingBy(Map.Entry::getKey, java.util.TreeMap::new,
+                        java.util.stream.Collectors.mapping(Map.Entry::getValue,
+                                java.util.stream.Collectors.toList())));
     }
 
     /**
