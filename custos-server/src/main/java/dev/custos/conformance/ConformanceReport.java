@@ -157,8 +157,9 @@ public final class ConformanceReport {
     public Map<Status, Long> counts() {
         Map<Status, Long> counts = new EnumMap<>(Status.class);
         for (Status status : Status.values()) {
-            counts.put(status, entries().stream().filter(entry -> entry.status() == status).count());
+            counts.put(status, 0L);
         }
+        entries().forEach(entry -> counts.merge(entry.status(), 1L, Long::sum));
         return counts;
     }
 
