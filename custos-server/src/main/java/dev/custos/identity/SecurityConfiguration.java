@@ -93,6 +93,7 @@ class SecurityConfiguration {
                                 "/api/auth/csrf", "/actuator/health/**", "/api/docs/**", "/api/swagger-ui/**",
                                 "/swagger-ui/**", "/css/**", "/favicon.ico", "/error", "/problems/**", "/privacy",
                                 "/privacy.md", "/conformance", "/conformance.md", "/privacy/erasures/*", "/privacy/requests/confirm",
+                                "/requests/*",
                                 "/api/privacy/end-user-requests", "/api/privacy/end-user-requests/confirmation",
                                 "/oauth2/authorization/*", "/login/oauth2/code/*", "/signup/sso",
                                 "/api/auth/sso-providers", "/api/auth/sign-up/sso", "/api/auth/passkey",

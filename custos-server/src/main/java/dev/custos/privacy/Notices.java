@@ -42,7 +42,16 @@ public class Notices {
         this.baseUrl = baseUrl;
     }
 
+    /** A notice whose mail links to the person's own notices and requests (Settings → Your data). */
     public void notify(PersonId person, String topic, String message) {
+        notify(person, topic, message, "/settings/data");
+    }
+
+    /**
+     * A notice whose mail links to {@code page}, a path the recipient can open: where they act on it, or a public
+     * page when they no longer have an account to sign in to.
+     */
+    public void notify(PersonId person, String topic, String message, String page) {
         jdbc.sql("""
                 INSERT INTO person_notices (notice_id, person_id, topic, message, created_at)
                 VALUES (:id, :person, :topic, :message, :now)""")
@@ -50,7 +59,7 @@ public class Notices {
                 .param("message", message).param("now", SqlTime.of(clock.instant())).update();
         if (mail.available()) {
             people.find(person).ifPresent(to -> mail.send(to.email(), "Custos: " + topic.replace('_', ' '),
-                    message + "\n\nYour notices and requests: " + baseUrl + "/settings/data\n"));
+                    message + "\n\n" + baseUrl + page + "\n"));
         }
     }
 

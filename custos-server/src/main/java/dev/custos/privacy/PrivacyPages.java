@@ -26,11 +26,9 @@ class PrivacyPages {
     private final DataExports exports;
     private final Objections objections;
     private final Erasures erasures;
-    private final DataProcessing processing;
 
     PrivacyPages(PrivacyPolicy policy, PrivacyRequests requests, DataExports exports, Objections objections,
-                 Erasures erasures, DataProcessing processing) {
-        this.processing = processing;
+                 Erasures erasures) {
         this.policy = policy;
         this.requests = requests;
         this.exports = exports;
@@ -108,25 +106,6 @@ class PrivacyPages {
         model.addAttribute("request", requests.erasure(requestId)
                 .orElseThrow(() -> CustosException.notFound("Request")));
         return "privacy/erasure";
-    }
-
-    /** Public: the link in the confirmation mail. Showing the page changes nothing; only the button confirms. */
-    @GetMapping("/privacy/requests/confirm")
-    String confirmPage(@RequestParam(defaultValue = "") String code, Model model) {
-        model.addAttribute("code", code);
-        return "privacy/confirm";
-    }
-
-    @PostMapping("/privacy/requests/confirm")
-    String confirm(@RequestParam(defaultValue = "") String code, Model model) {
-        model.addAttribute("code", code);
-        try {
-            processing.confirm(code);
-            model.addAttribute("confirmed", true);
-        } catch (CustosException e) {
-            model.addAttribute("error", e.getMessage());
-        }
-        return "privacy/confirm";
     }
 
     @GetMapping("/admin/privacy/requests")

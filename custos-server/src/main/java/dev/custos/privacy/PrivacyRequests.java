@@ -15,6 +15,7 @@ import dev.custos.audit.AuditLog;
 import dev.custos.identity.Accounts;
 import dev.custos.identity.Actor;
 import dev.custos.identity.People;
+import dev.custos.platform.HumanTime;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.web.CustosException;
@@ -44,10 +45,12 @@ public class PrivacyRequests {
     private final AuditLog audit;
     private final Clock clock;
     private final JsonMapper json;
+    private final RequestDeadlines deadlines;
 
     PrivacyRequests(JdbcClient jdbc, TransactionTemplate transactions, Accounts accounts, People people,
-                    Notices notices, AuditLog audit, Clock clock, JsonMapper json) {
+                    Notices notices, AuditLog audit, Clock clock, JsonMapper json, RequestDeadlines deadlines) {
         this.json = json;
+        this.deadlines = deadlines;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.accounts = accounts;
@@ -84,7 +87,7 @@ public class PrivacyRequests {
                                    String verification, String note) {
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
-        Instant due = jurisdiction.deadline(now);
+        Instant due = deadlines.due(jurisdiction, now);
         transactions.executeWithoutResult(status -> {
             jdbc.sql("""
                     INSERT INTO privacy_requests (request_id, person_id, kind, jurisdiction, status, received_at,
@@ -98,7 +101,7 @@ public class PrivacyRequests {
             audit.record(AuditEvent.installation(submittedBy, "privacy_request.received").on("privacy_request", id)
                     .with("kind", kind.key()).with("jurisdiction", jurisdiction.name()));
             notices.notify(person, "privacy_request", "We received your " + kind.key().replace('_', ' ')
-                    + " request on " + now + ". We will answer by " + due + ".");
+                    + " request on " + HumanTime.date(now) + ". We will answer by " + HumanTime.date(due) + ".");
         });
         return find(id);
     }
@@ -159,7 +162,7 @@ public class PrivacyRequests {
         }
         if (!newDue.isAfter(request.dueAt()) || newDue.isAfter(latest)) {
             throw CustosException.invalid("invalid-extension", "The new deadline must be after the current one "
-                    + "and no later than " + latest + " (90 days after receipt).");
+                    + "and no later than " + HumanTime.dateTime(latest) + " (90 days after receipt).");
         }
         transactions.executeWithoutResult(status -> {
             jdbc.sql("""
@@ -168,11 +171,13 @@ public class PrivacyRequests {
                     WHERE request_id = :id AND extended_at IS NULL""")
                     .param("due", SqlTime.of(newDue)).param("now", SqlTime.of(clock.instant()))
                     .param("reason", reason.strip()).param("id", id).update();
-            step(id, request.status(), admin.person(), "Deadline extended to " + newDue + ": " + reason.strip());
+            step(id, request.status(), admin.person(), "Deadline extended to " + HumanTime.date(newDue) + ": "
+                    + reason.strip());
             audit.record(AuditEvent.installation(admin.person(), "privacy_request.extended").on("privacy_request", id)
                     .with("due_at", newDue.toString()));
             notices.notify(new PersonId(request.personId()), "privacy_request", "We need more time for your "
-                    + request.kind().key().replace('_', ' ') + " request and will answer by " + newDue + ". Why: "
+                    + request.kind().key().replace('_', ' ') + " request and will answer by " + HumanTime.date(newDue)
+                    + ". Why: "
                     + reason.strip());
         });
         return find(id);
@@ -243,9 +248,9 @@ public class PrivacyRequests {
                 .param("now", SqlTime.of(now)).param("soon", SqlTime.of(now.plus(REMIND_BEFORE)))
                 .query(this::request).list());
         for (PrivacyRequest request : due) {
-            String message = (request.overdue() ? "Overdue: " : "Due soon: ") + "a " + request.jurisdiction() + " "
-                    + request.kind().key().replace('_', ' ') + " request (" + request.id() + ") is due "
-                    + request.dueAt() + ".";
+            String message = (request.overdue() ? "Overdue: " : "Due soon: ") + request.kind().inWords()
+                    + " under " + request.jurisdiction() + " (" + request.id() + ") is due "
+                    + HumanTime.date(request.dueAt()) + ". Answer it on the privacy requests page in Administration.";
             people.installationAdmins().forEach(admin -> notices.notify(admin, "privacy_request_deadline", message));
             transactions.executeWithoutResult(status -> step(request.id(), request.status(), null,
                     "Administrators reminded of the deadline."));

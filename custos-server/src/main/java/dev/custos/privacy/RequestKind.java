@@ -15,6 +15,29 @@ public enum RequestKind {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** The request in words, with its article: "an erasure request", "a portability request". */
+    public String inWords() {
+        String noun = switch (this) {
+            case CONSENT_WITHDRAWAL -> "consent withdrawal";
+            case OBJECTION -> "objection";
+            default -> key() + " request";
+        };
+        return ("aeiou".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun;
+    }
+
+    /** What the request asks for, as the person making it would say it. */
+    public String asked() {
+        return switch (this) {
+            case ACCESS -> "See the personal data held about me";
+            case PORTABILITY -> "Get a copy of my data to take elsewhere";
+            case RECTIFICATION -> "Correct data about me that is wrong";
+            case ERASURE -> "Delete the data held about me";
+            case RESTRICTION -> "Stop using my data for now, but keep it";
+            case OBJECTION -> "Object to how my data is used";
+            case CONSENT_WITHDRAWAL -> "Withdraw a consent I gave";
+        };
+    }
+
     @JsonCreator
     public static RequestKind of(String key) {
         for (RequestKind kind : values()) {

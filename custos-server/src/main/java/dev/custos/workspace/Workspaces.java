@@ -91,6 +91,14 @@ public class Workspaces {
                 .param("w", workspace.id()).query(Boolean.class).single());
     }
 
+    /** A workspace's name, for what Custos tells others about it (its end users, for instance). */
+    public String name(WorkspaceId workspace) {
+        return tenancy.inWorkspace(workspace, null, () -> jdbc.sql(
+                        "SELECT name FROM workspaces WHERE workspace_id = :w")
+                .param("w", workspace.id()).query(String.class).optional())
+                .orElseThrow(() -> CustosException.notFound("Workspace"));
+    }
+
     /** Whoever owns a workspace (one person; a list so a transfer in flight cannot lose anyone). */
     public List<PersonId> owners(WorkspaceId workspace) {
         return tenancy.inWorkspace(workspace, null, () -> jdbc.sql(

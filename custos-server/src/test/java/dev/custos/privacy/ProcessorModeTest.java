@@ -14,9 +14,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ProcessorModeTest extends CustosIntegrationTest {
 
-    private static Map<String, Object> form(UUID workspace, String email) {
-        return Map.of("workspaceId", workspace, "kind", "erasure", "email", email,
+    private static Map<String, Object> form(String formCode, String email) {
+        return Map.of("form", formCode, "kind", "erasure", "email", email,
                 "details", "Please delete what you hold about me.");
+    }
+
+    /** The workspace's public request form, published by its owner: its code. */
+    static String publishForm(SignedIn owner, UUID workspace) {
+        var published = owner.client().post("/api/workspaces/" + workspace + "/request-form", Map.of());
+        assertThat(published.status()).as(published.body()).isEqualTo(200);
+        return published.text("code");
+    }
+
+    /** The text of the latest mail to this address whose subject says this. */
+    static String lastMail(String to, String subject) {
+        return MAIL.await(m -> m.to().contains(to) && m.header("Subject").orElse("").contains(subject),
+                java.time.Duration.ofSeconds(10)).data();
     }
 
     private static long countInstructionNotices(SignedIn person) {
@@ -52,7 +65,8 @@ class ProcessorModeTest extends CustosIntegrationTest {
         SignedIn admin = installationAdmin();
         long adminNoticesBefore = countInstructionNotices(admin);
         ApiClient endUser = anonymous();
-        var routed = endUser.post("/api/privacy/end-user-requests", form(workspace, "customer@example.net"));
+        String formCode = publishForm(owner, workspace);
+        var routed = endUser.post("/api/privacy/end-user-requests", form(formCode, "customer@example.net"));
         assertThat(routed.status()).as(routed.body()).isEqualTo(202);
         assertThat(routed.text("routedTo")).isEqualTo("workspace");
         assertThat(routed.body()).doesNotContain("Controller");
@@ -61,6 +75,9 @@ class ProcessorModeTest extends CustosIntegrationTest {
                 .isZero();
         assertThat(owner.client().get("/api/privacy/notices").body()).doesNotContain("awaits your instruction");
         String code = mailedCode("customer@example.net");
+        assertThat(lastMail("customer@example.net", "Confirm your privacy request"))
+                .as("plain words, no API to call").contains("Delete the data held about me")
+                .contains("/privacy/requests/confirm?code=").doesNotContain("/api/").doesNotContain("POST");
         assertThat(endUser.post("/api/privacy/end-user-requests/confirmation", Map.of("code", "not-the-code"))
                 .problemType()).isEqualTo("/problems/invalid-confirmation");
         assertThat(anonymous().get("/privacy/requests/confirm?code=" + code).body())
@@ -75,6 +92,10 @@ class ProcessorModeTest extends CustosIntegrationTest {
 
         JsonNode request = owner.client().get(requests).json().get(0);
         assertThat(request.path("status").asString()).isEqualTo("awaiting_instruction");
+        assertThat(java.time.Duration.between(java.time.Instant.parse(request.path("receivedAt").asString()),
+                java.time.Instant.parse(request.path("dueAt").asString()))).as("due within 30 days")
+                .isEqualTo(java.time.Duration.ofDays(30));
+        assertThat(lastMail("customer@example.net", "is confirmed")).contains("Controller must answer you by");
         assertThat(request.path("requester").path("email").asString()).isEqualTo("customer@example.net");
         byte[] stored = asOwner().sql("SELECT requester FROM end_user_requests WHERE workspace_id = :w")
                 .param("w", workspace).query((rs, n) -> rs.getBytes(1)).single();
@@ -103,6 +124,9 @@ class ProcessorModeTest extends CustosIntegrationTest {
                 .status()).isEqualTo(204);
         assertThat(owner.client().get(requests).json().get(0).path("status").asString()).isEqualTo("fulfilled");
         assertThat(owner.client().get(mentioning).status()).as("erased as instructed").isEqualTo(404);
+        assertThat(lastMail("customer@example.net", "was answered")).as("the requester hears the outcome")
+                .contains("Controller answered your request").contains("They carried it out.")
+                .contains("Erase the session that mentions them.");
         assertThat(owner.client().get(unrelated).status()).as("and nothing else").isEqualTo(200);
         assertThat(owner.client().post(instruct, Map.of("decision", "decline", "note", "x")).problemType())
                 .isEqualTo("/problems/no-request-awaiting");
@@ -122,14 +146,15 @@ class ProcessorModeTest extends CustosIntegrationTest {
         SignedIn admin = installationAdmin();
         SignedIn owner = signUp("Plain Owner");
         UUID workspace = createWorkspace(owner, "Plain");
-        var routed = anonymous().post("/api/privacy/end-user-requests", form(workspace, "someone@example.net"));
+        String formCode = publishForm(owner, workspace);
+        var routed = anonymous().post("/api/privacy/end-user-requests", form(formCode, "someone@example.net"));
         assertThat(routed.text("routedTo")).isEqualTo("installation");
         assertThat(anonymous().post("/api/privacy/end-user-requests/confirmation",
                 Map.of("code", mailedCode("someone@example.net"))).status()).isEqualTo(200);
         assertThat(admin.client().get("/api/privacy/notices").body()).contains("awaits your instruction");
-        assertThat(anonymous().post("/api/privacy/end-user-requests", form(UUID.randomUUID(), "a@example.net"))
-                .status()).isEqualTo(404);
-        assertThat(anonymous().post("/api/privacy/end-user-requests", form(workspace, "not-an-email")).status())
+        assertThat(anonymous().post("/api/privacy/end-user-requests", form("NoSuchForm", "a@example.net"))
+                .problemType()).isEqualTo("/problems/unknown-form");
+        assertThat(anonymous().post("/api/privacy/end-user-requests", form(formCode, "not-an-email")).status())
                 .isEqualTo(400);
     }
 }
