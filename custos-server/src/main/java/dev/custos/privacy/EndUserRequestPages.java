@@ -64,6 +64,9 @@ class EndUserRequestPages {
             model.addAttribute("error", e.getMessage());
         }
         model.addAttribute("code", code);
+        if (!model.containsAttribute("sent")) {
+            model.addAttribute("sent", false);
+        }
         model.addAttribute("kinds", RequestKind.values());
         model.addAttribute("residences", RESIDENCES);
         return "privacy/request-form";

@@ -198,7 +198,7 @@ class DataExportTest extends CustosIntegrationTest {
         person.client().put(base + "/data-processing", Map.of("processorMode", true, "dpaVersion",
                 DataProcessing.DPA_VERSION));
         String endUser = "end.user." + UUID.randomUUID().toString().substring(0, 8) + "@example.net";
-        anonymous().post("/api/privacy/end-user-requests", Map.of("form", ProcessorModeTest.publishForm(person,
+        anonymous().post("/api/privacy/end-user-requests", Map.of("form", publishRequestForm(person,
                 workspace), "kind", "access", "email", endUser, "details", "What do you hold about me?"));
         anonymous().post("/api/privacy/end-user-requests/confirmation", Map.of("code", mailedCode(endUser)));
         String endUserRequest = person.client().get(base + "/end-user-requests").json().get(0).path("id").asString();

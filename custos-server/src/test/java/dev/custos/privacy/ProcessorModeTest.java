@@ -19,19 +19,6 @@ class ProcessorModeTest extends CustosIntegrationTest {
                 "details", "Please delete what you hold about me.");
     }
 
-    /** The workspace's public request form, published by its owner: its code. */
-    static String publishForm(SignedIn owner, UUID workspace) {
-        var published = owner.client().post("/api/workspaces/" + workspace + "/request-form", Map.of());
-        assertThat(published.status()).as(published.body()).isEqualTo(200);
-        return published.text("code");
-    }
-
-    /** The text of the latest mail to this address whose subject says this. */
-    static String lastMail(String to, String subject) {
-        return MAIL.await(m -> m.to().contains(to) && m.header("Subject").orElse("").contains(subject),
-                java.time.Duration.ofSeconds(10)).data();
-    }
-
     private static long countInstructionNotices(SignedIn person) {
         return person.client().get("/api/privacy/notices").json().valueStream()
                 .filter(notice -> notice.path("message").asString().contains("awaits your instruction")).count();
@@ -65,7 +52,7 @@ class ProcessorModeTest extends CustosIntegrationTest {
         SignedIn admin = installationAdmin();
         long adminNoticesBefore = countInstructionNotices(admin);
         ApiClient endUser = anonymous();
-        String formCode = publishForm(owner, workspace);
+        String formCode = publishRequestForm(owner, workspace);
         var routed = endUser.post("/api/privacy/end-user-requests", form(formCode, "customer@example.net"));
         assertThat(routed.status()).as(routed.body()).isEqualTo(202);
         assertThat(routed.text("routedTo")).isEqualTo("workspace");
@@ -146,7 +133,7 @@ class ProcessorModeTest extends CustosIntegrationTest {
         SignedIn admin = installationAdmin();
         SignedIn owner = signUp("Plain Owner");
         UUID workspace = createWorkspace(owner, "Plain");
-        String formCode = publishForm(owner, workspace);
+        String formCode = publishRequestForm(owner, workspace);
         var routed = anonymous().post("/api/privacy/end-user-requests", form(formCode, "someone@example.net"));
         assertThat(routed.text("routedTo")).isEqualTo("installation");
         assertThat(anonymous().post("/api/privacy/end-user-requests/confirmation",

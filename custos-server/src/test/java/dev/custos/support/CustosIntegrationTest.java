@@ -60,6 +60,19 @@ public abstract class CustosIntegrationTest {
         return code.group(1);
     }
 
+    /** The text of the latest mail to this address whose subject contains this. */
+    protected static String lastMail(String to, String subject) {
+        return MAIL.await(m -> m.to().contains(to) && m.header("Subject").orElse("").contains(subject),
+                Duration.ofSeconds(10)).data();
+    }
+
+    /** Publishes the workspace's public request form as its owner; returns the form's code. */
+    protected String publishRequestForm(SignedIn owner, UUID workspace) {
+        var published = owner.client().post("/api/workspaces/" + workspace + "/request-form", Map.of());
+        assertThat(published.status()).as(published.body()).isEqualTo(200);
+        return published.text("code");
+    }
+
     @LocalServerPort
     protected int port;
 
