@@ -71,7 +71,7 @@ class AgentController {
         }
     }
 
-    record Decision(@NotNull Boolean approve) {
+    record ApprovalDecision(@NotNull Boolean approve) {
     }
 
     @PostMapping
@@ -153,7 +153,7 @@ class AgentController {
     @PostMapping("/{agentId}/sessions/{sessionId}/approvals/{callId}")
     SessionInfo decide(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID agentId,
                        @PathVariable UUID sessionId, @PathVariable String callId,
-                       @Valid @RequestBody Decision decision) {
+                       @Valid @RequestBody ApprovalDecision decision) {
         return sessions.decide(access(actor, workspaceId), agentId, sessionId, callId, decision.approve());
     }
 

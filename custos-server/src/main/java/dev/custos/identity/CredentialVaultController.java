@@ -22,14 +22,14 @@ class CredentialVaultController {
     }
 
     @GetMapping("/api/admin/vault")
-    VaultRotation.Status status(Actor actor) {
+    VaultRotation.VaultStatus status(Actor actor) {
         accounts.requireInstallationAdmin(actor, "Only installation administrators see the vault's keys.");
         return rotation.status();
     }
 
     /** Seals every secret under a new key version; older versions are destroyed once nothing is left under them. */
     @PostMapping("/api/admin/vault/rotation")
-    VaultRotation.Status rotate(Actor actor) {
+    VaultRotation.VaultStatus rotate(Actor actor) {
         accounts.requireInstallationAdmin(actor, "Only installation administrators rotate the vault's keys.");
         return rotation.rotate(actor.person());
     }

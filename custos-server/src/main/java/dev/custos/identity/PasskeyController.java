@@ -56,7 +56,7 @@ class PasskeyController {
     record Registered(Passkeys.Passkey passkey, List<String> backupCodes) {
     }
 
-    record SignedIn(PersonId personId) {
+    record PasskeySignedIn(PersonId personId) {
     }
 
     @PostMapping("/api/me/passkeys/registration")
@@ -98,8 +98,8 @@ class PasskeyController {
     }
 
     @PostMapping("/api/auth/passkey")
-    SignedIn signIn(@Valid @RequestBody Answer answer, HttpServletRequest http, HttpServletResponse response) {
-        return new SignedIn(signIn.signInWithPasskey(answer.credential().toString(), http, response));
+    PasskeySignedIn signIn(@Valid @RequestBody Answer answer, HttpServletRequest http, HttpServletResponse response) {
+        return new PasskeySignedIn(signIn.signInWithPasskey(answer.credential().toString(), http, response));
     }
 
     /** Options for the second step of a password sign-in: the waiting person's passkeys. */
@@ -109,7 +109,7 @@ class PasskeyController {
     }
 
     @PostMapping("/api/auth/sign-in/second-factor/passkey")
-    SignedIn secondFactor(@Valid @RequestBody Answer answer, HttpServletRequest http, HttpServletResponse response) {
-        return new SignedIn(signIn.completeWithPasskey(answer.credential().toString(), http, response));
+    PasskeySignedIn secondFactor(@Valid @RequestBody Answer answer, HttpServletRequest http, HttpServletResponse response) {
+        return new PasskeySignedIn(signIn.completeWithPasskey(answer.credential().toString(), http, response));
     }
 }

@@ -42,13 +42,13 @@ class SsoController {
     record Offered(String name, String label, String signInUrl) {
     }
 
-    record ProviderRequest(@NotBlank @Size(max = 40) String name, @NotBlank @Size(max = 60) String label,
+    record SsoProviderRequest(@NotBlank @Size(max = 40) String name, @NotBlank @Size(max = 60) String label,
                            @NotBlank @Size(max = 500) String issuerUrl, @NotBlank @Size(max = 200) String clientId,
                            @Nullable @Size(max = 4096) String clientSecret, @Nullable List<String> scopes,
                            @Nullable Boolean enabled) {
         @Override
         public String toString() {
-            return "ProviderRequest[" + name + "]"; // never the secret
+            return "SsoProviderRequest[" + name + "]"; // never the secret
         }
 
         SsoProviders.Registration registration() {
@@ -101,12 +101,12 @@ class SsoController {
 
     @PostMapping("/api/admin/sso-providers")
     @ResponseStatus(HttpStatus.CREATED)
-    SsoProviders.Provider register(Actor actor, @Valid @RequestBody ProviderRequest request) {
+    SsoProviders.Provider register(Actor actor, @Valid @RequestBody SsoProviderRequest request) {
         return providers.register(actor, request.registration());
     }
 
     @PutMapping("/api/admin/sso-providers/{id}")
-    SsoProviders.Provider update(Actor actor, @PathVariable UUID id, @Valid @RequestBody ProviderRequest request) {
+    SsoProviders.Provider update(Actor actor, @PathVariable UUID id, @Valid @RequestBody SsoProviderRequest request) {
         return providers.update(actor, id, request.registration());
     }
 

@@ -36,7 +36,7 @@ public class VaultRotation {
     }
 
     /** Where rotation stands: the primary version, since when, and every version with what it seals. */
-    public record Status(long primaryKeyId, Instant primarySince, List<Version> versions, long secretsBehind) {
+    public record VaultStatus(long primaryKeyId, Instant primarySince, List<Version> versions, long secretsBehind) {
     }
 
     private final VaultKeys keys;
@@ -60,7 +60,7 @@ public class VaultRotation {
         this.clock = clock;
     }
 
-    public Status status() {
+    public VaultStatus status() {
         VaultKeys.Versions versions = keys.versions();
         Map<Long, Long> sealed = jdbc.sql("SELECT key_id, secrets FROM vault_secrets_by_key()")
                 .query((rs, n) -> Map.entry(rs.getLong(1), rs.getLong(2))).list().stream()
@@ -69,11 +69,11 @@ public class VaultRotation {
                 .map(id -> new Version(id, id == versions.primaryKeyId(), sealed.getOrDefault(id, 0L))).toList();
         long behind = sealed.entrySet().stream().filter(e -> e.getKey() != versions.primaryKeyId())
                 .mapToLong(Map.Entry::getValue).sum();
-        return new Status(versions.primaryKeyId(), versions.primarySince(), listed, behind);
+        return new VaultStatus(versions.primaryKeyId(), versions.primarySince(), listed, behind);
     }
 
     /** Starts using a new version for everything and re-seals every secret under it; audited. */
-    public Status rotate(PersonId by) {
+    public VaultStatus rotate(PersonId by) {
         long primary = keys.addPrimary();
         audit.record(AuditEvent.installation(by, "vault.key_rotated").with("key_version", Long.toString(primary)));
         reseal(primary);

@@ -40,7 +40,7 @@ class ProviderController {
         this.workspaces = workspaces;
     }
 
-    record ProviderRequest(@NotBlank @Size(max = 40) String name, @NotBlank @Size(max = 100) String label,
+    record ModelProviderRequest(@NotBlank @Size(max = 40) String name, @NotBlank @Size(max = 100) String label,
                            @NotNull ProviderKind kind, @NotBlank @Size(max = 500) String baseUrl,
                            @Nullable @Size(max = 500) String apiKey, @NotBlank @Size(max = 40) String region,
                            @NotNull Boolean zeroRetention, @NotNull Boolean mayTrain,
@@ -54,7 +54,7 @@ class ProviderController {
 
         @Override
         public String toString() {
-            return "ProviderRequest[" + name + "]"; // never the key
+            return "ModelProviderRequest[" + name + "]"; // never the key
         }
     }
 
@@ -119,12 +119,12 @@ class ProviderController {
 
     @PostMapping("/api/providers")
     @ResponseStatus(HttpStatus.CREATED)
-    ProviderEntry register(Actor actor, @Valid @RequestBody ProviderRequest request) {
+    ProviderEntry register(Actor actor, @Valid @RequestBody ModelProviderRequest request) {
         return providers.register(actor, request.registration());
     }
 
     @PutMapping("/api/providers/{providerId}")
-    ProviderEntry update(Actor actor, @PathVariable UUID providerId, @Valid @RequestBody ProviderRequest request) {
+    ProviderEntry update(Actor actor, @PathVariable UUID providerId, @Valid @RequestBody ModelProviderRequest request) {
         return providers.update(actor, providerId, request.registration());
     }
 

@@ -29,20 +29,20 @@ class CookieController {
     record Listed(String name, SiteCookie.Category category, String purpose, String lasts) {
     }
 
-    record Settings(CookieConsent.Choice choice, String noticeVersion, List<Listed> cookies) {
+    record CookieSettings(CookieConsent.Choice choice, String noticeVersion, List<Listed> cookies) {
     }
 
-    record Decision(@NotNull Boolean preferences, @NotNull Boolean analytics) {
+    record CookieDecision(@NotNull Boolean preferences, @NotNull Boolean analytics) {
     }
 
     @GetMapping("/api/privacy/cookies")
-    Settings settings(HttpServletRequest request) {
-        return new Settings(consent.choice(request), CookieConsent.NOTICE_VERSION, Arrays.stream(SiteCookie.values())
+    CookieSettings settings(HttpServletRequest request) {
+        return new CookieSettings(consent.choice(request), CookieConsent.NOTICE_VERSION, Arrays.stream(SiteCookie.values())
                 .map(c -> new Listed(c.cookieName(), c.category(), c.purpose(), c.lifetimeText())).toList());
     }
 
     @PutMapping("/api/privacy/cookies")
-    CookieConsent.Choice decide(@Valid @RequestBody Decision decision, HttpServletRequest request,
+    CookieConsent.Choice decide(@Valid @RequestBody CookieDecision decision, HttpServletRequest request,
                                 HttpServletResponse response) {
         return consent.decide(request, response, decision.preferences(), decision.analytics(), "api");
     }

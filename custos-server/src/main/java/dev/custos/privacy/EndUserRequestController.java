@@ -42,12 +42,12 @@ class EndUserRequestController {
     }
 
     /** {@code form}: the code of the organisation's public form ({@code /requests/{form}}). */
-    record NewRequest(@NotBlank @Size(max = 40) String form, @NotNull RequestKind kind,
+    record EndUserRequestForm(@NotBlank @Size(max = 40) String form, @NotNull RequestKind kind,
                       @Nullable Jurisdiction jurisdiction, @NotBlank @Size(max = 320) String email,
                       @Nullable @Size(max = 5000) String details) {
         @Override
         public String toString() {
-            return "NewRequest[" + kind + "]"; // never the email or details
+            return "EndUserRequestForm[" + kind + "]"; // never the email or details
         }
     }
 
@@ -59,7 +59,7 @@ class EndUserRequestController {
     }
 
     /** {@code eraseSessions}: with {@code fulfil}, the sessions holding the end user's data that Custos erases. */
-    record Instruction(@NotBlank String decision, @NotBlank @Size(max = 2000) String note,
+    record EndUserInstruction(@NotBlank String decision, @NotBlank @Size(max = 2000) String note,
                        @Nullable @Size(max = 1000) List<UUID> eraseSessions) {
 
         EndUserRequests.Decision toDecision() {
@@ -71,13 +71,13 @@ class EndUserRequestController {
         }
     }
 
-    record Extension(@NotNull Instant dueAt, @NotBlank @Size(max = 2000) String reason) {
+    record EndUserExtension(@NotNull Instant dueAt, @NotBlank @Size(max = 2000) String reason) {
     }
 
     /** From anyone: a person whose data an organisation using Custos holds. */
     @PostMapping("/api/privacy/end-user-requests")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    Map<String, String> make(@Valid @RequestBody NewRequest request, HttpServletRequest http) {
+    Map<String, String> make(@Valid @RequestBody EndUserRequestForm request, HttpServletRequest http) {
         String routedTo = requests.receive(request.form(), request.kind(),
                 request.jurisdiction() == null ? Jurisdiction.GDPR : request.jurisdiction(), request.email(),
                 request.details() == null ? "" : request.details(), http.getRemoteAddr());
@@ -113,14 +113,14 @@ class EndUserRequestController {
     @PostMapping("/api/workspaces/{workspaceId}/end-user-requests/{requestId}/instruction")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void instruct(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID requestId,
-                  @Valid @RequestBody Instruction instruction) {
+                  @Valid @RequestBody EndUserInstruction instruction) {
         requests.instruct(workspaces.access(actor, new WorkspaceId(workspaceId)), requestId, instruction.toDecision());
     }
 
     @PostMapping("/api/workspaces/{workspaceId}/end-user-requests/{requestId}/extension")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void extend(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID requestId,
-                @Valid @RequestBody Extension extension) {
+                @Valid @RequestBody EndUserExtension extension) {
         requests.extend(workspaces.access(actor, new WorkspaceId(workspaceId)), requestId, extension.dueAt(),
                 extension.reason());
     }
@@ -134,14 +134,14 @@ class EndUserRequestController {
     @PostMapping("/api/admin/end-user-requests/{workspaceId}/{requestId}/instruction")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void instructAsOperator(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID requestId,
-                            @Valid @RequestBody Instruction instruction) {
+                            @Valid @RequestBody EndUserInstruction instruction) {
         requests.instruct(actor, new WorkspaceId(workspaceId), requestId, instruction.toDecision());
     }
 
     @PostMapping("/api/admin/end-user-requests/{workspaceId}/{requestId}/extension")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void extendAsOperator(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID requestId,
-                          @Valid @RequestBody Extension extension) {
+                          @Valid @RequestBody EndUserExtension extension) {
         requests.extend(actor, new WorkspaceId(workspaceId), requestId, extension.dueAt(), extension.reason());
     }
 }

@@ -35,17 +35,17 @@ class WorkspaceClosureController {
         this.workspaces = workspaces;
     }
 
-    record Instruction(@NotBlank @Size(max = 20) String instruction, @NotBlank @Size(max = 1000) String password) {
+    record ClosureInstruction(@NotBlank @Size(max = 20) String instruction, @NotBlank @Size(max = 1000) String password) {
         @Override
         public String toString() {
-            return "Instruction[" + instruction + "]";
+            return "ClosureInstruction[" + instruction + "]";
         }
     }
 
     @PutMapping("/api/workspaces/{workspaceId}/closure")
     @ResponseStatus(HttpStatus.ACCEPTED)
     WorkspaceClosures.Closure instruct(Actor actor, @PathVariable UUID workspaceId,
-                                       @Valid @RequestBody Instruction instruction) {
+                                       @Valid @RequestBody ClosureInstruction instruction) {
         return closures.instruct(workspaces.access(actor, new WorkspaceId(workspaceId)), instruction.instruction(),
                 instruction.password());
     }

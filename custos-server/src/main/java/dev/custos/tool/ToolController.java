@@ -66,14 +66,14 @@ class ToolController {
     }
 
     @GetMapping("/api/workspaces/{workspaceId}/tool-settings")
-    ToolSettings.Settings settings(Actor actor, @PathVariable UUID workspaceId) {
+    ToolSettings.HttpHosts settings(Actor actor, @PathVariable UUID workspaceId) {
         return settings.settings(workspaces.access(actor, new WorkspaceId(workspaceId)));
     }
 
     @PutMapping("/api/workspaces/{workspaceId}/tool-settings")
-    ToolSettings.Settings change(Actor actor, @PathVariable UUID workspaceId, @Valid @RequestBody SettingsRequest request) {
+    ToolSettings.HttpHosts change(Actor actor, @PathVariable UUID workspaceId, @Valid @RequestBody SettingsRequest request) {
         return settings.change(workspaces.access(actor, new WorkspaceId(workspaceId)),
-                new ToolSettings.Settings(request.httpAllowedHosts()));
+                new ToolSettings.HttpHosts(request.httpAllowedHosts()));
     }
 
     @GetMapping("/api/workspaces/{workspaceId}/tool-credentials")

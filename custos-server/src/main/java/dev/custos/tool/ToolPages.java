@@ -47,7 +47,7 @@ class ToolPages {
     String hosts(Actor actor, @PathVariable UUID workspaceId, @RequestParam(defaultValue = "") String hosts,
                  Model model) {
         return act(actor, workspaceId, model, access -> {
-            settings.change(access, new ToolSettings.Settings(Arrays.stream(hosts.split("[\\s,]+"))
+            settings.change(access, new ToolSettings.HttpHosts(Arrays.stream(hosts.split("[\\s,]+"))
                     .filter(host -> !host.isBlank()).toList()));
             return "Saved: http_get may reach these hosts, and no others.";
         });

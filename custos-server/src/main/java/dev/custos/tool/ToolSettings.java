@@ -19,8 +19,8 @@ import org.springframework.stereotype.Service;
 public class ToolSettings {
 
     /** @param httpAllowedHosts host names, or {@code *.example.com} for every subdomain of example.com */
-    public record Settings(List<String> httpAllowedHosts) {
-        public Settings {
+    public record HttpHosts(List<String> httpAllowedHosts) {
+        public HttpHosts {
             httpAllowedHosts = List.copyOf(httpAllowedHosts);
         }
     }
@@ -39,20 +39,20 @@ public class ToolSettings {
         this.clock = clock;
     }
 
-    public Settings settings(WorkspaceAccess access) {
+    public HttpHosts settings(WorkspaceAccess access) {
         access.require(Permission.READ);
         return settings(access.workspace());
     }
 
-    Settings settings(WorkspaceId workspace) {
+    HttpHosts settings(WorkspaceId workspace) {
         return tenancy.inWorkspace(workspace, null, () -> jdbc.sql(
                         "SELECT http_allowed_hosts FROM tool_settings WHERE workspace_id = :ws")
                 .param("ws", workspace.id())
                 .query((rs, n) -> List.of((String[]) rs.getArray(1).getArray()))
-                .optional().map(Settings::new).orElse(new Settings(List.of())));
+                .optional().map(HttpHosts::new).orElse(new HttpHosts(List.of())));
     }
 
-    public Settings change(WorkspaceAccess access, Settings requested) {
+    public HttpHosts change(WorkspaceAccess access, HttpHosts requested) {
         access.require(Permission.MANAGE_WORKSPACE);
         if (requested.httpAllowedHosts().size() > MAX_HOSTS) {
             throw CustosException.invalid("too-many-hosts", "List at most " + MAX_HOSTS + " hosts.");
@@ -68,11 +68,11 @@ public class ToolSettings {
                     .param("by", access.actor().person().id()).param("now", SqlTime.of(clock.instant())).update();
             audit.record(access.event("tool_settings.changed").with("http_allowed_hosts", String.join(",", hosts)));
         });
-        return new Settings(hosts);
+        return new HttpHosts(hosts);
     }
 
     /** Whether a host is on the list: exactly, or as a subdomain of a {@code *.} entry. */
-    static boolean allows(Settings settings, String host) {
+    static boolean allows(HttpHosts settings, String host) {
         String candidate = host.toLowerCase(Locale.ROOT);
         return settings.httpAllowedHosts().stream().anyMatch(entry -> entry.startsWith("*.")
                 ? candidate.endsWith(entry.substring(1)) : candidate.equals(entry));

@@ -73,4 +73,83 @@ class ApiDocumentationTest extends CustosIntegrationTest {
         assertThat(document.toString()).as("Jackson's node properties are not part of any schema")
                 .doesNotContain("\"containerNode\"", "\"valueNode\"", "\"missingNode\"");
     }
+
+    @Test
+    @DisplayName("every documented parameter is one its handler reads, and every documented request body has exactly "
+            + "the fields of the record its handler takes")
+    void documentMatchesTheHandlers() {
+        var document = anonymous().get("/api/docs/openapi.json").json();
+        var schemas = document.path("components").path("schemas");
+        var wrong = new java.util.ArrayList<String>();
+        mappings.getHandlerMethods().forEach((info, handler) -> info.getPatternValues().stream()
+                .filter(path -> (path.startsWith("/api/") || path.startsWith("/v1/")) && !path.startsWith("/api/docs"))
+                .forEach(path -> info.getMethodsCondition().getMethods().forEach(verb -> {
+                    var operation = document.path("paths").path(path).path(verb.name().toLowerCase());
+                    if (operation.isMissingNode()) {
+                        return;
+                    }
+                    Set<String> read = new TreeSet<>();
+                    Class<?> body = null;
+                    for (var parameter : handler.getMethodParameters()) {
+                        var name = java.util.Optional.<String>empty();
+                        if (parameter.getParameterAnnotation(org.springframework.web.bind.annotation.PathVariable.class)
+                                instanceof org.springframework.web.bind.annotation.PathVariable variable) {
+                            name = java.util.Optional.of(variable.value());
+                        } else if (parameter.getParameterAnnotation(org.springframework.web.bind.annotation
+                                .RequestParam.class) instanceof org.springframework.web.bind.annotation.RequestParam param) {
+                            name = java.util.Optional.of(param.value());
+                        } else if (parameter.getParameterAnnotation(org.springframework.web.bind.annotation
+                                .RequestHeader.class) instanceof org.springframework.web.bind.annotation.RequestHeader header) {
+                            name = java.util.Optional.of(header.value());
+                        } else if (parameter.hasParameterAnnotation(
+                                org.springframework.web.bind.annotation.RequestBody.class)) {
+                            body = parameter.getParameterType();
+                            continue;
+                        } else {
+                            continue;
+                        }
+                        parameter.initParameterNameDiscovery(new org.springframework.core.DefaultParameterNameDiscoverer());
+                        read.add(name.filter(n -> !n.isEmpty()).orElse(parameter.getParameterName()));
+                    }
+                    String where = verb + " " + path;
+                    operation.path("parameters").valueStream().map(p -> p.path("name").asString())
+                            .filter(name -> !read.contains(name) && !name.equalsIgnoreCase("Last-Event-ID"))
+                            .forEach(name -> wrong.add(where + ": documents parameter '" + name + "' no handler reads"));
+                    if (body != null && body.isRecord()) {
+                        var schema = operation.path("requestBody").path("content").path("application/json")
+                                .path("schema");
+                        Set<String> documented = properties(schemas, schema);
+                        if (!documented.equals(fields(body))) {
+                            wrong.add(where + ": documents the body as " + documented + ", the handler reads "
+                                    + fields(body));
+                        }
+                    }
+                    Class<?> returned = handler.getReturnType().getParameterType();
+                    if (returned.isRecord()) {
+                        operation.path("responses").properties().stream()
+                                .filter(response -> response.getKey().startsWith("2"))
+                                .flatMap(response -> response.getValue().path("content").valueStream())
+                                .map(content -> properties(schemas, content.path("schema")))
+                                .filter(documented -> !documented.equals(fields(returned)))
+                                .forEach(documented -> wrong.add(where + ": documents the answer as " + documented
+                                        + ", the handler returns " + fields(returned)));
+                    }
+                })));
+        assertThat(wrong).isEmpty();
+    }
+
+    private static Set<String> properties(tools.jackson.databind.JsonNode schemas, tools.jackson.databind.JsonNode schema) {
+        String ref = schema.path("$ref").asString("");
+        Set<String> names = new TreeSet<>();
+        schemas.path(ref.substring(ref.lastIndexOf('/') + 1)).path("properties").propertyNames().forEach(names::add);
+        return names;
+    }
+
+    private static Set<String> fields(Class<?> record) {
+        Set<String> names = new TreeSet<>();
+        for (var component : record.getRecordComponents()) {
+            names.add(component.getName());
+        }
+        return names;
+    }
 }

@@ -79,8 +79,8 @@ class WorkspaceToolsTest extends CustosIntegrationTest {
         assertThat(httpGet.call(context, arguments)).startsWith("HTTP 200").contains("Opening hours");
         assertThat(httpGet.call(context, "{\"url\":\"" + url("/elsewhere") + "\"}"))
                 .startsWith("HTTP 302").doesNotContain("meta-data\n");
-        assertThat(ToolSettings.allows(new ToolSettings.Settings(List.of("*.example.org")), "api.example.org")).isTrue();
-        assertThat(ToolSettings.allows(new ToolSettings.Settings(List.of("*.example.org")), "example.org.evil.com"))
+        assertThat(ToolSettings.allows(new ToolSettings.HttpHosts(List.of("*.example.org")), "api.example.org")).isTrue();
+        assertThat(ToolSettings.allows(new ToolSettings.HttpHosts(List.of("*.example.org")), "example.org.evil.com"))
                 .isFalse();
         assertThatThrownBy(() -> httpGet.call(context, "{\"url\":\"file:///etc/passwd\"}"))
                 .isInstanceOf(ToolFailed.class);

@@ -38,7 +38,9 @@ class ApiDocumentation {
         // Free-form JSON (a passkey's credential, a tool's arguments) is an object, not Jackson's node properties.
         org.springdoc.core.utils.SpringDocUtils.getConfig()
                 .replaceWithSchema(tools.jackson.databind.JsonNode.class, new ObjectSchema())
-                .replaceWithSchema(tools.jackson.databind.node.ObjectNode.class, new ObjectSchema());
+                .replaceWithSchema(tools.jackson.databind.node.ObjectNode.class, new ObjectSchema())
+                // Resolved from the request by Spring, never sent by the caller as a parameter.
+                .addRequestWrapperToIgnore(org.springframework.security.web.csrf.CsrfToken.class);
     }
 
     /** Every operation may be refused; each refusal is an RFC 9457 problem with a stable type. */
