@@ -122,14 +122,20 @@ class SessionLog {
                 .list();
     }
 
+    /** What was said in a session, as far as it can still be read: erased content shows as erased, not as silence. */
+    record Said(List<String> texts, boolean erased) {
+        static final Said NOTHING = new Said(List.of(), false);
+    }
+
     /**
      * The texts people and agents wrote in these sessions (user and assistant messages), opened, in order per
      * session. Must run bound to the workspace. For titles and for searching what is sealed.
      */
-    Map<UUID, List<String>> messages(WorkspaceId workspace, List<UUID> sessions) {
+    Map<UUID, Said> messages(WorkspaceId workspace, List<UUID> sessions) {
         Map<UUID, List<String>> texts = new java.util.LinkedHashMap<>();
+        java.util.Set<UUID> erased = new java.util.HashSet<>();
         if (sessions.isEmpty()) {
-            return texts;
+            return Map.of();
         }
         jdbc.sql("""
                         SELECT e.session_id, e.seq, e.content, s.person_id
@@ -140,13 +146,21 @@ class SessionLog {
                 .param("ws", workspace.id()).param("sessions", sessions.toArray(UUID[]::new))
                 .query(rs -> {
                     UUID session = rs.getObject("session_id", UUID.class);
-                    Object text = opened(workspace, new PersonId(rs.getObject("person_id", UUID.class)),
-                            rs.getBytes("content"), session, rs.getLong("seq")).get("text");
-                    if (text instanceof String written && !written.isBlank()) {
+                    Map<String, Object> content = opened(workspace, new PersonId(rs.getObject("person_id", UUID.class)),
+                            rs.getBytes("content"), session, rs.getLong("seq"));
+                    if (content.containsKey("erased")) {
+                        erased.add(session);
+                    } else if (content.get("text") instanceof String written && !written.isBlank()) {
                         texts.computeIfAbsent(session, id -> new java.util.ArrayList<>()).add(written);
                     }
                 });
-        return texts;
+        Map<UUID, Said> said = new java.util.LinkedHashMap<>();
+        for (UUID session : sessions) {
+            if (texts.containsKey(session) || erased.contains(session)) {
+                said.put(session, new Said(texts.getOrDefault(session, List.of()), erased.contains(session)));
+            }
+        }
+        return said;
     }
 
     private Map<String, Object> opened(WorkspaceId workspace, PersonId person, byte[] sealed, UUID session, long seq) {

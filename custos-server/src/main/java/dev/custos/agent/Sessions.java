@@ -250,19 +250,21 @@ public class Sessions {
             var texts = log.messages(access.workspace(), candidates.stream().map(SessionInfo::id).toList());
             String wanted = query.text() == null ? null : query.text().toLowerCase(java.util.Locale.ROOT);
             return candidates.stream()
-                    .filter(session -> wanted == null || texts.getOrDefault(session.id(), List.of()).stream()
+                    .filter(session -> wanted == null || texts.getOrDefault(session.id(), SessionLog.Said.NOTHING)
+                            .texts().stream()
                             .anyMatch(text -> text.toLowerCase(java.util.Locale.ROOT).contains(wanted)))
                     .limit(query.limit())
-                    .map(session -> new SessionSummary(session, title(texts.getOrDefault(session.id(), List.of()))))
+                    .map(session -> new SessionSummary(session, title(texts.getOrDefault(session.id(),
+                            SessionLog.Said.NOTHING))))
                     .toList();
         });
     }
 
-    private static String title(List<String> texts) {
-        if (texts.isEmpty()) {
-            return "(nothing said yet)";
+    private static String title(SessionLog.Said said) {
+        if (said.texts().isEmpty()) {
+            return said.erased() ? "(content erased)" : "(nothing said yet)";
         }
-        String first = texts.getFirst().strip().replaceAll("\\s+", " ");
+        String first = said.texts().getFirst().strip().replaceAll("\\s+", " ");
         return first.length() <= 80 ? first : first.substring(0, 79) + "…";
     }
 

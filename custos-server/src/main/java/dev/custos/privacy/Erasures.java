@@ -17,6 +17,8 @@ import dev.custos.audit.AuditEvent;
 import dev.custos.audit.AuditLog;
 import dev.custos.identity.Accounts;
 import dev.custos.identity.Actor;
+import dev.custos.identity.People;
+import dev.custos.platform.Mail;
 import dev.custos.keys.ContentSeal;
 import dev.custos.platform.ClusterJobs;
 import dev.custos.platform.PersonId;
@@ -63,13 +65,20 @@ public class Erasures {
     private final LegalHolds holds;
     private final WorkspaceDeletion deletion;
     private final ClusterJobs jobs;
+    private final People people;
+    private final Mail mail;
+    private final String baseUrl;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
     Erasures(JdbcClient jdbc, TransactionTemplate transactions, Tenancy tenancy, Accounts accounts,
              Workspaces workspaces, PrivacyRequests requests, ContentSeal seal, DataMap map, AuditLog audit,
              Clock clock, @Value("${custos.privacy.erasure-grace:0s}") Duration grace, LegalHolds holds,
-             WorkspaceDeletion deletion, ClusterJobs jobs) {
+             WorkspaceDeletion deletion, ClusterJobs jobs, People people, Mail mail,
+             @Value("${custos.identity.base-url}") String baseUrl) {
         this.jobs = jobs;
+        this.people = people;
+        this.mail = mail;
+        this.baseUrl = baseUrl;
         this.holds = holds;
         this.deletion = deletion;
         this.jdbc = jdbc;
@@ -208,6 +217,9 @@ public class Erasures {
         if (!step.equals("rows")) {
             return false;
         }
+        // The address, read before the rows go, is held in memory only long enough to say the erasure is done.
+        var address = answered ? java.util.Optional.<String>empty()
+                : people.find(job.person()).map(dev.custos.identity.Person::email);
         Map<String, Integer> purged = purgeRows(job.person());
         String kept = held.stream().flatMap(hold -> hold.tables().stream()).distinct().sorted()
                 .collect(Collectors.joining(", "));
@@ -226,6 +238,15 @@ public class Erasures {
                         + "anonymized; records the law requires are kept without your name."
                         + (held.isEmpty() ? "" : " A legal hold requires us to keep, for now, your data in: " + kept
                         + " (GDPR Art. 17(3)(e)); it is erased as soon as the hold is released."));
+                address.ifPresent(to -> mail.send(to, "Your Custos account is deleted", """
+                        Your account and your data are deleted, as you asked. Content was made unreadable when you
+                        asked; the rest is now removed, except records the law requires us to keep, without your name.
+                        %s
+                        The request's status stays at: %s/privacy/erasures/%s
+
+                        This is the last message we send to this address.
+                        """.formatted(held.isEmpty() ? "" : "A legal hold requires us to keep some of it for now ("
+                        + kept + "); it is erased as soon as the hold is released.\n", baseUrl, job.request())));
             }
             audit.record(new AuditEvent(WorkspaceId.INSTALLATION, AuditEvent.ActorKind.SYSTEM, null,
                     held.isEmpty() ? "privacy_request.erasure_completed" : "privacy_request.erasure_held",

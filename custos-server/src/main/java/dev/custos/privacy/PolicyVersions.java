@@ -76,7 +76,7 @@ public class PolicyVersions {
             if (material) {
                 people.everyone().forEach(person -> notices.notify(person, "privacy_policy",
                         "Our privacy policy changed (version " + version + "): " + summary.strip()
-                                + " Read it at /privacy and accept it to go on."));
+                                + " Read it, and accept it in your privacy centre to go on.", "/settings/privacy"));
             }
         });
         return find(version).orElseThrow();

@@ -29,9 +29,11 @@ class PrivacyCentrePages {
     private final PersonalDataExport export;
     private final Accounts accounts;
     private final People people;
+    private final PolicyVersions policies;
 
     PrivacyCentrePages(Consents consents, CookieConsent cookies, PrivacyRequests requests, Notices notices,
-                       PersonalDataExport export, Accounts accounts, People people) {
+                       PersonalDataExport export, Accounts accounts, People people, PolicyVersions policies) {
+        this.policies = policies;
         this.consents = consents;
         this.cookies = cookies;
         this.requests = requests;
@@ -50,10 +52,24 @@ class PrivacyCentrePages {
         model.addAttribute("notices", notices.mine(actor, false));
         model.addAttribute("categories", export.categories(actor.person()));
         model.addAttribute("restricted", people.processingRestricted(actor.person()));
+        model.addAttribute("policy", policies.standing(actor));
         model.addAttribute("kinds", java.util.List.of(RequestKind.ACCESS, RequestKind.PORTABILITY,
                 RequestKind.RECTIFICATION, RequestKind.RESTRICTION, RequestKind.OBJECTION));
         model.addAttribute("jurisdictions", Jurisdiction.values());
         return "privacy/centre";
+    }
+
+    /** The person accepts the current version of the privacy policy (GV-02), as its change notice asks. */
+    @PostMapping("/settings/privacy/policy")
+    String acceptPolicy(Actor actor, @RequestParam(defaultValue = "") String version, HttpServletRequest request,
+                        Model model) {
+        try {
+            policies.accept(actor, version);
+            model.addAttribute("notice", "You accepted the privacy policy, version " + version + ".");
+        } catch (dev.custos.platform.web.CustosException e) {
+            model.addAttribute("error", e.getMessage());
+        }
+        return centre(actor, request, model);
     }
 
     @PostMapping("/settings/privacy/consents")

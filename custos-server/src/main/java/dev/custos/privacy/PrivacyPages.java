@@ -114,4 +114,33 @@ class PrivacyPages {
         model.addAttribute("all", all);
         return "privacy/queue";
     }
+
+    /** An administrator moves a request on: in progress, completed or rejected, with words the requester reads. */
+    @PostMapping("/admin/privacy/requests/{requestId}/status")
+    String advance(Actor actor, @PathVariable UUID requestId, @RequestParam(defaultValue = "") String status,
+                   @RequestParam(defaultValue = "") String note, Model model) {
+        try {
+            requests.advance(actor, requestId, status, note);
+            model.addAttribute("notice", "The request is " + status.replace('_', ' ') + "; the requester was told.");
+        } catch (CustosException e) {
+            model.addAttribute("error", e.getMessage());
+        }
+        return queue(actor, false, model);
+    }
+
+    @PostMapping("/admin/privacy/requests/{requestId}/extension")
+    String extend(Actor actor, @PathVariable UUID requestId, @RequestParam(defaultValue = "") String dueOn,
+                  @RequestParam(defaultValue = "") String reason, Model model) {
+        try {
+            java.time.Instant due = java.time.LocalDate.parse(dueOn).plusDays(1)
+                    .atStartOfDay(java.time.ZoneOffset.UTC).toInstant().minusSeconds(1);
+            requests.extend(actor, requestId, due, reason);
+            model.addAttribute("notice", "Extended; the requester was told why and the new date.");
+        } catch (java.time.format.DateTimeParseException e) {
+            model.addAttribute("error", "Pick the new deadline's date.");
+        } catch (CustosException e) {
+            model.addAttribute("error", e.getMessage());
+        }
+        return queue(actor, false, model);
+    }
 }

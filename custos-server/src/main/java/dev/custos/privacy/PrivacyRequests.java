@@ -101,7 +101,8 @@ public class PrivacyRequests {
             audit.record(AuditEvent.installation(submittedBy, "privacy_request.received").on("privacy_request", id)
                     .with("kind", kind.key()).with("jurisdiction", jurisdiction.name()));
             notices.notify(person, "privacy_request", "We received your " + kind.key().replace('_', ' ')
-                    + " request on " + HumanTime.date(now) + ". We will answer by " + HumanTime.date(due) + ".");
+                    + " request on " + HumanTime.date(now) + ". We will answer by " + HumanTime.date(due) + ".",
+                    followUp(kind, id));
         });
         return find(id);
     }
@@ -178,7 +179,7 @@ public class PrivacyRequests {
             notices.notify(new PersonId(request.personId()), "privacy_request", "We need more time for your "
                     + request.kind().key().replace('_', ' ') + " request and will answer by " + HumanTime.date(newDue)
                     + ". Why: "
-                    + reason.strip());
+                    + reason.strip(), followUp(request.kind(), id));
         });
         return find(id);
     }
@@ -208,7 +209,7 @@ public class PrivacyRequests {
             if (closes) {
                 notices.notify(new PersonId(request.personId()), "privacy_request", "Your "
                         + request.kind().key().replace('_', ' ') + " request was " + status + "."
-                        + (note.isBlank() ? "" : " " + note.strip()));
+                        + (note.isBlank() ? "" : " " + note.strip()), followUp(request.kind(), id));
             }
         });
         return find(id);
@@ -256,6 +257,14 @@ public class PrivacyRequests {
                     "Administrators reminded of the deadline."));
         }
         return due.size();
+    }
+
+    /**
+     * Where the requester follows a request: their own page, or for an erasure (their account is closed by then)
+     * the request's public status page.
+     */
+    static String followUp(RequestKind kind, UUID request) {
+        return kind == RequestKind.ERASURE ? "/privacy/erasures/" + request : "/settings/data";
     }
 
     private void step(UUID request, String status, @Nullable PersonId actor, String note) {

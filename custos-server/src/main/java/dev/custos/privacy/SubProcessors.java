@@ -104,7 +104,8 @@ public class SubProcessors implements DataRecipients {
         List<UUID> owners = tenancy.inWorkspace(WorkspaceId.INSTALLATION, null, () ->
                 jdbc.sql("SELECT * FROM workspace_owner_ids()").query(UUID.class).list());
         owners.forEach(owner -> notices.notify(new PersonId(owner), "sub_processor_change",
-                "Sub-processor change: " + change.name() + " — " + change.change() + ". See /privacy."));
+                "Sub-processor change: " + change.name() + " — " + change.change() + ". The privacy policy lists "
+                        + "every sub-processor.", "/privacy"));
     }
 
     @Override

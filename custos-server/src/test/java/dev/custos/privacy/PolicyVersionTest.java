@@ -43,6 +43,10 @@ class PolicyVersionTest extends CustosIntegrationTest {
         var mailed = MAIL.await(message -> message.to().contains(person.email())
                 && message.data().contains("Our privacy policy changed (version " + version), Duration.ofSeconds(10));
         assertThat(mailed.header("Subject")).as("by email too").hasValue("Custos: privacy policy");
+        assertThat(mailed.data()).as("leading to where it is accepted").contains("/settings/privacy");
+        assertThat(person.client().get("/settings/privacy").body()).contains("I accept this version");
+        assertThat(person.client().postForm("/settings/privacy/policy", Map.of("version", version)).body())
+                .contains("You accepted the privacy policy, version " + version);
 
         assertThat(person.client().post("/api/privacy/policy/acceptance", Map.of("version", "stale")).problemType())
                 .isEqualTo("/problems/not-current");

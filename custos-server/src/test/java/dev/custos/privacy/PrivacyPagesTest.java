@@ -57,7 +57,7 @@ class PrivacyPagesTest extends CustosIntegrationTest {
         var queue = admin.client().get("/admin/privacy/requests?all=true");
         assertThat(queue.status()).isEqualTo(200);
         assertThat(queue.body()).contains("Privacy requests", status.substring(status.lastIndexOf('/') + 1),
-                "Days left");
+                "days left");
         SignedIn other = signUp("Not An Admin");
         assertThat(other.client().get("/admin/privacy/requests").status()).isEqualTo(403);
         assertThat(other.client().get("/").body()).doesNotContain("/admin/privacy/requests");

@@ -121,8 +121,8 @@ class PrivacyRequestTest extends CustosIntegrationTest {
         assertThat(requests.remindDueSoon()).isGreaterThanOrEqualTo(2);
         assertThat(requests.remindDueSoon()).as("once per request").isZero();
         String adminNotices = admin.client().get("/api/privacy/notices").body();
-        assertThat(adminNotices).contains("Overdue: a GDPR erasure request (" + late + ")")
-                .contains("Due soon: a GDPR access request (" + soon + ")");
+        assertThat(adminNotices).contains("Overdue: an erasure request under GDPR (" + late + ")")
+                .contains("Due soon: an access request under GDPR (" + soon + ")");
 
         var completed = admin.client().post("/api/admin/privacy/requests/" + soon + "/status",
                 Map.of("status", "completed", "note", "Your export is ready in Settings."));
