@@ -49,6 +49,11 @@ class DataExportTest extends CustosIntegrationTest {
                 new PersonId(person.personId())), "{\"action\":\"write\",\"path\":\"notes.md\",\"content\":\"EMU notes\"}");
         person.client().post("/api/privacy/consents", Map.of("purpose", "marketing_email", "given", true,
                 "noticeVersion", "2026-11"));
+        person.client().post("/api/workspaces/" + workspace + "/agents", Map.of("name", "Kookaburra", "instructions",
+                "Answer as KOOKABURRA would.", "model", "offline/scripted-demo", "tools", List.of("calculator"),
+                "approvalTools", List.of("calculator")));
+        colleague.client().post("/api/workspaces/" + workspace + "/agents", Map.of("name", "Other", "instructions",
+                "Answer as QUOLL would.", "model", "offline/scripted-demo"));
 
         var wrong = person.client().post("/api/privacy/exports", Map.of("password", "not it"));
         assertThat(wrong.status()).isEqualTo(403);
@@ -79,6 +84,13 @@ class DataExportTest extends CustosIntegrationTest {
         assertThat(tables.path("session_files").path("rows").path(0).path("content").asString())
                 .isEqualTo("EMU notes");
         assertThat(tables.path("session_events").path("legalBasis").asString()).isEqualTo("contract");
+        JsonNode made = tables.path("agents").path("rows").valueStream()
+                .filter(row -> row.path("name").asString().equals("Kookaburra")).findFirst().orElseThrow();
+        assertThat(made.path("instructions").asString()).as("the agents they made, to take elsewhere")
+                .isEqualTo("Answer as KOOKABURRA would.");
+        assertThat(made.path("tools").toString()).contains("calculator");
+        assertThat(made.path("approval_tools").toString()).contains("calculator");
+        assertThat(made.path("model").asString()).isEqualTo("scripted-demo");
 
         String peopleCsv = new String(zip.get("csv/people.csv"), StandardCharsets.UTF_8);
         assertThat(peopleCsv.lines().findFirst().orElseThrow()).startsWith("person_id,email,name");
@@ -86,7 +98,8 @@ class DataExportTest extends CustosIntegrationTest {
         assertThat(new String(zip.get("csv/session_events.csv"), StandardCharsets.UTF_8)).contains("WALLABY");
         String all = new String(zip.values().stream().reduce(new byte[0], DataExportTest::concat),
                 StandardCharsets.UTF_8);
-        assertThat(all).doesNotContain("DINGO").doesNotContain(colleague.email()).doesNotContain("argon2");
+        assertThat(all).doesNotContain("DINGO").doesNotContain("QUOLL").doesNotContain(colleague.email())
+                .doesNotContain("argon2");
     }
 
     /**
