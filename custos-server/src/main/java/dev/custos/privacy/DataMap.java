@@ -29,9 +29,18 @@ public class DataMap {
         }
     }
 
-    /** A table of the main database; {@code subjectColumns} empty when its rows are about no person. */
+    /** A category of data about a person, in their words, with the CCPA category it falls under (DR-09). */
+    public record Category(String code, String label, String ccpa) {
+    }
+
+    /**
+     * A table of the main database; {@code subjectColumns} empty when its rows are about no person.
+     * {@code collectedAt} is the column that says when a row's data was collected (or last changed), null when
+     * the table has none: its rows then count as collected now.
+     */
     public record Table(String name, String subject, String purpose, String legalBasis, String retention,
-                        List<String> subjectColumns, @Nullable String subjectJoin, List<Column> columns) {
+                        List<String> subjectColumns, @Nullable String subjectJoin, List<Column> columns,
+                        @Nullable String collectedAt) {
 
         /** The legal basis a column is processed under: its own, or the table's. */
         public String legalBasisOf(Column column) {
@@ -56,14 +65,39 @@ public class DataMap {
                     .map(column -> (column.contains(".") ? column : "t." + column) + " = :subject")
                     .collect(java.util.stream.Collectors.joining(" OR "));
             return "SELECT " + select + " FROM " + name + " t " + (subjectJoin == null ? "" : subjectJoin)
-                    + " WHERE " + where;
+                    + " WHERE (" + where + ")";
+        }
+
+        /** The same, limited to rows collected since {@code :since}. */
+        String subjectRowsSince(String select) {
+            return subjectRows(select) + (collectedAt == null ? "" : " AND t." + collectedAt + " >= :since");
         }
     }
 
+    /**
+     * Columns that say when a row was collected, in the order they are looked for when the map names none: the
+     * last change where rows change, else when the row was made.
+     */
+    private static final List<String> COLLECTED_AT = List.of("updated_at", "created_at", "occurred_at",
+            "received_at", "recorded_at", "requested_at", "accepted_at", "joined_at", "linked_at", "allowed_at",
+            "added_at", "objected_at", "reviewed_at", "detected_at", "attempted_at", "at");
+
     private final List<Table> tables;
+    private final Map<String, Category> categories;
 
     DataMap() {
         this.tables = load();
+        this.categories = loadCategories();
+    }
+
+    /** The readable form of a category code; codes without one are shown as they are. */
+    public Category category(String code) {
+        return categories.getOrDefault(code, new Category(code, code, "Other"));
+    }
+
+    /** The categories that have words for people. */
+    Map<String, Category> categories() {
+        return categories;
     }
 
     public List<Table> tables() {
@@ -88,12 +122,29 @@ public class DataMap {
                         columns.add(new Column(column, String.valueOf(spec.get("category")),
                                 Boolean.TRUE.equals(spec.get("export")), String.valueOf(spec.get("erasure")),
                                 (String) spec.get("legal_basis"))));
+                Object declared = entry.get("collected_at");
+                String collectedAt = declared != null ? (declared.equals("always") ? null : (String) declared)
+                        : COLLECTED_AT.stream().filter(column -> columns.stream()
+                                .anyMatch(c -> c.name().equals(column))).findFirst().orElse(null);
                 tables.add(new Table(name, String.valueOf(entry.get("subject")), String.valueOf(entry.get("purpose")),
                         String.valueOf(entry.get("legal_basis")), String.valueOf(entry.get("retention")),
                         List.copyOf((List<String>) entry.getOrDefault("subject_columns", List.of())),
-                        (String) entry.get("subject_join"), List.copyOf(columns)));
+                        (String) entry.get("subject_join"), List.copyOf(columns), collectedAt));
             });
             return List.copyOf(tables);
+        } catch (IOException e) {
+            throw new UncheckedIOException("privacy/datamap.yaml cannot be read", e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Category> loadCategories() {
+        try (InputStream in = DataMap.class.getResourceAsStream("/privacy/datamap.yaml")) {
+            Map<String, Object> root = new Yaml().load(in);
+            Map<String, Category> categories = new LinkedHashMap<>();
+            ((Map<String, Map<String, String>>) root.getOrDefault("categories", Map.of())).forEach((code, words) ->
+                    categories.put(code, new Category(code, words.get("label"), words.get("ccpa"))));
+            return Map.copyOf(categories);
         } catch (IOException e) {
             throw new UncheckedIOException("privacy/datamap.yaml cannot be read", e);
         }

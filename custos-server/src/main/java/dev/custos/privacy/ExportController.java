@@ -21,20 +21,28 @@ class ExportController {
 
     private final DataExports exports;
     private final PersonalDataExport export;
+    private final java.time.Clock clock;
 
-    ExportController(DataExports exports, PersonalDataExport export) {
+    ExportController(DataExports exports, PersonalDataExport export, java.time.Clock clock) {
         this.exports = exports;
         this.export = export;
+        this.clock = clock;
+    }
+
+    /** What a person is told when they ask what is collected about them (DR-09). */
+    record Categories(java.time.Instant since, java.util.List<PersonalDataExport.HeldCategory> pastTwelveMonths,
+                      java.util.List<PersonalDataExport.HeldCategory> heldNow, boolean sold, boolean shared) {
     }
 
     /**
-     * The categories of personal data held about the signed-in person, with why (CCPA "categories collected";
-     * Custos keeps nothing older than its retention rules allow, at most two years for usage, so this covers
-     * the past 12 months and more). Nothing is sold or shared.
+     * The categories of personal data collected about the signed-in person in the past 12 months (CCPA's right to
+     * know), and all those held now, each in words with its CCPA category and why. Nothing is sold or shared.
      */
     @GetMapping("/api/privacy/categories")
-    java.util.Map<String, Object> categories(Actor actor) {
-        return java.util.Map.of("categories", export.categories(actor.person()), "sold", false, "shared", false);
+    Categories categories(Actor actor) {
+        java.time.Instant since = clock.instant().atZone(java.time.ZoneOffset.UTC).minusMonths(12).toInstant();
+        return new Categories(since, export.categories(actor.person(), since), export.categories(actor.person(), null),
+                false, false);
     }
 
     record ExportRequest(@NotBlank @Size(max = 1000) String password) {

@@ -1,13 +1,17 @@
 package dev.custos.privacy;
 
 import java.io.OutputStream;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 import dev.custos.platform.PersonId;
+import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -44,25 +48,36 @@ class PersonalDataExport {
         });
     }
 
+    /** A category of data about the person, in words, with why it is processed. */
+    public record HeldCategory(String code, String label, String ccpaCategory, Set<String> purposes) {
+    }
+
     /**
-     * The categories of data held about the person (DR-09), from the tables that have rows about them, with
-     * each category's purposes; read in their data-subject scope like the export.
+     * The categories of data about the person (DR-09) in the tables that have rows about them, collected since
+     * {@code since} (all they hold now when null), with each category's purposes; read in their data-subject
+     * scope like the export.
      */
-    Map<String, Set<String>> categories(PersonId person) {
-        Map<String, Set<String>> categories = new TreeMap<>();
+    List<HeldCategory> categories(PersonId person, @Nullable Instant since) {
+        Map<String, Set<String>> purposes = new TreeMap<>();
         tenancy.asSubject(person, () -> {
             for (DataMap.Table table : map.personalTables()) {
-                boolean held = jdbc.sql("SELECT EXISTS (" + table.subjectRows("1") + ")")
-                        .param("subject", person.id()).query(Boolean.class).single();
+                boolean held = jdbc.sql("SELECT EXISTS (" + (since == null ? table.subjectRows("1")
+                                : table.subjectRowsSince("1")) + ")")
+                        .param("subject", person.id()).param("since", SqlTime.of(since))
+                        .query(Boolean.class).single();
                 if (held) {
                     table.exportedColumns().stream().map(DataMap.Column::category)
                             .filter(category -> category.startsWith("user."))
-                            .forEach(category -> categories.computeIfAbsent(category, c -> new TreeSet<>())
+                            .forEach(category -> purposes.computeIfAbsent(category, c -> new TreeSet<>())
                                     .add(table.purpose().replace('_', ' ')));
                 }
             }
             return null;
         });
-        return categories;
+        return purposes.entrySet().stream().map(entry -> {
+            DataMap.Category category = map.category(entry.getKey());
+            return new HeldCategory(category.code(), category.label(), category.ccpa(), entry.getValue());
+        }).sorted(java.util.Comparator.comparing(HeldCategory::ccpaCategory).thenComparing(HeldCategory::label))
+                .toList();
     }
 }

@@ -30,10 +30,13 @@ class PrivacyCentrePages {
     private final Accounts accounts;
     private final People people;
     private final PolicyVersions policies;
+    private final java.time.Clock clock;
 
     PrivacyCentrePages(Consents consents, CookieConsent cookies, PrivacyRequests requests, Notices notices,
-                       PersonalDataExport export, Accounts accounts, People people, PolicyVersions policies) {
+                       PersonalDataExport export, Accounts accounts, People people, PolicyVersions policies,
+                       java.time.Clock clock) {
         this.policies = policies;
+        this.clock = clock;
         this.consents = consents;
         this.cookies = cookies;
         this.requests = requests;
@@ -50,7 +53,8 @@ class PrivacyCentrePages {
         model.addAttribute("cookies", cookies.choice(request));
         model.addAttribute("requests", requests.mine(actor));
         model.addAttribute("notices", notices.mine(actor, false));
-        model.addAttribute("categories", export.categories(actor.person()));
+        model.addAttribute("categories", export.categories(actor.person(), clock.instant()
+                .atZone(java.time.ZoneOffset.UTC).minusMonths(12).toInstant()));
         model.addAttribute("restricted", people.processingRestricted(actor.person()));
         model.addAttribute("policy", policies.standing(actor));
         model.addAttribute("kinds", java.util.List.of(RequestKind.ACCESS, RequestKind.PORTABILITY,

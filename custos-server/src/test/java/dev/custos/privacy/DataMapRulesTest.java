@@ -45,6 +45,30 @@ class DataMapRulesTest {
     }
 
     @Test
+    @Tag("DR-09")
+    @DisplayName("every category of data about a person has words for them and a CCPA category; every table with "
+            + "rows about a person says when they were collected, so 'the past 12 months' means something")
+    void categoriesInWordsAndCollectionTimes() {
+        for (DataMap.Table table : map.tables()) {
+            for (DataMap.Column column : table.columns()) {
+                if (column.category().startsWith("user.")) {
+                    DataMap.Category words = map.category(column.category());
+                    assertThat(words.label()).as(column.category()).isNotEqualTo(column.category())
+                            .doesNotContain("user.");
+                    assertThat(words.ccpa()).as(column.category()).isNotEqualTo("Other");
+                }
+            }
+            if (table.collectedAt() != null) {
+                assertThat(table.columns()).as(table.name() + "'s collection time is one of its columns")
+                        .anyMatch(column -> column.name().equals(table.collectedAt()));
+            }
+        }
+        assertThat(table("people").collectedAt()).isEqualTo("updated_at");
+        assertThat(table("breach_affected").collectedAt()).as("no time of its own: counts as now").isNull();
+        assertThat(table("people").subjectRowsSince("1")).endsWith("AND t.updated_at >= :since");
+    }
+
+    @Test
     @Tag("GV-03")
     @DisplayName("a column's own legal basis wins over its table's; without one it is the table's")
     void columnBasisOverridesTheTable() {
@@ -63,10 +87,10 @@ class DataMapRulesTest {
             + "the map says; only tables with such columns and something to export are personal")
     void personalRows() {
         assertThat(table("workspace_invites").subjectRows("t.*")).isEqualTo(
-                "SELECT t.* FROM workspace_invites t  WHERE t.accepted_by = :subject OR t.invited_by = :subject");
+                "SELECT t.* FROM workspace_invites t  WHERE (t.accepted_by = :subject OR t.invited_by = :subject)");
         DataMap.Table events = table("session_events");
         assertThat(events.subjectRows("1")).startsWith("SELECT 1 FROM session_events t " + events.subjectJoin())
-                .endsWith("WHERE s.person_id = :subject");
+                .endsWith("WHERE (s.person_id = :subject)");
         List<String> personal = map.personalTables().stream().map(DataMap.Table::name).toList();
         assertThat(personal).contains("people", "session_events", "passkeys").doesNotContain("legal_holds",
                 "run_leases", "model_providers");
