@@ -229,6 +229,36 @@ public class EndUserRequests {
         return new Confirmed(organisation, answeredBy(byOwners, organisation), due);
     }
 
+    /**
+     * A member of a processor-mode workspace deleted their account: their sessions there are the organisation's
+     * data, so Custos keeps them and asks the owners, as an erasure request from that person (already verified by
+     * their password), what to do (DR-12). In the caller's transaction.
+     */
+    void fromDepartingMember(WorkspaceId workspace, String email, Jurisdiction law) {
+        UUID id = UUID.randomUUID();
+        Instant now = clock.instant();
+        Instant due = deadlines.due(law, now);
+        String organisation = workspaces.name(workspace);
+        tenancy.inWorkspace(workspace, null, () -> {
+            String requester = json.writeValueAsString(new Requester(email, "I deleted my Custos account. Please "
+                    + "erase my sessions in " + organisation + " too, unless you must keep them."));
+            jdbc.sql("""
+                    INSERT INTO end_user_requests (workspace_id, request_id, kind, jurisdiction, requester,
+                                                   received_at, routed_to, status, verified_at, due_at)
+                    VALUES (:w, :id, 'erasure', :law, :requester, :now, 'workspace', 'awaiting_instruction', :now,
+                            :due)""")
+                    .param("w", workspace.id()).param("id", id).param("law", law.name())
+                    .param("requester", seal.seal(workspace, requester, "end-user-request|" + id))
+                    .param("now", SqlTime.of(now)).param("due", SqlTime.of(due)).update();
+            audit.record(AuditEvent.system(workspace, "end_user_request.received").on("end_user_request", id)
+                    .with("kind", "erasure").with("routed_to", "workspace").with("from", "departing_member"));
+            String message = "A member of " + organisation + " deleted their account. Their sessions in it are "
+                    + "yours: they stay until you say whether to erase them. Answer by " + HumanTime.date(due) + ".";
+            workspaces.owners(workspace).forEach(owner -> notices.notify(owner, "end_user_request", message,
+                    "/workspaces/" + workspace + "/privacy-requests"));
+        });
+    }
+
     /** The requests this workspace's owners answer (processor mode), newest first. Reading them is audited. */
     public List<EndUserRequest> forWorkspace(WorkspaceAccess access) {
         access.require(Permission.OWN);

@@ -26,6 +26,8 @@ import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
+import dev.custos.workspace.Role;
+import dev.custos.workspace.Workspace;
 import dev.custos.workspace.Workspaces;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,13 +70,18 @@ public class Erasures {
     private final People people;
     private final Mail mail;
     private final String baseUrl;
+    private final DataProcessing processing;
+    private final EndUserRequests endUserRequests;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
     Erasures(JdbcClient jdbc, TransactionTemplate transactions, Tenancy tenancy, Accounts accounts,
              Workspaces workspaces, PrivacyRequests requests, ContentSeal seal, DataMap map, AuditLog audit,
              Clock clock, @Value("${custos.privacy.erasure-grace:0s}") Duration grace, LegalHolds holds,
              WorkspaceDeletion deletion, ClusterJobs jobs, People people, Mail mail,
-             @Value("${custos.identity.base-url}") String baseUrl) {
+             @Value("${custos.identity.base-url}") String baseUrl, DataProcessing processing,
+             EndUserRequests endUserRequests) {
+        this.processing = processing;
+        this.endUserRequests = endUserRequests;
         this.jobs = jobs;
         this.people = people;
         this.mail = mail;
@@ -118,6 +125,12 @@ public class Erasures {
         }
         PersonId person = actor.person();
         List<LegalHolds.Hold> held = holds.covering(person);
+        // Their content in a workspace whose organisation controls it (processor mode) is that organisation's data:
+        // Custos keeps it and asks the organisation, which decides (DR-12).
+        List<Workspace> customers = workspaces.mine(actor).stream()
+                .filter(workspace -> workspace.yourRole() != Role.OWNER && processing.processorMode(workspace.id()))
+                .toList();
+        String email = accounts.profile(person).email();
         UUID request = transactions.execute(status -> {
             UUID id = requests.receive(person, person, RequestKind.ERASURE, jurisdiction, "password",
                     "Received; your identity was confirmed with your password. Your account is closed and your "
@@ -125,16 +138,26 @@ public class Erasures {
                             : ", except what a legal hold requires us to keep for now.")).id();
             requests.markInProgress(id);
             jdbc.sql("""
-                    INSERT INTO erasure_jobs (request_id, person_id, purge_after, step)
-                    VALUES (:id, :person, :after, 'shred')""")
+                    INSERT INTO erasure_jobs (request_id, person_id, purge_after, step, customer_workspaces)
+                    VALUES (:id, :person, :after, 'shred', :customers)""")
                     .param("id", id).param("person", person.id())
-                    .param("after", SqlTime.of(clock.instant().plus(grace))).update();
+                    .param("after", SqlTime.of(clock.instant().plus(grace)))
+                    .param("customers", customers.stream().map(w -> w.id().id()).toArray(UUID[]::new)).update();
+            for (Workspace customer : customers) {
+                endUserRequests.fromDepartingMember(customer.id(), email, jurisdiction);
+            }
+            if (!customers.isEmpty()) {
+                requests.note(id, "Your sessions in " + customers.stream().map(Workspace::name)
+                        .collect(Collectors.joining(", ")) + " are the data of the organisation that runs that "
+                        + "workspace: it decides whether they are erased, and was asked to.");
+            }
             accounts.disableForErasure(person);
             tenancy.asSubject(person, () -> jdbc.sql("DELETE FROM api_keys WHERE person_id = :p")
                     .param("p", person.id()).update());
             return id;
         });
-        shred(person, held); // at once; the job repeats it if this node dies first
+        shred(person, held, customers.stream().map(Workspace::id).collect(Collectors.toSet())); // at once; the job
+        // repeats it if this node dies first
         background.submit(this::runDue);
         return requests.get(actor, request);
     }
@@ -150,11 +173,12 @@ public class Erasures {
 
     private int carryOutDue() {
         List<Job> due = jdbc.sql("""
-                        SELECT request_id, person_id, step FROM erasure_jobs
+                        SELECT request_id, person_id, step, customer_workspaces FROM erasure_jobs
                         WHERE finished_at IS NULL AND purge_after <= :now ORDER BY purge_after""")
                 .param("now", SqlTime.of(clock.instant()))
                 .query((rs, n) -> new Job(rs.getObject(1, UUID.class), new PersonId(rs.getObject(2, UUID.class)),
-                        rs.getString(3))).list();
+                        rs.getString(3), java.util.Arrays.stream((UUID[]) rs.getArray(4).getArray())
+                        .map(WorkspaceId::new).collect(Collectors.toSet()))).list();
         int finished = 0;
         for (Job job : due) {
             try {
@@ -170,7 +194,8 @@ public class Erasures {
         return finished;
     }
 
-    private record Job(UUID request, PersonId person, String step) {
+    /** {@code customers}: workspaces whose organisation controls the person's content there (kept for it). */
+    private record Job(UUID request, PersonId person, String step, Set<WorkspaceId> customers) {
     }
 
     /**
@@ -189,7 +214,7 @@ public class Erasures {
             step = advance(job, "shred");
         }
         if (step.equals("shred")) {
-            shred(job.person(), held);
+            shred(job.person(), held, job.customers());
             step = advance(job, "workspaces");
         }
         if (step.equals("workspaces")) {
@@ -220,7 +245,7 @@ public class Erasures {
         // The address, read before the rows go, is held in memory only long enough to say the erasure is done.
         var address = answered ? java.util.Optional.<String>empty()
                 : people.find(job.person()).map(dev.custos.identity.Person::email);
-        Map<String, Integer> purged = purgeRows(job.person());
+        Map<String, Integer> purged = purgeRows(job.person(), job.customers());
         String kept = held.stream().flatMap(hold -> hold.tables().stream()).distinct().sorted()
                 .collect(Collectors.joining(", "));
         transactions.executeWithoutResult(status -> {
@@ -257,18 +282,23 @@ public class Erasures {
     }
 
     /**
-     * Destroys the person's keys, but those a standing hold needs to keep their content readable: the keys of
-     * the workspaces its held content is in, or all of them for a hold on the person everywhere.
+     * Destroys the person's keys, but those a standing hold needs to keep their content readable (the keys of
+     * the workspaces its held content is in, or all of them for a hold on the person everywhere) and those of
+     * the workspaces whose organisation controls their content there.
      */
-    private void shred(PersonId person, List<LegalHolds.Hold> held) {
+    private void shred(PersonId person, List<LegalHolds.Hold> held, Set<WorkspaceId> customers) {
         List<LegalHolds.Hold> content = held.stream().filter(hold -> hold.tables().stream()
                 .anyMatch(SEALED_CONTENT::contains)).toList();
         if (content.stream().anyMatch(hold -> hold.workspaceId() == null)) {
             return; // held everywhere: nothing of theirs may become unreadable yet
         }
-        seal.shred(person, content.stream().map(hold -> new WorkspaceId(java.util.Objects.requireNonNull(
-                hold.workspaceId()))).collect(Collectors.toSet()));
+        Set<WorkspaceId> kept = new java.util.HashSet<>(customers);
+        content.forEach(hold -> kept.add(new WorkspaceId(java.util.Objects.requireNonNull(hold.workspaceId()))));
+        seal.shred(person, kept);
     }
+
+    /** The tables of a person's sessions: in a customer's workspace, the customer's to keep or erase. */
+    private static final Set<String> CUSTOMER_CONTENT = Set.of("agent_sessions", "session_events", "session_files");
 
     /** Tables whose content is sealed under the person's keys, or that carry such content with them. */
     private static final java.util.Set<String> SEALED_CONTENT = java.util.Set.of("agent_sessions", "session_events",
@@ -288,7 +318,8 @@ public class Erasures {
      * The person's rows in every table of the data map, in their data-subject scope: rows whose every column
      * is to go are deleted; otherwise the columns naming them are set null, anonymized or kept, as mapped.
      */
-    private Map<String, Integer> purgeRows(PersonId person) {
+    private Map<String, Integer> purgeRows(PersonId person, Set<WorkspaceId> customers) {
+        UUID[] kept = customers.stream().map(WorkspaceId::id).toArray(UUID[]::new);
         Map<String, Integer> purged = new LinkedHashMap<>();
         List<DataMap.Table> tables = new ArrayList<>(map.tables().stream()
                 .filter(table -> !table.subjectColumns().isEmpty()).toList());
@@ -298,7 +329,7 @@ public class Erasures {
         transactions.executeWithoutResult(status -> tenancy.asSubject(person, () -> {
             for (DataMap.Table table : tables) {
                 int changed = table.columns().stream().allMatch(column -> GONE.contains(column.erasure()))
-                        ? deleteRows(table, person) : clearColumns(table, person);
+                        ? deleteRows(table, person, kept) : clearColumns(table, person, kept);
                 if (changed > 0) {
                     purged.put(table.name(), changed);
                 }
@@ -308,18 +339,23 @@ public class Erasures {
         return purged;
     }
 
-    private int deleteRows(DataMap.Table table, PersonId person) {
+    private int deleteRows(DataMap.Table table, PersonId person, UUID[] customers) {
         return jdbc.sql("DELETE FROM " + table.name() + " WHERE ctid IN (SELECT t.place FROM ("
                         + table.subjectRows("t.ctid AS place, t.*") + ") t WHERE NOT " + held(table, "t") + ")")
-                .param("subject", person.id()).update();
+                .param("subject", person.id()).param("customers", customers).update();
     }
 
-    /** SQL true for a row of the table (aliased) that a standing hold keeps from this person's erasure. */
+    /**
+     * SQL true for a row of the table (aliased) that this person's erasure must leave: a standing hold names it,
+     * or it is their content in a workspace whose organisation controls it ({@code :customers}).
+     */
     private static String held(DataMap.Table table, String alias) {
-        return LegalHolds.names("'" + table.name() + "'", alias, table.inWorkspace(), ":subject");
+        String hold = LegalHolds.names("'" + table.name() + "'", alias, table.inWorkspace(), ":subject");
+        return CUSTOMER_CONTENT.contains(table.name())
+                ? "(" + hold + " OR " + alias + ".workspace_id = ANY(:customers))" : hold;
     }
 
-    private int clearColumns(DataMap.Table table, PersonId person) {
+    private int clearColumns(DataMap.Table table, PersonId person, UUID[] customers) {
         int changed = 0;
         for (String column : table.subjectColumns()) {
             if (column.contains(".")) {
@@ -338,7 +374,7 @@ public class Erasures {
             String update = "UPDATE " + table.name() + " SET " + column + " = " + value + " WHERE " + column
                     + " = :subject AND NOT " + held(table, table.name());
             if (!table.inWorkspace()) {
-                changed += jdbc.sql(update).param("subject", person.id()).update();
+                changed += jdbc.sql(update).param("subject", person.id()).param("customers", customers).update();
                 continue;
             }
             // A row that stops naming the person leaves their scope: change it in its workspace's context.
@@ -346,7 +382,8 @@ public class Erasures {
                     + column + " = :subject").param("subject", person.id()).query(UUID.class).list();
             for (UUID workspace : inWorkspaces) {
                 changed += tenancy.inWorkspace(new WorkspaceId(workspace), null, () -> jdbc.sql(update
-                        + " AND workspace_id = :w").param("subject", person.id()).param("w", workspace).update());
+                        + " AND workspace_id = :w").param("subject", person.id()).param("w", workspace)
+                        .param("customers", customers).update());
             }
         }
         return changed;

@@ -144,4 +144,47 @@ class ProcessorModeTest extends CustosIntegrationTest {
         assertThat(anonymous().post("/api/privacy/end-user-requests", form(formCode, "not-an-email")).status())
                 .isEqualTo(400);
     }
+
+    @Test
+    @Tag("DR-12")
+    @DisplayName("a member of a processor-mode workspace who deletes their account: their sessions there are the "
+            + "customer's, kept readable until the owner instructs, who is asked at once; elsewhere they go at once")
+    void aDepartingMembersContentIsTheCustomersToDecide() {
+        SignedIn owner = signUp("Customer Owner");
+        UUID workspace = createWorkspace(owner, "Customer Org");
+        owner.client().put("/api/workspaces/" + workspace + "/data-processing", Map.of("processorMode", true,
+                "dpaVersion", DataProcessing.DPA_VERSION));
+        SignedIn member = addMember(owner, workspace, "member", "Departing Member");
+        String theirs = runSession(member, workspace, createOfflineAgent(owner, workspace), "Case notes, NUMBAT");
+        UUID own = createWorkspace(member, "Departing's own");
+        String ownSession = runSession(member, own, createOfflineAgent(member, own), "private, BILBY");
+
+        var erasure = member.client().post("/api/privacy/erasure", Map.of("password", PASSWORD));
+        assertThat(erasure.status()).as(erasure.body()).isEqualTo(202);
+        String request = erasure.text("id");
+        org.awaitility.Awaitility.await().until(() -> asOwner().sql(
+                "SELECT status FROM privacy_requests WHERE request_id = :id").param("id", UUID.fromString(request))
+                .query(String.class).single().equals("completed"));
+
+        assertThat(owner.client().get(theirs).body()).as("kept, readable, for the customer to decide")
+                .contains("NUMBAT");
+        assertThat(asOwner().sql("SELECT count(*) FROM agent_sessions WHERE workspace_id = :w").param("w", own)
+                .query(Long.class).single()).as("their own workspace is gone at once").isZero();
+        assertThat(owner.client().get("/api/privacy/notices").body()).contains("A member of Customer Org deleted "
+                + "their account");
+        String requests = "/api/workspaces/" + workspace + "/end-user-requests";
+        JsonNode asked = owner.client().get(requests).json().valueStream()
+                .filter(r -> r.path("requester").path("email").asString().equals(member.email()))
+                .findFirst().orElseThrow();
+        assertThat(asked.path("kind").asString()).isEqualTo("erasure");
+        assertThat(asked.path("status").asString()).isEqualTo("awaiting_instruction");
+        assertThat(anonymous().get("/privacy/erasures/" + request).body()).contains("Customer Org");
+
+        var instructed = owner.client().post(requests + "/" + asked.path("id").asString() + "/instruction",
+                Map.of("decision", "fulfil", "note", "Erased their case notes.", "eraseSessions",
+                        java.util.List.of(sessionId(theirs))));
+        assertThat(instructed.status()).as(instructed.body()).isEqualTo(204);
+        assertThat(owner.client().get(theirs).status()).as("erased on the customer's instruction").isEqualTo(404);
+        assertThat(ownSession).isNotBlank();
+    }
 }
