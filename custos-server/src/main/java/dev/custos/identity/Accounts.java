@@ -89,13 +89,18 @@ public class Accounts {
         return people.find(id).orElseThrow(() -> CustosException.notFound("Account"));
     }
 
-    /** Corrects the profile; every field can change, the email only to one no other account uses. */
+    /** Corrects the profile; every field can change here but the email, which {@link EmailChanges} confirms first. */
     public Person correctProfile(PersonId id, ProfileChange requested) {
-        ProfileChange change = requested.normalized();
+        ProfileChange given = requested.normalized();
+        String current = profile(id).email();
+        if (given.email() != null && !given.email().equalsIgnoreCase(current)) {
+            throw CustosException.conflict("email-change-needs-confirmation", "A new email must be confirmed: "
+                    + "ask for the change with your password (POST /api/me/email-change, or Your account → Change "
+                    + "email) and open the link sent to the new address.");
+        }
+        ProfileChange change = new ProfileChange(given.email() == null ? current : given.email(), given.name(),
+                given.company(), given.displayName(), given.avatarUrl());
         return transactions.execute(status -> {
-            if (people.emailTaken(change.email(), id)) {
-                throw CustosException.conflict("email-taken", "Another account already uses this email.");
-            }
             people.updateProfile(id, change, clock.instant());
             audit.record(AuditEvent.installation(id, "account.profile_corrected").on("person", id));
             return profile(id);

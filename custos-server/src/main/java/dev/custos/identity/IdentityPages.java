@@ -20,9 +20,12 @@ class IdentityPages {
     private final SignedInSessions sessions;
     private final SsoProviders ssoProviders;
     private final SsoSignIn ssoSignIn;
+    private final EmailChanges emailChanges;
 
     IdentityPages(Accounts accounts, IdentityProperties properties, SecondFactorSignIn secondFactor,
-                  SignedInSessions sessions, SsoProviders ssoProviders, SsoSignIn ssoSignIn) {
+                  SignedInSessions sessions, SsoProviders ssoProviders, SsoSignIn ssoSignIn,
+                  EmailChanges emailChanges) {
+        this.emailChanges = emailChanges;
         this.sessions = sessions;
         this.ssoProviders = ssoProviders;
         this.ssoSignIn = ssoSignIn;
@@ -142,15 +145,16 @@ class IdentityPages {
     @GetMapping("/profile")
     String profile(Actor actor, Model model) {
         model.addAttribute("person", accounts.profile(actor.person()));
+        model.addAttribute("pendingEmail", emailChanges.pending(actor.person()).orElse(null));
         return "identity/profile";
     }
 
     @PostMapping("/profile")
     String correctProfile(Actor actor, @RequestParam(defaultValue = "") String name,
-                          @RequestParam(defaultValue = "") String email, @RequestParam(required = false) String company,
+                          @RequestParam(required = false) String company,
                           @RequestParam(required = false) String displayName,
                           @RequestParam(required = false) String avatarUrl, Model model) {
-        var change = new ProfileChange(email, name, company, displayName, avatarUrl);
+        var change = new ProfileChange(null, name, company, displayName, avatarUrl);
         String problem = FormChecks.firstProblem(change);
         if (problem != null) {
             model.addAttribute("error", problem);
@@ -163,6 +167,39 @@ class IdentityPages {
             model.addAttribute("error", e.getMessage());
         }
         return profile(actor, model);
+    }
+
+    @PostMapping("/profile/email")
+    String requestEmailChange(Actor actor, @RequestParam(defaultValue = "") String email,
+                              @RequestParam(defaultValue = "") String password, Model model) {
+        try {
+            emailChanges.request(actor, email, password);
+            model.addAttribute("notice", "We sent a link to " + email.strip() + ". Your email changes once you open "
+                    + "it; until then everything still goes to your current address, which we told of the change.");
+        } catch (CustosException e) {
+            model.addAttribute("error", e.getMessage());
+        }
+        return profile(actor, model);
+    }
+
+    /** The link in the mail to the new address; only the button changes anything. */
+    @GetMapping("/profile/email")
+    String emailConfirmationPage(Actor actor, @RequestParam(defaultValue = "") String code, Model model) {
+        model.addAttribute("code", code);
+        model.addAttribute("pendingEmail", emailChanges.pending(actor.person()).orElse(null));
+        return "identity/email-change";
+    }
+
+    @PostMapping("/profile/email/confirmation")
+    String confirmEmailChange(Actor actor, @RequestParam(defaultValue = "") String code, Model model) {
+        try {
+            emailChanges.confirm(actor, code);
+            model.addAttribute("notice", "Your email is changed.");
+            return profile(actor, model);
+        } catch (CustosException e) {
+            model.addAttribute("error", e.getMessage());
+            return emailConfirmationPage(actor, code, model);
+        }
     }
 
     @PostMapping("/profile/password")

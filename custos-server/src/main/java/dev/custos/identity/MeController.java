@@ -26,8 +26,10 @@ class MeController {
     private final Accounts accounts;
     private final SignedInSessions sessions;
     private final RememberMe rememberMe;
+    private final EmailChanges emailChanges;
 
-    MeController(Accounts accounts, SignedInSessions sessions, RememberMe rememberMe) {
+    MeController(Accounts accounts, SignedInSessions sessions, RememberMe rememberMe, EmailChanges emailChanges) {
+        this.emailChanges = emailChanges;
         this.accounts = accounts;
         this.sessions = sessions;
         this.rememberMe = rememberMe;
@@ -50,6 +52,40 @@ class MeController {
     Person correct(Actor actor, @Valid @RequestBody ProfileChange change) {
         actor.requireSignedIn("Changing your account");
         return accounts.correctProfile(actor.person(), change);
+    }
+
+    record EmailChangeRequest(@jakarta.validation.constraints.NotBlank @Size(max = 254) String email,
+                              @NotNull @Size(max = 1024) String password) {
+        @Override
+        public String toString() {
+            return "EmailChangeRequest[redacted]";
+        }
+    }
+
+    record EmailChangeConfirmation(@jakarta.validation.constraints.NotBlank @Size(max = 100) String code) {
+        @Override
+        public String toString() {
+            return "EmailChangeConfirmation[redacted]";
+        }
+    }
+
+    /** Asks to change the email: the password confirms who asks; the new address gets a code, the old is told. */
+    @PostMapping("/email-change")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    EmailChanges.Pending requestEmailChange(Actor actor, @Valid @RequestBody EmailChangeRequest change) {
+        return emailChanges.request(actor, change.email(), change.password());
+    }
+
+    @GetMapping("/email-change")
+    EmailChanges.Pending pendingEmailChange(Actor actor) {
+        return emailChanges.pending(actor.person())
+                .orElseThrow(() -> dev.custos.platform.web.CustosException.notFound("Pending email change"));
+    }
+
+    /** The code the new address received: the email changes now. */
+    @PostMapping("/email-change/confirmation")
+    Person confirmEmailChange(Actor actor, @Valid @RequestBody EmailChangeConfirmation confirmation) {
+        return emailChanges.confirm(actor, confirmation.code());
     }
 
     @PutMapping("/password")

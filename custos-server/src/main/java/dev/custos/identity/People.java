@@ -117,6 +117,11 @@ public class People {
                 .update();
     }
 
+    void changeEmail(PersonId id, String email, Instant now) {
+        jdbc.sql("UPDATE people SET email = :email, updated_at = :now WHERE person_id = :id")
+                .param("email", email).param("now", SqlTime.of(now)).param("id", id.id()).update();
+    }
+
     void updateProfile(PersonId id, ProfileChange change, Instant now) {
         jdbc.sql("""
                         UPDATE people SET email = :email, name = :name, company = :company,

@@ -6,9 +6,12 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
-/** Every field of a profile a person may correct (rectification): all of them. */
+/**
+ * Every field of a profile a person may correct (rectification): all of them. The email, given here, must be the
+ * current one (or left out): a new one goes through {@link EmailChanges}, which confirms it first.
+ */
 public record ProfileChange(
-        @NotBlank @Email @Size(max = 254) String email,
+        @Nullable @Email @Size(max = 254) String email,
         @NotBlank @Size(max = 200) String name,
         @Nullable @Size(max = 200) String company,
         @Nullable @Size(max = 100) String displayName,
@@ -17,7 +20,7 @@ public record ProfileChange(
 
     /** Trims text and turns blank optional fields into absent ones. */
     public ProfileChange normalized() {
-        return new ProfileChange(email.strip(), name.strip(), blankToNull(company), blankToNull(displayName),
+        return new ProfileChange(email == null ? null : email.strip(), name.strip(), blankToNull(company), blankToNull(displayName),
                 blankToNull(avatarUrl));
     }
 

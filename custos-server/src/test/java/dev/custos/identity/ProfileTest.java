@@ -17,9 +17,10 @@ class ProfileTest extends CustosIntegrationTest {
     void everyFieldCanBeCorrected() {
         SignedIn person = signUp("Wrong Name");
         String newEmail = "right." + person.personId() + "@example.org";
-        var corrected = person.client().put("/api/me", Map.of("name", "Right Name", "email", newEmail,
+        var corrected = person.client().put("/api/me", Map.of("name", "Right Name",
                 "company", "Acme GmbH", "displayName", "Righty", "avatarUrl", "https://example.org/a.png"));
         assertThat(corrected.status()).as(corrected.body()).isEqualTo(200);
+        changeEmail(person, newEmail);
 
         var me = person.client().get("/api/me").json();
         assertThat(me.get("name").asString()).isEqualTo("Right Name");
@@ -30,6 +31,7 @@ class ProfileTest extends CustosIntegrationTest {
 
         // Optional fields can be cleared again, and the new email signs in.
         person.client().put("/api/me", Map.of("name", "Right Name", "email", newEmail));
+        assertThat(person.client().get("/api/me").json().get("name").asString()).isEqualTo("Right Name");
         assertThat(person.client().get("/api/me").json().has("company")).isFalse();
         assertThat(anonymous().post("/api/auth/sign-in", Map.of("email", newEmail, "password", PASSWORD)).status())
                 .isEqualTo(200);
@@ -53,8 +55,9 @@ class ProfileTest extends CustosIntegrationTest {
         String oldEmail = person.email();
 
         String newEmail = "corrected." + person.personId() + "@example.org";
-        var corrected = person.client().put("/api/me", Map.of("name", "Correct Name", "email", newEmail));
+        var corrected = person.client().put("/api/me", Map.of("name", "Correct Name"));
         assertThat(corrected.status()).as(corrected.body()).isEqualTo(200);
+        changeEmail(person, newEmail);
 
         assertThat(otherDevice.get("/api/me").text("email")).as("another session").isEqualTo(newEmail);
         var member = owner.client().get("/api/workspaces/" + workspace + "/members").json().valueStream()
@@ -70,14 +73,63 @@ class ProfileTest extends CustosIntegrationTest {
                 .contains(newEmail);
     }
 
+    /** Changes a person's email the only way there is: password, then the code mailed to the new address. */
+    private void changeEmail(SignedIn person, String newEmail) {
+        var asked = person.client().post("/api/me/email-change", Map.of("email", newEmail, "password", PASSWORD));
+        assertThat(asked.status()).as(asked.body()).isEqualTo(202);
+        var confirmed = person.client().post("/api/me/email-change/confirmation",
+                Map.of("code", mailedCode(newEmail)));
+        assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
+    }
+
     @Test
-    @DisplayName("a correction to an email another account uses is refused and changes nothing")
+    @DisplayName("a change to an email another account uses is refused and changes nothing")
     void emailOfAnotherAccountIsRefused() {
         SignedIn a = signUp("Alpha");
         SignedIn b = signUp("Beta");
-        var refused = a.client().put("/api/me", Map.of("name", "Changed", "email", b.email()));
+        var refused = a.client().post("/api/me/email-change", Map.of("email", b.email(), "password", PASSWORD));
         assertThat(refused.status()).isEqualTo(409);
-        assertThat(a.client().get("/api/me").text("name")).isEqualTo("Alpha");
+        assertThat(a.client().get("/api/me").text("email")).isEqualTo(a.email());
+    }
+
+    @Test
+    @DisplayName("an email change needs the password and the new address's code; until then sign-in and notices keep "
+            + "the confirmed address, which is told of the change when asked and when done")
+    void anEmailChangeIsConfirmedByTheNewAddress() {
+        SignedIn person = signUp("Careful Person");
+        SignedIn other = signUp("Someone Else");
+        String takeover = "attacker." + person.personId() + "@example.net";
+        var direct = person.client().put("/api/me", Map.of("name", "Careful Person", "email", takeover));
+        assertThat(direct.problemType()).as("no change without confirmation")
+                .isEqualTo("/problems/email-change-needs-confirmation");
+        assertThat(person.client().post("/api/me/email-change", Map.of("email", takeover, "password", "wrong"))
+                .status()).as("the password first").isEqualTo(403);
+
+        var asked = person.client().post("/api/me/email-change", Map.of("email", takeover, "password", PASSWORD));
+        assertThat(asked.status()).as(asked.body()).isEqualTo(202);
+        assertThat(lastMail(person.email(), "about to change")).contains("a***@example.net")
+                .doesNotContain(takeover);
+        assertThat(person.client().get("/api/me").text("email")).as("unchanged until confirmed")
+                .isEqualTo(person.email());
+        person.client().post("/api/privacy/requests", Map.of("kind", "access", "password", PASSWORD));
+        assertThat(lastMail(person.email(), "privacy request")).as("notices still go to the confirmed address")
+                .contains("We received your access request");
+        assertThat(MAIL.received().stream().filter(m -> m.to().contains(takeover))
+                .noneMatch(m -> m.data().contains("privacy request"))).isTrue();
+
+        String code = mailedCode(takeover);
+        assertThat(other.client().post("/api/me/email-change/confirmation", Map.of("code", code)).problemType())
+                .as("not someone else's code").isEqualTo("/problems/invalid-confirmation");
+        assertThat(person.client().post("/api/me/email-change/confirmation", Map.of("code", "wrong")).problemType())
+                .isEqualTo("/problems/invalid-confirmation");
+        assertThat(person.client().post("/api/me/email-change/confirmation", Map.of("code", code)).status())
+                .isEqualTo(200);
+        assertThat(person.client().get("/api/me").text("email")).isEqualTo(takeover);
+        assertThat(lastMail(person.email(), "was changed")).contains("a***@example.net");
+        assertThat(person.client().post("/api/me/email-change/confirmation", Map.of("code", code)).problemType())
+                .as("single use").isEqualTo("/problems/invalid-confirmation");
+        assertThat(anonymous().post("/api/auth/sign-in", Map.of("email", takeover, "password", PASSWORD)).status())
+                .isEqualTo(200);
     }
 
     @Test

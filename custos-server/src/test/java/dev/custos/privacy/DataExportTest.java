@@ -205,6 +205,8 @@ class DataExportTest extends CustosIntegrationTest {
         allowProvider(person, workspace, provider.id());
         person.client().put(base + "/model-settings", Map.of("redaction", false));
         person.client().put(base + "/tool-settings", Map.of("httpAllowedHosts", List.of("crm.example.test")));
+        person.client().post("/api/me/email-change", Map.of("email", "moving." + UUID.randomUUID().toString()
+                .substring(0, 8) + "@example.net", "password", PASSWORD));
         person.client().post(base + "/tool-credentials", Map.of("name", "CRM", "host", "crm.example.test",
                 "secret", "s3cret-" + UUID.randomUUID()));
         person.client().put(base + "/retention", Map.of("runLogDays", 60));
