@@ -105,6 +105,12 @@ class SessionPages {
                 sessions.cancel(access, session.agentId(), sessionId));
     }
 
+    @PostMapping("/workspaces/{workspaceId}/sessions/{sessionId}/sharing")
+    String share(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID sessionId,
+                 @RequestParam(defaultValue = "false") boolean shared, Model model) {
+        return act(actor, workspaceId, sessionId, model, (access, session) -> sessions.share(access, sessionId, shared));
+    }
+
     /** Older links, from before the history lived under the workspace. */
     @GetMapping("/workspaces/{workspaceId}/agents/{agentId}/sessions/{sessionId}")
     String legacy(@PathVariable UUID workspaceId, @PathVariable UUID sessionId) {
@@ -123,6 +129,8 @@ class SessionPages {
         model.addAttribute("results", results(events));
         model.addAttribute("pending", pendingApprovals(events));
         model.addAttribute("canWrite", access.role().allows(Permission.WRITE));
+        model.addAttribute("canShare", session.personId().equals(actor.person().id())
+                || access.can(Permission.REVIEW_SESSIONS));
     }
 
     private interface SessionAction {

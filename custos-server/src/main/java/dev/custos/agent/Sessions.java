@@ -78,7 +78,7 @@ public class Sessions {
         checkMessage(message);
         accounts.requireProcessingAllowed(access.actor().person());
         SessionInfo info = tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
-            SessionInfo current = lockedSession(access.workspace(), agentId, sessionId);
+            SessionInfo current = visible(access, lockedSession(access.workspace(), agentId, sessionId));
             if (!current.personId().equals(access.actor().person().id())) {
                 throw CustosException.forbidden("Only the person who started a session continues it.");
             }
@@ -102,7 +102,7 @@ public class Sessions {
         runner.lease(workspace, session);
         SessionInfo info = find(workspace, session);
         return new SessionInfo(info.id(), info.agentId(), info.personId(), info.apiKeyId(), info.status(),
-                info.lastSeq(), before, info.createdAt(), info.updatedAt());
+                info.lastSeq(), before, info.createdAt(), info.updatedAt(), info.sharedAt());
     }
 
     /** Records a person's decision on a tool call waiting for approval, and lets the run go on. */
@@ -110,7 +110,7 @@ public class Sessions {
         access.require(Permission.WRITE);
         boolean[] resumes = {false};
         SessionInfo info = tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
-            SessionInfo current = lockedSession(access.workspace(), agentId, sessionId);
+            SessionInfo current = visible(access, lockedSession(access.workspace(), agentId, sessionId));
             String tool = jdbc.sql("""
                             UPDATE tool_approvals SET status = :status, decided_by = :by, decided_at = :now
                             WHERE workspace_id = :ws AND session_id = :session AND call_id = :call
@@ -145,7 +145,7 @@ public class Sessions {
     public SessionInfo cancel(WorkspaceAccess access, UUID agentId, UUID sessionId) {
         access.require(Permission.WRITE);
         boolean endedHere = tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
-            SessionInfo current = lockedSession(access.workspace(), agentId, sessionId);
+            SessionInfo current = visible(access, lockedSession(access.workspace(), agentId, sessionId));
             audit.record(access.event("session.run_cancelled").on("session", sessionId));
             switch (current.status()) {
                 case "running" -> {
@@ -178,7 +178,7 @@ public class Sessions {
     public SessionInfo get(WorkspaceAccess access, UUID agentId, UUID sessionId) {
         access.require(Permission.READ);
         return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
-            SessionInfo info = find(access.workspace(), sessionId);
+            SessionInfo info = visible(access, find(access.workspace(), sessionId));
             if (!info.agentId().equals(agentId)) {
                 throw CustosException.notFound("Session");
             }
@@ -189,7 +189,47 @@ public class Sessions {
     /** A session of the workspace by its id alone (whichever agent it belongs to). */
     public SessionInfo get(WorkspaceAccess access, UUID sessionId) {
         access.require(Permission.READ);
-        return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> find(access.workspace(), sessionId));
+        return tenancy.inWorkspace(access.workspace(), access.actor().person(),
+                () -> visible(access, find(access.workspace(), sessionId)));
+    }
+
+    /**
+     * Need-to-know (KAIRO): a session is the business of the person who ran it and of those who review the
+     * workspace's sessions (owners and admins), unless it was shared with the whole workspace. To anyone else it
+     * does not exist.
+     */
+    private static SessionInfo visible(WorkspaceAccess access, SessionInfo session) {
+        if (session.personId().equals(access.actor().person().id()) || session.shared()
+                || access.can(Permission.REVIEW_SESSIONS)) {
+            return session;
+        }
+        throw CustosException.notFound("Session");
+    }
+
+    /** The SQL condition, on agent_sessions, for the sessions this caller may see ({@code :me}, {@code :all}). */
+    private static final String VISIBLE = "(person_id = :me OR shared_at IS NOT NULL OR :all)";
+
+    /**
+     * Shares a session with the whole workspace, or takes it back to need-to-know: the person who ran it may, and
+     * those who review sessions. Audited either way.
+     */
+    public SessionInfo share(WorkspaceAccess access, UUID sessionId, boolean shared) {
+        access.require(Permission.READ);
+        return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
+            SessionInfo session = visible(access, find(access.workspace(), sessionId));
+            if (!session.personId().equals(access.actor().person().id()) && !access.can(Permission.REVIEW_SESSIONS)) {
+                throw CustosException.forbidden("Only the person who ran this session, or an owner or admin, shares "
+                        + "it with the workspace.");
+            }
+            jdbc.sql("""
+                    UPDATE agent_sessions SET shared_at = :at, shared_by = :by
+                    WHERE workspace_id = :ws AND session_id = :s""")
+                    .param("at", shared ? SqlTime.of(clock.instant()) : null)
+                    .param("by", shared ? access.actor().person().id() : null)
+                    .param("ws", access.workspace().id()).param("s", sessionId).update();
+            audit.record(access.event(shared ? "session.shared" : "session.unshared").on("session", sessionId));
+            return find(access.workspace(), sessionId);
+        });
     }
 
     /** A session about to be read, in a review or as a stream of its events: checked, and audited if not one's own. */
@@ -215,9 +255,10 @@ public class Sessions {
         access.require(Permission.READ);
         return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> jdbc.sql("""
                         SELECT * FROM agent_sessions WHERE workspace_id = :ws
-                          AND (CAST(:agent AS uuid) IS NULL OR agent_id = :agent)
-                        ORDER BY updated_at DESC LIMIT :limit""")
+                          AND (CAST(:agent AS uuid) IS NULL OR agent_id = :agent) AND %s
+                        ORDER BY updated_at DESC LIMIT :limit""".formatted(VISIBLE))
                 .param("ws", access.workspace().id()).param("agent", agentId).param("limit", limit)
+                .param("me", access.actor().person().id()).param("all", access.can(Permission.REVIEW_SESSIONS))
                 .query(Sessions::info).list());
     }
 
@@ -240,8 +281,9 @@ public class Sessions {
                               AND (CAST(:status AS text) IS NULL OR status = :status)
                               AND (CAST(:person AS uuid) IS NULL OR person_id = :person)
                               AND (CAST(:from AS timestamptz) IS NULL OR updated_at >= :from)
-                              AND (CAST(:to AS timestamptz) IS NULL OR updated_at < :to)
-                            ORDER BY updated_at DESC, session_id LIMIT :limit""")
+                              AND (CAST(:to AS timestamptz) IS NULL OR updated_at < :to) AND %s
+                            ORDER BY updated_at DESC, session_id LIMIT :limit""".formatted(VISIBLE))
+                    .param("me", access.actor().person().id()).param("all", access.can(Permission.REVIEW_SESSIONS))
                     .param("ws", access.workspace().id()).param("agent", query.agent()).param("status", query.status())
                     .param("person", query.person()).param("from", SqlTime.of(query.from()))
                     .param("to", SqlTime.of(query.to()))
@@ -314,6 +356,6 @@ public class Sessions {
         return new SessionInfo(rs.getObject("session_id", UUID.class), rs.getObject("agent_id", UUID.class),
                 rs.getObject("person_id", UUID.class), rs.getObject("api_key_id", UUID.class), rs.getString("status"),
                 rs.getLong("last_seq"), rs.getLong("last_seq"), SqlTime.instant(rs, "created_at"),
-                SqlTime.instant(rs, "updated_at"));
+                SqlTime.instant(rs, "updated_at"), SqlTime.instant(rs, "shared_at"));
     }
 }

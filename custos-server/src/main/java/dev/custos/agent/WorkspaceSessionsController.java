@@ -56,6 +56,19 @@ class WorkspaceSessionsController {
         return body;
     }
 
+    record Sharing(@jakarta.validation.constraints.NotNull Boolean shared) {
+    }
+
+    /**
+     * Shares a session with the whole workspace, or takes it back to need-to-know (the person who ran it, and the
+     * workspace's owners and admins).
+     */
+    @org.springframework.web.bind.annotation.PutMapping("/api/workspaces/{workspaceId}/sessions/{sessionId}/sharing")
+    SessionInfo share(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID sessionId,
+                      @jakarta.validation.Valid @org.springframework.web.bind.annotation.RequestBody Sharing sharing) {
+        return sessions.share(workspaces.access(actor, new WorkspaceId(workspaceId)), sessionId, sharing.shared());
+    }
+
     static SessionQuery query(@Nullable UUID agent, @Nullable String status, @Nullable UUID person,
                               @Nullable LocalDate from, @Nullable LocalDate to, @Nullable String q, int limit) {
         return new SessionQuery(agent, status, person,

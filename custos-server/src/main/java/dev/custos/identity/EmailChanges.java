@@ -28,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class EmailChanges {
 
     /** A change waiting for its code: to where, and until when. */
-    public record Pending(String newEmail, Instant expiresAt) {
+    public record PendingEmailChange(String newEmail, Instant expiresAt) {
     }
 
     static final Duration VALIDITY = Duration.ofDays(1);
@@ -58,7 +58,7 @@ public class EmailChanges {
      * Starts a change, after the password confirms who asks: mails a code to the new address and tells the old one.
      * A new request replaces one still pending.
      */
-    public Pending request(Actor actor, String newEmail, String password) {
+    public PendingEmailChange request(Actor actor, String newEmail, String password) {
         actor.requireSignedIn("Changing your email");
         accounts.reverify(actor.person(), password, "email_change");
         String email = newEmail.strip();
@@ -78,7 +78,7 @@ public class EmailChanges {
         }
         String code = Secrets.random(32);
         Instant now = clock.instant();
-        Pending pending = new Pending(email, now.plus(VALIDITY));
+        PendingEmailChange pending = new PendingEmailChange(email, now.plus(VALIDITY));
         transactions.executeWithoutResult(status -> {
             jdbc.sql("""
                     INSERT INTO email_changes (person_id, new_email, code_hash, requested_at, expires_at)
@@ -108,10 +108,10 @@ public class EmailChanges {
     }
 
     /** The change waiting for the person's code, if any. */
-    public Optional<Pending> pending(PersonId person) {
+    public Optional<PendingEmailChange> pending(PersonId person) {
         return jdbc.sql("SELECT new_email, expires_at FROM email_changes WHERE person_id = :p AND expires_at > :now")
                 .param("p", person.id()).param("now", SqlTime.of(clock.instant()))
-                .query((rs, n) -> new Pending(rs.getString(1), SqlTime.instant(rs, "expires_at"))).optional();
+                .query((rs, n) -> new PendingEmailChange(rs.getString(1), SqlTime.instant(rs, "expires_at"))).optional();
     }
 
     /**

@@ -72,12 +72,12 @@ class MeController {
     /** Asks to change the email: the password confirms who asks; the new address gets a code, the old is told. */
     @PostMapping("/email-change")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    EmailChanges.Pending requestEmailChange(Actor actor, @Valid @RequestBody EmailChangeRequest change) {
+    EmailChanges.PendingEmailChange requestEmailChange(Actor actor, @Valid @RequestBody EmailChangeRequest change) {
         return emailChanges.request(actor, change.email(), change.password());
     }
 
     @GetMapping("/email-change")
-    EmailChanges.Pending pendingEmailChange(Actor actor) {
+    EmailChanges.PendingEmailChange pendingEmailChange(Actor actor) {
         return emailChanges.pending(actor.person())
                 .orElseThrow(() -> dev.custos.platform.web.CustosException.notFound("Pending email change"));
     }

@@ -92,6 +92,9 @@ public class PrivacyPolicy {
                         + "alone, which a person then reviews. Custos itself takes no decision with legal or similar "
                         + "effect about you by automated processing alone.",
                 "Withdrawal of consent, as easily as you gave it, at any time.",
+                "Need-to-know: a session you run in a workspace is seen by you and by the workspace's owners and "
+                        + "administrators, not by its other members, unless you (or they) share it with the whole "
+                        + "workspace; every reading of your session by someone else is recorded in the audit log.",
                 "Turkey (KVKK Art. 11): to learn whether and why your data is processed and to whom it is "
                         + "transferred, to have it corrected or deleted and those recipients told, to object to a "
                         + "result against you reached by automated analysis alone, and to claim compensation.",

@@ -7,6 +7,8 @@ public enum Permission {
     MANAGE_MEMBERS("admin"),
     MANAGE_WORKSPACE("admin"),
     READ_AUDIT("admin"),
+    /** Reading every member's sessions, not only one's own and those shared with the workspace (need-to-know). */
+    REVIEW_SESSIONS("admin"),
     OWN("admin");
 
     private final String scope;

@@ -12,7 +12,7 @@ import dev.custos.platform.web.CustosException;
 public enum Role {
     OWNER(EnumSet.allOf(Permission.class)),
     ADMIN(EnumSet.of(Permission.READ, Permission.WRITE, Permission.MANAGE_MEMBERS, Permission.MANAGE_WORKSPACE,
-            Permission.READ_AUDIT)),
+            Permission.READ_AUDIT, Permission.REVIEW_SESSIONS)),
     MEMBER(EnumSet.of(Permission.READ, Permission.WRITE)),
     VIEWER(EnumSet.of(Permission.READ));
 

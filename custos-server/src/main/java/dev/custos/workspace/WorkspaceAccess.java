@@ -22,6 +22,12 @@ public record WorkspaceAccess(WorkspaceId workspace, Actor actor, Role role) {
         return this;
     }
 
+    /** Whether the role allows it and, for an API key, its scopes do too; {@link #require} without the refusal. */
+    public boolean can(Permission permission) {
+        return role.allows(permission)
+                && (actor.apiKey() == null || actor.apiKey().scopes().contains(permission.scope()));
+    }
+
     /** Starts an audit event attributed to this actor (and key, if any) in this workspace's chain. */
     public AuditEvent event(String action) {
         AuditEvent event = AuditEvent.of(workspace, actor.person(), action);
