@@ -46,6 +46,12 @@ public class People {
                 .query((rs, n) -> new PersonId(rs.getObject(1, UUID.class))).list());
     }
 
+    /** The account an email belongs to, for administrators naming a person (a legal hold, a breach). */
+    public Optional<PersonId> withEmail(String email) {
+        return jdbc.sql("SELECT person_id FROM people WHERE lower(email) = lower(:email)").param("email", email.strip())
+                .query((rs, n) -> new PersonId(rs.getObject(1, UUID.class))).optional();
+    }
+
     public Optional<Person> find(PersonId id) {
         return jdbc.sql("SELECT * FROM people WHERE person_id = :id").param("id", id.id())
                 .query(People::person).optional();
