@@ -110,6 +110,8 @@ public class Retention {
             purges.add(purgeInWorkspace(workspace, USAGE, usageCutoff));
             purges.add(purgeInWorkspace(workspace, TRANSACTIONS, transactionCutoff));
             purges.add(purgeInWorkspace(workspace, UNCONFIRMED_REQUESTS, now));
+            purges.add(purgeInWorkspace(workspace, ANSWERED_REQUESTS, now.atZone(java.time.ZoneOffset.UTC)
+                    .minusYears(ANSWERED_REQUEST_YEARS).toInstant()));
         }
         purges.add(purgeInstallation("person_notices", "created_at", now.minus(Duration.ofDays(365))));
         purges.add(purgeInstallation("product_events", "occurred_at", now.minus(Duration.ofDays(365))));
@@ -161,6 +163,10 @@ public class Retention {
             "payer_person_id");
     private static final Expiring UNCONFIRMED_REQUESTS = new Expiring("end_user_requests", "verify_by",
             "AND t.status = 'unverified'", null);
+    /** An end user's answered request is kept as proof of the answer for three years (the data map's rule). */
+    static final int ANSWERED_REQUEST_YEARS = 3;
+    private static final Expiring ANSWERED_REQUESTS = new Expiring("end_user_requests", "instructed_at",
+            "AND t.status IN ('fulfilled', 'declined')", null);
 
     /** Deletes a workspace's expired rows of a table in batches, sparing rows a legal hold names. */
     private Purge purgeInWorkspace(WorkspaceId workspace, Expiring rows, Instant cutoff) {

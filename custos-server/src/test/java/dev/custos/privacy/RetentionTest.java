@@ -87,6 +87,44 @@ class RetentionTest extends CustosIntegrationTest {
     }
 
     @Test
+    @Tag("RT-04")
+    @DisplayName("an end user's answered request is kept three years as proof of the answer, then purged and the purge "
+            + "recorded; one still open is never purged")
+    void answeredEndUserRequestsExpire() {
+        SignedIn owner = signUp("Request Keeper");
+        UUID workspace = createWorkspace(owner, "Keeper of requests");
+        String form = publishRequestForm(owner, workspace);
+        for (String who : List.of("old", "recent", "open")) {
+            String email = who + "." + UUID.randomUUID().toString().substring(0, 8) + "@example.net";
+            anonymous().post("/api/privacy/end-user-requests", Map.of("form", form, "kind", "access", "email", email));
+            anonymous().post("/api/privacy/end-user-requests/confirmation", Map.of("code", mailedCode(email)));
+            if (!who.equals("open")) {
+                var request = installationAdmin().client().get("/api/admin/end-user-requests").json().valueStream()
+                        .filter(r -> r.path("requester").path("email").asString().equals(email)).findFirst()
+                        .orElseThrow();
+                installationAdmin().client().post("/api/admin/end-user-requests/" + workspace + "/"
+                        + request.path("id").asString() + "/instruction", Map.of("decision", "fulfil", "note", "Sent."));
+            }
+        }
+        asOwner().sql("UPDATE end_user_requests SET instructed_at = now() - interval '3 years 1 day', received_at = "
+                + "now() - interval '3 years 40 days' WHERE workspace_id = :w AND status = 'fulfilled' AND request_id = "
+                + "(SELECT request_id FROM end_user_requests WHERE workspace_id = :w AND status = 'fulfilled' "
+                + "ORDER BY received_at LIMIT 1)").param("w", workspace).update();
+        asOwner().sql("UPDATE end_user_requests SET received_at = now() - interval '4 years', due_at = now() - "
+                + "interval '4 years' WHERE workspace_id = :w AND status = 'awaiting_instruction'")
+                .param("w", workspace).update();
+
+        runRetention();
+
+        assertThat(asOwner().sql("SELECT status FROM end_user_requests WHERE workspace_id = :w ORDER BY status")
+                .param("w", workspace).query(String.class).list())
+                .as("the one answered over three years ago goes; the recent and the open one stay")
+                .containsExactly("awaiting_instruction", "fulfilled");
+        assertThat(asOwner().sql("SELECT table_name FROM retention_purges WHERE purged_workspace_id = :w")
+                .param("w", workspace).query(String.class).list()).contains("end_user_requests");
+    }
+
+    @Test
     @Tag("RT-09")
     @DisplayName("a legal hold suspends deletion of the data it names, and only that, for as long as it stands")
     void legalHold() {
