@@ -106,8 +106,8 @@ class PrivacyCentrePages {
                   @RequestParam(defaultValue = "") String password, HttpServletRequest request, Model model) {
         try {
             var made = requests.submit(actor, RequestKind.of(kindKey), jurisdiction, password);
-            model.addAttribute("notice", "Request received; the answer is due by " + made.dueAt().toString()
-                    .substring(0, 10) + ".");
+            model.addAttribute("notice", "Request received; the answer is due by "
+                    + dev.custos.platform.HumanTime.date(made.dueAt()) + ".");
         } catch (CustosException e) {
             model.addAttribute("error", e.getMessage());
         }
