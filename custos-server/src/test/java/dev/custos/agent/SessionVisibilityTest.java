@@ -65,5 +65,10 @@ class SessionVisibilityTest extends CustosIntegrationTest {
         assertThat(owner.client().get("/api/audit?workspaceId=" + workspace).body()).contains("session.shared")
                 .contains("session.unshared");
         assertThat(anonymous().get("/privacy").body()).contains("Need-to-know");
+        SignedIn outsider = signUp("Need Outsider");
+        UUID theirs = createWorkspace(outsider, "Outside");
+        assertThat(outsider.client().put(sharing, Map.of("shared", true)).status()).isEqualTo(404);
+        assertThat(outsider.client().put(sharing.replace(workspace.toString(), theirs.toString()),
+                Map.of("shared", true)).status()).as("through their own workspace").isEqualTo(404);
     }
 }

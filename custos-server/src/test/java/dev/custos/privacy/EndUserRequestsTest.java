@@ -173,6 +173,13 @@ class EndUserRequestsTest extends CustosIntegrationTest {
                 + "/extension";
         assertThat(owner.client().post(kvkkExtension, Map.of("dueAt", Instant.now().plus(Duration.ofDays(40))
                 .toString(), "reason", "More")).problemType()).isEqualTo("/problems/extension-not-allowed");
+        SignedIn neighbour = signUp("Neighbour Owner");
+        UUID elsewhere = createWorkspace(neighbour, "Next door shop");
+        assertThat(neighbour.client().post(kvkkExtension, Map.of("dueAt", newDue.toString(), "reason", "x")).status())
+                .as("another workspace's owner").isEqualTo(404);
+        assertThat(neighbour.client().post(kvkkExtension.replace(workspace.toString(), elsewhere.toString()),
+                Map.of("dueAt", newDue.toString(), "reason", "x")).status()).as("through their own workspace")
+                .isEqualTo(404);
 
         asOwner().sql("UPDATE end_user_requests SET due_at = now() + interval '2 days' WHERE workspace_id = :w "
                 + "AND jurisdiction = 'KVKK'").param("w", workspace).update();
