@@ -34,7 +34,7 @@ class CryptoShreddingTest extends CustosIntegrationTest {
     void shreddedContentIsGoneFromEveryCopy() {
         SignedIn erased = signUp("Erased Person");
         UUID workspace = createWorkspace(erased, "Shredding");
-        SignedIn colleague = addMember(erased, workspace, "member", "Colleague");
+        SignedIn colleague = addMember(erased, workspace, "admin", "Colleague"); // admins review sessions
         var created = erased.client().post("/api/workspaces/" + workspace + "/agents", Map.of("name", "Echo",
                 "instructions", "Workspace instructions NUMBAT", "model", "offline/scripted-demo"));
         String agent = created.text("id");
