@@ -368,9 +368,6 @@ public class EndUserRequests {
 
     private void extend(WorkspaceId workspace, PersonId by, String routedTo, UUID id, Instant newDue, String reason,
                         AuditEvent event) {
-        if (reason.isBlank()) {
-            throw CustosException.invalid("reason-required", "An extension needs a reason the requester will read.");
-        }
         String organisation = workspaces.name(workspace);
         tenancy.inWorkspace(workspace, by, () -> {
             EndUserRequest request = read(workspace, routedTo).stream().filter(r -> r.id().equals(id)).findFirst()
@@ -378,18 +375,8 @@ public class EndUserRequests {
             if (!request.open()) {
                 throw CustosException.conflict("request-closed", "The request was answered already.");
             }
-            if (request.extendedAt() != null) {
-                throw CustosException.conflict("already-extended", "A request can be extended only once.");
-            }
-            Instant latest = request.jurisdiction().latestExtension(request.receivedAt());
-            if (latest == null) {
-                throw CustosException.conflict("extension-not-allowed", request.jurisdiction()
-                        + " allows no extension: answer within the original deadline.");
-            }
-            if (!newDue.isAfter(request.dueAt()) || newDue.isAfter(latest)) {
-                throw CustosException.invalid("invalid-extension", "The new deadline must be after the current one "
-                        + "and no later than " + HumanTime.dateTime(latest) + " (90 days after receipt).");
-            }
+            request.jurisdiction().checkExtension(request.receivedAt(), request.dueAt(),
+                    request.extendedAt() != null, newDue, reason);
             jdbc.sql("""
                     UPDATE end_user_requests SET due_at = :due, extended_at = :now, extension_reason = :reason,
                                                  reminder_sent_at = NULL

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
+import dev.custos.platform.HumanTime;
+import dev.custos.platform.web.CustosException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,6 +38,28 @@ public enum Jurisdiction {
             case CCPA -> "30 days (the law allows 45)";
             case KVKK -> "30 days";
         };
+    }
+
+    /**
+     * Refuses an extension the law or the promise does not allow (DR-08): a second one, any under KVKK, one that does
+     * not move the deadline later or moves it past 90 days from receipt, one without a reason the requester reads.
+     */
+    void checkExtension(Instant received, Instant currentDue, boolean extendedBefore, Instant newDue, String reason) {
+        if (reason.isBlank()) {
+            throw CustosException.invalid("reason-required", "An extension needs a reason the requester will read.");
+        }
+        if (extendedBefore) {
+            throw CustosException.conflict("already-extended", "A request can be extended only once.");
+        }
+        Instant latest = latestExtension(received);
+        if (latest == null) {
+            throw CustosException.conflict("extension-not-allowed",
+                    this + " allows no extension: answer within the original deadline.");
+        }
+        if (!newDue.isAfter(currentDue) || newDue.isAfter(latest)) {
+            throw CustosException.invalid("invalid-extension", "The new deadline must be after the current one "
+                    + "and no later than " + HumanTime.dateTime(latest) + " (90 days after receipt).");
+        }
     }
 
     /** The latest a request may be extended to, or null where the law allows no extension. */

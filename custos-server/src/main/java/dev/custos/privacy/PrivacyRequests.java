@@ -146,25 +146,12 @@ public class PrivacyRequests {
     /** Extends the deadline once, with a reason the requester is told (up to 90 days from receipt). */
     public PrivacyRequest extend(Actor admin, UUID id, Instant newDue, String reason) {
         requireAdmin(admin);
-        if (reason.isBlank()) {
-            throw CustosException.invalid("reason-required", "An extension needs a reason the requester will read.");
-        }
         PrivacyRequest request = get(admin, id);
         if (request.closedAt() != null) {
             throw CustosException.conflict("request-closed", "The request is closed.");
         }
-        if (request.extendedAt() != null) {
-            throw CustosException.conflict("already-extended", "A request can be extended only once.");
-        }
-        Instant latest = request.jurisdiction().latestExtension(request.receivedAt());
-        if (latest == null) {
-            throw CustosException.conflict("extension-not-allowed",
-                    request.jurisdiction() + " allows no extension: answer within the original deadline.");
-        }
-        if (!newDue.isAfter(request.dueAt()) || newDue.isAfter(latest)) {
-            throw CustosException.invalid("invalid-extension", "The new deadline must be after the current one "
-                    + "and no later than " + HumanTime.dateTime(latest) + " (90 days after receipt).");
-        }
+        request.jurisdiction().checkExtension(request.receivedAt(), request.dueAt(), request.extendedAt() != null,
+                newDue, reason);
         transactions.executeWithoutResult(status -> {
             jdbc.sql("""
                     UPDATE privacy_requests SET due_at = :due, extended_at = :now, extension_reason = :reason,

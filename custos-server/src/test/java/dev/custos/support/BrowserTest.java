@@ -70,6 +70,15 @@ public abstract class BrowserTest extends CustosIntegrationTest {
         context.close();
     }
 
+    /** Signs a person in through the sign-in page, as they would. */
+    protected void signIn(SignedIn person) {
+        page.navigate("/signin");
+        page.fill("#email", person.email());
+        page.fill("#password", PASSWORD);
+        page.click("button:has-text('Sign in')");
+        page.waitForURL("**/");
+    }
+
     /**
      * Saves the whole page as {@code target/screenshots/<name>.png}. The viewport is stretched to the page's height
      * for it: Chromium's own full-page capture draws sticky elements (the top bar) where they would stick at the

@@ -16,14 +16,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GovernanceBrowserTest extends BrowserTest {
 
-    private void signIn(SignedIn person) {
-        page.navigate("/signin");
-        page.fill("#email", person.email());
-        page.fill("#password", PASSWORD);
-        page.click("button:has-text('Sign in')");
-        page.waitForURL("**/");
-    }
-
     @Test
     @Tag("GV-01")
     @Tag("SC-06")

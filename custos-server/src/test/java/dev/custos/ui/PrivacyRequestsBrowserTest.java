@@ -21,14 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PrivacyRequestsBrowserTest extends BrowserTest {
 
-    private void signIn(SignedIn person) {
-        page.navigate("/signin");
-        page.fill("#email", person.email());
-        page.fill("#password", PASSWORD);
-        page.click("button:has-text('Sign in')");
-        page.waitForURL("**/");
-    }
-
     @Test
     @Tag("DR-12")
     @Tag("DR-11")
