@@ -32,11 +32,13 @@ import org.springframework.web.bind.annotation.RestController;
 class EndUserRequestController {
 
     private final EndUserRequests requests;
+    private final EndUserAnswers answers;
     private final RequestForms forms;
     private final Workspaces workspaces;
 
-    EndUserRequestController(EndUserRequests requests, RequestForms forms, Workspaces workspaces) {
+    EndUserRequestController(EndUserRequests requests, EndUserAnswers answers, RequestForms forms, Workspaces workspaces) {
         this.requests = requests;
+        this.answers = answers;
         this.forms = forms;
         this.workspaces = workspaces;
     }
@@ -62,11 +64,11 @@ class EndUserRequestController {
     record EndUserInstruction(@NotBlank String decision, @NotBlank @Size(max = 2000) String note,
                        @Nullable @Size(max = 1000) List<UUID> eraseSessions) {
 
-        EndUserRequests.Decision toDecision() {
+        EndUserAnswers.Decision toDecision() {
             if (!decision.equals("fulfil") && !decision.equals("decline")) {
                 throw CustosException.invalid("invalid-decision", "decision must be fulfil or decline.");
             }
-            return new EndUserRequests.Decision(decision.equals("fulfil"), note,
+            return new EndUserAnswers.Decision(decision.equals("fulfil"), note,
                     eraseSessions == null ? List.of() : eraseSessions);
         }
     }
@@ -114,14 +116,14 @@ class EndUserRequestController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void instruct(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID requestId,
                   @Valid @RequestBody EndUserInstruction instruction) {
-        requests.instruct(workspaces.access(actor, new WorkspaceId(workspaceId)), requestId, instruction.toDecision());
+        answers.instruct(workspaces.access(actor, new WorkspaceId(workspaceId)), requestId, instruction.toDecision());
     }
 
     @PostMapping("/api/workspaces/{workspaceId}/end-user-requests/{requestId}/extension")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void extend(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID requestId,
                 @Valid @RequestBody EndUserExtension extension) {
-        requests.extend(workspaces.access(actor, new WorkspaceId(workspaceId)), requestId, extension.dueAt(),
+        answers.extend(workspaces.access(actor, new WorkspaceId(workspaceId)), requestId, extension.dueAt(),
                 extension.reason());
     }
 
@@ -135,13 +137,13 @@ class EndUserRequestController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void instructAsOperator(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID requestId,
                             @Valid @RequestBody EndUserInstruction instruction) {
-        requests.instruct(actor, new WorkspaceId(workspaceId), requestId, instruction.toDecision());
+        answers.instruct(actor, new WorkspaceId(workspaceId), requestId, instruction.toDecision());
     }
 
     @PostMapping("/api/admin/end-user-requests/{workspaceId}/{requestId}/extension")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void extendAsOperator(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID requestId,
                           @Valid @RequestBody EndUserExtension extension) {
-        requests.extend(actor, new WorkspaceId(workspaceId), requestId, extension.dueAt(), extension.reason());
+        answers.extend(actor, new WorkspaceId(workspaceId), requestId, extension.dueAt(), extension.reason());
     }
 }

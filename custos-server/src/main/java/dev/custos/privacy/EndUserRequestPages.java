@@ -43,13 +43,15 @@ class EndUserRequestPages {
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final EndUserRequests requests;
+    private final EndUserAnswers answers;
     private final RequestForms forms;
     private final DataProcessing processing;
     private final Workspaces workspaces;
 
-    EndUserRequestPages(EndUserRequests requests, RequestForms forms, DataProcessing processing,
+    EndUserRequestPages(EndUserRequests requests, EndUserAnswers answers, RequestForms forms, DataProcessing processing,
                         Workspaces workspaces) {
         this.requests = requests;
+        this.answers = answers;
         this.forms = forms;
         this.processing = processing;
         this.workspaces = workspaces;
@@ -152,7 +154,7 @@ class EndUserRequestPages {
                     @RequestParam(defaultValue = "") String decision, @RequestParam(defaultValue = "") String note,
                     @RequestParam(defaultValue = "") String eraseSessions, Model model) {
         return act(actor, workspaceId, model, access -> {
-            requests.instruct(access, requestId, decision(decision, note, eraseSessions));
+            answers.instruct(access, requestId, decision(decision, note, eraseSessions));
             return "Answered; the requester was emailed your answer.";
         });
     }
@@ -162,7 +164,7 @@ class EndUserRequestPages {
                   @RequestParam(defaultValue = "") String dueOn, @RequestParam(defaultValue = "") String reason,
                   Model model) {
         return act(actor, workspaceId, model, access -> {
-            requests.extend(access, requestId, endOf(dueOn), reason);
+            answers.extend(access, requestId, endOf(dueOn), reason);
             return "Extended; the requester was told why and the new date.";
         });
     }
@@ -180,7 +182,7 @@ class EndUserRequestPages {
                               @RequestParam(defaultValue = "") String note,
                               @RequestParam(defaultValue = "") String eraseSessions, Model model) {
         try {
-            requests.instruct(actor, new WorkspaceId(workspaceId), requestId, decision(decision, note, eraseSessions));
+            answers.instruct(actor, new WorkspaceId(workspaceId), requestId, decision(decision, note, eraseSessions));
             model.addAttribute("notice", "Answered; the requester was emailed your answer.");
         } catch (CustosException e) {
             model.addAttribute("error", e.getMessage());
@@ -193,7 +195,7 @@ class EndUserRequestPages {
                             @RequestParam(defaultValue = "") String dueOn,
                             @RequestParam(defaultValue = "") String reason, Model model) {
         try {
-            requests.extend(actor, new WorkspaceId(workspaceId), requestId, endOf(dueOn), reason);
+            answers.extend(actor, new WorkspaceId(workspaceId), requestId, endOf(dueOn), reason);
             model.addAttribute("notice", "Extended; the requester was told why and the new date.");
         } catch (CustosException e) {
             model.addAttribute("error", e.getMessage());
@@ -208,7 +210,7 @@ class EndUserRequestPages {
     }
 
     /** The decision from the form; sessions to erase are named by their ids or links, one or more per line. */
-    private static EndUserRequests.Decision decision(String decision, String note, String eraseSessions) {
+    private static EndUserAnswers.Decision decision(String decision, String note, String eraseSessions) {
         if (!decision.equals("fulfil") && !decision.equals("decline")) {
             throw CustosException.invalid("invalid-decision", "Choose to carry the request out or to decline it.");
         }
@@ -220,7 +222,7 @@ class EndUserRequestPages {
         if (sessions.isEmpty() && !eraseSessions.isBlank()) {
             throw CustosException.invalid("unknown-session", "Name the sessions to erase by their ids or links.");
         }
-        return new EndUserRequests.Decision(decision.equals("fulfil"), note, sessions);
+        return new EndUserAnswers.Decision(decision.equals("fulfil"), note, sessions);
     }
 
     /** A date picked on the form, as the end of that day (UTC), which is when the deadline falls. */

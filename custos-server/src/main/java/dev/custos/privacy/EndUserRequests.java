@@ -1,7 +1,5 @@
 package dev.custos.privacy;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +29,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -72,7 +69,6 @@ public class EndUserRequests {
 
     /** How long a mailed confirmation code works; unconfirmed requests are deleted after it. */
     static final Duration CONFIRMATION_VALIDITY = Duration.ofHours(24);
-    static final Duration REMIND_BEFORE = Duration.ofDays(7);
 
     private final JdbcClient jdbc;
     private final Tenancy tenancy;
@@ -91,14 +87,14 @@ public class EndUserRequests {
     private final Mail mail;
     private final String baseUrl;
     private final String contact;
-    private final String operator;
+    private final EndUserRequestRows rows;
 
     EndUserRequests(JdbcClient jdbc, Tenancy tenancy, Workspaces workspaces, RequestForms forms,
                     DataProcessing processing, RequestDeadlines deadlines, PublicRequestThrottle throttle,
                     ContentSeal seal, Notices notices, People people, Accounts accounts, AuditLog audit,
-                    JsonMapper json, Clock clock, Mail mail, @Value("${custos.identity.base-url}") String baseUrl,
-                    @Value("${custos.privacy.contact}") String contact,
-                    @Value("${custos.privacy.controller-name}") String operator) {
+                    JsonMapper json, Clock clock, Mail mail, EndUserRequestRows rows,
+                    @Value("${custos.identity.base-url}") String baseUrl,
+                    @Value("${custos.privacy.contact}") String contact) {
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.workspaces = workspaces;
@@ -114,9 +110,9 @@ public class EndUserRequests {
         this.json = json;
         this.clock = clock;
         this.mail = mail;
+        this.rows = rows;
         this.baseUrl = baseUrl;
         this.contact = contact;
-        this.operator = operator;
     }
 
     /** The organisation a public form belongs to, for the form's page; 404 for a code that is not current. */
@@ -214,19 +210,19 @@ public class EndUserRequests {
             audit.record(new AuditEvent(pending.workspace(), AuditEvent.ActorKind.ANONYMOUS, null,
                     "end_user_request.confirmed", "end_user_request:" + pending.id(), AuditEvent.Outcome.SUCCESS,
                     Map.of()));
-            String message = capitalised(pending.kind().inWords()) + " from an end user of " + organisation
+            String message = EndUserRequestRows.capitalised(pending.kind().inWords()) + " from an end user of " + organisation
                     + ", who confirmed their email address, awaits your instruction. Answer it by "
                     + HumanTime.date(due) + ".";
             toTell.forEach(person -> notices.notify(person, "end_user_request", message, page));
-            Requester requester = requester(pending.workspace(), pending.id(), pending.requester());
+            Requester requester = rows.requester(pending.workspace(), pending.id(), pending.requester());
             mail.send(requester.email(), "Your privacy request is confirmed", """
                     Thank you: your request to %s is confirmed (%s).
 
                     %s must answer you by %s. We will email you the answer here.
                     """.formatted(organisation, pending.kind().asked().toLowerCase(java.util.Locale.ROOT),
-                    capitalised(answeredBy(byOwners, organisation)), HumanTime.date(due)));
+                    EndUserRequestRows.capitalised(rows.answeredBy(byOwners, organisation)), HumanTime.date(due)));
         });
-        return new Confirmed(organisation, answeredBy(byOwners, organisation), due);
+        return new Confirmed(organisation, rows.answeredBy(byOwners, organisation), due);
     }
 
     /**
@@ -263,7 +259,7 @@ public class EndUserRequests {
     public List<EndUserRequest> forWorkspace(WorkspaceAccess access) {
         access.require(Permission.OWN);
         List<EndUserRequest> requests = tenancy.inWorkspace(access.workspace(), access.actor().person(),
-                () -> read(access.workspace(), "workspace"));
+                () -> rows.read(access.workspace(), "workspace"));
         tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> audit.record(
                 access.event("end_user_requests.read").with("requests", String.valueOf(requests.size()))));
         return requests;
@@ -276,7 +272,7 @@ public class EndUserRequests {
         jdbc.sql("SELECT * FROM end_user_request_workspaces_for_installation()")
                 .query((rs, n) -> new WorkspaceId(rs.getObject(1, UUID.class))).list()
                 .forEach(workspace -> requests.addAll(tenancy.inWorkspace(workspace, admin.person(),
-                        () -> read(workspace, "installation"))));
+                        () -> rows.read(workspace, "installation"))));
         requests.sort(java.util.Comparator.comparing(EndUserRequest::open).reversed()
                 .thenComparing(EndUserRequest::dueAt));
         audit.record(AuditEvent.installation(admin.person(), "end_user_requests.read")
@@ -284,212 +280,9 @@ public class EndUserRequests {
         return requests;
     }
 
-    /** What the one answering decides: fulfil or decline, in words the requester reads, and what to erase. */
-    public record Decision(boolean fulfil, String note, List<UUID> eraseSessions) {
-    }
-
-    /** The owner's instruction on a request routed to the workspace. */
-    public void instruct(WorkspaceAccess access, UUID request, Decision decision) {
-        access.require(Permission.OWN);
-        decide(access.workspace(), access.actor().person(), "workspace", request, decision,
-                access.event(decision.fulfil() ? "end_user_request.fulfilled" : "end_user_request.declined"));
-    }
-
-    /** An administrator's instruction on a request routed to the installation. */
-    public void instruct(Actor admin, WorkspaceId workspace, UUID request, Decision decision) {
-        requireAdmin(admin);
-        decide(workspace, admin.person(), "installation", request, decision, AuditEvent.of(workspace, admin.person(),
-                decision.fulfil() ? "end_user_request.fulfilled" : "end_user_request.declined"));
-    }
-
-    /**
-     * Custos fulfils or declines the request as told, records who told it, and mails the requester the outcome.
-     * To fulfil an erasure, the one answering names the sessions that hold the end user's data: Custos erases
-     * exactly those (their events, approvals and files, and the link from usage rows to them), in the same
-     * transaction, and nothing it was not told to.
-     */
-    private void decide(WorkspaceId workspace, PersonId by, String routedTo, UUID request, Decision decision,
-                        AuditEvent event) {
-        if (decision.note().isBlank()) {
-            throw CustosException.invalid("instruction-required", "Say what Custos is to do, or why not: the "
-                    + "requester reads it.");
-        }
-        if (!decision.fulfil() && !decision.eraseSessions().isEmpty()) {
-            throw CustosException.invalid("nothing-to-erase", "A declined request erases nothing; leave out "
-                    + "eraseSessions.");
-        }
-        Instant now = clock.instant();
-        String organisation = workspaces.name(workspace);
-        tenancy.inWorkspace(workspace, by, () -> {
-            byte[] sealed = jdbc.sql("""
-                            UPDATE end_user_requests SET status = :status, instructed_by = :by, instructed_at = :now,
-                                                         instruction = :note, requester_told_at = :now
-                            WHERE workspace_id = :w AND request_id = :id AND routed_to = :routed
-                              AND status = 'awaiting_instruction'
-                            RETURNING requester""")
-                    .param("status", decision.fulfil() ? "fulfilled" : "declined").param("by", by.id())
-                    .param("now", SqlTime.of(now)).param("note", decision.note().strip())
-                    .param("w", workspace.id()).param("id", request).param("routed", routedTo)
-                    .query((rs, n) -> rs.getBytes(1)).optional()
-                    .orElseThrow(() -> CustosException.conflict("no-request-awaiting",
-                            "No request with that id awaits an instruction."));
-            int erased = decision.eraseSessions().isEmpty() ? 0 : eraseSessions(workspace, decision.eraseSessions());
-            audit.record(event.on("end_user_request", request).with("sessions_erased", String.valueOf(erased)));
-            RequestKind kind = RequestKind.of(jdbc.sql("SELECT kind FROM end_user_requests WHERE workspace_id = :w "
-                    + "AND request_id = :id").param("w", workspace.id()).param("id", request).query(String.class).single());
-            Requester requester = requester(workspace, request, sealed);
-            boolean byOwners = routedTo.equals("workspace");
-            mail.send(requester.email(), "Your privacy request was answered", """
-                    %s answered your request to %s (%s).
-
-                    %s
-
-                    In their words: %s
-
-                    If you disagree with this answer, you may complain to your data protection authority.
-                    """.formatted(capitalised(answeredBy(byOwners, organisation)), organisation,
-                    kind.asked().toLowerCase(java.util.Locale.ROOT),
-                    decision.fulfil() ? "They carried it out." : "They declined it.", decision.note().strip()));
-        });
-    }
-
-    /** Extends a request's deadline once, with a reason the requester is told (at most 90 days from receipt). */
-    public void extend(WorkspaceAccess access, UUID request, Instant newDue, String reason) {
-        access.require(Permission.OWN);
-        extend(access.workspace(), access.actor().person(), "workspace", request, newDue, reason,
-                access.event("end_user_request.extended"));
-    }
-
-    public void extend(Actor admin, WorkspaceId workspace, UUID request, Instant newDue, String reason) {
-        requireAdmin(admin);
-        extend(workspace, admin.person(), "installation", request, newDue, reason,
-                AuditEvent.of(workspace, admin.person(), "end_user_request.extended"));
-    }
-
-    private void extend(WorkspaceId workspace, PersonId by, String routedTo, UUID id, Instant newDue, String reason,
-                        AuditEvent event) {
-        String organisation = workspaces.name(workspace);
-        tenancy.inWorkspace(workspace, by, () -> {
-            EndUserRequest request = read(workspace, routedTo).stream().filter(r -> r.id().equals(id)).findFirst()
-                    .orElseThrow(() -> CustosException.notFound("Request"));
-            if (!request.open()) {
-                throw CustosException.conflict("request-closed", "The request was answered already.");
-            }
-            request.jurisdiction().checkExtension(request.receivedAt(), request.dueAt(),
-                    request.extendedAt() != null, newDue, reason);
-            jdbc.sql("""
-                    UPDATE end_user_requests SET due_at = :due, extended_at = :now, extension_reason = :reason,
-                                                 reminder_sent_at = NULL
-                    WHERE workspace_id = :w AND request_id = :id AND extended_at IS NULL""")
-                    .param("due", SqlTime.of(newDue)).param("now", SqlTime.of(clock.instant()))
-                    .param("reason", reason.strip()).param("w", workspace.id()).param("id", id).update();
-            audit.record(event.on("end_user_request", id).with("due_at", newDue.toString()));
-            mail.send(request.requester().email(), "Your privacy request needs more time", """
-                    %s needs more time to answer your request to %s (%s), and will answer by %s.
-
-                    Why: %s
-                    """.formatted(capitalised(answeredBy(routedTo.equals("workspace"), organisation)), organisation,
-                    request.kind().asked().toLowerCase(java.util.Locale.ROOT), HumanTime.date(newDue),
-                    reason.strip()));
-        });
-    }
-
-    /**
-     * Reminds whoever answers, once per request, of requests due within a week. Runs hourly; the reminder mark
-     * makes it run once per request whichever node runs it first.
-     */
-    @Scheduled(fixedDelayString = "${custos.privacy.reminder-interval:1h}", initialDelayString = "1m")
-    public int remindDueSoon() {
-        Instant now = clock.instant();
-        int reminded = 0;
-        for (WorkspaceId workspace : jdbc.sql("SELECT * FROM end_user_request_workspaces_due(:soon)")
-                .param("soon", SqlTime.of(now.plus(REMIND_BEFORE)))
-                .query((rs, n) -> new WorkspaceId(rs.getObject(1, UUID.class))).list()) {
-            reminded += tenancy.inWorkspace(workspace, null, () -> {
-                record Due(RequestKind kind, Instant dueAt, String routedTo) {
-                }
-                List<Due> due = jdbc.sql("""
-                                UPDATE end_user_requests SET reminder_sent_at = :now
-                                WHERE workspace_id = :w AND status = 'awaiting_instruction' AND reminder_sent_at IS NULL
-                                  AND due_at < :soon
-                                RETURNING kind, due_at, routed_to""")
-                        .param("now", SqlTime.of(now)).param("w", workspace.id())
-                        .param("soon", SqlTime.of(now.plus(REMIND_BEFORE)))
-                        .query((rs, n) -> new Due(RequestKind.of(rs.getString(1)), SqlTime.instant(rs, "due_at"),
-                                rs.getString(3))).list();
-                String organisation = workspaces.name(workspace);
-                for (Due request : due) {
-                    boolean byOwners = request.routedTo().equals("workspace");
-                    String message = (request.dueAt().isBefore(now) ? "Overdue: " : "Due soon: ")
-                            + request.kind().inWords() + " from an end user of " + organisation + " is due "
-                            + HumanTime.date(request.dueAt()) + ".";
-                    (byOwners ? workspaces.owners(workspace) : people.installationAdmins()).forEach(person ->
-                            notices.notify(person, "end_user_request_deadline", message, byOwners
-                                    ? "/workspaces/" + workspace + "/privacy-requests"
-                                    : "/admin/privacy/end-user-requests"));
-                }
-                return due.size();
-            });
-        }
-        return reminded;
-    }
-
-    /** A workspace's confirmed requests routed to {@code routedTo}, newest first; in the workspace's context. */
-    private List<EndUserRequest> read(WorkspaceId workspace, String routedTo) {
-        String organisation = workspaces.name(workspace);
-        Instant now = clock.instant();
-        return jdbc.sql("""
-                        SELECT * FROM end_user_requests WHERE workspace_id = :w AND routed_to = :routed
-                          AND status <> 'unverified' ORDER BY received_at DESC""")
-                .param("w", workspace.id()).param("routed", routedTo)
-                .query((rs, n) -> request(rs, workspace, organisation, now)).list();
-    }
-
-    private EndUserRequest request(ResultSet rs, WorkspaceId workspace, String organisation, Instant now)
-            throws SQLException {
-        UUID id = rs.getObject("request_id", UUID.class);
-        String status = rs.getString("status");
-        Instant due = SqlTime.instant(rs, "due_at");
-        boolean open = status.equals("awaiting_instruction");
-        return new EndUserRequest(id, workspace, organisation, RequestKind.of(rs.getString("kind")),
-                Jurisdiction.valueOf(rs.getString("jurisdiction")), requester(workspace, id, rs.getBytes("requester")),
-                SqlTime.instant(rs, "received_at"), due, SqlTime.instant(rs, "extended_at"),
-                rs.getString("extension_reason"), rs.getString("routed_to"), status, rs.getString("instruction"),
-                SqlTime.instant(rs, "instructed_at"), SqlTime.instant(rs, "requester_told_at"),
-                open && now.isAfter(due), open ? Math.floorDiv(Duration.between(now, due).toHours(), 24) : null);
-    }
-
-    private Requester requester(WorkspaceId workspace, UUID id, byte[] sealed) {
-        return json.readValue(seal.open(workspace, sealed, "end-user-request|" + id), Requester.class);
-    }
-
-    private String answeredBy(boolean byOwners, String organisation) {
-        return byOwners ? organisation : "the operator of this service (" + operator + ")";
-    }
-
-    private static String capitalised(String text) {
-        return Character.toUpperCase(text.charAt(0)) + text.substring(1);
-    }
-
     private void requireAdmin(Actor actor) {
         accounts.requireInstallationAdmin(actor, "Only installation administrators answer the end-user requests "
                 + "routed to the installation.");
     }
 
-    /** Erases the named sessions of the workspace; refuses (changing nothing) if any is not the workspace's. */
-    private int eraseSessions(WorkspaceId workspace, List<UUID> sessions) {
-        UUID[] ids = sessions.stream().distinct().toArray(UUID[]::new);
-        long found = jdbc.sql("SELECT count(*) FROM agent_sessions WHERE workspace_id = :w AND session_id = ANY(:ids)")
-                .param("w", workspace.id()).param("ids", ids).query(Long.class).single();
-        if (found != ids.length) {
-            throw CustosException.invalid("unknown-session", "Every session to erase must be one of this "
-                    + "workspace's; nothing was changed.");
-        }
-        jdbc.sql("UPDATE usage_records SET session_id = NULL WHERE workspace_id = :w AND session_id = ANY(:ids)")
-                .param("w", workspace.id()).param("ids", ids).update();
-        jdbc.sql("DELETE FROM session_files WHERE workspace_id = :w AND session_id = ANY(:ids)")
-                .param("w", workspace.id()).param("ids", ids).update();
-        return jdbc.sql("DELETE FROM agent_sessions WHERE workspace_id = :w AND session_id = ANY(:ids)")
-                .param("w", workspace.id()).param("ids", ids).update(); // events, approvals, leases cascade
-    }
 }

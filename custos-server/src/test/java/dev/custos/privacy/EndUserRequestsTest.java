@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EndUserRequestsTest extends CustosIntegrationTest {
 
     @Autowired
-    EndUserRequests endUserRequests;
+    EndUserRequestReminders reminders;
 
     private static String email(String who) {
         return who + "." + UUID.randomUUID().toString().substring(0, 8) + "@example.net";
@@ -183,9 +183,9 @@ class EndUserRequestsTest extends CustosIntegrationTest {
 
         asOwner().sql("UPDATE end_user_requests SET due_at = now() + interval '2 days' WHERE workspace_id = :w "
                 + "AND jurisdiction = 'KVKK'").param("w", workspace).update();
-        assertThat(endUserRequests.remindDueSoon()).isGreaterThanOrEqualTo(1);
+        assertThat(reminders.remindDueSoon()).isGreaterThanOrEqualTo(1);
         assertThat(owner.client().get("/api/privacy/notices").body()).contains("Due soon: an erasure request from an "
                 + "end user of Slow Shop");
-        assertThat(endUserRequests.remindDueSoon()).as("once per request").isZero();
+        assertThat(reminders.remindDueSoon()).as("once per request").isZero();
     }
 }
