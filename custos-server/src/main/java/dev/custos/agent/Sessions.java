@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.custos.audit.AuditLog;
+import dev.custos.identity.Accounts;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
@@ -34,11 +35,17 @@ public class Sessions {
     private final AgentRunner runner;
     private final AuditLog audit;
     private final Clock clock;
-    private final dev.custos.identity.Accounts accounts;
+    private final Accounts accounts;
+    private final SessionStates states;
+    private final RunLeases leases;
+    private final ToolApprovals approvals;
 
     Sessions(JdbcClient jdbc, Tenancy tenancy, Agents agents, SessionLog log, AgentRunner runner, AuditLog audit,
-             Clock clock, dev.custos.identity.Accounts accounts) {
+             Clock clock, Accounts accounts, SessionStates states, RunLeases leases, ToolApprovals approvals) {
         this.accounts = accounts;
+        this.states = states;
+        this.leases = leases;
+        this.approvals = approvals;
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.agents = agents;
@@ -56,15 +63,8 @@ public class Sessions {
         UUID session = UUID.randomUUID();
         SessionInfo info = tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
             agents.find(access.workspace(), agentId);
-            var now = SqlTime.of(clock.instant());
-            jdbc.sql("""
-                    INSERT INTO agent_sessions (workspace_id, session_id, agent_id, person_id, api_key_id, status,
-                                                created_at, updated_at)
-                    VALUES (:ws, :session, :agent, :person, :key, 'idle', :now, :now)""")
-                    .param("ws", access.workspace().id()).param("session", session).param("agent", agentId)
-                    .param("person", access.actor().person().id())
-                    .param("key", access.actor().apiKey() == null ? null : access.actor().apiKey().keyId())
-                    .param("now", now).update();
+            states.create(access.workspace(), session, agentId, access.actor().person().id(),
+                    access.actor().apiKey() == null ? null : access.actor().apiKey().keyId(), clock.instant());
             audit.record(access.event("session.started").on("session", session).with("agent", agentId.toString()));
             return beginRun(access.workspace(), session, message);
         });
@@ -82,7 +82,7 @@ public class Sessions {
             if (!current.personId().equals(access.actor().person().id())) {
                 throw CustosException.forbidden("Only the person who started a session continues it.");
             }
-            if (!current.status().equals("idle")) {
+            if (SessionStatus.of(current.status()) != SessionStatus.IDLE) {
                 throw CustosException.conflict("session-busy", "The session's agent is still at work ("
                         + current.status() + "); wait for it, or cancel the run.");
             }
@@ -93,13 +93,10 @@ public class Sessions {
     }
 
     private SessionInfo beginRun(WorkspaceId workspace, UUID session, String message) {
-        long before = jdbc.sql("""
-                        UPDATE agent_sessions SET status = 'running', cancel_requested = false, run_steps = 0
-                        WHERE workspace_id = :ws AND session_id = :session RETURNING last_seq""")
-                .param("ws", workspace.id()).param("session", session).query(Long.class).single();
+        long before = states.beginRun(workspace, session);
         log.append(workspace, session, SessionEvent.Kind.USER_MESSAGE, Map.of(), Map.of("text", message));
         log.append(workspace, session, SessionEvent.Kind.RUN_STARTED, Map.of(), Map.of());
-        runner.lease(workspace, session);
+        leases.take(workspace, session);
         SessionInfo info = find(workspace, session);
         return new SessionInfo(info.id(), info.agentId(), info.personId(), info.apiKeyId(), info.status(),
                 info.lastSeq(), before, info.createdAt(), info.updatedAt(), info.sharedAt());
@@ -111,26 +108,16 @@ public class Sessions {
         boolean[] resumes = {false};
         SessionInfo info = tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
             SessionInfo current = visible(access, lockedSession(access.workspace(), agentId, sessionId));
-            String tool = jdbc.sql("""
-                            UPDATE tool_approvals SET status = :status, decided_by = :by, decided_at = :now
-                            WHERE workspace_id = :ws AND session_id = :session AND call_id = :call
-                              AND status = 'pending' RETURNING tool""")
-                    .param("status", approve ? "approved" : "rejected").param("by", access.actor().person().id())
-                    .param("now", SqlTime.of(clock.instant())).param("ws", access.workspace().id())
-                    .param("session", sessionId).param("call", callId)
-                    .query(String.class).optional()
-                    .orElseThrow(() -> CustosException.conflict("no-pending-approval",
-                            "No tool call with that id is waiting for a decision in this session."));
+            String tool = approvals.decide(access.workspace(), sessionId, callId, approve, access.actor().person());
             log.append(access.workspace(), sessionId, SessionEvent.Kind.APPROVAL_DECIDED,
                     Map.of("callId", callId, "tool", tool, "approved", approve,
                             "decidedBy", access.actor().person().id().toString()), Map.of());
             audit.record(access.event(approve ? "tool_call.approved" : "tool_call.rejected").on("session", sessionId)
                     .with("tool", tool).with("call", callId));
-            if (current.status().equals("awaiting_approval")) {
+            if (SessionStatus.of(current.status()) == SessionStatus.AWAITING_APPROVAL) {
                 resumes[0] = true;
-                jdbc.sql("UPDATE agent_sessions SET status = 'running' WHERE workspace_id = :ws AND session_id = :s")
-                        .param("ws", access.workspace().id()).param("s", sessionId).update();
-                runner.lease(access.workspace(), sessionId);
+                states.resume(access.workspace(), sessionId);
+                leases.take(access.workspace(), sessionId);
             }
             return find(access.workspace(), sessionId);
         });
@@ -147,21 +134,14 @@ public class Sessions {
         boolean endedHere = tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
             SessionInfo current = visible(access, lockedSession(access.workspace(), agentId, sessionId));
             audit.record(access.event("session.run_cancelled").on("session", sessionId));
-            switch (current.status()) {
-                case "running" -> {
-                    jdbc.sql("""
-                            UPDATE agent_sessions SET cancel_requested = true
-                            WHERE workspace_id = :ws AND session_id = :s""")
-                            .param("ws", access.workspace().id()).param("s", sessionId).update();
+            switch (SessionStatus.of(current.status())) {
+                case RUNNING -> {
+                    states.requestCancel(access.workspace(), sessionId);
                     return false;
                 }
-                case "awaiting_approval" -> {
-                    jdbc.sql("""
-                            UPDATE tool_approvals SET status = 'rejected', decided_by = :by, decided_at = :now
-                            WHERE workspace_id = :ws AND session_id = :s AND status = 'pending'""")
-                            .param("by", access.actor().person().id()).param("now", SqlTime.of(clock.instant()))
-                            .param("ws", access.workspace().id()).param("s", sessionId).update();
-                    runner.end(access.workspace(), sessionId, SessionEvent.Kind.RUN_CANCELLED,
+                case AWAITING_APPROVAL -> {
+                    approvals.rejectPending(access.workspace(), sessionId, access.actor().person());
+                    states.end(access.workspace(), sessionId, SessionEvent.Kind.RUN_CANCELLED,
                             Map.of("reason", "Cancelled by a person."));
                     return true;
                 }

@@ -1,0 +1,113 @@
+package dev.custos.agent;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.custos.platform.SqlTime;
+import dev.custos.platform.WorkspaceId;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one writer of a session's run state in {@code agent_sessions}: its {@link SessionStatus}, the cancellation
+ * asked for and the model calls counted in the current run. Every method runs in the caller's workspace-bound
+ * transaction.
+ */
+@Component
+class SessionStates {
+
+    /** A session's run state as a run reads it at each step. */
+    record RunState(UUID agentId, UUID personId, @Nullable UUID apiKeyId, SessionStatus status,
+                    boolean cancelRequested, int runSteps, long lastSeq) {
+    }
+
+    private final JdbcClient jdbc;
+    private final SessionLog sessionLog;
+    private final RunLeases leases;
+
+    SessionStates(JdbcClient jdbc, SessionLog sessionLog, RunLeases leases) {
+        this.jdbc = jdbc;
+        this.sessionLog = sessionLog;
+        this.leases = leases;
+    }
+
+    void create(WorkspaceId workspace, UUID session, UUID agent, UUID person, @Nullable UUID apiKey, Instant now) {
+        jdbc.sql("""
+                INSERT INTO agent_sessions (workspace_id, session_id, agent_id, person_id, api_key_id, status,
+                                            created_at, updated_at)
+                VALUES (:ws, :session, :agent, :person, :key, :status, :now, :now)""")
+                .param("ws", workspace.id()).param("session", session).param("agent", agent).param("person", person)
+                .param("key", apiKey).param("status", SessionStatus.IDLE.key()).param("now", SqlTime.of(now))
+                .update();
+    }
+
+    Optional<RunState> load(WorkspaceId workspace, UUID session) {
+        return jdbc.sql("""
+                        SELECT agent_id, person_id, api_key_id, status, cancel_requested, run_steps, last_seq
+                        FROM agent_sessions WHERE workspace_id = :ws AND session_id = :s""")
+                .param("ws", workspace.id()).param("s", session)
+                .query((rs, n) -> new RunState(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                        rs.getObject(3, UUID.class), SessionStatus.of(rs.getString(4)), rs.getBoolean(5),
+                        rs.getInt(6), rs.getLong(7)))
+                .optional();
+    }
+
+    /** A new run starts; returns the session's last seq before it, where a client streams from. */
+    long beginRun(WorkspaceId workspace, UUID session) {
+        return jdbc.sql("""
+                        UPDATE agent_sessions SET status = :running, cancel_requested = false, run_steps = 0
+                        WHERE workspace_id = :ws AND session_id = :session RETURNING last_seq""")
+                .param("running", SessionStatus.RUNNING.key()).param("ws", workspace.id()).param("session", session)
+                .query(Long.class).single();
+    }
+
+    /** A run waiting for approval goes on. */
+    void resume(WorkspaceId workspace, UUID session) {
+        setStatus(workspace, session, SessionStatus.RUNNING);
+    }
+
+    void awaitApproval(WorkspaceId workspace, UUID session) {
+        setStatus(workspace, session, SessionStatus.AWAITING_APPROVAL);
+    }
+
+    /** Ends the run with its last event: the session is idle and no node holds it. Returns the event's seq. */
+    long end(WorkspaceId workspace, UUID session, SessionEvent.Kind kind, Map<String, ?> meta) {
+        long seq = sessionLog.append(workspace, session, kind, meta, Map.of());
+        jdbc.sql("""
+                UPDATE agent_sessions SET status = :idle, cancel_requested = false, run_steps = 0
+                WHERE workspace_id = :ws AND session_id = :s""")
+                .param("idle", SessionStatus.IDLE.key()).param("ws", workspace.id()).param("s", session).update();
+        leases.release(workspace, session);
+        return seq;
+    }
+
+    /** A person asked the working run to stop; it does at its next step or chunk of text. */
+    void requestCancel(WorkspaceId workspace, UUID session) {
+        jdbc.sql("UPDATE agent_sessions SET cancel_requested = true WHERE workspace_id = :ws AND session_id = :s")
+                .param("ws", workspace.id()).param("s", session).update();
+    }
+
+    boolean cancelRequested(WorkspaceId workspace, UUID session) {
+        return jdbc.sql("SELECT cancel_requested FROM agent_sessions WHERE workspace_id = :ws AND session_id = :s")
+                .param("ws", workspace.id()).param("s", session).query(Boolean.class).single();
+    }
+
+    /** One more model call in the current run (the agent's step limit counts them). */
+    void countModelCall(WorkspaceId workspace, UUID session) {
+        jdbc.sql("UPDATE agent_sessions SET run_steps = run_steps + 1 WHERE workspace_id = :ws AND session_id = :s")
+                .param("ws", workspace.id()).param("s", session).update();
+    }
+
+    long lastSeq(WorkspaceId workspace, UUID session) {
+        return jdbc.sql("SELECT last_seq FROM agent_sessions WHERE workspace_id = :ws AND session_id = :s")
+                .param("ws", workspace.id()).param("s", session).query(Long.class).single();
+    }
+
+    private void setStatus(WorkspaceId workspace, UUID session, SessionStatus status) {
+        jdbc.sql("UPDATE agent_sessions SET status = :status WHERE workspace_id = :ws AND session_id = :s")
+                .param("status", status.key()).param("ws", workspace.id()).param("s", session).update();
+    }
+}
