@@ -1,8 +1,6 @@
 package dev.custos.agent;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -18,6 +16,7 @@ import jakarta.validation.constraints.Size;
 import dev.custos.identity.Actor;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
+import dev.custos.platform.web.EventStream;
 import dev.custos.workspace.WorkspaceAccess;
 import dev.custos.workspace.Workspaces;
 import org.jspecify.annotations.Nullable;
@@ -185,14 +184,8 @@ class AgentController {
      */
     private void stream(WorkspaceAccess access, SessionInfo session, long from, HttpServletResponse response)
             throws IOException {
-        response.setStatus(HttpStatus.OK.value());
-        response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
-        response.setHeader("X-Accel-Buffering", "no");
-        OutputStream out = response.getOutputStream();
-        out.write("retry: 2000\n\n".getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        EventStream out = new EventStream(response);
+        out.retry(2000);
         long last = from;
         Instant lastWrite = Instant.now();
         try {
@@ -215,8 +208,7 @@ class AgentController {
                 }
                 log.awaitNews(session.id(), last);
                 if (Duration.between(lastWrite, Instant.now()).compareTo(KEEP_ALIVE) > 0) {
-                    out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
-                    out.flush();
+                    out.keepAlive();
                     lastWrite = Instant.now();
                 }
             }
@@ -231,7 +223,7 @@ class AgentController {
         return sessions.get(access, session.agentId(), session.id()).status().equals("running");
     }
 
-    private void write(OutputStream out, UUID session, SessionEvent event) throws IOException {
+    private void write(EventStream out, UUID session, SessionEvent event) throws IOException {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("sessionId", session);
         data.put("seq", event.seq());
@@ -239,10 +231,7 @@ class AgentController {
         data.put("at", event.at().toString());
         data.put("meta", event.meta());
         data.put("content", event.content());
-        String frame = "id: " + event.seq() + "\nevent: " + event.kind().key() + "\ndata: "
-                + json.writeValueAsString(data) + "\n\n";
-        out.write(frame.getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        out.event(String.valueOf(event.seq()), event.kind().key(), json.writeValueAsString(data));
     }
 
     private static long parseEventId(@Nullable String lastEventId) {

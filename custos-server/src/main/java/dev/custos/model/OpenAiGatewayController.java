@@ -1,8 +1,6 @@
 package dev.custos.model;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +9,7 @@ import java.util.UUID;
 import jakarta.servlet.http.HttpServletResponse;
 import dev.custos.identity.Actor;
 import dev.custos.platform.web.CustosException;
+import dev.custos.platform.web.EventStream;
 import dev.custos.platform.web.Problems;
 import dev.custos.workspace.Permission;
 import dev.custos.workspace.WorkspaceAccess;
@@ -143,15 +142,15 @@ class OpenAiGatewayController {
                 last.set("usage", usage(completion.inputTokens(), completion.outputTokens()));
                 chunks.send(last);
             }
-            chunks.raw("data: [DONE]\n\n");
+            chunks.done();
         } catch (CustosException e) {
-            if (!chunks.started) {
+            if (!chunks.started()) {
                 refuse(response, e.status(), e.type(), e.getMessage());
                 return;
             }
             chunks.error(e.type(), e.getMessage());
         } catch (ModelCallFailed e) {
-            if (!chunks.started) {
+            if (!chunks.started()) {
                 refuse(response, HttpStatus.BAD_GATEWAY, "model-call-failed", e.getMessage());
                 return;
             }
@@ -163,16 +162,18 @@ class OpenAiGatewayController {
     private final class ChunkWriter {
         private final ModelGateway.ModelCall call;
         private final CompletionRequest request;
-        private final HttpServletResponse response;
+        private final EventStream stream;
         private final long created = clock.instant().getEpochSecond();
-        private OutputStream out;
         private int toolIndex;
-        boolean started;
 
         ChunkWriter(ModelGateway.ModelCall call, CompletionRequest request, HttpServletResponse response) {
             this.call = call;
             this.request = request;
-            this.response = response;
+            this.stream = new EventStream(response);
+        }
+
+        boolean started() {
+            return stream.started();
         }
 
         void accept(ChatEvent event) {
@@ -214,14 +215,18 @@ class OpenAiGatewayController {
         private ObjectNode choice(ObjectNode chunk) {
             ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
             ObjectNode delta = choice.putObject("delta");
-            if (!started) {
+            if (!stream.started()) {
                 delta.put("role", "assistant");
             }
             return choice;
         }
 
         void send(ObjectNode chunk) {
-            raw("data: " + json.writeValueAsString(chunk) + "\n\n");
+            data(json.writeValueAsString(chunk));
+        }
+
+        void done() {
+            data("[DONE]");
         }
 
         void error(String type, String message) {
@@ -230,19 +235,9 @@ class OpenAiGatewayController {
             send(body);
         }
 
-        void raw(String text) {
+        private void data(String data) {
             try {
-                if (!started) {
-                    started = true;
-                    response.setStatus(200);
-                    response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
-                    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-                    response.setHeader("Cache-Control", "no-cache");
-                    response.setHeader("X-Accel-Buffering", "no");
-                    out = response.getOutputStream();
-                }
-                out.write(text.getBytes(StandardCharsets.UTF_8));
-                out.flush();
+                stream.data(data);
             } catch (IOException e) {
                 throw new ClientGone(e);
             }
