@@ -51,13 +51,15 @@ class AgentController {
 
     private final Agents agents;
     private final Sessions sessions;
+    private final SessionHistory history;
     private final Workspaces workspaces;
     private final SessionLog log;
     private final JsonMapper json;
 
-    AgentController(Agents agents, Sessions sessions, Workspaces workspaces, SessionLog log, JsonMapper json) {
+    AgentController(Agents agents, Sessions sessions, SessionHistory history, Workspaces workspaces, SessionLog log, JsonMapper json) {
         this.agents = agents;
         this.sessions = sessions;
+        this.history = history;
         this.workspaces = workspaces;
         this.log = log;
         this.json = json;
@@ -125,7 +127,7 @@ class AgentController {
     @GetMapping("/{agentId}/sessions")
     List<SessionInfo> sessions(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID agentId,
                                @RequestParam(defaultValue = "50") int limit) {
-        return sessions.list(access(actor, workspaceId), agentId, Math.clamp(limit, 1, 500));
+        return history.list(access(actor, workspaceId), agentId, Math.clamp(limit, 1, 500));
     }
 
     @GetMapping("/{agentId}/sessions/{sessionId}")

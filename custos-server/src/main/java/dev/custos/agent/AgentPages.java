@@ -33,16 +33,18 @@ class AgentPages {
 
     private final Agents agents;
     private final Sessions sessions;
+    private final SessionHistory history;
     private final Workspaces workspaces;
     private final WorkspaceModels models;
     private final Tools tools;
     private final Metering metering;
     private final Clock clock;
 
-    AgentPages(Agents agents, Sessions sessions, Workspaces workspaces, WorkspaceModels models, Tools tools,
+    AgentPages(Agents agents, Sessions sessions, SessionHistory history, Workspaces workspaces, WorkspaceModels models, Tools tools,
                Metering metering, Clock clock) {
         this.agents = agents;
         this.sessions = sessions;
+        this.history = history;
         this.workspaces = workspaces;
         this.models = models;
         this.tools = tools;
@@ -68,14 +70,14 @@ class AgentPages {
     String overview(Actor actor, @PathVariable UUID workspaceId, Model model) {
         WorkspaceAccess access = access(actor, workspaceId);
         List<Agent> list = agents.list(access);
-        List<SessionSummary> recent = sessions.search(access, new SessionQuery(null, null, null, null, null, null, 8));
+        List<SessionSummary> recent = history.search(access, new SessionQuery(null, null, null, null, null, null, 8));
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         var month = metering.dailyTotals(access, today.withDayOfMonth(1), today, Metering.Split.AGENT);
         model.addAttribute("workspace", workspaces.get(access));
         model.addAttribute("agents", list);
         model.addAttribute("agentNames", names(list));
         model.addAttribute("recent", recent);
-        model.addAttribute("waiting", sessions.search(access, new SessionQuery(null, "awaiting_approval", null, null,
+        model.addAttribute("waiting", history.search(access, new SessionQuery(null, "awaiting_approval", null, null,
                 null, null, 50)));
         model.addAttribute("tokensThisMonth", month.stream().mapToLong(d -> d.inputTokens() + d.outputTokens()).sum());
         model.addAttribute("toolCallsThisMonth", month.stream().mapToLong(Metering.DayTotal::toolCalls).sum());
@@ -123,7 +125,7 @@ class AgentPages {
         Agent agent = agents.get(access, agentId);
         model.addAttribute("workspace", workspaces.get(access));
         model.addAttribute("agent", agent);
-        model.addAttribute("sessions", sessions.search(access, new SessionQuery(agentId, null, null, null, null, null,
+        model.addAttribute("sessions", history.search(access, new SessionQuery(agentId, null, null, null, null, null,
                 10)));
         model.addAttribute("canWrite", access.role().allows(Permission.WRITE));
         return "agent/agent";

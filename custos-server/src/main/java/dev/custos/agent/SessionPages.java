@@ -30,13 +30,17 @@ import org.springframework.web.bind.annotation.RequestParam;
 class SessionPages {
 
     private final Sessions sessions;
+    private final SessionHistory history;
+    private final NeedToKnow needToKnow;
     private final Agents agents;
     private final Workspaces workspaces;
     private final dev.custos.platform.web.Markdown markdown;
 
-    SessionPages(Sessions sessions, Agents agents, Workspaces workspaces, dev.custos.platform.web.Markdown markdown) {
+    SessionPages(Sessions sessions, SessionHistory history, NeedToKnow needToKnow, Agents agents, Workspaces workspaces, dev.custos.platform.web.Markdown markdown) {
         this.markdown = markdown;
         this.sessions = sessions;
+        this.history = history;
+        this.needToKnow = needToKnow;
         this.agents = agents;
         this.workspaces = workspaces;
     }
@@ -57,7 +61,7 @@ class SessionPages {
                 "status", status == null ? "" : status, "from", from == null ? "" : from.toString(),
                 "to", to == null ? "" : to.toString(), "q", q == null ? "" : q));
         try {
-            model.addAttribute("found", sessions.search(access, WorkspaceSessionsController.query(agent, status, null,
+            model.addAttribute("found", history.search(access, WorkspaceSessionsController.query(agent, status, null,
                     from, to, q, 100)));
         } catch (CustosException e) {
             model.addAttribute("error", e.getMessage());
@@ -108,7 +112,7 @@ class SessionPages {
     @PostMapping("/workspaces/{workspaceId}/sessions/{sessionId}/sharing")
     String share(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID sessionId,
                  @RequestParam(defaultValue = "false") boolean shared, Model model) {
-        return act(actor, workspaceId, sessionId, model, (access, session) -> sessions.share(access, sessionId, shared));
+        return act(actor, workspaceId, sessionId, model, (access, session) -> needToKnow.share(access, sessionId, shared));
     }
 
     /** Older links, from before the history lived under the workspace. */

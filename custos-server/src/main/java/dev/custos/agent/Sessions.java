@@ -15,7 +15,6 @@ import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
 import dev.custos.workspace.Permission;
 import dev.custos.workspace.WorkspaceAccess;
-import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -78,7 +77,7 @@ public class Sessions {
         checkMessage(message);
         accounts.requireProcessingAllowed(access.actor().person());
         SessionInfo info = tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
-            SessionInfo current = visible(access, lockedSession(access.workspace(), agentId, sessionId));
+            SessionInfo current = NeedToKnow.visible(access, lockedSession(access.workspace(), agentId, sessionId));
             if (!current.personId().equals(access.actor().person().id())) {
                 throw CustosException.forbidden("Only the person who started a session continues it.");
             }
@@ -107,7 +106,7 @@ public class Sessions {
         access.require(Permission.WRITE);
         boolean[] resumes = {false};
         SessionInfo info = tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
-            SessionInfo current = visible(access, lockedSession(access.workspace(), agentId, sessionId));
+            SessionInfo current = NeedToKnow.visible(access, lockedSession(access.workspace(), agentId, sessionId));
             String tool = approvals.decide(access.workspace(), sessionId, callId, approve, access.actor().person());
             log.append(access.workspace(), sessionId, SessionEvent.Kind.APPROVAL_DECIDED,
                     Map.of("callId", callId, "tool", tool, "approved", approve,
@@ -132,7 +131,7 @@ public class Sessions {
     public SessionInfo cancel(WorkspaceAccess access, UUID agentId, UUID sessionId) {
         access.require(Permission.WRITE);
         boolean endedHere = tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
-            SessionInfo current = visible(access, lockedSession(access.workspace(), agentId, sessionId));
+            SessionInfo current = NeedToKnow.visible(access, lockedSession(access.workspace(), agentId, sessionId));
             audit.record(access.event("session.run_cancelled").on("session", sessionId));
             switch (SessionStatus.of(current.status())) {
                 case RUNNING -> {
@@ -158,7 +157,7 @@ public class Sessions {
     public SessionInfo get(WorkspaceAccess access, UUID agentId, UUID sessionId) {
         access.require(Permission.READ);
         return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
-            SessionInfo info = visible(access, find(access.workspace(), sessionId));
+            SessionInfo info = NeedToKnow.visible(access, find(access.workspace(), sessionId));
             if (!info.agentId().equals(agentId)) {
                 throw CustosException.notFound("Session");
             }
@@ -170,46 +169,7 @@ public class Sessions {
     public SessionInfo get(WorkspaceAccess access, UUID sessionId) {
         access.require(Permission.READ);
         return tenancy.inWorkspace(access.workspace(), access.actor().person(),
-                () -> visible(access, find(access.workspace(), sessionId)));
-    }
-
-    /**
-     * Need-to-know (KAIRO): a session is the business of the person who ran it and of those who review the
-     * workspace's sessions (owners and admins), unless it was shared with the whole workspace. To anyone else it
-     * does not exist.
-     */
-    private static SessionInfo visible(WorkspaceAccess access, SessionInfo session) {
-        if (session.personId().equals(access.actor().person().id()) || session.shared()
-                || access.can(Permission.REVIEW_SESSIONS)) {
-            return session;
-        }
-        throw CustosException.notFound("Session");
-    }
-
-    /** The SQL condition, on agent_sessions, for the sessions this caller may see ({@code :me}, {@code :all}). */
-    private static final String VISIBLE = "(person_id = :me OR shared_at IS NOT NULL OR :all)";
-
-    /**
-     * Shares a session with the whole workspace, or takes it back to need-to-know: the person who ran it may, and
-     * those who review sessions. Audited either way.
-     */
-    public SessionInfo share(WorkspaceAccess access, UUID sessionId, boolean shared) {
-        access.require(Permission.READ);
-        return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
-            SessionInfo session = visible(access, find(access.workspace(), sessionId));
-            if (!session.personId().equals(access.actor().person().id()) && !access.can(Permission.REVIEW_SESSIONS)) {
-                throw CustosException.forbidden("Only the person who ran this session, or an owner or admin, shares "
-                        + "it with the workspace.");
-            }
-            jdbc.sql("""
-                    UPDATE agent_sessions SET shared_at = :at, shared_by = :by
-                    WHERE workspace_id = :ws AND session_id = :s""")
-                    .param("at", shared ? SqlTime.of(clock.instant()) : null)
-                    .param("by", shared ? access.actor().person().id() : null)
-                    .param("ws", access.workspace().id()).param("s", sessionId).update();
-            audit.record(access.event(shared ? "session.shared" : "session.unshared").on("session", sessionId));
-            return find(access.workspace(), sessionId);
-        });
+                () -> NeedToKnow.visible(access, find(access.workspace(), sessionId)));
     }
 
     /** A session about to be read, in a review or as a stream of its events: checked, and audited if not one's own. */
@@ -228,66 +188,6 @@ public class Sessions {
             audit.record(access.event("session.read").on("session", session.id())
                     .with("subject", session.personId().toString()));
         }
-    }
-
-    /** Sessions of the workspace, newest first, optionally of one agent. */
-    public List<SessionInfo> list(WorkspaceAccess access, @Nullable UUID agentId, int limit) {
-        access.require(Permission.READ);
-        return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> jdbc.sql("""
-                        SELECT * FROM agent_sessions WHERE workspace_id = :ws
-                          AND (CAST(:agent AS uuid) IS NULL OR agent_id = :agent) AND %s
-                        ORDER BY updated_at DESC LIMIT :limit""".formatted(VISIBLE))
-                .param("ws", access.workspace().id()).param("agent", agentId).param("limit", limit)
-                .param("me", access.actor().person().id()).param("all", access.can(Permission.REVIEW_SESSIONS))
-                .query(Sessions::info).list());
-    }
-
-    /**
-     * The workspace's session history, newest first, filtered; with words to find, the newest
-     * {@value SessionQuery#SEARCH_SCOPE} sessions that pass the filters are opened and searched.
-     */
-    public List<SessionSummary> search(WorkspaceAccess access, SessionQuery query) {
-        access.require(Permission.READ);
-        if (query.text() != null) {
-            // A word search opens what everyone in the workspace said: access to personal data (SC-04). The words
-            // themselves are not recorded, only that a search was made.
-            audit.record(access.event("sessions.searched").with("filters", query.person() == null ? "workspace"
-                    : "one_person"));
-        }
-        return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
-            List<SessionInfo> candidates = jdbc.sql("""
-                            SELECT * FROM agent_sessions WHERE workspace_id = :ws
-                              AND (CAST(:agent AS uuid) IS NULL OR agent_id = :agent)
-                              AND (CAST(:status AS text) IS NULL OR status = :status)
-                              AND (CAST(:person AS uuid) IS NULL OR person_id = :person)
-                              AND (CAST(:from AS timestamptz) IS NULL OR updated_at >= :from)
-                              AND (CAST(:to AS timestamptz) IS NULL OR updated_at < :to) AND %s
-                            ORDER BY updated_at DESC, session_id LIMIT :limit""".formatted(VISIBLE))
-                    .param("me", access.actor().person().id()).param("all", access.can(Permission.REVIEW_SESSIONS))
-                    .param("ws", access.workspace().id()).param("agent", query.agent()).param("status", query.status())
-                    .param("person", query.person()).param("from", SqlTime.of(query.from()))
-                    .param("to", SqlTime.of(query.to()))
-                    .param("limit", query.text() == null ? query.limit() : SessionQuery.SEARCH_SCOPE)
-                    .query(Sessions::info).list();
-            var texts = log.messages(access.workspace(), candidates.stream().map(SessionInfo::id).toList());
-            String wanted = query.text() == null ? null : query.text().toLowerCase(java.util.Locale.ROOT);
-            return candidates.stream()
-                    .filter(session -> wanted == null || texts.getOrDefault(session.id(), SessionLog.Said.NOTHING)
-                            .texts().stream()
-                            .anyMatch(text -> text.toLowerCase(java.util.Locale.ROOT).contains(wanted)))
-                    .limit(query.limit())
-                    .map(session -> new SessionSummary(session, title(texts.getOrDefault(session.id(),
-                            SessionLog.Said.NOTHING))))
-                    .toList();
-        });
-    }
-
-    private static String title(SessionLog.Said said) {
-        if (said.texts().isEmpty()) {
-            return said.erased() ? "(content erased)" : "(nothing said yet)";
-        }
-        String first = said.texts().getFirst().strip().replaceAll("\\s+", " ");
-        return first.length() <= 80 ? first : first.substring(0, 79) + "…";
     }
 
     /**
@@ -316,7 +216,7 @@ public class Sessions {
                 .query(Sessions::info).optional().orElseThrow(() -> CustosException.notFound("Session"));
     }
 
-    private SessionInfo find(WorkspaceId workspace, UUID sessionId) {
+    SessionInfo find(WorkspaceId workspace, UUID sessionId) {
         return jdbc.sql("SELECT * FROM agent_sessions WHERE workspace_id = :ws AND session_id = :s")
                 .param("ws", workspace.id()).param("s", sessionId)
                 .query(Sessions::info).optional().orElseThrow(() -> CustosException.notFound("Session"));
@@ -332,7 +232,7 @@ public class Sessions {
         }
     }
 
-    private static SessionInfo info(ResultSet rs, int row) throws SQLException {
+    static SessionInfo info(ResultSet rs, int row) throws SQLException {
         return new SessionInfo(rs.getObject("session_id", UUID.class), rs.getObject("agent_id", UUID.class),
                 rs.getObject("person_id", UUID.class), rs.getObject("api_key_id", UUID.class), rs.getString("status"),
                 rs.getLong("last_seq"), rs.getLong("last_seq"), SqlTime.instant(rs, "created_at"),

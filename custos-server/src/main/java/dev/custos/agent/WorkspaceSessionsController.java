@@ -23,10 +23,14 @@ import org.springframework.web.bind.annotation.RestController;
 class WorkspaceSessionsController {
 
     private final Sessions sessions;
+    private final SessionHistory history;
+    private final NeedToKnow needToKnow;
     private final Workspaces workspaces;
 
-    WorkspaceSessionsController(Sessions sessions, Workspaces workspaces) {
+    WorkspaceSessionsController(Sessions sessions, SessionHistory history, NeedToKnow needToKnow, Workspaces workspaces) {
         this.sessions = sessions;
+        this.history = history;
+        this.needToKnow = needToKnow;
         this.workspaces = workspaces;
     }
 
@@ -41,7 +45,7 @@ class WorkspaceSessionsController {
                                  @Nullable LocalDate to,
                                  @RequestParam(required = false) @Nullable String q,
                                  @RequestParam(defaultValue = "50") int limit) {
-        return sessions.search(workspaces.access(actor, new WorkspaceId(workspaceId)), query(agent, status, person,
+        return history.search(workspaces.access(actor, new WorkspaceId(workspaceId)), query(agent, status, person,
                 from, to, q, limit));
     }
 
@@ -66,7 +70,7 @@ class WorkspaceSessionsController {
     @org.springframework.web.bind.annotation.PutMapping("/api/workspaces/{workspaceId}/sessions/{sessionId}/sharing")
     SessionInfo share(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID sessionId,
                       @jakarta.validation.Valid @org.springframework.web.bind.annotation.RequestBody Sharing sharing) {
-        return sessions.share(workspaces.access(actor, new WorkspaceId(workspaceId)), sessionId, sharing.shared());
+        return needToKnow.share(workspaces.access(actor, new WorkspaceId(workspaceId)), sessionId, sharing.shared());
     }
 
     static SessionQuery query(@Nullable UUID agent, @Nullable String status, @Nullable UUID person,
