@@ -1,0 +1,106 @@
+package dev.custos.model;
+
+import java.io.IOException;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletResponse;
+import dev.custos.platform.web.EventStream;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Writes the stream in OpenAI's chunk format, headers only once the first event is ready. */
+final class OpenAiChunkWriter {
+
+    private final JsonMapper json;
+    private final long created;
+    private final UUID callId;
+    private final String model;
+    private final EventStream stream;
+    private int toolIndex;
+
+    OpenAiChunkWriter(JsonMapper json, long created, UUID callId, String model, HttpServletResponse response) {
+        this.json = json;
+        this.created = created;
+        this.callId = callId;
+        this.model = model;
+        this.stream = new EventStream(response);
+    }
+
+    boolean started() {
+        return stream.started();
+    }
+
+    void accept(ChatEvent event) {
+        switch (event) {
+            case ChatEvent.TextDelta delta -> {
+                ObjectNode chunk = chunk();
+                ObjectNode choice = choice(chunk);
+                ((ObjectNode) choice.get("delta")).put("content", delta.text());
+                choice.putNull("finish_reason");
+                send(chunk);
+            }
+            case ChatEvent.ToolCall toolCall -> {
+                ObjectNode chunk = chunk();
+                ObjectNode choice = choice(chunk);
+                ObjectNode entry = ((ObjectNode) choice.get("delta")).putArray("tool_calls").addObject()
+                        .put("index", toolIndex++).put("id", toolCall.id()).put("type", "function");
+                entry.putObject("function").put("name", toolCall.name()).put("arguments", toolCall.argumentsJson());
+                choice.putNull("finish_reason");
+                send(chunk);
+            }
+            case ChatEvent.Finished finished -> {
+                ObjectNode chunk = chunk();
+                ObjectNode choice = choice(chunk);
+                choice.put("finish_reason", OpenAiWire.finishReason(finished.reason()));
+                send(chunk);
+            }
+            case ChatEvent.Usage usage -> {
+                // sent once, after the finish, when the client asked for it
+            }
+        }
+    }
+
+    ObjectNode chunk() {
+        return json.createObjectNode().put("id", "chatcmpl-" + callId).put("object", "chat.completion.chunk")
+                .put("created", created).put("model", model);
+    }
+
+    /** A chunk's only choice with an empty delta, which names the role in the stream's first chunk. */
+    private ObjectNode choice(ObjectNode chunk) {
+        ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
+        ObjectNode delta = choice.putObject("delta");
+        if (!stream.started()) {
+            delta.put("role", "assistant");
+        }
+        return choice;
+    }
+
+    void send(ObjectNode chunk) {
+        data(json.writeValueAsString(chunk));
+    }
+
+    void done() {
+        data("[DONE]");
+    }
+
+    void error(String type, String message) {
+        ObjectNode body = json.createObjectNode();
+        body.putObject("error").put("message", message).put("type", type).put("code", type);
+        send(body);
+    }
+
+    private void data(String data) {
+        try {
+            stream.data(data);
+        } catch (IOException e) {
+            throw new ClientGone(e);
+        }
+    }
+
+    /** The client closed the stream: the provider call is abandoned. */
+    static final class ClientGone extends RuntimeException {
+        ClientGone(IOException cause) {
+            super("The client closed the stream", cause);
+        }
+    }
+}
