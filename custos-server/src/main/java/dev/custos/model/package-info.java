@@ -3,7 +3,8 @@
  * that speak the providers' wire formats over {@code java.net.http}, the installation's provider registry, each
  * workspace's allowlist and rules, and {@link dev.custos.model.ModelGateway}, the one path every model call takes
  * (allowlist, quota, redaction, zero-retention flags, retries, metering, audit). Also serves the
- * OpenAI-compatible {@code /v1} endpoint.
+ * OpenAI-compatible {@code /v1} endpoint. Depends on the platform, keys, audit, identity, workspace, usage
+ * (metering) and privacy (providers are sub-processors).
  */
 @NullMarked
 @ApplicationModule(allowedDependencies = {"platform", "keys", "audit", "identity", "workspace", "usage", "privacy"})

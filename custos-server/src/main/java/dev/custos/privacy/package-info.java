@@ -1,7 +1,8 @@
 /**
- * The privacy engine: data-subject requests with their legal deadlines, notices to people, and (as it grows)
- * the data map driven export and erasure, retention, consent and governance. Depends on the platform, identity
- * (who people are, re-verification) and audit.
+ * The privacy engine: data-subject requests with their legal deadlines, notices to people, the data map driven
+ * export and erasure, retention, consent and governance, and end users' requests. Depends on the platform,
+ * identity (who people are, re-verification), audit, keys (crypto-shredding), workspace (owners, access) and
+ * usage.
  */
 @NullMarked
 @ApplicationModule(allowedDependencies = {"platform", "identity", "audit", "keys", "workspace", "usage"})

@@ -1,0 +1,55 @@
+package dev.custos;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What each module's package-info says it depends on is what it declares to Spring Modulith, no more, no less. */
+class ModuleDescriptionsTest {
+
+    private static final Path MODULES = Path.of("src/main/java/dev/custos");
+
+    @Test
+    @DisplayName("every module's description names exactly the modules it declares as allowed dependencies")
+    void descriptionsMatchDeclarations() throws IOException {
+        List<String> modules;
+        try (Stream<Path> dirs = Files.list(MODULES)) {
+            modules = dirs.filter(dir -> Files.exists(dir.resolve("package-info.java")))
+                    .map(dir -> dir.getFileName().toString()).sorted().toList();
+        }
+        assertThat(modules).contains("agent", "privacy", "platform");
+        for (String module : modules) {
+            String info = Files.readString(MODULES.resolve(module).resolve("package-info.java"));
+            Matcher declared = Pattern.compile("allowedDependencies = \\{?([^})]*)").matcher(info);
+            if (!declared.find()) {
+                continue; // an open module (the platform) declares none
+            }
+            Set<String> allowed = new TreeSet<>();
+            Matcher names = Pattern.compile("\"(\\w+)\"").matcher(declared.group(1));
+            while (names.find()) {
+                allowed.add(names.group(1));
+            }
+            Matcher sentence = Pattern.compile("Depends (?:only )?on ([^.]*)\\.", Pattern.DOTALL).matcher(info);
+            assertThat(sentence.find()).as(module + " says what it depends on").isTrue();
+            String said = sentence.group(1).replaceAll("\\([^)]*\\)", "");
+            Set<String> named = new TreeSet<>();
+            for (String other : modules) {
+                if (Pattern.compile("\\b" + other + "\\b").matcher(said).find()) {
+                    named.add(other);
+                }
+            }
+            assertThat(named).as(module + ": the modules its description names").isEqualTo(allowed);
+        }
+    }
+}
