@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What each module's package-info says it depends on is what it declares to Spring Modulith, no more, no less. */
+/**
+ * What each module's package-info and docs/architecture.md say it depends on is what it declares to Spring Modulith,
+ * no more, no less.
+ */
 class ModuleDescriptionsTest {
 
     private static final Path MODULES = Path.of("src/main/java/dev/custos");
@@ -50,6 +53,20 @@ class ModuleDescriptionsTest {
                 }
             }
             assertThat(named).as(module + ": the modules its description names").isEqualTo(allowed);
+            Matcher row = Pattern.compile("\\| `" + module + "` \\|[^\\n]*\\| ([^|\\n]*) \\|\\n").matcher(ARCHITECTURE);
+            assertThat(row.find()).as(module + " is in docs/architecture.md's table of modules").isTrue();
+            assertThat(new TreeSet<>(List.of(row.group(1).split(",\\s*")))).as(module + " in docs/architecture.md")
+                    .isEqualTo(allowed);
+        }
+    }
+
+    private static final String ARCHITECTURE = read(Path.of("../docs/architecture.md"));
+
+    private static String read(Path path) {
+        try {
+            return Files.readString(path);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }
