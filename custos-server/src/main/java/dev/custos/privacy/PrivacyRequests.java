@@ -1,9 +1,6 @@
 package dev.custos.privacy;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -19,12 +16,9 @@ import dev.custos.platform.HumanTime;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.web.CustosException;
-import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Data-subject requests: received with a legal deadline, extended at most once (with a reason the requester is
@@ -34,7 +28,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class PrivacyRequests {
 
-    static final Duration REMIND_BEFORE = Duration.ofDays(7);
     private static final Set<String> STATUSES = Set.of("in_progress", "completed", "rejected");
 
     private final JdbcClient jdbc;
@@ -44,12 +37,13 @@ public class PrivacyRequests {
     private final Notices notices;
     private final AuditLog audit;
     private final Clock clock;
-    private final JsonMapper json;
     private final RequestDeadlines deadlines;
+    private final PrivacyRequestRows rows;
 
     PrivacyRequests(JdbcClient jdbc, TransactionTemplate transactions, Accounts accounts, People people,
-                    Notices notices, AuditLog audit, Clock clock, JsonMapper json, RequestDeadlines deadlines) {
-        this.json = json;
+                    Notices notices, AuditLog audit, Clock clock, RequestDeadlines deadlines,
+                    PrivacyRequestRows rows) {
+        this.rows = rows;
         this.deadlines = deadlines;
         this.jdbc = jdbc;
         this.transactions = transactions;
@@ -97,25 +91,25 @@ public class PrivacyRequests {
                     .param("jurisdiction", jurisdiction.name()).param("now", SqlTime.of(now))
                     .param("due", SqlTime.of(due)).param("by", submittedBy.id()).param("verification", verification)
                     .update();
-            step(id, "received", submittedBy, note);
+            rows.step(id, "received", submittedBy, note);
             audit.record(AuditEvent.installation(submittedBy, "privacy_request.received").on("privacy_request", id)
                     .with("kind", kind.key()).with("jurisdiction", jurisdiction.name()));
             notices.notify(person, "privacy_request", "We received your " + kind.key().replace('_', ' ')
                     + " request on " + HumanTime.date(now) + ". We will answer by " + HumanTime.date(due) + ".",
                     followUp(kind, id));
         });
-        return find(id);
+        return rows.find(id);
     }
 
     public List<PrivacyRequest> mine(Actor actor) {
-        return jdbc.sql(WITH_HISTORY.formatted("privacy_requests") + " WHERE r.person_id = :p ORDER BY r.received_at DESC")
-                .param("p", actor.person().id()).query(this::request).list();
+        return jdbc.sql(PrivacyRequestRows.WITH_HISTORY.formatted("privacy_requests") + " WHERE r.person_id = :p ORDER BY r.received_at DESC")
+                .param("p", actor.person().id()).query(rows::request).list();
     }
 
     /** One request, to its subject or an administrator; to anyone else it does not exist. */
     public PrivacyRequest get(Actor actor, UUID id) {
-        PrivacyRequest request = jdbc.sql(WITH_HISTORY.formatted("privacy_requests") + " WHERE r.request_id = :id").param("id", id)
-                .query(this::request).optional().orElseThrow(() -> CustosException.notFound("Request"));
+        PrivacyRequest request = jdbc.sql(PrivacyRequestRows.WITH_HISTORY.formatted("privacy_requests") + " WHERE r.request_id = :id").param("id", id)
+                .query(rows::request).optional().orElseThrow(() -> CustosException.notFound("Request"));
         if (!request.personId().equals(actor.person().id()) && !accounts.isInstallationAdmin(actor)) {
             throw CustosException.notFound("Request");
         }
@@ -127,16 +121,16 @@ public class PrivacyRequests {
      * request id is the capability, and the answer holds nothing about the person.
      */
     java.util.Optional<PrivacyRequest> erasure(UUID id) {
-        return jdbc.sql(WITH_HISTORY.formatted("privacy_requests") + " WHERE r.request_id = :id AND r.kind = 'erasure'")
-                .param("id", id).query(this::request).optional();
+        return jdbc.sql(PrivacyRequestRows.WITH_HISTORY.formatted("privacy_requests") + " WHERE r.request_id = :id AND r.kind = 'erasure'")
+                .param("id", id).query(rows::request).optional();
     }
 
     /** The administrators' queue: open requests, most urgent first (or every request, with closed ones). */
     public List<PrivacyRequest> queue(Actor admin, boolean includeClosed) {
         requireAdmin(admin);
-        List<PrivacyRequest> queue = jdbc.sql(WITH_HISTORY.formatted("privacy_requests")
+        List<PrivacyRequest> queue = jdbc.sql(PrivacyRequestRows.WITH_HISTORY.formatted("privacy_requests")
                         + " WHERE (:all OR r.closed_at IS NULL) ORDER BY r.due_at")
-                .param("all", includeClosed).query(this::request).list();
+                .param("all", includeClosed).query(rows::request).list();
         // Other people's requests and their history are personal data (SC-04): who read them, and how many.
         audit.record(dev.custos.audit.AuditEvent.installation(admin.person(), "privacy_requests.read")
                 .with("requests", String.valueOf(queue.size())).with("closed_included", String.valueOf(includeClosed)));
@@ -159,7 +153,7 @@ public class PrivacyRequests {
                     WHERE request_id = :id AND extended_at IS NULL""")
                     .param("due", SqlTime.of(newDue)).param("now", SqlTime.of(clock.instant()))
                     .param("reason", reason.strip()).param("id", id).update();
-            step(id, request.status(), admin.person(), "Deadline extended to " + HumanTime.date(newDue) + ": "
+            rows.step(id, request.status(), admin.person(), "Deadline extended to " + HumanTime.date(newDue) + ": "
                     + reason.strip());
             audit.record(AuditEvent.installation(admin.person(), "privacy_request.extended").on("privacy_request", id)
                     .with("due_at", newDue.toString()));
@@ -168,7 +162,7 @@ public class PrivacyRequests {
                     + ". Why: "
                     + reason.strip(), followUp(request.kind(), id));
         });
-        return find(id);
+        return rows.find(id);
     }
 
     /** Moves a request on: in_progress, completed or rejected (with a note the requester reads). */
@@ -190,7 +184,7 @@ public class PrivacyRequests {
             jdbc.sql("UPDATE privacy_requests SET status = :status, closed_at = :closed WHERE request_id = :id")
                     .param("status", status).param("closed", closes ? SqlTime.of(clock.instant()) : null)
                     .param("id", id).update();
-            step(id, status, admin.person(), note.isBlank() ? "Now " + status.replace('_', ' ') + "." : note.strip());
+            rows.step(id, status, admin.person(), note.isBlank() ? "Now " + status.replace('_', ' ') + "." : note.strip());
             audit.record(AuditEvent.installation(admin.person(), "privacy_request." + status)
                     .on("privacy_request", id));
             if (closes) {
@@ -199,51 +193,27 @@ public class PrivacyRequests {
                         + (note.isBlank() ? "" : " " + note.strip()), followUp(request.kind(), id));
             }
         });
-        return find(id);
+        return rows.find(id);
     }
 
     /** Custos itself took the request up (an erasure starts at once). In the caller's transaction. */
     void markInProgress(UUID id) {
         jdbc.sql("UPDATE privacy_requests SET status = 'in_progress' WHERE request_id = :id").param("id", id).update();
-        step(id, "in_progress", null, "In progress.");
+        rows.step(id, "in_progress", null, "In progress.");
     }
 
     /** Adds a line to a request's history, its status unchanged (what happened after it was answered). */
     void note(UUID id, String note) {
         String status = jdbc.sql("SELECT status FROM privacy_requests WHERE request_id = :id").param("id", id)
                 .query(String.class).single();
-        step(id, status, null, note);
+        rows.step(id, status, null, note);
     }
 
     /** Custos itself completed the request. In the caller's transaction. */
     void complete(UUID id, String note) {
         jdbc.sql("UPDATE privacy_requests SET status = 'completed', closed_at = :now WHERE request_id = :id")
                 .param("now", SqlTime.of(clock.instant())).param("id", id).update();
-        step(id, "completed", null, note);
-    }
-
-    /**
-     * Reminds every installation administrator, once per request, of open requests due within a week. Runs
-     * hourly; the reminder mark makes it run once per request whichever node runs it first.
-     */
-    @Scheduled(fixedDelayString = "${custos.privacy.reminder-interval:1h}", initialDelayString = "1m")
-    public int remindDueSoon() {
-        Instant now = clock.instant();
-        List<PrivacyRequest> due = transactions.execute(status -> jdbc.sql("WITH reminded AS (" + """
-                        UPDATE privacy_requests SET reminder_sent_at = :now
-                        WHERE closed_at IS NULL AND reminder_sent_at IS NULL AND due_at < :soon
-                        RETURNING *""" + ") " + WITH_HISTORY.formatted("reminded"))
-                .param("now", SqlTime.of(now)).param("soon", SqlTime.of(now.plus(REMIND_BEFORE)))
-                .query(this::request).list());
-        for (PrivacyRequest request : due) {
-            String message = (request.overdue() ? "Overdue: " : "Due soon: ") + request.kind().inWords()
-                    + " under " + request.jurisdiction() + " (" + request.id() + ") is due "
-                    + HumanTime.date(request.dueAt()) + ". Answer it on the privacy requests page in Administration.";
-            people.installationAdmins().forEach(admin -> notices.notify(admin, "privacy_request_deadline", message));
-            transactions.executeWithoutResult(status -> step(request.id(), request.status(), null,
-                    "Administrators reminded of the deadline."));
-        }
-        return due.size();
+        rows.step(id, "completed", null, note);
     }
 
     /**
@@ -252,42 +222,6 @@ public class PrivacyRequests {
      */
     static String followUp(RequestKind kind, UUID request) {
         return kind == RequestKind.ERASURE ? "/privacy/erasures/" + request : "/settings/data";
-    }
-
-    private void step(UUID request, String status, @Nullable PersonId actor, String note) {
-        jdbc.sql("""
-                INSERT INTO privacy_request_history (request_id, seq, at, status, actor_id, note)
-                VALUES (:id, (SELECT COALESCE(max(seq), 0) + 1 FROM privacy_request_history WHERE request_id = :id),
-                        :now, :status, :actor, :note)""")
-                .param("id", request).param("now", SqlTime.of(clock.instant())).param("status", status)
-                .param("actor", actor == null ? null : actor.id()).param("note", note).update();
-    }
-
-    private PrivacyRequest find(UUID id) {
-        return jdbc.sql(WITH_HISTORY.formatted("privacy_requests") + " WHERE r.request_id = :id").param("id", id)
-                .query(this::request).single();
-    }
-
-    /** Requests with their history in one query: {@code %s} is the table (or CTE) the requests come from. */
-    private static final String WITH_HISTORY = """
-            SELECT r.*, (SELECT COALESCE(json_agg(json_build_object('at', h.at, 'status', h.status,
-                                                                    'actorId', h.actor_id, 'note', h.note)
-                                                  ORDER BY h.seq), '[]'::json)
-                         FROM privacy_request_history h WHERE h.request_id = r.request_id) AS history
-            FROM %s r""";
-
-    private PrivacyRequest request(ResultSet rs, int row) throws SQLException {
-        UUID id = rs.getObject("request_id", UUID.class);
-        List<PrivacyRequest.Step> history = new java.util.ArrayList<>();
-        json.readTree(rs.getString("history")).forEach(step -> history.add(new PrivacyRequest.Step(
-                java.time.OffsetDateTime.parse(step.path("at").asString()).toInstant(), step.path("status").asString(),
-                step.path("actorId").isNull() ? null : UUID.fromString(step.path("actorId").asString()),
-                step.path("note").asString())));
-        return PrivacyRequest.of(id, rs.getObject("person_id", UUID.class), RequestKind.of(rs.getString("kind")),
-                Jurisdiction.valueOf(rs.getString("jurisdiction")), rs.getString("status"),
-                SqlTime.instant(rs, "received_at"), SqlTime.instant(rs, "due_at"), SqlTime.instant(rs, "extended_at"),
-                rs.getString("extension_reason"), rs.getObject("submitted_by", UUID.class),
-                rs.getString("verification"), SqlTime.instant(rs, "closed_at"), clock.instant(), history);
     }
 
     private void requireAdmin(Actor actor) {

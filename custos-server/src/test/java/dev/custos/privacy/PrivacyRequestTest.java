@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.within;
 class PrivacyRequestTest extends CustosIntegrationTest {
 
     @Autowired
-    private PrivacyRequests requests;
+    private PrivacyRequestReminders reminders;
 
     private static JsonNode submit(SignedIn person, String kind, String jurisdiction) {
         var submitted = person.client().post("/api/privacy/requests", Map.of("kind", kind, "jurisdiction",
@@ -118,8 +118,8 @@ class PrivacyRequestTest extends CustosIntegrationTest {
         assertThat(mine.get(1).path("overdue").asBoolean()).isFalse();
         assertThat(mine.get(1).path("daysLeft").asLong()).isBetween(2L, 3L);
 
-        assertThat(requests.remindDueSoon()).isGreaterThanOrEqualTo(2);
-        assertThat(requests.remindDueSoon()).as("once per request").isZero();
+        assertThat(reminders.remindDueSoon()).isGreaterThanOrEqualTo(2);
+        assertThat(reminders.remindDueSoon()).as("once per request").isZero();
         String adminNotices = admin.client().get("/api/privacy/notices").body();
         assertThat(adminNotices).contains("Overdue: an erasure request under GDPR (" + late + ")")
                 .contains("Due soon: an access request under GDPR (" + soon + ")");
