@@ -1,8 +1,6 @@
 package dev.custos.agent;
 
 import java.io.IOException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +14,6 @@ import jakarta.validation.constraints.Size;
 import dev.custos.identity.Actor;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
-import dev.custos.platform.web.EventStream;
 import dev.custos.workspace.WorkspaceAccess;
 import dev.custos.workspace.Workspaces;
 import org.jspecify.annotations.Nullable;
@@ -35,7 +32,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Agents and sessions over REST. Starting a session or sending a message answers with a Server-Sent Events
@@ -47,22 +43,19 @@ import tools.jackson.databind.json.JsonMapper;
 @RequestMapping("/api/workspaces/{workspaceId}/agents")
 class AgentController {
 
-    private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
-
     private final Agents agents;
     private final Sessions sessions;
     private final SessionHistory history;
     private final Workspaces workspaces;
-    private final SessionLog log;
-    private final JsonMapper json;
+    private final SessionStreams streams;
 
-    AgentController(Agents agents, Sessions sessions, SessionHistory history, Workspaces workspaces, SessionLog log, JsonMapper json) {
+    AgentController(Agents agents, Sessions sessions, SessionHistory history, Workspaces workspaces,
+                    SessionStreams streams) {
         this.agents = agents;
         this.sessions = sessions;
         this.history = history;
         this.workspaces = workspaces;
-        this.log = log;
-        this.json = json;
+        this.streams = streams;
     }
 
     record MessageRequest(@NotNull @Size(max = Sessions.MAX_MESSAGE_CHARS) String message) {
@@ -148,7 +141,7 @@ class AgentController {
         WorkspaceAccess access = access(actor, workspaceId);
         SessionInfo session = sessions.open(access, agentId, sessionId);
         long from = after != null ? after : parseEventId(lastEventId);
-        stream(access, session, from, response);
+        streams.follow(access, session, from, response);
     }
 
     @PostMapping("/{agentId}/sessions/{sessionId}/approvals/{callId}")
@@ -176,64 +169,8 @@ class AgentController {
         }
         response.setHeader(HttpHeaders.LOCATION, location);
         response.setHeader("X-Custos-Session-Id", session.id().toString());
-        stream(access, session, session.streamFrom(), response);
+        streams.follow(access, session, session.streamFrom(), response);
         return null;
-    }
-
-    /**
-     * Writes events after {@code from} and follows the session while a run is in progress; the stream closes once
-     * no run is (it ended, or it waits for an approval). A session at rest is replayed and the stream closes.
-     */
-    private void stream(WorkspaceAccess access, SessionInfo session, long from, HttpServletResponse response)
-            throws IOException {
-        EventStream out = new EventStream(response);
-        out.retry(2000);
-        long last = from;
-        Instant lastWrite = Instant.now();
-        try {
-            while (true) {
-                List<SessionEvent> events = sessions.slice(access, session.id(), last);
-                for (SessionEvent event : events) {
-                    write(out, session.id(), event);
-                    last = event.seq();
-                    lastWrite = Instant.now();
-                }
-                if (!events.isEmpty()) {
-                    continue;
-                }
-                if (!runInProgress(access, session)) {
-                    // The run's last event commits with its status: one more read catches anything in between.
-                    for (SessionEvent event : sessions.slice(access, session.id(), last)) {
-                        write(out, session.id(), event);
-                    }
-                    return;
-                }
-                log.awaitNews(session.id(), last);
-                if (Duration.between(lastWrite, Instant.now()).compareTo(KEEP_ALIVE) > 0) {
-                    out.keepAlive();
-                    lastWrite = Instant.now();
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            // the client went away; the run goes on and the stream can be picked up again by Last-Event-ID
-        }
-    }
-
-    private boolean runInProgress(WorkspaceAccess access, SessionInfo session) {
-        return sessions.get(access, session.agentId(), session.id()).status().equals("running");
-    }
-
-    private void write(EventStream out, UUID session, SessionEvent event) throws IOException {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("sessionId", session);
-        data.put("seq", event.seq());
-        data.put("kind", event.kind().key());
-        data.put("at", event.at().toString());
-        data.put("meta", event.meta());
-        data.put("content", event.content());
-        out.event(String.valueOf(event.seq()), event.kind().key(), json.writeValueAsString(data));
     }
 
     private static long parseEventId(@Nullable String lastEventId) {
