@@ -13,6 +13,7 @@ import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
 import dev.custos.workspace.ApiKeys;
 import dev.custos.workspace.Member;
+import dev.custos.workspace.Memberships;
 import dev.custos.workspace.WorkspaceAccess;
 import dev.custos.workspace.Workspaces;
 import org.jspecify.annotations.Nullable;
@@ -29,13 +30,15 @@ class UsagePages {
 
     private final Metering metering;
     private final Workspaces workspaces;
+    private final Memberships memberships;
     private final ApiKeys apiKeys;
     private final List<AgentNames> agentNames;
     private final Clock clock;
 
-    UsagePages(Metering metering, Workspaces workspaces, ApiKeys apiKeys, List<AgentNames> agentNames, Clock clock) {
+    UsagePages(Metering metering, Workspaces workspaces, Memberships memberships, ApiKeys apiKeys, List<AgentNames> agentNames, Clock clock) {
         this.metering = metering;
         this.workspaces = workspaces;
+        this.memberships = memberships;
         this.apiKeys = apiKeys;
         this.agentNames = agentNames;
         this.clock = clock;
@@ -82,7 +85,7 @@ class UsagePages {
         Map<UUID, String> names = new HashMap<>();
         switch (split) {
             case AGENT -> agentNames.forEach(source -> names.putAll(source.agentNames(access)));
-            case PERSON -> workspaces.members(access).forEach((Member m) -> names.put(m.personId().id(), m.name()));
+            case PERSON -> memberships.members(access).forEach((Member m) -> names.put(m.personId().id(), m.name()));
             case API_KEY -> apiKeys.list(access).forEach(key -> names.put(key.keyId(), key.name() + " (cst_"
                     + key.prefix() + ")"));
             case NONE -> {

@@ -47,6 +47,7 @@ public class AccessReviews {
     }
 
     private final Workspaces workspaces;
+    private final Memberships memberships;
     private final ApiKeys apiKeys;
     private final WorkspaceInvites invites;
     private final People people;
@@ -55,9 +56,10 @@ public class AccessReviews {
     private final AuditLog audit;
     private final Clock clock;
 
-    AccessReviews(Workspaces workspaces, ApiKeys apiKeys, WorkspaceInvites invites, People people, JdbcClient jdbc,
+    AccessReviews(Workspaces workspaces, Memberships memberships, ApiKeys apiKeys, WorkspaceInvites invites, People people, JdbcClient jdbc,
                   Tenancy tenancy, AuditLog audit, Clock clock) {
         this.workspaces = workspaces;
+        this.memberships = memberships;
         this.apiKeys = apiKeys;
         this.invites = invites;
         this.people = people;
@@ -69,7 +71,7 @@ public class AccessReviews {
 
     public Overview overview(WorkspaceAccess access) {
         access.require(Permission.MANAGE_MEMBERS);
-        List<Member> all = workspaces.members(access);
+        List<Member> all = memberships.members(access);
         Set<PersonId> secured = people.withSecondFactor(all.stream().map(Member::personId).toList());
         List<MemberAccess> members = all.stream()
                 .map(member -> new MemberAccess(member.personId(), member.name(), member.email(), member.role(),

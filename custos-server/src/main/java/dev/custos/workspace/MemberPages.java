@@ -20,10 +20,12 @@ class MemberPages {
     static final List<String> ASSIGNABLE_ROLES = List.of("admin", "member", "viewer");
 
     private final Workspaces workspaces;
+    private final Memberships memberships;
     private final WorkspaceInvites invites;
 
-    MemberPages(Workspaces workspaces, WorkspaceInvites invites) {
+    MemberPages(Workspaces workspaces, Memberships memberships, WorkspaceInvites invites) {
         this.workspaces = workspaces;
+        this.memberships = memberships;
         this.invites = invites;
     }
 
@@ -31,7 +33,7 @@ class MemberPages {
     String members(Actor actor, @PathVariable UUID workspaceId, Model model) {
         WorkspaceAccess access = workspaces.access(actor, new WorkspaceId(workspaceId));
         model.addAttribute("workspace", workspaces.get(access));
-        model.addAttribute("members", workspaces.members(access));
+        model.addAttribute("members", memberships.members(access));
         model.addAttribute("canManage", access.role().allows(Permission.MANAGE_MEMBERS));
         model.addAttribute("assignableRoles", ASSIGNABLE_ROLES);
         model.addAttribute("me", actor.person());
@@ -52,7 +54,7 @@ class MemberPages {
     String changeRole(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID personId,
                       @RequestParam String role, Model model) {
         return act(actor, workspaceId, model, access -> {
-            workspaces.changeRole(access, new PersonId(personId), Role.of(role));
+            memberships.changeRole(access, new PersonId(personId), Role.of(role));
             return "Role changed.";
         });
     }
@@ -60,7 +62,7 @@ class MemberPages {
     @PostMapping("/workspaces/{workspaceId}/members/{personId}/remove")
     String remove(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID personId, Model model) {
         return act(actor, workspaceId, model, access -> {
-            workspaces.remove(access, new PersonId(personId));
+            memberships.remove(access, new PersonId(personId));
             return "Member removed; their API keys for this workspace are revoked.";
         });
     }

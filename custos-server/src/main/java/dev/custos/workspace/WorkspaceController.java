@@ -34,11 +34,13 @@ import org.springframework.web.bind.annotation.RestController;
 class WorkspaceController {
 
     private final Workspaces workspaces;
+    private final Memberships memberships;
     private final WorkspaceInvites invites;
     private final ApiKeys apiKeys;
 
-    WorkspaceController(Workspaces workspaces, WorkspaceInvites invites, ApiKeys apiKeys) {
+    WorkspaceController(Workspaces workspaces, Memberships memberships, WorkspaceInvites invites, ApiKeys apiKeys) {
         this.workspaces = workspaces;
+        this.memberships = memberships;
         this.invites = invites;
         this.apiKeys = apiKeys;
     }
@@ -107,31 +109,31 @@ class WorkspaceController {
     @PostMapping("/workspaces/{workspaceId}/transfer")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void transfer(Actor actor, @PathVariable UUID workspaceId, @Valid @RequestBody Transfer request) {
-        workspaces.transferOwnership(access(actor, workspaceId), new PersonId(request.personId()));
+        memberships.transferOwnership(access(actor, workspaceId), new PersonId(request.personId()));
     }
 
     @GetMapping("/workspaces/{workspaceId}/members")
     List<Member> members(Actor actor, @PathVariable UUID workspaceId) {
-        return workspaces.members(access(actor, workspaceId));
+        return memberships.members(access(actor, workspaceId));
     }
 
     @PutMapping("/workspaces/{workspaceId}/members/{personId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void changeRole(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID personId,
                     @Valid @RequestBody RoleChange request) {
-        workspaces.changeRole(access(actor, workspaceId), new PersonId(personId), request.role());
+        memberships.changeRole(access(actor, workspaceId), new PersonId(personId), request.role());
     }
 
     @DeleteMapping("/workspaces/{workspaceId}/members/me")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void leave(Actor actor, @PathVariable UUID workspaceId) {
-        workspaces.leave(access(actor, workspaceId));
+        memberships.leave(access(actor, workspaceId));
     }
 
     @DeleteMapping("/workspaces/{workspaceId}/members/{personId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void remove(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID personId) {
-        workspaces.remove(access(actor, workspaceId), new PersonId(personId));
+        memberships.remove(access(actor, workspaceId), new PersonId(personId));
     }
 
     @PostMapping("/workspaces/{workspaceId}/invites")

@@ -36,15 +36,17 @@ public class WorkspaceInvites implements InvitationRedeemer {
     private final JdbcClient jdbc;
     private final Tenancy tenancy;
     private final Workspaces workspaces;
+    private final Memberships memberships;
     private final IdentityProperties identity;
     private final AuditLog audit;
     private final Clock clock;
 
-    WorkspaceInvites(JdbcClient jdbc, Tenancy tenancy, Workspaces workspaces, IdentityProperties identity,
+    WorkspaceInvites(JdbcClient jdbc, Tenancy tenancy, Workspaces workspaces, Memberships memberships, IdentityProperties identity,
                      AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.workspaces = workspaces;
+        this.memberships = memberships;
         this.identity = identity;
         this.audit = audit;
         this.clock = clock;
@@ -147,14 +149,14 @@ public class WorkspaceInvites implements InvitationRedeemer {
                     .param("ws", invite.workspace().id()).param("id", invite.inviteId())
                     .query((rs, n) -> new boolean[] {rs.getBoolean(1), rs.getBoolean(2)}).single();
             InvitationState.require(state[0], state[1], invite.expiresAt(), clock.instant());
-            if (workspaces.roleOf(person).isPresent()) {
+            if (memberships.roleOf(person).isPresent()) {
                 throw CustosException.conflict("already-member", "You are already a member of this workspace.");
             }
             jdbc.sql("UPDATE workspace_invites SET accepted_by = :p, accepted_at = :now "
                             + "WHERE workspace_id = :ws AND invite_id = :id")
                     .param("p", person.id()).param("now", SqlTime.of(clock.instant()))
                     .param("ws", invite.workspace().id()).param("id", invite.inviteId()).update();
-            workspaces.insertMember(invite.workspace(), person, invite.role());
+            memberships.insertMember(invite.workspace(), person, invite.role());
             audit.record(AuditEvent.of(invite.workspace(), person, "invite.accepted").on("invite", invite.inviteId())
                     .with("role", invite.role().key()).with("invited_by", invite.invitedBy().toString()));
         }));

@@ -18,9 +18,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 class WorkspaceSettingsPages {
 
     private final Workspaces workspaces;
+    private final Memberships memberships;
 
-    WorkspaceSettingsPages(Workspaces workspaces) {
+    WorkspaceSettingsPages(Workspaces workspaces, Memberships memberships) {
         this.workspaces = workspaces;
+        this.memberships = memberships;
     }
 
     @GetMapping("/workspaces/{workspaceId}/settings")
@@ -30,7 +32,7 @@ class WorkspaceSettingsPages {
         model.addAttribute("canManage", access.role().allows(Permission.MANAGE_WORKSPACE));
         model.addAttribute("isOwner", access.role().allows(Permission.OWN));
         model.addAttribute("secondFactorRequired", workspaces.secondFactorRequired(access));
-        model.addAttribute("members", workspaces.members(access));
+        model.addAttribute("members", memberships.members(access));
         return "workspace/settings";
     }
 
@@ -59,7 +61,7 @@ class WorkspaceSettingsPages {
     @PostMapping("/workspaces/{workspaceId}/settings/transfer")
     String transfer(Actor actor, @PathVariable UUID workspaceId, @RequestParam UUID personId, Model model) {
         return act(actor, workspaceId, model, access -> {
-            workspaces.transferOwnership(access, new PersonId(personId));
+            memberships.transferOwnership(access, new PersonId(personId));
             return "The workspace has a new owner; you are an admin now.";
         });
     }
@@ -68,7 +70,7 @@ class WorkspaceSettingsPages {
     String leave(Actor actor, @PathVariable UUID workspaceId, Model model) {
         WorkspaceAccess access = workspaces.access(actor, new WorkspaceId(workspaceId));
         try {
-            workspaces.leave(access);
+            memberships.leave(access);
             return "redirect:/?left";
         } catch (CustosException e) {
             model.addAttribute("error", e.getMessage());

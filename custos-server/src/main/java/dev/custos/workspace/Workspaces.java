@@ -5,16 +5,12 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import dev.custos.audit.AuditEvent;
 import dev.custos.audit.AuditLog;
 import dev.custos.identity.Actor;
 import dev.custos.identity.People;
-import dev.custos.identity.Person;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
@@ -24,7 +20,10 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
-/** Workspaces and memberships. Every query runs in the workspace's tenant context; none relies on a filter. */
+/**
+ * Workspaces, and each person's standing in them. Every query runs in the workspace's tenant context; none relies on
+ * a filter. Who the members are and how that changes is {@link Memberships}'.
+ */
 @Service
 public class Workspaces {
 
@@ -34,9 +33,11 @@ public class Workspaces {
     private final AuditLog audit;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final Memberships memberships;
 
     Workspaces(JdbcClient jdbc, Tenancy tenancy, People people, AuditLog audit, Clock clock,
-               ApplicationEventPublisher events) {
+               ApplicationEventPublisher events, Memberships memberships) {
+        this.memberships = memberships;
         this.events = events;
         this.jdbc = jdbc;
         this.tenancy = tenancy;
@@ -61,7 +62,7 @@ public class Workspaces {
                             """)
                     .param("id", id.id()).param("name", name).param("region", region.name())
                     .param("person", actor.person().id()).param("now", now).update();
-            insertMember(id, actor.person(), Role.OWNER);
+            memberships.insertMember(id, actor.person(), Role.OWNER);
             audit.record(AuditEvent.of(id, actor.person(), "workspace.created").on("workspace", id)
                     .with("region", region.name()));
             events.publishEvent(new WorkspaceCreated(id, actor.person(), demo));
@@ -183,115 +184,6 @@ public class Workspaces {
         });
     }
 
-    public List<Member> members(WorkspaceAccess access) {
-        access.require(Permission.READ);
-        boolean showEmails = access.role().allows(Permission.MANAGE_MEMBERS);
-        return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
-            List<Membership> memberships = jdbc.sql(
-                            "SELECT person_id, role, joined_at FROM memberships WHERE workspace_id = :id")
-                    .param("id", access.workspace().id())
-                    .query((rs, n) -> new Membership(new PersonId(rs.getObject(1, UUID.class)),
-                            Role.of(rs.getString(2)), rs.getObject(3, OffsetDateTime.class).toInstant()))
-                    .list();
-            Map<PersonId, Person> byId = people.findAll(memberships.stream().map(Membership::person).toList())
-                    .stream().collect(Collectors.toMap(Person::id, Function.identity()));
-            return memberships.stream()
-                    .filter(m -> byId.containsKey(m.person()))
-                    .map(m -> {
-                        Person person = byId.get(m.person());
-                        return new Member(m.person(), person.shownName(), showEmails ? person.email() : null,
-                                m.role(), m.joinedAt());
-                    })
-                    .sorted(java.util.Comparator.comparing(Member::role).thenComparing(Member::name))
-                    .toList();
-        });
-    }
-
-    /** Changes a member's role. Ownership moves only by transfer; admins cannot touch the owner. */
-    public void changeRole(WorkspaceAccess access, PersonId member, Role newRole) {
-        access.require(Permission.MANAGE_MEMBERS);
-        if (newRole == Role.OWNER) {
-            throw CustosException.invalid("use-transfer", "Ownership changes hands by transfer, not by role change.");
-        }
-        tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
-            Role current = roleOf(member).orElseThrow(() -> CustosException.notFound("Member"));
-            if (current == Role.OWNER) {
-                throw CustosException.forbidden("The owner's role changes only by transferring ownership.");
-            }
-            jdbc.sql("UPDATE memberships SET role = :role WHERE workspace_id = :ws AND person_id = :person")
-                    .param("role", newRole.key()).param("ws", access.workspace().id()).param("person", member.id())
-                    .update();
-            audit.record(access.event("membership.role_changed").on("person", member)
-                    .with("from", current.key()).with("to", newRole.key()));
-        });
-    }
-
-    public void remove(WorkspaceAccess access, PersonId member) {
-        access.require(Permission.MANAGE_MEMBERS);
-        tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
-            Role current = roleOf(member).orElseThrow(() -> CustosException.notFound("Member"));
-            if (current == Role.OWNER) {
-                throw CustosException.forbidden("The owner cannot be removed; transfer ownership first.");
-            }
-            deleteMembership(access.workspace(), member);
-            audit.record(access.event("membership.removed").on("person", member).with("role", current.key()));
-        });
-    }
-
-    public void leave(WorkspaceAccess access) {
-        if (access.role() == Role.OWNER) {
-            throw CustosException.conflict("owner-cannot-leave",
-                    "The owner cannot leave; transfer ownership to another member first.");
-        }
-        tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
-            deleteMembership(access.workspace(), access.actor().person());
-            audit.record(access.event("membership.left").on("person", access.actor().person()));
-        });
-    }
-
-    /** Makes another member the owner; the previous owner stays as an admin. */
-    public void transferOwnership(WorkspaceAccess access, PersonId newOwner) {
-        access.require(Permission.OWN);
-        if (newOwner.equals(access.actor().person())) {
-            throw CustosException.invalid("already-owner", "You already own this workspace.");
-        }
-        tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
-            roleOf(newOwner).orElseThrow(() -> CustosException.notFound("Member"));
-            setRole(access.workspace(), access.actor().person(), Role.ADMIN);
-            setRole(access.workspace(), newOwner, Role.OWNER);
-            audit.record(access.event("workspace.ownership_transferred").on("person", newOwner));
-        });
-    }
-
-    /** Adds a member within the current tenant context (used when an invitation is accepted). */
-    void insertMember(WorkspaceId workspace, PersonId person, Role role) {
-        jdbc.sql("""
-                        INSERT INTO memberships (workspace_id, person_id, role, joined_at)
-                        VALUES (:ws, :person, :role, :now)
-                        """)
-                .param("ws", workspace.id()).param("person", person.id()).param("role", role.key())
-                .param("now", now()).update();
-    }
-
-    java.util.Optional<Role> roleOf(PersonId person) {
-        return jdbc.sql("SELECT role FROM memberships WHERE workspace_id = app_workspace_id() AND person_id = :p")
-                .param("p", person.id()).query(String.class).optional().map(Role::of);
-    }
-
-    private void setRole(WorkspaceId workspace, PersonId person, Role role) {
-        jdbc.sql("UPDATE memberships SET role = :role WHERE workspace_id = :ws AND person_id = :person")
-                .param("role", role.key()).param("ws", workspace.id()).param("person", person.id()).update();
-    }
-
-    private void deleteMembership(WorkspaceId workspace, PersonId person) {
-        // A member's API keys for this workspace go with the membership.
-        jdbc.sql("UPDATE api_keys SET revoked_at = :now WHERE workspace_id = :ws AND person_id = :p "
-                        + "AND revoked_at IS NULL")
-                .param("now", now()).param("ws", workspace.id()).param("p", person.id()).update();
-        jdbc.sql("DELETE FROM memberships WHERE workspace_id = :ws AND person_id = :p")
-                .param("ws", workspace.id()).param("p", person.id()).update();
-    }
-
     private Workspace get(WorkspaceId id, Role role) {
         return jdbc.sql("SELECT w.*, CAST(:role AS text) AS role FROM workspaces w WHERE workspace_id = :id")
                 .param("role", role.key()).param("id", id.id())
@@ -308,6 +200,4 @@ public class Workspaces {
                 rs.getObject("created_at", OffsetDateTime.class).toInstant());
     }
 
-    private record Membership(PersonId person, Role role, java.time.Instant joinedAt) {
-    }
 }
