@@ -2,6 +2,8 @@ package dev.custos.privacy;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -50,6 +52,31 @@ public class EndUserAnswers {
         this.audit = audit;
         this.clock = clock;
         this.mail = mail;
+    }
+
+    /** The requests this workspace's owners answer (processor mode), newest first. Reading them is audited. */
+    public List<EndUserRequests.EndUserRequest> forWorkspace(WorkspaceAccess access) {
+        access.require(Permission.OWN);
+        List<EndUserRequests.EndUserRequest> requests = tenancy.inWorkspace(access.workspace(), access.actor().person(),
+                () -> rows.read(access.workspace(), "workspace"));
+        tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> audit.record(
+                access.event("end_user_requests.read").with("requests", String.valueOf(requests.size()))));
+        return requests;
+    }
+
+    /** The requests the installation's administrators answer (workspaces not in processor mode). Audited. */
+    public List<EndUserRequests.EndUserRequest> forInstallation(Actor admin) {
+        requireAdmin(admin);
+        List<EndUserRequests.EndUserRequest> requests = new ArrayList<>();
+        jdbc.sql("SELECT * FROM end_user_request_workspaces_for_installation()")
+                .query((rs, n) -> new WorkspaceId(rs.getObject(1, UUID.class))).list()
+                .forEach(workspace -> requests.addAll(tenancy.inWorkspace(workspace, admin.person(),
+                        () -> rows.read(workspace, "installation"))));
+        requests.sort(Comparator.comparing(EndUserRequests.EndUserRequest::open).reversed()
+                .thenComparing(EndUserRequests.EndUserRequest::dueAt));
+        audit.record(AuditEvent.installation(admin.person(), "end_user_requests.read")
+                .with("requests", String.valueOf(requests.size())));
+        return requests;
     }
 
     /** What the one answering decides: fulfil or decline, in words the requester reads, and what to erase. */

@@ -109,7 +109,7 @@ class EndUserRequestController {
 
     @GetMapping("/api/workspaces/{workspaceId}/end-user-requests")
     List<EndUserRequests.EndUserRequest> forWorkspace(Actor actor, @PathVariable UUID workspaceId) {
-        return requests.forWorkspace(workspaces.access(actor, new WorkspaceId(workspaceId)));
+        return answers.forWorkspace(workspaces.access(actor, new WorkspaceId(workspaceId)));
     }
 
     @PostMapping("/api/workspaces/{workspaceId}/end-user-requests/{requestId}/instruction")
@@ -130,7 +130,7 @@ class EndUserRequestController {
     /** The end users' requests the installation's administrators answer (workspaces not in processor mode). */
     @GetMapping("/api/admin/end-user-requests")
     List<EndUserRequests.EndUserRequest> forInstallation(Actor actor) {
-        return requests.forInstallation(actor);
+        return answers.forInstallation(actor);
     }
 
     @PostMapping("/api/admin/end-user-requests/{workspaceId}/{requestId}/instruction")

@@ -124,7 +124,7 @@ class EndUserRequestPages {
         model.addAttribute("agreement", processing.agreement(access).orElse(null));
         model.addAttribute("dpaVersion", DataProcessing.DPA_VERSION);
         model.addAttribute("requestForm", forms.current(access).orElse(null));
-        model.addAttribute("requests", requests.forWorkspace(access));
+        model.addAttribute("requests", answers.forWorkspace(access));
         model.addAttribute("actionBase", "/workspaces/" + workspaceId + "/privacy-requests");
         return "privacy/end-user-requests";
     }
@@ -171,7 +171,7 @@ class EndUserRequestPages {
 
     @GetMapping("/admin/privacy/end-user-requests")
     String adminPage(Actor actor, Model model) {
-        model.addAttribute("requests", requests.forInstallation(actor));
+        model.addAttribute("requests", answers.forInstallation(actor));
         model.addAttribute("admin", true);
         return "privacy/end-user-requests";
     }

@@ -3,15 +3,12 @@ package dev.custos.privacy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import dev.custos.audit.AuditEvent;
 import dev.custos.audit.AuditLog;
-import dev.custos.identity.Accounts;
-import dev.custos.identity.Actor;
 import dev.custos.identity.People;
 import dev.custos.keys.ContentSeal;
 import dev.custos.platform.HumanTime;
@@ -22,8 +19,6 @@ import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
-import dev.custos.workspace.Permission;
-import dev.custos.workspace.WorkspaceAccess;
 import dev.custos.workspace.Workspaces;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
@@ -80,7 +75,6 @@ public class EndUserRequests {
     private final ContentSeal seal;
     private final Notices notices;
     private final People people;
-    private final Accounts accounts;
     private final AuditLog audit;
     private final JsonMapper json;
     private final Clock clock;
@@ -91,7 +85,7 @@ public class EndUserRequests {
 
     EndUserRequests(JdbcClient jdbc, Tenancy tenancy, Workspaces workspaces, RequestForms forms,
                     DataProcessing processing, RequestDeadlines deadlines, PublicRequestThrottle throttle,
-                    ContentSeal seal, Notices notices, People people, Accounts accounts, AuditLog audit,
+                    ContentSeal seal, Notices notices, People people, AuditLog audit,
                     JsonMapper json, Clock clock, Mail mail, EndUserRequestRows rows,
                     @Value("${custos.identity.base-url}") String baseUrl,
                     @Value("${custos.privacy.contact}") String contact) {
@@ -105,7 +99,6 @@ public class EndUserRequests {
         this.seal = seal;
         this.notices = notices;
         this.people = people;
-        this.accounts = accounts;
         this.audit = audit;
         this.json = json;
         this.clock = clock;
@@ -225,64 +218,5 @@ public class EndUserRequests {
         return new Confirmed(organisation, rows.answeredBy(byOwners, organisation), due);
     }
 
-    /**
-     * A member of a processor-mode workspace deleted their account: their sessions there are the organisation's
-     * data, so Custos keeps them and asks the owners, as an erasure request from that person (already verified by
-     * their password), what to do (DR-12). In the caller's transaction.
-     */
-    void fromDepartingMember(WorkspaceId workspace, String email, Jurisdiction law) {
-        UUID id = UUID.randomUUID();
-        Instant now = clock.instant();
-        Instant due = deadlines.due(law, now);
-        String organisation = workspaces.name(workspace);
-        tenancy.inWorkspace(workspace, null, () -> {
-            String requester = json.writeValueAsString(new Requester(email, "I deleted my Custos account. Please "
-                    + "erase my sessions in " + organisation + " too, unless you must keep them."));
-            jdbc.sql("""
-                    INSERT INTO end_user_requests (workspace_id, request_id, kind, jurisdiction, requester,
-                                                   received_at, routed_to, status, verified_at, due_at)
-                    VALUES (:w, :id, 'erasure', :law, :requester, :now, 'workspace', 'awaiting_instruction', :now,
-                            :due)""")
-                    .param("w", workspace.id()).param("id", id).param("law", law.name())
-                    .param("requester", seal.seal(workspace, requester, "end-user-request|" + id))
-                    .param("now", SqlTime.of(now)).param("due", SqlTime.of(due)).update();
-            audit.record(AuditEvent.system(workspace, "end_user_request.received").on("end_user_request", id)
-                    .with("kind", "erasure").with("routed_to", "workspace").with("from", "departing_member"));
-            String message = "A member of " + organisation + " deleted their account. Their sessions in it are "
-                    + "yours: they stay until you say whether to erase them. Answer by " + HumanTime.date(due) + ".";
-            workspaces.owners(workspace).forEach(owner -> notices.notify(owner, "end_user_request", message,
-                    "/workspaces/" + workspace + "/privacy-requests"));
-        });
-    }
-
-    /** The requests this workspace's owners answer (processor mode), newest first. Reading them is audited. */
-    public List<EndUserRequest> forWorkspace(WorkspaceAccess access) {
-        access.require(Permission.OWN);
-        List<EndUserRequest> requests = tenancy.inWorkspace(access.workspace(), access.actor().person(),
-                () -> rows.read(access.workspace(), "workspace"));
-        tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> audit.record(
-                access.event("end_user_requests.read").with("requests", String.valueOf(requests.size()))));
-        return requests;
-    }
-
-    /** The requests the installation's administrators answer (workspaces not in processor mode). Audited. */
-    public List<EndUserRequest> forInstallation(Actor admin) {
-        requireAdmin(admin);
-        List<EndUserRequest> requests = new ArrayList<>();
-        jdbc.sql("SELECT * FROM end_user_request_workspaces_for_installation()")
-                .query((rs, n) -> new WorkspaceId(rs.getObject(1, UUID.class))).list()
-                .forEach(workspace -> requests.addAll(tenancy.inWorkspace(workspace, admin.person(),
-                        () -> rows.read(workspace, "installation"))));
-        requests.sort(java.util.Comparator.comparing(EndUserRequest::open).reversed()
-                .thenComparing(EndUserRequest::dueAt));
-        audit.record(AuditEvent.installation(admin.person(), "end_user_requests.read")
-                .with("requests", String.valueOf(requests.size())));
-        return requests;
-    }
-
-    private void requireAdmin(Actor actor) {
-        accounts.requireInstallationAdmin(actor, "Only installation administrators answer the end-user requests "
-                + "routed to the installation.");
-    }
 
 }

@@ -71,7 +71,7 @@ public class Erasures {
     private final Mail mail;
     private final String baseUrl;
     private final DataProcessing processing;
-    private final EndUserRequests endUserRequests;
+    private final DepartingMembers departingMembers;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
     Erasures(JdbcClient jdbc, TransactionTemplate transactions, Tenancy tenancy, Accounts accounts,
@@ -79,9 +79,9 @@ public class Erasures {
              Clock clock, @Value("${custos.privacy.erasure-grace:0s}") Duration grace, LegalHolds holds,
              WorkspaceDeletion deletion, ClusterJobs jobs, People people, Mail mail,
              @Value("${custos.identity.base-url}") String baseUrl, DataProcessing processing,
-             EndUserRequests endUserRequests) {
+             DepartingMembers departingMembers) {
         this.processing = processing;
-        this.endUserRequests = endUserRequests;
+        this.departingMembers = departingMembers;
         this.jobs = jobs;
         this.people = people;
         this.mail = mail;
@@ -144,7 +144,7 @@ public class Erasures {
                     .param("after", SqlTime.of(clock.instant().plus(grace)))
                     .param("customers", customers.stream().map(w -> w.id().id()).toArray(UUID[]::new)).update();
             for (Workspace customer : customers) {
-                endUserRequests.fromDepartingMember(customer.id(), email, jurisdiction);
+                departingMembers.ask(customer.id(), email, jurisdiction);
             }
             if (!customers.isEmpty()) {
                 requests.note(id, "Your sessions in " + customers.stream().map(Workspace::name)
