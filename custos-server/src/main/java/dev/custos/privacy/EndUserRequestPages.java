@@ -1,7 +1,5 @@
 package dev.custos.privacy;
 
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -164,7 +162,7 @@ class EndUserRequestPages {
                   @RequestParam(defaultValue = "") String dueOn, @RequestParam(defaultValue = "") String reason,
                   Model model) {
         return act(actor, workspaceId, model, access -> {
-            answers.extend(access, requestId, endOf(dueOn), reason);
+            answers.extend(access, requestId, RequestDeadlines.endOfPickedDay(dueOn), reason);
             return "Extended; the requester was told why and the new date.";
         });
     }
@@ -195,7 +193,7 @@ class EndUserRequestPages {
                             @RequestParam(defaultValue = "") String dueOn,
                             @RequestParam(defaultValue = "") String reason, Model model) {
         try {
-            answers.extend(actor, new WorkspaceId(workspaceId), requestId, endOf(dueOn), reason);
+            answers.extend(actor, new WorkspaceId(workspaceId), requestId, RequestDeadlines.endOfPickedDay(dueOn), reason);
             model.addAttribute("notice", "Extended; the requester was told why and the new date.");
         } catch (CustosException e) {
             model.addAttribute("error", e.getMessage());
@@ -223,14 +221,5 @@ class EndUserRequestPages {
             throw CustosException.invalid("unknown-session", "Name the sessions to erase by their ids or links.");
         }
         return new EndUserAnswers.Decision(decision.equals("fulfil"), note, sessions);
-    }
-
-    /** A date picked on the form, as the end of that day (UTC), which is when the deadline falls. */
-    private static java.time.Instant endOf(String day) {
-        try {
-            return LocalDate.parse(day).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusSeconds(1);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw CustosException.invalid("invalid-extension", "Pick the new deadline's date.");
-        }
     }
 }

@@ -132,12 +132,8 @@ class PrivacyPages {
     String extend(Actor actor, @PathVariable UUID requestId, @RequestParam(defaultValue = "") String dueOn,
                   @RequestParam(defaultValue = "") String reason, Model model) {
         try {
-            java.time.Instant due = java.time.LocalDate.parse(dueOn).plusDays(1)
-                    .atStartOfDay(java.time.ZoneOffset.UTC).toInstant().minusSeconds(1);
-            requests.extend(actor, requestId, due, reason);
+            requests.extend(actor, requestId, RequestDeadlines.endOfPickedDay(dueOn), reason);
             model.addAttribute("notice", "Extended; the requester was told why and the new date.");
-        } catch (java.time.format.DateTimeParseException e) {
-            model.addAttribute("error", "Pick the new deadline's date.");
         } catch (CustosException e) {
             model.addAttribute("error", e.getMessage());
         }

@@ -2,7 +2,11 @@ package dev.custos.privacy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 
+import dev.custos.platform.web.CustosException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -28,6 +32,18 @@ public class RequestDeadlines {
         Instant legal = law.deadline(received);
         Instant own = received.plus(answerWithin);
         return own.isBefore(legal) ? own : legal;
+    }
+
+    /**
+     * A new deadline picked as a date on a form: the end of that day (UTC), which is when a deadline falls. The
+     * queues' extension forms both read it this way.
+     */
+    static Instant endOfPickedDay(String day) {
+        try {
+            return LocalDate.parse(day).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusSeconds(1);
+        } catch (DateTimeParseException e) {
+            throw CustosException.invalid("invalid-extension", "Pick the new deadline's date.");
+        }
     }
 
     Duration answerWithin() {
