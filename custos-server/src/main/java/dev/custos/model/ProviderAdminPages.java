@@ -49,7 +49,7 @@ class ProviderAdminPages {
             if (name.isBlank() || label.isBlank() || baseUrl.isBlank() || models.isBlank()) {
                 throw CustosException.invalid("fields-required", "Give the name, label, base URL and models.");
             }
-            providers.register(actor, new ModelProviders.Registration(name.strip(), label.strip(),
+            providers.register(actor, new ProviderRegistration(name.strip(), label.strip(),
                     ProviderKind.of(kind), baseUrl.strip(), apiKey.isBlank() ? null : apiKey.strip(), region.strip(),
                     zeroRetention, mayTrain, Arrays.stream(models.split("[\\s,]+")).filter(m -> !m.isBlank())
                     .toList()));

@@ -46,8 +46,8 @@ class ProviderController {
                            @NotNull Boolean zeroRetention, @NotNull Boolean mayTrain,
                            @NotEmpty @Size(max = 200) List<String> models) {
 
-        ModelProviders.Registration registration() {
-            return new ModelProviders.Registration(name, label.strip(), kind, baseUrl.strip(),
+        ProviderRegistration registration() {
+            return new ProviderRegistration(name, label.strip(), kind, baseUrl.strip(),
                     apiKey == null || apiKey.isBlank() ? null : apiKey.strip(), region.strip(), zeroRetention,
                     mayTrain, models.stream().map(String::strip).toList());
         }

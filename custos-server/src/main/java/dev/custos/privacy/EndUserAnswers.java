@@ -41,9 +41,11 @@ public class EndUserAnswers {
     private final AuditLog audit;
     private final Clock clock;
     private final Mail mail;
+    private final SessionErasure sessions;
 
     EndUserAnswers(JdbcClient jdbc, Tenancy tenancy, Workspaces workspaces, EndUserRequestRows rows,
-                   Accounts accounts, AuditLog audit, Clock clock, Mail mail) {
+                   Accounts accounts, AuditLog audit, Clock clock, Mail mail, SessionErasure sessions) {
+        this.sessions = sessions;
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.workspaces = workspaces;
@@ -128,7 +130,8 @@ public class EndUserAnswers {
                     .query((rs, n) -> rs.getBytes(1)).optional()
                     .orElseThrow(() -> CustosException.conflict("no-request-awaiting",
                             "No request with that id awaits an instruction."));
-            int erased = decision.eraseSessions().isEmpty() ? 0 : eraseSessions(workspace, decision.eraseSessions());
+            int erased = decision.eraseSessions().isEmpty() ? 0
+                    : sessions.erase(workspace, decision.eraseSessions());
             audit.record(event.on("end_user_request", request).with("sessions_erased", String.valueOf(erased)));
             RequestKind kind = RequestKind.of(jdbc.sql("SELECT kind FROM end_user_requests WHERE workspace_id = :w "
                     + "AND request_id = :id").param("w", workspace.id()).param("id", request).query(String.class).single());
@@ -192,22 +195,5 @@ public class EndUserAnswers {
     private void requireAdmin(Actor actor) {
         accounts.requireInstallationAdmin(actor, "Only installation administrators answer the end-user requests "
                 + "routed to the installation.");
-    }
-
-    /** Erases the named sessions of the workspace; refuses (changing nothing) if any is not the workspace's. */
-    private int eraseSessions(WorkspaceId workspace, List<UUID> sessions) {
-        UUID[] ids = sessions.stream().distinct().toArray(UUID[]::new);
-        long found = jdbc.sql("SELECT count(*) FROM agent_sessions WHERE workspace_id = :w AND session_id = ANY(:ids)")
-                .param("w", workspace.id()).param("ids", ids).query(Long.class).single();
-        if (found != ids.length) {
-            throw CustosException.invalid("unknown-session", "Every session to erase must be one of this "
-                    + "workspace's; nothing was changed.");
-        }
-        jdbc.sql("UPDATE usage_records SET session_id = NULL WHERE workspace_id = :w AND session_id = ANY(:ids)")
-                .param("w", workspace.id()).param("ids", ids).update();
-        jdbc.sql("DELETE FROM session_files WHERE workspace_id = :w AND session_id = ANY(:ids)")
-                .param("w", workspace.id()).param("ids", ids).update();
-        return jdbc.sql("DELETE FROM agent_sessions WHERE workspace_id = :w AND session_id = ANY(:ids)")
-                .param("w", workspace.id()).param("ids", ids).update(); // events, approvals, leases cascade
     }
 }

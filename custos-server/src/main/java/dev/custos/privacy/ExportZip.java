@@ -22,6 +22,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import dev.custos.platform.PersonId;
+import dev.custos.platform.personaldata.MappedTable;
+import dev.custos.platform.personaldata.MappedTable.MappedColumn;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JsonGenerator;
@@ -37,7 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ExportZip {
 
     /** Streams the rows of one table, as the export's columns, to the consumer. */
-    interface Rows extends BiConsumer<DataMap.Table, Consumer<Map<String, Object>>> {
+    interface Rows extends BiConsumer<MappedTable, Consumer<Map<String, Object>>> {
     }
 
     private final JsonMapper json;
@@ -54,8 +56,8 @@ class ExportZip {
      * Writes the zip: {@code document} is the JSON document's name, {@code about} its opening properties, and
      * {@code columns} says which columns of a table go out (their order is the CSV's).
      */
-    void write(OutputStream out, String document, Map<String, String> about, List<DataMap.Table> tables,
-               java.util.function.Function<DataMap.Table, List<DataMap.Column>> columns, Rows rows) {
+    void write(OutputStream out, String document, Map<String, String> about, List<MappedTable> tables,
+               java.util.function.Function<MappedTable, List<MappedColumn>> columns, Rows rows) {
         try (var zip = new ZipOutputStream(out, StandardCharsets.UTF_8)) {
             zip.putNextEntry(new ZipEntry(document));
             try (JsonGenerator generator = json.createGenerator(new NonClosing(zip))) {
@@ -63,7 +65,7 @@ class ExportZip {
                 about.forEach(generator::writeStringProperty);
                 generator.writeStringProperty("generatedAt", clock.instant().toString());
                 generator.writeObjectPropertyStart("tables");
-                for (DataMap.Table table : tables) {
+                for (MappedTable table : tables) {
                     generator.writeObjectPropertyStart(table.name());
                     DataMap.describe(table).forEach(generator::writePOJOProperty);
                     generator.writeArrayPropertyStart("rows");
@@ -75,9 +77,9 @@ class ExportZip {
                 generator.writeEndObject();
             }
             zip.closeEntry();
-            for (DataMap.Table table : tables) {
+            for (MappedTable table : tables) {
                 zip.putNextEntry(new ZipEntry("csv/" + table.name() + ".csv"));
-                writeCsvLine(columns.apply(table).stream().map(DataMap.Column::name).map(Object.class::cast).toList(),
+                writeCsvLine(columns.apply(table).stream().map(MappedColumn::name).map(Object.class::cast).toList(),
                         zip);
                 rows.accept(table, row -> writeCsvLine(row.values(), zip));
                 zip.closeEntry();
@@ -92,11 +94,11 @@ class ExportZip {
      * One row as it goes out: the named columns of a row read with {@code SELECT t.*}, sealed ones opened for
      * {@code subject} (the person whose key sealed them), or marked sealed when no one can open them.
      */
-    Map<String, Object> row(ResultSet rs, DataMap.Table table, List<DataMap.Column> columns,
+    Map<String, Object> row(ResultSet rs, MappedTable table, List<MappedColumn> columns,
                             @Nullable PersonId subject, boolean personal) throws SQLException {
         Map<String, Object> all = values(rs);
         Map<String, Object> row = new LinkedHashMap<>();
-        for (DataMap.Column column : columns) {
+        for (MappedColumn column : columns) {
             SealedExport opener = openers.get(table.name() + "." + column.name());
             Object value = !column.sealed() ? all.get(column.name())
                     : opener == null || subject == null ? Map.of("sealed", true) : opener.open(subject, all);
@@ -112,7 +114,7 @@ class ExportZip {
     static final String ANOTHER_PERSON = "another person";
 
     /** Whether a value names a person other than the one whose export this is: theirs to know, not this one's. */
-    private static boolean someoneElse(DataMap.Table table, DataMap.Column column, @Nullable Object value,
+    private static boolean someoneElse(MappedTable table, MappedColumn column, @Nullable Object value,
                                        @Nullable PersonId subject) {
         return subject != null && value != null && table.subjectColumns().contains(column.name())
                 && !value.equals(subject.id().toString());

@@ -9,6 +9,7 @@ import dev.custos.identity.Accounts;
 import dev.custos.identity.Actor;
 import dev.custos.identity.People;
 import dev.custos.platform.web.CustosException;
+import dev.custos.platform.personaldata.MappedTable;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -56,7 +57,7 @@ class GovernancePages {
     @GetMapping("/admin/legal-holds")
     String holds(Actor actor, Model model) {
         model.addAttribute("holds", holds.list(actor));
-        model.addAttribute("tables", map.tables().stream().map(DataMap.Table::name).sorted().toList());
+        model.addAttribute("tables", map.tables().stream().map(MappedTable::name).sorted().toList());
         return "privacy/legal-holds";
     }
 

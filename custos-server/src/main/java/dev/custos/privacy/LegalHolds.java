@@ -16,6 +16,7 @@ import dev.custos.platform.PersonId;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.web.CustosException;
+import dev.custos.platform.personaldata.MappedTable;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -53,7 +54,7 @@ public class LegalHolds {
         if (workspace == null && person == null) {
             throw CustosException.invalid("hold-too-wide", "A hold names a workspace, a person, or both.");
         }
-        Set<String> known = map.tables().stream().map(DataMap.Table::name).collect(Collectors.toSet());
+        Set<String> known = map.tables().stream().map(MappedTable::name).collect(Collectors.toSet());
         if (tables.isEmpty() || !known.containsAll(tables)) {
             throw CustosException.invalid("unknown-tables", "tables must name tables of the data map, e.g. "
                     + "agent_sessions, session_events, usage_records.");

@@ -2,6 +2,7 @@ package dev.custos.privacy;
 
 import java.io.OutputStream;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,28 +10,29 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import dev.custos.platform.PersonId;
-import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
+import dev.custos.platform.personaldata.MappedTable;
+import dev.custos.platform.personaldata.MappedTable.MappedColumn;
 import org.jspecify.annotations.Nullable;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * A person's data as a zip: {@code custos-export.json} with every category, and one CSV per table. Driven by the
  * data map: every table with rows about a person contributes its exported columns, selected in the person's
- * data-subject scope (their rows in every workspace); sealed columns are opened by the module that sealed them.
+ * data-subject scope (their rows in every workspace) by the table's owner; sealed columns are opened by the module
+ * that sealed them.
  */
 @Component
 class PersonalDataExport {
 
     private final DataMap map;
-    private final JdbcClient jdbc;
+    private final TableOwners owners;
     private final Tenancy tenancy;
     private final ExportZip zip;
 
-    PersonalDataExport(DataMap map, JdbcClient jdbc, Tenancy tenancy, ExportZip zip) {
+    PersonalDataExport(DataMap map, TableOwners owners, Tenancy tenancy, ExportZip zip) {
         this.map = map;
-        this.jdbc = jdbc;
+        this.owners = owners;
         this.tenancy = tenancy;
         this.zip = zip;
     }
@@ -40,10 +42,9 @@ class PersonalDataExport {
             zip.write(out, "custos-export.json", Map.of("person", person.toString(), "about", "Every piece of "
                             + "personal data Custos holds about this person, by table of its data map, with the "
                             + "purpose, legal basis and retention of each."),
-                    map.personalTables(), DataMap.Table::exportedColumns,
-                    (table, each) -> jdbc.sql(table.subjectRows("t.*")).param("subject", person.id())
-                            .query((org.springframework.jdbc.core.RowCallbackHandler) rs ->
-                                    each.accept(zip.row(rs, table, table.exportedColumns(), person, true))));
+                    map.personalTables(), MappedTable::exportedColumns,
+                    (table, each) -> owners.of(table).readSubjectRows(table, person, rs ->
+                            each.accept(zip.row(rs, table, table.exportedColumns(), person, true))));
             return null;
         });
     }
@@ -60,13 +61,9 @@ class PersonalDataExport {
     List<HeldCategory> categories(PersonId person, @Nullable Instant since) {
         Map<String, Set<String>> purposes = new TreeMap<>();
         tenancy.asSubject(person, () -> {
-            for (DataMap.Table table : map.personalTables()) {
-                boolean held = jdbc.sql("SELECT EXISTS (" + (since == null ? table.subjectRows("1")
-                                : table.subjectRowsSince("1")) + ")")
-                        .param("subject", person.id()).param("since", SqlTime.of(since))
-                        .query(Boolean.class).single();
-                if (held) {
-                    table.exportedColumns().stream().map(DataMap.Column::category)
+            for (MappedTable table : map.personalTables()) {
+                if (owners.of(table).holdsSubjectRows(table, person, since)) {
+                    table.exportedColumns().stream().map(MappedColumn::category)
                             .filter(category -> category.startsWith("user."))
                             .forEach(category -> purposes.computeIfAbsent(category, c -> new TreeSet<>())
                                     .add(table.purpose().replace('_', ' ')));
@@ -77,7 +74,7 @@ class PersonalDataExport {
         return purposes.entrySet().stream().map(entry -> {
             DataMap.Category category = map.category(entry.getKey());
             return new HeldCategory(category.code(), category.label(), category.ccpa(), entry.getValue());
-        }).sorted(java.util.Comparator.comparing(HeldCategory::ccpaCategory).thenComparing(HeldCategory::label))
+        }).sorted(Comparator.comparing(HeldCategory::ccpaCategory).thenComparing(HeldCategory::label))
                 .toList();
     }
 }

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import dev.custos.platform.personaldata.MappedTable;
+import dev.custos.platform.personaldata.MappedTable.MappedColumn;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -28,7 +30,7 @@ public class PrivacyPolicy {
     }
 
     /** A column as one purpose uses it. */
-    private record Use(DataMap.Table table, DataMap.Column column) {
+    private record Use(MappedTable table, MappedColumn column) {
     }
 
     /** The generated document. */
@@ -70,7 +72,7 @@ public class PrivacyPolicy {
                         table.purpose() + "|" + table.legalBasisOf(column), key -> new ArrayList<>())
                         .add(new Use(table, column))));
         List<Processing> processing = byPurpose.values().stream().map(uses -> {
-            DataMap.Table first = uses.getFirst().table();
+            MappedTable first = uses.getFirst().table();
             String basis = first.legalBasisOf(uses.getFirst().column());
             return new Processing(first.purpose().replace('_', ' '), LEGAL_BASES.getOrDefault(basis, basis),
                     sorted(uses.stream().map(use -> use.table().subject())),

@@ -3,14 +3,19 @@ package dev.custos.privacy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.custos.platform.ClusterJobs;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
+import dev.custos.platform.personaldata.OwnedTables;
+import dev.custos.platform.personaldata.RetentionRule;
+import dev.custos.platform.personaldata.RowsToKeep;
 import dev.custos.usage.UsageLogs;
 import dev.custos.workspace.Permission;
 import dev.custos.workspace.WorkspaceAccess;
@@ -37,16 +42,15 @@ public class Retention {
     }
 
     private static final Logger log = LoggerFactory.getLogger(Retention.class);
-    private static final int BATCH = 5_000;
-
     private final JdbcClient jdbc;
     private final ClusterJobs jobs;
     private final Tenancy tenancy;
     private final Clock clock;
     private final RetentionPeriods periods;
     private final UsageLogs usageLogs;
+    private final TableOwners owners;
 
-    Retention(JdbcClient jdbc, ClusterJobs jobs, Tenancy tenancy, Clock clock, UsageLogs usageLogs,
+    Retention(JdbcClient jdbc, ClusterJobs jobs, Tenancy tenancy, Clock clock, UsageLogs usageLogs, TableOwners owners,
               @Value("${custos.retention.run-log-days:" + RetentionPeriods.DEFAULT_RUN_LOG_DAYS + "}") int runLogDays,
               @Value("${custos.retention.usage-days:" + RetentionPeriods.DEFAULT_USAGE_DAYS + "}") int usageDays,
               @Value("${custos.retention.transaction-years:" + RetentionPeriods.DEFAULT_TRANSACTION_YEARS + "}")
@@ -57,6 +61,7 @@ public class Retention {
         this.tenancy = tenancy;
         this.clock = clock;
         this.usageLogs = usageLogs;
+        this.owners = owners;
     }
 
     /** Sets a workspace's own run-log retention, or back to the installation's default with null. */
@@ -105,18 +110,18 @@ public class Retention {
                 jdbc.sql("SELECT * FROM retention_workspaces()").query(UUID.class).list());
         for (UUID id : workspaces) {
             WorkspaceId workspace = new WorkspaceId(id);
-            Instant runCutoff = periods.runLogCutoff(now, workspaceRunLogDays(workspace));
-            purges.add(purgeInWorkspace(workspace, RUN_LOGS, runCutoff));
-            purges.add(purgeInWorkspace(workspace, USAGE, usageCutoff));
-            purges.add(purgeInWorkspace(workspace, TRANSACTIONS, transactionCutoff));
-            purges.add(purgeInWorkspace(workspace, UNCONFIRMED_REQUESTS, now));
-            purges.add(purgeInWorkspace(workspace, ANSWERED_REQUESTS, now.atZone(java.time.ZoneOffset.UTC)
+            purges.add(expire(RetentionRule.RUN_LOGS, workspace,
+                    periods.runLogCutoff(now, workspaceRunLogDays(workspace))));
+            purges.add(expire(RetentionRule.USAGE, workspace, usageCutoff));
+            purges.add(expire(RetentionRule.TRANSACTIONS, workspace, transactionCutoff));
+            purges.add(expire(RetentionRule.UNCONFIRMED_REQUESTS, workspace, now));
+            purges.add(expire(RetentionRule.ANSWERED_REQUESTS, workspace, now.atZone(ZoneOffset.UTC)
                     .minusYears(ANSWERED_REQUEST_YEARS).toInstant()));
         }
-        purges.add(purgeInstallation("person_notices", "created_at", now.minus(Duration.ofDays(365))));
-        purges.add(purgeInstallation("product_events", "occurred_at", now.minus(Duration.ofDays(365))));
-        purges.add(purgeInstallation("page_visits", "day", now.minus(Duration.ofDays(90))));
-        purges.add(purgeInstallation("data_exports", "created_at", now.minus(Duration.ofDays(90))));
+        purges.add(expireEverywhere(RetentionRule.NOTICES, now.minus(Duration.ofDays(365))));
+        purges.add(expireEverywhere(RetentionRule.PRODUCT_EVENTS, now.minus(Duration.ofDays(365))));
+        purges.add(expireEverywhere(RetentionRule.PAGE_VISITS, now.minus(Duration.ofDays(90))));
+        purges.add(expireEverywhere(RetentionRule.EXPORT_RECORDS, now.minus(Duration.ofDays(90))));
         List<Purge> done = purges.stream().filter(purge -> purge.deleted() > 0 || purge.held() > 0).toList();
         for (Purge purge : done) {
             jdbc.sql("""
@@ -141,76 +146,33 @@ public class Retention {
                 .param("w", workspace.id()).query(Integer.class).optional().orElse(null));
     }
 
-    /** One kind of row retention expires in every workspace: the table, its clock, whose rows they are. */
-    private record Expiring(String table, String timeColumn, String extra, @Nullable String personColumn) {
-
-        /** The rows of this table, aliased {@code alias}, that have expired in workspace :w by :cutoff. */
-        String expired(String alias) {
-            return alias + ".workspace_id = :w AND " + alias + "." + timeColumn + " < :cutoff "
-                    + extra.replace("t.", alias + ".");
-        }
-
-        /** Whether a standing legal hold names the row aliased {@code alias}. */
-        String held(String alias) {
-            return LegalHolds.names(":table", alias, true, personColumn == null ? null : alias + "." + personColumn);
-        }
-    }
-
-    private static final Expiring RUN_LOGS = new Expiring("agent_sessions", "updated_at", "AND t.status = 'idle'",
-            "person_id");
-    private static final Expiring USAGE = new Expiring("usage_records", "occurred_at", "", "person_id");
-    private static final Expiring TRANSACTIONS = new Expiring("billing_transactions", "occurred_at", "",
-            "payer_person_id");
-    private static final Expiring UNCONFIRMED_REQUESTS = new Expiring("end_user_requests", "verify_by",
-            "AND t.status = 'unverified'", null);
     /** An end user's answered request is kept as proof of the answer for three years (the data map's rule). */
     static final int ANSWERED_REQUEST_YEARS = 3;
-    private static final Expiring ANSWERED_REQUESTS = new Expiring("end_user_requests", "instructed_at",
-            "AND t.status IN ('fulfilled', 'declined')", null);
 
-    /** Deletes a workspace's expired rows of a table in batches, sparing rows a legal hold names. */
-    private Purge purgeInWorkspace(WorkspaceId workspace, Expiring rows, Instant cutoff) {
-        String table = rows.table();
-        String doomed = rows.expired("t") + " AND NOT " + rows.held("t");
-        int heldRows = tenancy.inWorkspace(workspace, null, () -> jdbc.sql("SELECT count(*) FROM " + table
-                        + " t WHERE " + rows.expired("t") + " AND " + rows.held("t"))
-                .param("w", workspace.id()).param("cutoff", SqlTime.of(cutoff)).param("table", table)
-                .query(Integer.class).single());
-        int deleted = 0;
-        while (true) { // one transaction a batch: a large purge never holds locks for long
-            int batch = tenancy.inWorkspace(workspace, null, () -> {
-                // A row is named by its partition and its place in it (a ctid alone repeats across partitions);
-                // the expiry conditions on d let PostgreSQL visit only partitions that can hold expired rows.
-                String delete = "DELETE FROM " + table + " d USING (SELECT t.tableoid AS part, t.ctid AS place FROM "
-                        + table + " t WHERE " + doomed + " LIMIT " + BATCH + ") s WHERE d.tableoid = s.part"
-                        + " AND d.ctid = s.place AND " + rows.expired("d");
-                if (table.equals("agent_sessions")) { // session files have no foreign key to cascade from
-                    delete = "WITH gone AS (" + delete + " RETURNING d.workspace_id, d.session_id), files AS ("
-                            + "DELETE FROM session_files f USING gone WHERE f.workspace_id = gone.workspace_id"
-                            + " AND f.session_id = gone.session_id) SELECT count(*) FROM gone";
-                    return jdbc.sql(delete).param("w", workspace.id()).param("cutoff", SqlTime.of(cutoff))
-                            .param("table", table).query(Integer.class).single();
-                }
-                return jdbc.sql(delete).param("w", workspace.id()).param("cutoff", SqlTime.of(cutoff))
-                        .param("table", table).update();
-            });
-            deleted += batch;
-            if (batch < BATCH) {
-                return new Purge(table, workspace.id(), cutoff, deleted, heldRows);
-            }
-        }
+    /**
+     * Has the rows' owner delete a workspace's rows the rule expires by the cutoff, sparing exactly the rows a
+     * standing legal hold names.
+     */
+    private Purge expire(RetentionRule rule, WorkspaceId workspace, Instant cutoff) {
+        OwnedTables.Expired expired = owners.expiring(rule).expire(rule, workspace, cutoff, HELD);
+        return new Purge(expired.table(), workspace.id(), cutoff, expired.deleted(), expired.held());
     }
 
-    private Purge purgeInstallation(String table, String timeColumn, Instant cutoff) {
-        int deleted = 0;
-        while (true) {
-            int batch = jdbc.sql("DELETE FROM " + table + " WHERE ctid IN (SELECT ctid FROM " + table + " WHERE "
-                            + timeColumn + " < :cutoff LIMIT " + BATCH + ")")
-                    .param("cutoff", SqlTime.of(cutoff)).update();
-            deleted += batch;
-            if (batch < BATCH) {
-                return new Purge(table, null, cutoff, deleted, 0);
-            }
-        }
+    private Purge expireEverywhere(RetentionRule rule, Instant cutoff) {
+        OwnedTables.Expired expired = owners.expiring(rule).expireEverywhere(rule, cutoff);
+        return new Purge(expired.table(), null, cutoff, expired.deleted(), expired.held());
     }
+
+    /** The rows a standing legal hold names, in a workspace's table. */
+    private static final RowsToKeep HELD = new RowsToKeep() {
+        @Override
+        public String where(String table, String alias, @Nullable String personColumn) {
+            return LegalHolds.names("'" + table + "'", alias, true, personColumn);
+        }
+
+        @Override
+        public Map<String, ?> params() {
+            return Map.of();
+        }
+    };
 }

@@ -16,8 +16,7 @@ import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
 import org.jspecify.annotations.Nullable;
-import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.event.EventListener;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -38,19 +37,16 @@ public class SubProcessors implements DataRecipients {
     private final Accounts accounts;
     private final Notices notices;
     private final AuditLog audit;
-    private final ApplicationEventPublisher events;
     private final Clock clock;
-    private final org.springframework.beans.factory.ObjectProvider<DataRecipients> recipients;
+    private final ObjectProvider<DataRecipients> recipients;
 
-    SubProcessors(JdbcClient jdbc, Tenancy tenancy, Accounts accounts, Notices notices, AuditLog audit,
-                  ApplicationEventPublisher events, Clock clock,
-                  org.springframework.beans.factory.ObjectProvider<DataRecipients> recipients) {
+    SubProcessors(JdbcClient jdbc, Tenancy tenancy, Accounts accounts, Notices notices, AuditLog audit, Clock clock,
+                  ObjectProvider<DataRecipients> recipients) {
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.accounts = accounts;
         this.notices = notices;
         this.audit = audit;
-        this.events = events;
         this.clock = clock;
         this.recipients = recipients; // read lazily: this registry is one of them
     }
@@ -82,8 +78,7 @@ public class SubProcessors implements DataRecipients {
                 .param("location", location.strip()).param("safeguard", safeguard.strip()).param("zdr", zeroRetention)
                 .param("by", admin.person().id()).param("now", SqlTime.of(clock.instant())).update();
         audit.record(AuditEvent.installation(admin.person(), "sub_processor.added").on("sub_processor", id));
-        events.publishEvent(new SubProcessorChange(name.strip(), "added (" + purpose.strip() + ", "
-                + location.strip() + ", " + safeguard.strip() + ")"));
+        announce(name.strip(), "added (" + purpose.strip() + ", " + location.strip() + ", " + safeguard.strip() + ")");
         return recorded().stream().filter(entry -> id.equals(entry.id())).findFirst().orElseThrow();
     }
 
@@ -95,16 +90,18 @@ public class SubProcessors implements DataRecipients {
                 .param("now", SqlTime.of(clock.instant())).param("id", id).query(String.class).optional()
                 .orElseThrow(() -> CustosException.notFound("Sub-processor"));
         audit.record(AuditEvent.installation(admin.person(), "sub_processor.removed").on("sub_processor", id));
-        events.publishEvent(new SubProcessorChange(name, "no longer used"));
+        announce(name, "no longer used");
     }
 
-    /** Tells every workspace owner of a change, in the app (and by email once mail is set up). */
-    @EventListener
-    void announce(SubProcessorChange change) {
+    /**
+     * Tells every workspace owner, in the app, that a sub-processor was engaged, changed or dropped ({@code change},
+     * in words); called by whoever manages it (this registry, the model provider registry), in its transaction.
+     */
+    public void announce(String name, String change) {
         List<UUID> owners = tenancy.inWorkspace(WorkspaceId.INSTALLATION, null, () ->
                 jdbc.sql("SELECT * FROM workspace_owner_ids()").query(UUID.class).list());
         owners.forEach(owner -> notices.notify(new PersonId(owner), "sub_processor_change",
-                "Sub-processor change: " + change.name() + " — " + change.change() + ". The privacy policy lists "
+                "Sub-processor change: " + name + " — " + change + ". The privacy policy lists "
                         + "every sub-processor.", "/privacy"));
     }
 

@@ -8,7 +8,8 @@ import java.util.UUID;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import dev.custos.platform.personaldata.MappedTable;
+import dev.custos.platform.personaldata.MappedTable.MappedColumn;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,24 +23,24 @@ class WorkspaceDataExport {
     private static final String SUBJECT = "custos_subject";
 
     private final DataMap map;
-    private final JdbcClient jdbc;
+    private final TableOwners owners;
     private final Tenancy tenancy;
     private final ExportZip zip;
 
-    WorkspaceDataExport(DataMap map, JdbcClient jdbc, Tenancy tenancy, ExportZip zip) {
+    WorkspaceDataExport(DataMap map, TableOwners owners, Tenancy tenancy, ExportZip zip) {
         this.map = map;
-        this.jdbc = jdbc;
+        this.owners = owners;
         this.tenancy = tenancy;
         this.zip = zip;
     }
 
-    private List<DataMap.Table> tables() {
+    private List<MappedTable> tables() {
         return map.tables().stream()
-                .filter(DataMap.Table::inWorkspace)
+                .filter(MappedTable::inWorkspace)
                 .toList();
     }
 
-    private static List<DataMap.Column> returned(DataMap.Table table) {
+    private static List<MappedColumn> returned(MappedTable table) {
         return table.columns().stream().filter(column -> !column.category().endsWith(".credential")
                 && !column.category().equals("system.secret")).toList();
     }
@@ -49,19 +50,12 @@ class WorkspaceDataExport {
                         "workspace", workspace.toString(), "about", "All of this workspace's data Custos holds, "
                                 + "returned at the end of the contract: by table of its data map, with each table's "
                                 + "purpose, legal basis and retention."),
-                tables(), WorkspaceDataExport::returned, (table, each) -> {
-                    // Sealed content is opened with the key of the person it is about.
-                    String subject = table.subjectColumns().isEmpty() ? "NULL::uuid"
-                            : table.subjectColumns().getFirst().contains(".") ? table.subjectColumns().getFirst()
-                            : "t." + table.subjectColumns().getFirst();
-                    jdbc.sql("SELECT t.*, " + subject + " AS " + SUBJECT + " FROM " + table.name() + " t "
-                                    + (table.subjectJoin() == null ? "" : table.subjectJoin())
-                                    + " WHERE t.workspace_id = :w")
-                            .param("w", workspace.id()).query(rs -> {
-                                UUID person = rs.getObject(SUBJECT, UUID.class);
-                                each.accept(zip.row(rs, table, returned(table),
-                                        person == null ? null : new PersonId(person), false));
-                            });
-                }));
+                tables(), WorkspaceDataExport::returned, (table, each) ->
+                        // Sealed content is opened with the key of the person it is about.
+                        owners.of(table).readWorkspaceRows(table, workspace, SUBJECT, rs -> {
+                            UUID person = rs.getObject(SUBJECT, UUID.class);
+                            each.accept(zip.row(rs, table, returned(table),
+                                    person == null ? null : new PersonId(person), false));
+                        })));
     }
 }

@@ -9,12 +9,14 @@ import dev.custos.audit.AuditLog;
 import dev.custos.keys.ContentSeal;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
+import dev.custos.platform.personaldata.MappedTable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Deletes a whole workspace: every workspace table's rows, children before parents, in one transaction, except
+ * Deletes a whole workspace: every workspace table's rows, by the table's owner, children before parents, in one
+ * transaction, except
  * what the law keeps (tables whose legal basis is a legal obligation: its audit chain, billing transactions,
  * the record of its closure); then its keys, so anything copied before is unreadable too.
  */
@@ -27,9 +29,11 @@ class WorkspaceDeletion {
     private final DataMap map;
     private final AuditLog audit;
     private final ContentSeal seal;
+    private final TableOwners owners;
 
     WorkspaceDeletion(JdbcClient jdbc, TransactionTemplate transactions, Tenancy tenancy, DataMap map,
-                      AuditLog audit, ContentSeal seal) {
+                      AuditLog audit, ContentSeal seal, TableOwners owners) {
+        this.owners = owners;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.tenancy = tenancy;
@@ -40,13 +44,13 @@ class WorkspaceDeletion {
 
     /** Deletes the workspace; {@code reason} goes into its audit chain's last entry. */
     void delete(WorkspaceId workspace, String reason) {
-        List<String> order = deletionOrder(map.tables().stream()
-                .filter(DataMap.Table::inWorkspace)
+        List<MappedTable> order = deletionOrder(map.tables().stream()
+                .filter(MappedTable::inWorkspace)
                 .filter(table -> !table.legalBasis().equals("legal_obligation"))
-                .map(DataMap.Table::name).toList());
+                .toList());
         transactions.executeWithoutResult(status -> tenancy.inWorkspace(workspace, null, () -> {
-            for (String table : order) {
-                jdbc.sql("DELETE FROM " + table + " WHERE workspace_id = :w").param("w", workspace.id()).update();
+            for (MappedTable table : order) {
+                owners.of(table).deleteWorkspaceRows(table, workspace);
             }
             audit.record(new AuditEvent(workspace, AuditEvent.ActorKind.SYSTEM, null, "workspace.deleted",
                     "workspace:" + workspace, AuditEvent.Outcome.SUCCESS, Map.of("reason", reason)));
@@ -55,17 +59,18 @@ class WorkspaceDeletion {
     }
 
     /** Tables ordered so that every table comes before the tables its foreign keys point to. */
-    private List<String> deletionOrder(List<String> tables) {
+    private List<MappedTable> deletionOrder(List<MappedTable> tables) {
         List<Map.Entry<String, String>> references = jdbc.sql("""
                         SELECT c.conrelid::regclass::text, c.confrelid::regclass::text FROM pg_constraint c
                         WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace""")
                 .query((rs, n) -> Map.entry(rs.getString(1), rs.getString(2))).list();
-        List<String> remaining = new ArrayList<>(tables);
-        List<String> order = new ArrayList<>();
+        List<MappedTable> remaining = new ArrayList<>(tables);
+        List<MappedTable> order = new ArrayList<>();
         while (!remaining.isEmpty()) {
-            String next = remaining.stream()
-                    .filter(candidate -> references.stream().noneMatch(ref -> ref.getValue().equals(candidate)
-                            && !ref.getKey().equals(candidate) && remaining.contains(ref.getKey())))
+            MappedTable next = remaining.stream()
+                    .filter(candidate -> references.stream().noneMatch(ref -> ref.getValue().equals(candidate.name())
+                            && !ref.getKey().equals(candidate.name()) && remaining.stream()
+                            .anyMatch(table -> table.name().equals(ref.getKey()))))
                     .findFirst().orElse(remaining.getFirst());
             order.add(next);
             remaining.remove(next);

@@ -10,6 +10,7 @@ import dev.custos.platform.WorkspaceId;
 import dev.custos.support.CustosIntegrationTest;
 import dev.custos.tool.ToolContext;
 import dev.custos.tool.Tools;
+import dev.custos.platform.personaldata.MappedTable;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -68,7 +69,7 @@ class DataExportTest extends CustosIntegrationTest {
         JsonNode export = JsonMapper.builder().build().readTree(zip.get("custos-export.json"));
         JsonNode tables = export.path("tables");
         assertThat(export.path("person").asString()).isEqualTo(person.personId().toString());
-        for (DataMap.Table table : map.personalTables()) {
+        for (MappedTable table : map.personalTables()) {
             assertThat(tables.has(table.name())).as(table.name()).isTrue();
             assertThat(zip).containsKey("csv/" + table.name() + ".csv");
         }

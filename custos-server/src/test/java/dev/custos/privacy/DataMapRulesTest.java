@@ -2,6 +2,8 @@ package dev.custos.privacy;
 
 import java.util.List;
 import java.util.Set;
+import dev.custos.platform.personaldata.MappedTable;
+import dev.custos.platform.personaldata.MappedTable.MappedColumn;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -27,11 +29,11 @@ class DataMapRulesTest {
             + "an erasure rule, and any basis of its own is one of the four")
     void everythingClassified() {
         assertThat(map.tables()).hasSizeGreaterThan(40);
-        for (DataMap.Table table : map.tables()) {
+        for (MappedTable table : map.tables()) {
             assertThat(table.legalBasis()).as(table.name()).isIn(BASES);
             assertThat(table.purpose()).as(table.name()).isNotBlank().isNotEqualTo("null");
             assertThat(table.retention()).as(table.name()).isNotBlank().isNotEqualTo("null");
-            for (DataMap.Column column : table.columns()) {
+            for (MappedColumn column : table.columns()) {
                 String name = table.name() + "." + column.name();
                 assertThat(column.erasure()).as(name).isIn(ERASURES);
                 assertThat(column.category()).as(name).matches("[a-z_]+\\.[a-z_.]+");
@@ -49,8 +51,8 @@ class DataMapRulesTest {
     @DisplayName("every category of data about a person has words for them and a CCPA category; every table with "
             + "rows about a person says when they were collected, so 'the past 12 months' means something")
     void categoriesInWordsAndCollectionTimes() {
-        for (DataMap.Table table : map.tables()) {
-            for (DataMap.Column column : table.columns()) {
+        for (MappedTable table : map.tables()) {
+            for (MappedColumn column : table.columns()) {
                 if (column.category().startsWith("user.")) {
                     DataMap.Category words = map.category(column.category());
                     assertThat(words.label()).as(column.category()).isNotEqualTo(column.category())
@@ -72,11 +74,11 @@ class DataMapRulesTest {
     @Tag("GV-03")
     @DisplayName("a column's own legal basis wins over its table's; without one it is the table's")
     void columnBasisOverridesTheTable() {
-        DataMap.Table people = table("people");
-        DataMap.Column ageConfirmed = column(people, "minimum_age_confirmed");
+        MappedTable people = table("people");
+        MappedColumn ageConfirmed = column(people, "minimum_age_confirmed");
         assertThat(ageConfirmed.legalBasis()).isEqualTo("legal_obligation");
         assertThat(people.legalBasisOf(ageConfirmed)).isEqualTo("legal_obligation");
-        DataMap.Column email = column(people, "email");
+        MappedColumn email = column(people, "email");
         assertThat(email.legalBasis()).isNull();
         assertThat(people.legalBasisOf(email)).isEqualTo(people.legalBasis());
     }
@@ -88,10 +90,10 @@ class DataMapRulesTest {
     void personalRows() {
         assertThat(table("workspace_invites").subjectRows("t.*")).isEqualTo(
                 "SELECT t.* FROM workspace_invites t  WHERE (t.accepted_by = :subject OR t.invited_by = :subject)");
-        DataMap.Table events = table("session_events");
+        MappedTable events = table("session_events");
         assertThat(events.subjectRows("1")).startsWith("SELECT 1 FROM session_events t " + events.subjectJoin())
                 .endsWith("WHERE (s.person_id = :subject)");
-        List<String> personal = map.personalTables().stream().map(DataMap.Table::name).toList();
+        List<String> personal = map.personalTables().stream().map(MappedTable::name).toList();
         assertThat(personal).contains("people", "session_events", "passkeys").doesNotContain("legal_holds",
                 "run_leases", "model_providers");
         assertThat(map.personalTables()).allSatisfy(table -> {
@@ -101,11 +103,11 @@ class DataMapRulesTest {
         assertThat(DataMap.describe(table("people"))).containsOnlyKeys("purpose", "legalBasis", "retention");
     }
 
-    private DataMap.Table table(String name) {
+    private MappedTable table(String name) {
         return map.tables().stream().filter(table -> table.name().equals(name)).findFirst().orElseThrow();
     }
 
-    private static DataMap.Column column(DataMap.Table table, String name) {
+    private static MappedColumn column(MappedTable table, String name) {
         return table.columns().stream().filter(column -> column.name().equals(name)).findFirst().orElseThrow();
     }
 }

@@ -10,6 +10,8 @@ import dev.custos.platform.WorkspaceId;
 
 import dev.custos.support.ApiClient;
 import dev.custos.support.CustosIntegrationTest;
+import dev.custos.platform.personaldata.MappedTable;
+import dev.custos.platform.personaldata.OwnedTables;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -91,7 +93,7 @@ class ErasureTest extends CustosIntegrationTest {
                 .param("p", leaving.personId()).query(Long.class).single()).isZero();
 
         // Purged as the data map says: nothing left that is to go, in any table that held their rows.
-        for (DataMap.Table table : map.tables()) {
+        for (MappedTable table : map.tables()) {
             for (String column : table.subjectColumns()) {
                 if (column.contains(".")) {
                     continue;
@@ -115,12 +117,12 @@ class ErasureTest extends CustosIntegrationTest {
         assertThat(asOwner().sql("SELECT count(*) FROM usage_records WHERE workspace_id = :w").param("w", shared)
                 .query(Long.class).single()).as("usage kept as anonymous aggregates").isEqualTo(usageBefore);
         assertThat(asOwner().sql("SELECT count(*) FROM usage_records WHERE person_id = :e")
-                .param("e", Erasures.ERASED_PERSON).query(Long.class).single()).isPositive();
+                .param("e", OwnedTables.ERASED_PERSON).query(Long.class).single()).isPositive();
         assertThat(asOwner().sql("""
                         SELECT count(*) FROM usage_records u WHERE u.person_id = :e
                           AND (EXISTS (SELECT 1 FROM agent_sessions s WHERE s.session_id = u.session_id)
                                OR EXISTS (SELECT 1 FROM api_keys k WHERE k.key_id = u.api_key_id))""")
-                .param("e", Erasures.ERASED_PERSON).query(Long.class).single())
+                .param("e", OwnedTables.ERASED_PERSON).query(Long.class).single())
                 .as("the anonymous usage that stays leads back to no session, key or person").isZero();
         assertThat(asOwner().sql("SELECT count(*) FROM privacy_requests WHERE request_id = :id").param("id", request)
                 .query(Long.class).single()).as("the proof of the request stays").isEqualTo(1);

@@ -3,6 +3,7 @@ package dev.custos.privacy;
 import java.util.Map;
 
 import dev.custos.support.CustosIntegrationTest;
+import dev.custos.platform.personaldata.MappedTable;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -73,7 +74,7 @@ class PrivacyPolicyTest extends CustosIntegrationTest {
         var page = anonymous().get("/privacy");
         assertThat(page.status()).isEqualTo(200);
         String html = HtmlUtils.htmlUnescape(page.body());
-        for (DataMap.Table table : map.tables()) {
+        for (MappedTable table : map.tables()) {
             if (table.subject().equals("none")) {
                 continue;
             }

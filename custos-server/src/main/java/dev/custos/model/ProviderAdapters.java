@@ -1,0 +1,70 @@
+package dev.custos.model;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A ready adapter per registered provider, speaking its wire format with its key unsealed in memory only; kept
+ * until the provider's entry changes.
+ */
+@Component
+class ProviderAdapters {
+
+    private record Adapter(Instant version, ModelProvider provider) {
+    }
+
+    private final ProviderKeys keys;
+    private final JsonMapper json;
+    private final ModelProperties properties;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .version(HttpClient.Version.HTTP_1_1).build();
+    private final Map<UUID, Adapter> adapters = new ConcurrentHashMap<>();
+
+    ProviderAdapters(ProviderKeys keys, JsonMapper json, ModelProperties properties) {
+        this.keys = keys;
+        this.json = json;
+        this.properties = properties;
+    }
+
+    /** The adapter for this version of the provider's entry. */
+    ModelProvider of(ProviderEntry entry) {
+        Adapter cached = adapters.get(entry.id());
+        if (cached != null && cached.version().equals(entry.updatedAt())) {
+            return cached.provider();
+        }
+        ModelProvider provider = build(entry);
+        adapters.put(entry.id(), new Adapter(entry.updatedAt(), provider));
+        return provider;
+    }
+
+    void forget(UUID provider) {
+        adapters.remove(provider);
+    }
+
+    void forgetAll() {
+        adapters.clear();
+    }
+
+    private ModelProvider build(ProviderEntry entry) {
+        if (entry.offline()) {
+            return ScriptedProvider.demo();
+        }
+        // Opened once per adapter (per provider version and node), and audited as such.
+        String apiKey = keys.open(entry.id());
+        URI baseUrl = URI.create(Objects.requireNonNull(entry.baseUrl()));
+        if (entry.kind() == ProviderKind.ANTHROPIC) {
+            return new AnthropicProvider(baseUrl, apiKey == null ? "" : apiKey, http, json, properties.timeout());
+        }
+        return new OpenAiCompatibleProvider(baseUrl, apiKey, http, json, properties.timeout(),
+                entry.kind().retentionControls());
+    }
+}
