@@ -1,14 +1,10 @@
 package dev.custos.identity;
 
-import java.io.Serializable;
-import java.net.URI;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -20,25 +16,20 @@ import com.webauthn4j.credential.CredentialRecordImpl;
 import com.webauthn4j.data.AuthenticationData;
 import com.webauthn4j.data.AuthenticationParameters;
 import com.webauthn4j.data.AuthenticatorTransport;
-import com.webauthn4j.data.PublicKeyCredentialParameters;
-import com.webauthn4j.data.PublicKeyCredentialType;
 import com.webauthn4j.data.RegistrationData;
 import com.webauthn4j.data.RegistrationParameters;
 import com.webauthn4j.data.attestation.authenticator.AAGUID;
 import com.webauthn4j.data.attestation.authenticator.AttestedCredentialData;
 import com.webauthn4j.data.attestation.authenticator.COSEKey;
-import com.webauthn4j.data.attestation.statement.COSEAlgorithmIdentifier;
-import com.webauthn4j.data.client.Origin;
-import com.webauthn4j.data.client.challenge.DefaultChallenge;
-import com.webauthn4j.server.ServerProperty;
 import com.webauthn4j.verifier.exception.VerificationException;
 import dev.custos.audit.AuditEvent;
 import dev.custos.audit.AuditLog;
+import dev.custos.identity.PasskeyCeremonies.Ceremony;
+import dev.custos.identity.PasskeyCeremonies.Purpose;
 import dev.custos.identity.PasskeyCredentials.Stored;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.web.CustosException;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.node.ArrayNode;
@@ -56,68 +47,44 @@ import tools.jackson.databind.node.ObjectNode;
 @Service
 class Passkeys {
 
-    static final Duration CEREMONY_WAIT = Duration.ofMinutes(5);
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64URL_DECODER = Base64.getUrlDecoder();
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final List<PublicKeyCredentialParameters> ALGORITHMS = List.of(
-            new PublicKeyCredentialParameters(PublicKeyCredentialType.PUBLIC_KEY, COSEAlgorithmIdentifier.ES256),
-            new PublicKeyCredentialParameters(PublicKeyCredentialType.PUBLIC_KEY, COSEAlgorithmIdentifier.EdDSA),
-            new PublicKeyCredentialParameters(PublicKeyCredentialType.PUBLIC_KEY, COSEAlgorithmIdentifier.RS256));
-
-    /** What a ceremony is for: adding a passkey, signing in with one, or completing a password sign-in. */
-    enum Purpose { REGISTRATION, SIGN_IN, SECOND_FACTOR }
-
-    /** A challenge handed out and not yet answered. */
-    record Ceremony(Purpose purpose, byte[] challenge, Instant expires, @Nullable PersonId person)
-            implements Serializable {
-        @Override
-        public String toString() {
-            return "Ceremony[" + purpose + "]";
-        }
-    }
 
     /** A passkey as its owner sees it. */
     record Passkey(String id, String label, Instant createdAt, @Nullable Instant lastUsedAt, boolean synced) {
     }
 
     private final PasskeyCredentials credentials;
+    private final PasskeyCeremonies ceremonies;
     private final People people;
     private final AuditLog audit;
     private final TransactionTemplate transactions;
     private final Clock clock;
-    private final String rpId;
-    private final Set<Origin> origins;
     private final WebAuthnManager webAuthn = WebAuthnManager.createNonStrictWebAuthnManager();
     private final ObjectConverter converter = new ObjectConverter();
 
-    Passkeys(PasskeyCredentials credentials, People people, AuditLog audit, TransactionTemplate transactions,
-             Clock clock, IdentityProperties properties) {
+    Passkeys(PasskeyCredentials credentials, PasskeyCeremonies ceremonies, People people, AuditLog audit,
+             TransactionTemplate transactions, Clock clock) {
         this.credentials = credentials;
+        this.ceremonies = ceremonies;
         this.people = people;
         this.audit = audit;
         this.transactions = transactions;
         this.clock = clock;
-        URI base = URI.create(properties.baseUrl());
-        this.rpId = base.getHost();
-        Set<String> allowed = new LinkedHashSet<>();
-        allowed.add(base.getScheme() + "://" + base.getRawAuthority());
-        allowed.addAll(properties.passkeyOrigins());
-        this.origins = allowed.stream().map(Origin::new).collect(Collectors.toUnmodifiableSet());
     }
 
     /** The options for {@code navigator.credentials.create()}: a discoverable credential, verified user. */
     ObjectNode registrationOptions(PersonId person, HttpSession session) {
         Person account = people.find(person).orElseThrow(() -> CustosException.notFound("Account"));
-        byte[] challenge = begin(session, Purpose.REGISTRATION, person);
+        byte[] challenge = ceremonies.begin(session, Purpose.REGISTRATION, person);
         ObjectNode options = JsonNodeFactory.instance.objectNode();
-        options.putObject("rp").put("id", rpId).put("name", "Custos");
+        options.putObject("rp").put("id", ceremonies.rpId()).put("name", "Custos");
         options.putObject("user").put("id", B64URL.encodeToString(credentials.userHandle(person)))
                 .put("name", account.email()).put("displayName", account.shownName());
         options.put("challenge", B64URL.encodeToString(challenge));
         ArrayNode params = options.putArray("pubKeyCredParams");
-        ALGORITHMS.forEach(p -> params.addObject().put("type", "public-key").put("alg", p.getAlg().getValue()));
-        options.put("timeout", CEREMONY_WAIT.toMillis());
+        PasskeyCeremonies.ALGORITHMS.forEach(p -> params.addObject().put("type", "public-key").put("alg", p.getAlg().getValue()));
+        options.put("timeout", PasskeyCeremonies.CEREMONY_WAIT.toMillis());
         ArrayNode exclude = options.putArray("excludeCredentials");
         credentials.of(person).forEach(existing -> descriptor(exclude.addObject(), existing));
         options.putObject("authenticatorSelection").put("residentKey", "required").put("requireResidentKey", true)
@@ -133,22 +100,22 @@ class Passkeys {
         if (name.isEmpty() || name.length() > 60) {
             throw CustosException.invalid("invalid-passkey-label", "label must be 1 to 60 characters.");
         }
-        Ceremony ceremony = take(session, Purpose.REGISTRATION, person);
+        Ceremony ceremony = ceremonies.take(session, Purpose.REGISTRATION, person);
         RegistrationData data;
         try {
             data = webAuthn.parseRegistrationResponseJSON(credentialJson);
-            webAuthn.verify(data, new RegistrationParameters(server(ceremony), ALGORITHMS, true, true));
+            webAuthn.verify(data, new RegistrationParameters(ceremonies.server(ceremony), PasskeyCeremonies.ALGORITHMS, true, true));
         } catch (DataConversionException | VerificationException | IllegalArgumentException e) {
-            throw refused(person, "passkey.registration", e);
+            throw ceremonies.refused(person, "passkey.registration", e);
         } catch (RuntimeException e) {
-            throw refused(person, "passkey.registration", "malformed");
+            throw ceremonies.refused(person, "passkey.registration", "malformed");
         }
         if (data.getAttestationObject() == null
                 || data.getAttestationObject().getAuthenticatorData().getAttestedCredentialData() == null) {
-            throw refused(person, "passkey.registration", "malformed");
+            throw ceremonies.refused(person, "passkey.registration", "malformed");
         }
         var authenticator = data.getAttestationObject().getAuthenticatorData();
-        AttestedCredentialData attested = java.util.Objects.requireNonNull(authenticator.getAttestedCredentialData());
+        AttestedCredentialData attested = Objects.requireNonNull(authenticator.getAttestedCredentialData());
         Set<String> transports = data.getTransports() == null ? Set.of()
                 : data.getTransports().stream().map(AuthenticatorTransport::getValue).collect(Collectors.toSet());
         var stored = new Stored(attested.getCredentialId(), person,
@@ -171,11 +138,11 @@ class Passkeys {
      */
     ObjectNode signInOptions(HttpSession session, @Nullable PersonId secondFactorOf) {
         Purpose purpose = secondFactorOf == null ? Purpose.SIGN_IN : Purpose.SECOND_FACTOR;
-        byte[] challenge = begin(session, purpose, secondFactorOf);
+        byte[] challenge = ceremonies.begin(session, purpose, secondFactorOf);
         ObjectNode options = JsonNodeFactory.instance.objectNode();
         options.put("challenge", B64URL.encodeToString(challenge));
-        options.put("rpId", rpId);
-        options.put("timeout", CEREMONY_WAIT.toMillis());
+        options.put("rpId", ceremonies.rpId());
+        options.put("timeout", PasskeyCeremonies.CEREMONY_WAIT.toMillis());
         options.put("userVerification", secondFactorOf == null ? "required" : "preferred");
         ArrayNode allow = options.putArray("allowCredentials");
         if (secondFactorOf != null) {
@@ -187,45 +154,45 @@ class Passkeys {
     /** Verifies a signed assertion; returns whose passkey signed it. For a second factor, it must be theirs. */
     PersonId verifySignIn(String credentialJson, HttpSession session, @Nullable PersonId secondFactorOf) {
         Purpose purpose = secondFactorOf == null ? Purpose.SIGN_IN : Purpose.SECOND_FACTOR;
-        Ceremony ceremony = take(session, purpose, secondFactorOf);
+        Ceremony ceremony = ceremonies.take(session, purpose, secondFactorOf);
         AuthenticationData data;
         try {
             data = webAuthn.parseAuthenticationResponseJSON(credentialJson);
         } catch (DataConversionException | IllegalArgumentException e) {
-            throw refused(secondFactorOf, "auth.passkey", e);
+            throw ceremonies.refused(secondFactorOf, "auth.passkey", e);
         } catch (RuntimeException e) {
             // whatever else the library makes of a malformed answer, it is the client's fault, not ours
-            throw refused(secondFactorOf, "auth.passkey", "malformed");
+            throw ceremonies.refused(secondFactorOf, "auth.passkey", "malformed");
         }
         if (data.getCredentialId() == null || data.getAuthenticatorData() == null || data.getCollectedClientData() == null
                 || data.getSignature() == null) {
-            throw refused(secondFactorOf, "auth.passkey", "malformed");
+            throw ceremonies.refused(secondFactorOf, "auth.passkey", "malformed");
         }
         Stored stored = credentials.find(data.getCredentialId()).orElse(null);
         if (stored == null || (secondFactorOf != null && !stored.person().equals(secondFactorOf))) {
-            throw refused(secondFactorOf, "auth.passkey", "unknown_credential");
+            throw ceremonies.refused(secondFactorOf, "auth.passkey", "unknown_credential");
         }
         byte[] handle = data.getUserHandle();
         if (handle != null && !credentials.personByHandle(handle).map(stored.person()::equals).orElse(false)) {
-            throw refused(stored.person(), "auth.passkey", "user_handle_mismatch");
+            throw ceremonies.refused(stored.person(), "auth.passkey", "user_handle_mismatch");
         }
         try {
             COSEKey key = converter.getCborConverter().readValue(stored.publicKey(), COSEKey.class);
             var record = new CredentialRecordImpl(null, stored.uvInitialized(), stored.backupEligible(),
                     stored.backupState(), stored.signCount(),
-                    new AttestedCredentialData(AAGUID.ZERO, stored.credentialId(), java.util.Objects.requireNonNull(key)),
+                    new AttestedCredentialData(AAGUID.ZERO, stored.credentialId(), Objects.requireNonNull(key)),
                     null, null, null, null);
-            webAuthn.verify(data, new AuthenticationParameters(server(ceremony), record,
+            webAuthn.verify(data, new AuthenticationParameters(ceremonies.server(ceremony), record,
                     List.of(stored.credentialId()), secondFactorOf == null));
         } catch (VerificationException | DataConversionException e) {
-            throw refused(stored.person(), "auth.passkey", e);
+            throw ceremonies.refused(stored.person(), "auth.passkey", e);
         } catch (RuntimeException e) {
-            throw refused(stored.person(), "auth.passkey", "malformed");
+            throw ceremonies.refused(stored.person(), "auth.passkey", "malformed");
         }
-        var authenticator = java.util.Objects.requireNonNull(data.getAuthenticatorData());
+        var authenticator = Objects.requireNonNull(data.getAuthenticatorData());
         if (!credentials.used(stored.credentialId(), authenticator.getSignCount(), authenticator.isFlagBS(),
                 clock.instant())) {
-            throw refused(stored.person(), "auth.passkey", "counter_replayed");
+            throw ceremonies.refused(stored.person(), "auth.passkey", "counter_replayed");
         }
         audit.record(AuditEvent.installation(stored.person(), "auth.passkey").on("passkey", stored.id())
                 .with("as", secondFactorOf == null ? "sign_in" : "second_factor"));
@@ -257,34 +224,6 @@ class Passkeys {
         }));
     }
 
-    private byte[] begin(HttpSession session, Purpose purpose, @Nullable PersonId person) {
-        byte[] challenge = new byte[32];
-        RANDOM.nextBytes(challenge);
-        session.setAttribute(attribute(purpose), new Ceremony(purpose, challenge, clock.instant().plus(CEREMONY_WAIT),
-                person));
-        return challenge;
-    }
-
-    /** The ceremony's challenge, once: an answer can be checked against it a single time. */
-    private Ceremony take(HttpSession session, Purpose purpose, @Nullable PersonId person) {
-        Ceremony ceremony = (Ceremony) session.getAttribute(attribute(purpose));
-        session.removeAttribute(attribute(purpose));
-        if (ceremony == null || ceremony.expires().isBefore(clock.instant())
-                || !java.util.Objects.equals(ceremony.person(), person)) {
-            throw new CustosException(HttpStatus.BAD_REQUEST, "passkey-challenge-expired",
-                    "Ask for a new passkey challenge first (each one is answered once, within five minutes).");
-        }
-        return ceremony;
-    }
-
-    private ServerProperty server(Ceremony ceremony) {
-        return new ServerProperty(origins, rpId, new DefaultChallenge(ceremony.challenge()));
-    }
-
-    private static String attribute(Purpose purpose) {
-        return "custos.passkey." + purpose.name().toLowerCase(java.util.Locale.ROOT);
-    }
-
     private static void descriptor(ObjectNode node, Stored credential) {
         node.put("type", "public-key").put("id", credential.id());
         ArrayNode transports = node.putArray("transports");
@@ -293,27 +232,5 @@ class Passkeys {
 
     private static Passkey passkey(Stored stored) {
         return new Passkey(stored.id(), stored.label(), stored.createdAt(), stored.lastUsedAt(), stored.backupEligible());
-    }
-
-    /** An answer webauthn4j refused, by the name of its reason ({@code BadSignatureException}: bad_signature). */
-    private CustosException refused(@Nullable PersonId person, String action, Exception why) {
-        String name = why.getClass().getSimpleName().replace("Exception", "");
-        return refused(person, action, name.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT));
-    }
-
-    /** An answer that does not verify: audited with the reason, refused with what the person can do. */
-    private CustosException refused(@Nullable PersonId person, String action, String reason) {
-        audit.record(AuditEvent.installation(person, action).outcome(AuditEvent.Outcome.FAILURE)
-                .with("reason", reason));
-        return new CustosException(HttpStatus.UNAUTHORIZED, "passkey-refused", switch (reason) {
-            case "unknown_credential" -> "This passkey is not registered here (or not for this account).";
-            case "bad_signature" -> "The passkey's signature does not verify.";
-            case "bad_challenge" -> "This passkey answer was made for another request; try again.";
-            case "bad_origin", "bad_rp_id" -> "This passkey answer was made for another site.";
-            case "user_not_verified" -> "Your device did not verify you (fingerprint, face or PIN); try again.";
-            case "malicious_counter_value", "counter_replayed" ->
-                    "This passkey's counter went backwards: it may have been copied. It was refused.";
-            default -> "The passkey answer could not be verified; try again.";
-        });
     }
 }
