@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,9 +17,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
-import dev.custos.platform.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.util.FileSystemUtils;
@@ -37,7 +38,7 @@ final class EmbeddedPostgres implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgres.class);
     private static final Pattern ROLE = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     /** Generated role passwords live here, inside the data directory, readable by the owner alone. */
-    static final String PASSWORDS = "custos-passwords";
+    static final String PASSWORDS = DataDirectory.PASSWORDS;
     static final String KEYS_DATABASE = "custos_keys";
     static final String DATABASE = "custos";
 
@@ -75,7 +76,7 @@ final class EmbeddedPostgres implements AutoCloseable {
         try {
             OwnerOnly.createIfMissing(data.getParent());
             Path lockPath = data.resolveSibling(data.getFileName() + ".lock");
-            lockFile = FileChannel.open(lockPath, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+            lockFile = FileChannel.open(lockPath, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.setPosixFilePermissions(lockPath, PosixFilePermissions.fromString("rw-------"));
             tryLock(lockFile, data);
@@ -89,12 +90,13 @@ final class EmbeddedPostgres implements AutoCloseable {
                 FileSystemUtils.deleteRecursively(data);
             }
             if (!Files.exists(data.resolve("PG_VERSION"))) {
-                initialize(programs, data, settings.superuser());
+                DataDirectory.initialize(programs, data, settings.superuser());
             }
             OwnerOnly.requireOwned(data);
             OwnerOnly.set700(data);
-            DatabaseRole superuser = new DatabaseRole(settings.superuser(), superuserPassword(programs, data, settings));
-            DatabaseRole app = new DatabaseRole(settings.appRole(), rolePassword(data, settings.appRole()));
+            DatabaseRole superuser = new DatabaseRole(settings.superuser(),
+                    DataDirectory.superuserPassword(programs, data, settings.superuser()));
+            DatabaseRole app = new DatabaseRole(settings.appRole(), DataDirectory.rolePassword(data, settings.appRole()));
             Files.writeString(data.resolve("pg_hba.conf"), clientAuthentication(superuser, app), StandardCharsets.UTF_8);
             int port = settings.port() == 0 ? freePort() : settings.port();
             programs.start(options(settings, port));
@@ -118,7 +120,7 @@ final class EmbeddedPostgres implements AutoCloseable {
     }
 
     private static void tryLock(FileChannel lockFile, Path data) throws IOException {
-        java.nio.channels.FileLock lock;
+        FileLock lock;
         try {
             lock = lockFile.tryLock();
         } catch (OverlappingFileLockException e) {
@@ -128,68 +130,6 @@ final class EmbeddedPostgres implements AutoCloseable {
             throw new IllegalStateException("Another running Custos uses the database in " + data
                     + "; stop it first, or give this one another custos.database.data-directory");
         }
-    }
-
-    /**
-     * initdb into a scratch folder that becomes the data directory only once complete, with its secrets. A folder
-     * that exists without being a data directory is left alone unless it is empty: it may hold someone's files.
-     */
-    private static void initialize(PostgresPrograms programs, Path data, String superuser) throws IOException {
-        if (Files.isDirectory(data)) {
-            try (var entries = Files.list(data)) {
-                if (entries.findAny().isPresent()) {
-                    throw new IllegalStateException(data + " holds files but no PostgreSQL data directory; Custos "
-                            + "will not overwrite it. Empty it, or set custos.database.data-directory elsewhere");
-                }
-            }
-            Files.delete(data);
-        }
-        Path scratch = Files.createTempDirectory(data.getParent(), ".initdb-");
-        try {
-            String password = Secrets.random(40);
-            Path passwordFile = scratch.resolve("superuser");
-            OwnerOnly.writeSecret(passwordFile, password);
-            Path newData = scratch.resolve("data");
-            programs.initdb(newData, superuser, passwordFile);
-            Files.createDirectory(newData.resolve(PASSWORDS));
-            OwnerOnly.set700(newData.resolve(PASSWORDS));
-            OwnerOnly.writeSecret(newData.resolve(PASSWORDS).resolve(superuser), password);
-            Files.move(scratch.resolve("data"), data);
-            log.info("Created a new PostgreSQL data directory in {}", data);
-        } finally {
-            FileSystemUtils.deleteRecursively(scratch);
-        }
-    }
-
-    /**
-     * The superuser's password, kept inside the data directory and nowhere else. A data directory made before
-     * Custos set passwords (its roles were trusted) gets one here, through single-user mode: no connection is
-     * possible while it is set.
-     */
-    private static String superuserPassword(PostgresPrograms programs, Path data, Settings settings)
-            throws IOException {
-        Path folder = data.resolve(PASSWORDS);
-        Path file = folder.resolve(settings.superuser());
-        if (Files.exists(file)) {
-            return OwnerOnly.readSecret(file);
-        }
-        if (!Files.exists(folder)) {
-            Files.createDirectory(folder);
-        }
-        OwnerOnly.set700(folder);
-        String password = Secrets.random(40);
-        programs.singleUser("ALTER ROLE " + settings.superuser() + " PASSWORD '" + password + "';");
-        OwnerOnly.writeSecret(file, password);
-        log.warn("The embedded database's superuser had no password; one was generated and kept in {}", folder);
-        return password;
-    }
-
-    private static String rolePassword(Path data, String role) throws IOException {
-        Path file = data.resolve(PASSWORDS).resolve(role);
-        if (!Files.exists(file)) {
-            OwnerOnly.writeSecret(file, Secrets.random(40));
-        }
-        return OwnerOnly.readSecret(file);
     }
 
     /** pg_hba.conf, rewritten at every start: Custos's roles, by SCRAM password, over loopback; nobody else. */
