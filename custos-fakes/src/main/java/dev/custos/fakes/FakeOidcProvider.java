@@ -3,15 +3,9 @@ package dev.custos.fakes;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
-import java.security.Signature;
-import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -25,7 +19,11 @@ import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import tools.jackson.databind.json.JsonMapper;
+
+import static dev.custos.fakes.Exchanges.encode;
+import static dev.custos.fakes.Exchanges.form;
+import static dev.custos.fakes.Exchanges.json;
+import static dev.custos.fakes.Exchanges.redirect;
 
 /**
  * A stand-in for an OpenID Connect provider on a real loopback port: discovery, the authorization endpoint
@@ -38,7 +36,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class FakeOidcProvider implements AutoCloseable {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
     /** Who signs in at the provider next. */
@@ -61,22 +58,16 @@ public final class FakeOidcProvider implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final String clientId;
     private final String clientSecret;
-    private final KeyPair signingKey;
-    private final KeyPair forgeryKey;
-    private final String keyId = UUID.randomUUID().toString();
+    private final JwtSigner signer = new JwtSigner();
     private final Map<String, IssuedCode> codes = new ConcurrentHashMap<>();
     private final Map<String, Identity> accessTokens = new ConcurrentHashMap<>();
     private final List<TokenRequest> tokenRequests = new CopyOnWriteArrayList<>();
     private volatile Identity next = new Identity("subject-1", "person@example.com", true, "A Person");
     private volatile Misbehaviour misbehaviour = Misbehaviour.NONE;
 
-    private FakeOidcProvider(String clientId, String clientSecret) throws IOException, GeneralSecurityException {
+    private FakeOidcProvider(String clientId, String clientSecret) throws IOException {
         this.clientId = clientId;
         this.clientSecret = clientSecret;
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        this.signingKey = generator.generateKeyPair();
-        this.forgeryKey = generator.generateKeyPair();
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         server.createContext("/.well-known/openid-configuration", this::discovery);
         server.createContext("/authorize", this::authorize);
@@ -89,11 +80,7 @@ public final class FakeOidcProvider implements AutoCloseable {
 
     /** Starts a provider that knows one client; an empty secret makes it a public client (PKCE alone). */
     public static FakeOidcProvider start(String clientId, String clientSecret) throws IOException {
-        try {
-            return new FakeOidcProvider(clientId, clientSecret);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("RSA is part of every JDK", e);
-        }
+        return new FakeOidcProvider(clientId, clientSecret);
     }
 
     /** The issuer identifier, which is also where discovery starts. */
@@ -179,10 +166,7 @@ public final class FakeOidcProvider implements AutoCloseable {
     }
 
     private void jwks(HttpExchange exchange) throws IOException {
-        RSAPublicKey key = (RSAPublicKey) signingKey.getPublic();
-        json(exchange, 200, Map.of("keys", List.of(Map.of("kty", "RSA", "use", "sig", "alg", "RS256", "kid", keyId,
-                "n", B64URL.encodeToString(unsigned(key.getModulus().toByteArray())),
-                "e", B64URL.encodeToString(unsigned(key.getPublicExponent().toByteArray()))))));
+        json(exchange, 200, signer.jwks());
     }
 
     private void userInfo(HttpExchange exchange) throws IOException {
@@ -205,19 +189,7 @@ public final class FakeOidcProvider implements AutoCloseable {
         claims.put("exp", misbehaviour == Misbehaviour.EXPIRED ? now.minusSeconds(600).getEpochSecond()
                 : now.plusSeconds(300).getEpochSecond());
         claims.put("nonce", misbehaviour == Misbehaviour.WRONG_NONCE ? "another-sign-in" : issued.nonce());
-        String header = B64URL.encodeToString(JSON.writeValueAsBytes(Map.of("alg", "RS256", "kid", keyId,
-                "typ", "JWT")));
-        String payload = B64URL.encodeToString(JSON.writeValueAsBytes(claims));
-        String signed = header + "." + payload;
-        try {
-            Signature rsa = Signature.getInstance("SHA256withRSA");
-            rsa.initSign(misbehaviour == Misbehaviour.FORGED_SIGNATURE ? forgeryKey.getPrivate()
-                    : signingKey.getPrivate());
-            rsa.update(signed.getBytes(StandardCharsets.US_ASCII));
-            return signed + "." + B64URL.encodeToString(rsa.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return signer.sign(claims, misbehaviour == Misbehaviour.FORGED_SIGNATURE);
     }
 
     private static Map<String, Object> claims(Identity identity) {
@@ -232,44 +204,6 @@ public final class FakeOidcProvider implements AutoCloseable {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** A big integer's bytes without the sign byte Java adds, as JWKs carry them. */
-    private static byte[] unsigned(byte[] bytes) {
-        return bytes.length > 1 && bytes[0] == 0 ? java.util.Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
-    }
-
-    private static Map<String, String> form(String raw) {
-        Map<String, String> values = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return values;
-        }
-        for (String pair : raw.split("&")) {
-            int equals = pair.indexOf('=');
-            String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-            values.put(name, value);
-        }
-        return values;
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private static void redirect(HttpExchange exchange, String location) throws IOException {
-        exchange.getResponseHeaders().set("Location", location);
-        exchange.sendResponseHeaders(302, -1);
-        exchange.close();
-    }
-
-    private static void json(HttpExchange exchange, int status, Object body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
     }
 
     @Override
