@@ -12,6 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class OpenAiChunkWriter {
 
     private final JsonMapper json;
+    private final OpenAiWire wire;
     private final long created;
     private final UUID callId;
     private final String model;
@@ -20,6 +21,7 @@ final class OpenAiChunkWriter {
 
     OpenAiChunkWriter(JsonMapper json, long created, UUID callId, String model, HttpServletResponse response) {
         this.json = json;
+        this.wire = new OpenAiWire(json);
         this.created = created;
         this.callId = callId;
         this.model = model;
@@ -42,9 +44,7 @@ final class OpenAiChunkWriter {
             case ChatEvent.ToolCall toolCall -> {
                 ObjectNode chunk = chunk();
                 ObjectNode choice = choice(chunk);
-                ObjectNode entry = ((ObjectNode) choice.get("delta")).putArray("tool_calls").addObject()
-                        .put("index", toolIndex++).put("id", toolCall.id()).put("type", "function");
-                entry.putObject("function").put("name", toolCall.name()).put("arguments", toolCall.argumentsJson());
+                wire.putToolCall((ObjectNode) choice.get("delta"), toolCall, toolIndex++);
                 choice.putNull("finish_reason");
                 send(chunk);
             }
@@ -60,9 +60,8 @@ final class OpenAiChunkWriter {
         }
     }
 
-    ObjectNode chunk() {
-        return json.createObjectNode().put("id", "chatcmpl-" + callId).put("object", "chat.completion.chunk")
-                .put("created", created).put("model", model);
+    private ObjectNode chunk() {
+        return wire.chunk("chatcmpl-" + callId, created, model);
     }
 
     /** A chunk's only choice with an empty delta, which names the role in the stream's first chunk. */
@@ -75,7 +74,7 @@ final class OpenAiChunkWriter {
         return choice;
     }
 
-    void send(ObjectNode chunk) {
+    private void send(ObjectNode chunk) {
         data(json.writeValueAsString(chunk));
     }
 
@@ -83,10 +82,17 @@ final class OpenAiChunkWriter {
         data("[DONE]");
     }
 
+    /** The stream's end on a failure after it started: OpenAI's error object as the last event. */
     void error(String type, String message) {
-        ObjectNode body = json.createObjectNode();
-        body.putObject("error").put("message", message).put("type", type).put("code", type);
-        send(body);
+        send(wire.error(type, message));
+    }
+
+    /** The usage chunk a client asked for, after the finish. */
+    void usage(long input, long output) {
+        ObjectNode last = chunk();
+        last.putArray("choices");
+        last.set("usage", wire.usage(input, output));
+        send(last);
     }
 
     private void data(String data) {

@@ -12,7 +12,6 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -26,6 +25,7 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
     private final @Nullable String apiKey;
     private final HttpClient http;
     private final JsonMapper json;
+    private final OpenAiWire wire;
     private final Duration timeout;
     private final RetentionControls retention;
 
@@ -36,6 +36,7 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
         this.apiKey = apiKey;
         this.http = http;
         this.json = json;
+        this.wire = new OpenAiWire(json);
         this.timeout = timeout;
         this.retention = retention;
     }
@@ -54,35 +55,7 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
     }
 
     private String body(ChatRequest request) {
-        ObjectNode body = json.createObjectNode();
-        body.put("model", request.model());
-        body.put("stream", true);
-        body.putObject("stream_options").put("include_usage", true);
-        ArrayNode messages = body.putArray("messages");
-        for (ChatRequest.Message message : request.messages()) {
-            ObjectNode node = messages.addObject().put("role", message.role());
-            if (message.toolCalls().isEmpty() || !message.content().isEmpty()) {
-                node.put("content", message.content());
-            } else {
-                node.putNull("content");
-            }
-            if (message.toolCallId() != null) {
-                node.put("tool_call_id", message.toolCallId());
-            }
-            if (!message.toolCalls().isEmpty()) {
-                ArrayNode calls = node.putArray("tool_calls");
-                for (ChatEvent.ToolCall call : message.toolCalls()) {
-                    calls.addObject().put("id", call.id()).put("type", "function").putObject("function")
-                            .put("name", call.name()).put("arguments", call.argumentsJson());
-                }
-            }
-        }
-        if (request.toolsJson() != null) {
-            ArrayNode tools = body.putArray("tools");
-            for (JsonNode tool : json.readTree(request.toolsJson())) {
-                tools.addObject().put("type", "function").set("function", tool);
-            }
-        }
+        ObjectNode body = wire.request(request);
         retention.requestFields().forEach((field, value) -> body.set(field, json.valueToTree(value)));
         return json.writeValueAsString(body);
     }
@@ -128,10 +101,9 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
             if (!reason.isEmpty()) {
                 finishReason = reason;
             }
-            JsonNode usage = chunk.path("usage");
-            if (usage.isObject()) {
-                events.accept(new ChatEvent.Usage(usage.path("prompt_tokens").asLong(0),
-                        usage.path("completion_tokens").asLong(0)));
+            ChatEvent.Usage usage = OpenAiWire.readUsage(chunk);
+            if (usage != null) {
+                events.accept(usage);
             }
         }
 

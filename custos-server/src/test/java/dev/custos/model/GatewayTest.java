@@ -136,6 +136,24 @@ class GatewayTest extends CustosIntegrationTest {
     }
 
     @Test
+    @DisplayName("a gateway request may be larger than a REST call, up to the gateway's own bound; beyond it, 413 as "
+            + "a problem that carries OpenAI's error object")
+    void bodyLimits() {
+        Setup setup = setup("openai-compatible", true, "echo");
+        String twoMegabytes = "x".repeat(2 * 1024 * 1024);
+        var read = setup.sdk().post("/v1/chat/completions", sdkRequest(setup.provider().name() + "/no-such-model",
+                twoMegabytes, false));
+        assertThat(read.status()).isEqualTo(404); // read whole and understood: over the REST limit, within this one
+        assertThat(read.problemType()).isEqualTo("/problems/model-not-found");
+
+        var refused = setup.sdk().post("/v1/chat/completions", sdkRequest(setup.provider().name() + "/echo",
+                "x".repeat(5 * 1024 * 1024), false));
+        assertThat(refused.status()).isEqualTo(413);
+        assertThat(refused.problemType()).isEqualTo("/problems/payload-too-large");
+        assertThat(refused.json().path("error").path("type").asString()).isEqualTo("payload-too-large");
+    }
+
+    @Test
     @Tag("AI-02")
     @DisplayName("content goes only to providers the workspace allows: a registered but unallowed provider is "
             + "refused before any byte leaves")

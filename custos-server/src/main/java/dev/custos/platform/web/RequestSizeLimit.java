@@ -20,17 +20,20 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Refuses API request bodies over a limit with 413, whether they announce their length or stream it chunked,
- * before any of it is parsed or stored.
+ * before any of it is parsed or stored. The gateway ({@code /v1}) has a larger limit: conversations grow.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class RequestSizeLimit extends OncePerRequestFilter {
 
     private final long maxBytes;
+    private final long maxGatewayBytes;
     private final JsonMapper json;
 
-    RequestSizeLimit(@Value("${custos.api.max-body-size:1MB}") DataSize maxBodySize, JsonMapper json) {
+    RequestSizeLimit(@Value("${custos.api.max-body-size:1MB}") DataSize maxBodySize,
+                     @Value("${custos.gateway.max-body-size:4MB}") DataSize maxGatewayBodySize, JsonMapper json) {
         this.maxBytes = maxBodySize.toBytes();
+        this.maxGatewayBytes = maxGatewayBodySize.toBytes();
         this.json = json;
     }
 
@@ -45,18 +48,20 @@ class RequestSizeLimit extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/");
+        return !request.getRequestURI().startsWith("/api/")
+                && !request.getRequestURI().startsWith(OpenAiErrorObject.GATEWAY);
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getContentLengthLong() > maxBytes) {
-            Problems.write(response, json, Problems.of(HttpStatus.CONTENT_TOO_LARGE,
-                    "payload-too-large", "The request body is larger than " + maxBytes + " bytes."));
+        long max = request.getRequestURI().startsWith(OpenAiErrorObject.GATEWAY) ? maxGatewayBytes : maxBytes;
+        if (request.getContentLengthLong() > max) {
+            Problems.write(response, json, OpenAiErrorObject.addTo(Problems.of(HttpStatus.CONTENT_TOO_LARGE,
+                    "payload-too-large", "The request body is larger than " + max + " bytes."), request));
             return;
         }
-        chain.doFilter(new Limited(request, maxBytes), response);
+        chain.doFilter(new Limited(request, max), response);
     }
 
     static final class TooLarge extends IOException {

@@ -1,0 +1,51 @@
+package dev.custos.platform.web;
+
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.MethodParameter;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpRequest;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
+
+/**
+ * Every problem answered on {@code /v1}, the OpenAI-compatible gateway, also carries OpenAI's {@code error}
+ * object ({@code message}, {@code type}, {@code code}), which OpenAI SDKs read to say what went wrong; elsewhere
+ * problems are plain RFC 9457.
+ */
+@RestControllerAdvice
+class OpenAiErrorObject implements ResponseBodyAdvice<Object> {
+
+    static final String GATEWAY = "/v1/";
+
+    /** Adds the error object to a problem answered to a gateway request. */
+    static ProblemDetail addTo(ProblemDetail problem, HttpServletRequest request) {
+        if (request.getRequestURI().startsWith(GATEWAY)) {
+            String type = problem.getType().getPath().replaceFirst("^/problems/", "");
+            problem.setProperty("error", Map.of("message", String.valueOf(problem.getDetail()), "type", type,
+                    "code", type));
+        }
+        return problem;
+    }
+
+    @Override
+    public boolean supports(MethodParameter returnType, Class<? extends HttpMessageConverter<?>> converterType) {
+        return true;
+    }
+
+    @Override
+    public @Nullable Object beforeBodyWrite(@Nullable Object body, MethodParameter returnType, MediaType contentType,
+            Class<? extends HttpMessageConverter<?>> converterType, ServerHttpRequest request,
+            ServerHttpResponse response) {
+        if (body instanceof ProblemDetail problem && request instanceof ServletServerHttpRequest servlet) {
+            return addTo(problem, servlet.getServletRequest());
+        }
+        return body;
+    }
+}
