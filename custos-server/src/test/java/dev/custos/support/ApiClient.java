@@ -76,11 +76,11 @@ public final class ApiClient {
         return send("GET", path, null);
     }
 
-    /** A GET with extra headers, as name, value pairs. */
+    /** A GET with extra headers, as name, value pairs; each replaces the client's own (Accept, say). */
     public Response get(String path, String... headers) {
         var builder = request("GET", path);
         for (int i = 0; i < headers.length; i += 2) {
-            builder.header(headers[i], headers[i + 1]);
+            builder.setHeader(headers[i], headers[i + 1]);
         }
         return exchange(builder.GET().build());
     }
