@@ -3,6 +3,7 @@ package dev.custos.identity;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.custos.identity.signin.CurrentActorResolver;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.WorkspaceId;
 import org.jspecify.annotations.Nullable;

@@ -2,6 +2,7 @@ package dev.custos.identity;
 
 import java.util.UUID;
 
+import dev.custos.identity.sso.SsoProviders;
 import dev.custos.keys.VaultRotation;
 import dev.custos.platform.web.CustosException;
 import org.springframework.stereotype.Controller;

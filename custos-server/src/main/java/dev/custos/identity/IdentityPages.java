@@ -2,6 +2,12 @@ package dev.custos.identity;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import dev.custos.identity.factors.SecondFactorSignIn;
+import dev.custos.identity.signin.SignedInPerson;
+import dev.custos.identity.signin.SignedInSessions;
+import dev.custos.identity.sso.SsoErrors;
+import dev.custos.identity.sso.SsoProviders;
+import dev.custos.identity.sso.SsoSignIn;
 import dev.custos.platform.web.CustosException;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;

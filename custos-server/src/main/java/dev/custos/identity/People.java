@@ -92,7 +92,7 @@ public class People {
                 .query(Boolean.class).single();
     }
 
-    Optional<Credentials> credentials(String email) {
+    public Optional<Credentials> credentials(String email) {
         return jdbc.sql("SELECT person_id, password_hash, disabled_at FROM people WHERE lower(email) = lower(:email)")
                 .param("email", email)
                 .query((rs, n) -> new Credentials(new PersonId(rs.getObject(1, UUID.class)), rs.getString(2),
@@ -173,7 +173,7 @@ public class People {
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getObject("disabled_at") != null);
     }
 
-    record Credentials(PersonId id, String passwordHash, boolean disabled) {
+    public record Credentials(PersonId id, String passwordHash, boolean disabled) {
     }
 
     record NewPerson(PersonId id, String email, String name, @Nullable String company, @Nullable String displayName,

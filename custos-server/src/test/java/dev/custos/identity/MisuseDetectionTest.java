@@ -3,6 +3,7 @@ package dev.custos.identity;
 import java.util.List;
 import java.util.Map;
 
+import dev.custos.identity.throttle.SignInThrottle;
 import dev.custos.support.ApiClient;
 import dev.custos.support.CustosIntegrationTest;
 import org.junit.jupiter.api.DisplayName;

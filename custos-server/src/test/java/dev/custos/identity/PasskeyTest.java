@@ -3,6 +3,8 @@ package dev.custos.identity;
 import java.util.List;
 import java.util.Map;
 
+import dev.custos.identity.factors.Passkeys;
+import dev.custos.identity.factors.SecondFactors;
 import dev.custos.support.ApiClient;
 import dev.custos.support.CustosIntegrationTest;
 import dev.custos.support.SoftwareAuthenticator;

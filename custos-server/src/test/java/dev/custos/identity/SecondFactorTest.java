@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.custos.identity.factors.SecondFactorSignIn;
+import dev.custos.identity.factors.Totp;
 import dev.custos.support.ApiClient;
 import dev.custos.support.CustosIntegrationTest;
 import org.junit.jupiter.api.DisplayName;

@@ -3,6 +3,7 @@ package dev.custos.identity;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
+import dev.custos.identity.factors.Totp;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
