@@ -13,6 +13,8 @@ import dev.custos.identity.Actor;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.Secrets;
 import dev.custos.privacy.SiteCookie.Category;
+import dev.custos.privacy.consent.ConsentPurpose;
+import dev.custos.privacy.consent.Consents;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.ResponseCookie;

@@ -97,7 +97,7 @@ public class DataMap {
         }
     }
 
-    static Map<String, Object> describe(MappedTable table) {
+    public static Map<String, Object> describe(MappedTable table) {
         Map<String, Object> description = new LinkedHashMap<>();
         description.put("purpose", table.purpose());
         description.put("legalBasis", table.legalBasis());

@@ -4,6 +4,13 @@ import java.util.UUID;
 
 import dev.custos.identity.Actor;
 import dev.custos.platform.web.CustosException;
+import dev.custos.privacy.erasure.Erasures;
+import dev.custos.privacy.export.DataExports;
+import dev.custos.privacy.governance.PrivacyPolicy;
+import dev.custos.privacy.requests.Jurisdiction;
+import dev.custos.privacy.requests.PrivacyRequest;
+import dev.custos.privacy.requests.PrivacyRequests;
+import dev.custos.privacy.requests.RequestDeadlines;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.custos.privacy.consent.CookieConsentFilter;
 import org.jspecify.annotations.Nullable;
 
 /**

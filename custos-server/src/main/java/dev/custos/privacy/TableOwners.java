@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * Checked at start: every mapped table has exactly one owner, and no owner claims a table the map lacks.
  */
 @Component
-class TableOwners {
+public class TableOwners {
 
     private final Map<String, OwnedTables> byTable = new HashMap<>();
     private final Map<RetentionRule, OwnedTables> byExpiry = new HashMap<>();
@@ -44,11 +44,11 @@ class TableOwners {
     }
 
     /** The module that owns the table. */
-    OwnedTables of(MappedTable table) {
+    public OwnedTables of(MappedTable table) {
         return of(table.name());
     }
 
-    OwnedTables of(String table) {
+    public OwnedTables of(String table) {
         OwnedTables owner = byTable.get(table);
         if (owner == null) {
             throw new IllegalArgumentException("No module owns table " + table);
@@ -57,7 +57,7 @@ class TableOwners {
     }
 
     /** The module whose tables the rule expires. */
-    OwnedTables expiring(RetentionRule rule) {
+    public OwnedTables expiring(RetentionRule rule) {
         OwnedTables owner = byExpiry.get(rule);
         if (owner == null) {
             throw new IllegalArgumentException("No module carries out the retention rule " + rule);

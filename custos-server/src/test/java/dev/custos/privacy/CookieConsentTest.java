@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import dev.custos.analytics.PageVisits;
+import dev.custos.privacy.consent.CookieConsentFilter;
 import dev.custos.support.ApiClient;
 import dev.custos.support.CustosIntegrationTest;
 import org.junit.jupiter.api.DisplayName;

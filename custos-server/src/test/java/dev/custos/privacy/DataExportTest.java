@@ -7,10 +7,11 @@ import java.util.UUID;
 
 import dev.custos.platform.PersonId;
 import dev.custos.platform.WorkspaceId;
+import dev.custos.platform.personaldata.MappedTable;
+import dev.custos.privacy.governance.DataProcessing;
 import dev.custos.support.CustosIntegrationTest;
 import dev.custos.tool.ToolContext;
 import dev.custos.tool.Tools;
-import dev.custos.platform.personaldata.MappedTable;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

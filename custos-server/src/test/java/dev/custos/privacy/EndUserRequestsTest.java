@@ -5,6 +5,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.custos.privacy.governance.DataProcessing;
+import dev.custos.privacy.requests.EndUserRequestReminders;
+import dev.custos.privacy.requests.PublicRequestThrottle;
 import dev.custos.support.ApiClient;
 import dev.custos.support.CustosIntegrationTest;
 import org.junit.jupiter.api.DisplayName;

@@ -1,5 +1,6 @@
 package dev.custos.privacy;
 
+import dev.custos.privacy.export.ExportZip;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

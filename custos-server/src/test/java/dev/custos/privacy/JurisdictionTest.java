@@ -2,6 +2,7 @@ package dev.custos.privacy;
 
 import java.time.Instant;
 
+import dev.custos.privacy.requests.Jurisdiction;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package dev.custos.privacy;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.custos.privacy.governance.DataProcessing;
 import dev.custos.support.ApiClient;
 import dev.custos.support.CustosIntegrationTest;
 import org.junit.jupiter.api.DisplayName;

@@ -3,6 +3,8 @@ package dev.custos.privacy;
 import java.time.Duration;
 import java.time.Instant;
 
+import dev.custos.privacy.requests.Jurisdiction;
+import dev.custos.privacy.requests.RequestDeadlines;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package dev.custos.privacy;
 import java.time.Instant;
 
 import dev.custos.platform.web.CustosException;
+import dev.custos.privacy.retention.RetentionPeriods;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -9,6 +9,8 @@ import java.util.UUID;
 import dev.custos.billing.Ledger;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.WorkspaceId;
+import dev.custos.privacy.export.ExportZip;
+import dev.custos.privacy.governance.WorkspaceClosures;
 import dev.custos.support.CustosIntegrationTest;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;

@@ -125,7 +125,7 @@ class RowLevelSecurityTest extends CustosIntegrationTest {
         owner.client().post("/api/workspaces/" + rich + "/tool-credentials", java.util.Map.of("name", "Example",
                 "host", "api.example.com", "secret", "s3cret-value-for-the-test"));
         owner.client().put("/api/workspaces/" + rich + "/data-processing", java.util.Map.of("processorMode", false,
-                "dpaVersion", dev.custos.privacy.DataProcessing.DPA_VERSION));
+                "dpaVersion", dev.custos.privacy.governance.DataProcessing.DPA_VERSION));
         owner.client().post("/api/workspaces/" + rich + "/request-form", java.util.Map.of());
         var calculator = owner.client().post("/api/workspaces/" + rich + "/agents", java.util.Map.of("name",
                 "Calculator", "instructions", "Help.", "model", "offline/scripted-demo", "tools", List.of("calculator"),
