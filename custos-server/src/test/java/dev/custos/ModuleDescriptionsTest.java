@@ -3,8 +3,11 @@ package dev.custos;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,6 +61,38 @@ class ModuleDescriptionsTest {
             assertThat(new TreeSet<>(List.of(row.group(1).split(",\\s*")))).as(module + " in docs/architecture.md")
                     .isEqualTo(allowed);
         }
+    }
+
+    @Test
+    @DisplayName("the module graph in docs/architecture.md is the declared dependencies, platform left out")
+    void graphMatchesDeclarations() throws IOException {
+        List<String> edges = new ArrayList<>();
+        for (Map.Entry<String, Set<String>> module : declared().entrySet()) {
+            module.getValue().stream().filter(dependency -> !dependency.equals("platform"))
+                    .forEach(dependency -> edges.add("    " + module.getKey() + " --> " + dependency));
+        }
+        String expected = "```mermaid\ngraph LR\n" + String.join("\n", edges) + "\n```";
+        assertThat(ARCHITECTURE).as("docs/architecture.md's module graph; paste:\n" + expected).contains(expected);
+    }
+
+    /** Each module's declared allowed dependencies, by module, sorted. */
+    private static Map<String, Set<String>> declared() throws IOException {
+        Map<String, Set<String>> declared = new TreeMap<>();
+        try (Stream<Path> dirs = Files.list(MODULES)) {
+            for (Path dir : dirs.filter(d -> Files.exists(d.resolve("package-info.java"))).toList()) {
+                Matcher found = Pattern.compile("allowedDependencies = \\{?([^})]*)")
+                        .matcher(Files.readString(dir.resolve("package-info.java")));
+                Set<String> allowed = new TreeSet<>();
+                if (found.find()) {
+                    Matcher names = Pattern.compile("\"(\\w+)\"").matcher(found.group(1));
+                    while (names.find()) {
+                        allowed.add(names.group(1));
+                    }
+                }
+                declared.put(dir.getFileName().toString(), allowed);
+            }
+        }
+        return declared;
     }
 
     private static final String ARCHITECTURE = read(Path.of("../docs/architecture.md"));

@@ -1,8 +1,5 @@
 package dev.custos.agent;
 
-import java.time.Clock;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,7 +10,6 @@ import dev.custos.model.WorkspaceModels;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
 import dev.custos.tool.Tools;
-import dev.custos.usage.Metering;
 import dev.custos.workspace.Permission;
 import dev.custos.workspace.WorkspaceAccess;
 import dev.custos.workspace.Workspaces;
@@ -25,7 +21,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * The workspace's overview and its agents: list, create, edit (model, tools, approvals, redaction), delete, and
+ * A workspace's agents: list, create, edit (model, tools, approvals, redaction), delete, and
  * the first message of a new session. They call the same services as the API, so the same rules and audit apply.
  */
 @Controller
@@ -37,19 +33,15 @@ class AgentPages {
     private final Workspaces workspaces;
     private final WorkspaceModels models;
     private final Tools tools;
-    private final Metering metering;
-    private final Clock clock;
 
-    AgentPages(Agents agents, Sessions sessions, SessionHistory history, Workspaces workspaces, WorkspaceModels models, Tools tools,
-               Metering metering, Clock clock) {
+    AgentPages(Agents agents, Sessions sessions, SessionHistory history, Workspaces workspaces, WorkspaceModels models,
+               Tools tools) {
         this.agents = agents;
         this.sessions = sessions;
         this.history = history;
         this.workspaces = workspaces;
         this.models = models;
         this.tools = tools;
-        this.metering = metering;
-        this.clock = clock;
     }
 
     /** What the agent form edits, as its fields come. */
@@ -64,25 +56,6 @@ class AgentPages {
         AgentSpec spec() {
             return new AgentSpec(name.strip(), instructions, model, tools, approvalTools, redaction, maxSteps);
         }
-    }
-
-    @GetMapping("/workspaces/{workspaceId}")
-    String overview(Actor actor, @PathVariable UUID workspaceId, Model model) {
-        WorkspaceAccess access = access(actor, workspaceId);
-        List<Agent> list = agents.list(access);
-        List<SessionSummary> recent = history.search(access, new SessionQuery(null, null, null, null, null, null, 8));
-        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        var month = metering.dailyTotals(access, today.withDayOfMonth(1), today, Metering.Split.AGENT);
-        model.addAttribute("workspace", workspaces.get(access));
-        model.addAttribute("agents", list);
-        model.addAttribute("agentNames", names(list));
-        model.addAttribute("recent", recent);
-        model.addAttribute("waiting", history.search(access, new SessionQuery(null, "awaiting_approval", null, null,
-                null, null, 50)));
-        model.addAttribute("tokensThisMonth", month.stream().mapToLong(d -> d.inputTokens() + d.outputTokens()).sum());
-        model.addAttribute("toolCallsThisMonth", month.stream().mapToLong(Metering.DayTotal::toolCalls).sum());
-        model.addAttribute("canWrite", access.role().allows(Permission.WRITE));
-        return "agent/overview";
     }
 
     @GetMapping("/workspaces/{workspaceId}/agents")

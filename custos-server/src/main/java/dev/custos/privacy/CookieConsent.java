@@ -29,9 +29,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class CookieConsent {
 
-    /**
-     * The version of the cookie notice: a digest of the registry, so adding or changing a cookie asks again.
-     */
+    /** The version of the cookie notice: a digest of the registry, so adding or changing a cookie asks again. */
     public static final String NOTICE_VERSION = "cookies-" + Secrets.sha256(Arrays.stream(SiteCookie.values())
             .map(c -> c.cookieName() + "|" + c.category() + "|" + c.purpose() + "|" + c.lifetimeText())
             .collect(Collectors.joining("\n"))).substring(0, 8);

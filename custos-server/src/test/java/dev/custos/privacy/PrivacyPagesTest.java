@@ -52,11 +52,14 @@ class PrivacyPagesTest extends CustosIntegrationTest {
         assertThat(anonymous().get(status).body()).doesNotContain(person.email(), "Page Data Person");
         assertThat(anonymous().get("/privacy/erasures/" + UUID.randomUUID()).status()).isEqualTo(404);
 
+        SignedIn asker = signUp("Page Access Asker"); // an open request, with its deadline, of this test's own
+        String open = asker.client().post("/api/privacy/requests", Map.of("kind", "access", "password", PASSWORD))
+                .text("id");
         SignedIn admin = installationAdmin();
         assertThat(admin.client().get("/").body()).contains("/admin/privacy/requests");
         var queue = admin.client().get("/admin/privacy/requests?all=true");
         assertThat(queue.status()).isEqualTo(200);
-        assertThat(queue.body()).contains("Privacy requests", status.substring(status.lastIndexOf('/') + 1),
+        assertThat(queue.body()).contains("Privacy requests", status.substring(status.lastIndexOf('/') + 1), open,
                 "days left");
         SignedIn other = signUp("Not An Admin");
         assertThat(other.client().get("/admin/privacy/requests").status()).isEqualTo(403);

@@ -1,4 +1,4 @@
-package dev.custos.usage;
+package dev.custos.dashboard;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.custos.agent.Agents;
 import dev.custos.identity.Actor;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
+import dev.custos.usage.Metering;
 import dev.custos.workspace.ApiKeys;
 import dev.custos.workspace.Member;
 import dev.custos.workspace.Memberships;
@@ -32,15 +34,16 @@ class UsagePages {
     private final Workspaces workspaces;
     private final Memberships memberships;
     private final ApiKeys apiKeys;
-    private final List<AgentNames> agentNames;
+    private final Agents agents;
     private final Clock clock;
 
-    UsagePages(Metering metering, Workspaces workspaces, Memberships memberships, ApiKeys apiKeys, List<AgentNames> agentNames, Clock clock) {
+    UsagePages(Metering metering, Workspaces workspaces, Memberships memberships, ApiKeys apiKeys, Agents agents,
+               Clock clock) {
         this.metering = metering;
         this.workspaces = workspaces;
         this.memberships = memberships;
         this.apiKeys = apiKeys;
-        this.agentNames = agentNames;
+        this.agents = agents;
         this.clock = clock;
     }
 
@@ -78,13 +81,13 @@ class UsagePages {
         } catch (CustosException e) {
             model.addAttribute("error", e.getMessage());
         }
-        return "usage/usage";
+        return "dashboard/usage";
     }
 
     private Map<UUID, String> names(WorkspaceAccess access, Metering.Split split) {
         Map<UUID, String> names = new HashMap<>();
         switch (split) {
-            case AGENT -> agentNames.forEach(source -> names.putAll(source.agentNames(access)));
+            case AGENT -> names.putAll(AgentNames.of(agents.list(access)));
             case PERSON -> memberships.members(access).forEach((Member m) -> names.put(m.personId().id(), m.name()));
             case API_KEY -> apiKeys.list(access).forEach(key -> names.put(key.keyId(), key.name() + " (cst_"
                     + key.prefix() + ")"));

@@ -1,4 +1,4 @@
-package dev.custos.workspace;
+package dev.custos.dashboard;
 
 import java.util.List;
 import java.util.Map;
@@ -8,6 +8,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import dev.custos.identity.Accounts;
 import dev.custos.identity.Actor;
 import dev.custos.platform.web.PageView;
+import dev.custos.workspace.Workspace;
+import dev.custos.workspace.Workspaces;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerInterceptor;

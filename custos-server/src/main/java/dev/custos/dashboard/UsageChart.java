@@ -1,4 +1,4 @@
-package dev.custos.usage;
+package dev.custos.dashboard;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.ToLongFunction;
 
+import dev.custos.usage.Metering;
 import org.springframework.web.util.HtmlUtils;
 
 /**

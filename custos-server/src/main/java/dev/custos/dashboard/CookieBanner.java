@@ -1,4 +1,4 @@
-package dev.custos.privacy.consent;
+package dev.custos.dashboard;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
