@@ -1,5 +1,9 @@
 package dev.custos.bench;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -57,15 +61,15 @@ final class ApiSession {
     long download(String path) {
         var request = HttpRequest.newBuilder(URI.create(base + path)).build();
         try {
-            HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (var body = response.body()) {
                 if (response.statusCode() != 200) {
                     throw new IllegalStateException("GET " + path + ": HTTP " + response.statusCode());
                 }
-                return body.transferTo(java.io.OutputStream.nullOutputStream());
+                return body.transferTo(OutputStream.nullOutputStream());
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -77,7 +81,7 @@ final class ApiSession {
     }
 
     JsonNode put(String path) {
-        return send("PUT", path, java.util.Map.of());
+        return send("PUT", path, Map.of());
     }
 
     JsonNode putJson(String path, Object body) {
@@ -100,8 +104,8 @@ final class ApiSession {
                         + response.body());
             }
             return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

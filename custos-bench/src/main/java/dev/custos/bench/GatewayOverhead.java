@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 import dev.custos.fakes.FakeModelProvider;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -110,7 +111,7 @@ public final class GatewayOverhead {
         List<Sample> samples = new ArrayList<>();
         long started = System.nanoTime();
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
-            var permits = new java.util.concurrent.Semaphore(concurrency);
+            var permits = new Semaphore(concurrency);
             List<Future<Sample>> futures = new ArrayList<>();
             for (int i = 0; i < streams; i++) {
                 permits.acquire();

@@ -5,13 +5,12 @@ import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import dev.custos.keys.ContentSeal;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.WorkspaceId;
-import dev.custos.privacy.Retention;
+import dev.custos.privacy.retention.Retention;
 import org.postgresql.PGConnection;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;

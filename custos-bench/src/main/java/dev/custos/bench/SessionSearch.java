@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import dev.custos.keys.ContentSeal;

@@ -3,8 +3,8 @@ package dev.custos.cli;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 import tools.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package dev.custos.cli;
 
+import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
 
 import picocli.AutoComplete.GenerateCompletion;
@@ -35,7 +36,7 @@ public final class Custos implements Runnable {
                 context.terminal().err().println("custos: " + known.getMessage());
                 return known.exitCode();
             }
-            if (failure instanceof java.io.UncheckedIOException io) {
+            if (failure instanceof UncheckedIOException io) {
                 context.terminal().err().println("custos: " + io.getMessage());
                 return ExitCode.FAILED;
             }

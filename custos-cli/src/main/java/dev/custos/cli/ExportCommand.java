@@ -1,5 +1,6 @@
 package dev.custos.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Map;
@@ -50,11 +51,11 @@ final class ExportCommand implements Callable<Integer> {
 
     /** A one-line progress bar, redrawn in place. */
     static final class Progress {
-        private final java.io.PrintWriter err;
+        private final PrintWriter err;
         private long total = -1;
         private long shown = -1;
 
-        Progress(java.io.PrintWriter err) {
+        Progress(PrintWriter err) {
             this.err = err;
         }
 

@@ -1,5 +1,6 @@
 package dev.custos.cli;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -42,7 +43,7 @@ final class UsageCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         Map<String, String> names = by.equals("agent") ? Agents.names(api, workspace) : Map.of();
-        var table = new Table("DAY", by.toUpperCase(java.util.Locale.ROOT), "CALLS", "TOKENS IN", "TOKENS OUT",
+        var table = new Table("DAY", by.toUpperCase(Locale.ROOT), "CALLS", "TOKENS IN", "TOKENS OUT",
                 "TOOL CALLS");
         long in = 0;
         long out = 0;

@@ -1,7 +1,10 @@
 package dev.custos.agent;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
  * One thing that happened in a session, opened for someone allowed to read it.
@@ -26,13 +29,13 @@ public record SessionEvent(long seq, Kind kind, Instant at, Map<String, Object> 
          */
         STEP_RESTARTED;
 
-        @com.fasterxml.jackson.annotation.JsonValue
+        @JsonValue
         public String key() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
         static Kind of(String key) {
-            return valueOf(key.toUpperCase(java.util.Locale.ROOT));
+            return valueOf(key.toUpperCase(Locale.ROOT));
         }
 
         /** Streamed text and its restart marks: what the stored messages already hold in full. */

@@ -3,6 +3,7 @@ package dev.custos.agent;
 import java.time.Instant;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,7 +18,7 @@ public record SessionInfo(UUID id, UUID agentId, UUID personId, @Nullable UUID a
                           @Nullable Instant sharedAt) {
 
     /** Shared with the whole workspace; otherwise seen by the person who ran it and those who review sessions. */
-    @com.fasterxml.jackson.annotation.JsonProperty("shared")
+    @JsonProperty("shared")
     public boolean shared() {
         return sharedAt != null;
     }

@@ -2,9 +2,13 @@ package dev.custos.agent;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -132,8 +136,8 @@ class SessionLog {
      * session. Must run bound to the workspace. For titles and for searching what is sealed.
      */
     Map<UUID, Said> messages(WorkspaceId workspace, List<UUID> sessions) {
-        Map<UUID, List<String>> texts = new java.util.LinkedHashMap<>();
-        java.util.Set<UUID> erased = new java.util.HashSet<>();
+        Map<UUID, List<String>> texts = new LinkedHashMap<>();
+        Set<UUID> erased = new HashSet<>();
         if (sessions.isEmpty()) {
             return Map.of();
         }
@@ -151,10 +155,10 @@ class SessionLog {
                     if (content.containsKey("erased")) {
                         erased.add(session);
                     } else if (content.get("text") instanceof String written && !written.isBlank()) {
-                        texts.computeIfAbsent(session, id -> new java.util.ArrayList<>()).add(written);
+                        texts.computeIfAbsent(session, id -> new ArrayList<>()).add(written);
                     }
                 });
-        Map<UUID, Said> said = new java.util.LinkedHashMap<>();
+        Map<UUID, Said> said = new LinkedHashMap<>();
         for (UUID session : sessions) {
             if (texts.containsKey(session) || erased.contains(session)) {
                 said.put(session, new Said(texts.getOrDefault(session, List.of()), erased.contains(session)));

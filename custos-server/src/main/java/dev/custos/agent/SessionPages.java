@@ -1,6 +1,7 @@
 package dev.custos.agent;
 
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -154,7 +155,7 @@ class SessionPages {
 
     /** What people and agents wrote, as HTML from its Markdown (raw HTML in it shown as text), by event seq. */
     private Map<Long, String> rendered(List<SessionEvent> events) {
-        var html = new java.util.HashMap<Long, String>();
+        var html = new HashMap<Long, String>();
         events.stream().filter(event -> event.content().get("text") != null)
                 .forEach(event -> html.put(event.seq(), markdown.html(event.content().get("text"))));
         return html;
@@ -162,7 +163,7 @@ class SessionPages {
 
     /** Tool results by the call they answer, so each call is shown with its result as one step. */
     private static Map<Object, SessionEvent> results(List<SessionEvent> events) {
-        var results = new java.util.HashMap<Object, SessionEvent>();
+        var results = new HashMap<Object, SessionEvent>();
         events.stream().filter(event -> event.kind() == SessionEvent.Kind.TOOL_RESULT)
                 .forEach(event -> results.put(event.meta().get("callId"), event));
         return results;

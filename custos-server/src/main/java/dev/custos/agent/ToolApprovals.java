@@ -1,6 +1,7 @@
 package dev.custos.agent;
 
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -48,7 +49,7 @@ class ToolApprovals {
                     Map.of("callId", call.id(), "tool", call.name()), Map.of("arguments", call.argumentsJson()));
             return Decision.PENDING;
         }
-        return Decision.valueOf(status.get().toUpperCase(java.util.Locale.ROOT));
+        return Decision.valueOf(status.get().toUpperCase(Locale.ROOT));
     }
 
     /** A person's decision on a pending call; returns the call's tool. Refused when nothing waits under that id. */

@@ -2,9 +2,13 @@ package dev.custos.agent;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import dev.custos.identity.Actor;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.workspace.Workspaces;
@@ -12,6 +16,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -51,25 +57,25 @@ class WorkspaceSessionsController {
 
     /** One session for review, whichever agent it belongs to: its state and every event but the text deltas. */
     @GetMapping("/api/workspaces/{workspaceId}/sessions/{sessionId}")
-    java.util.Map<String, Object> session(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID sessionId) {
+    Map<String, Object> session(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID sessionId) {
         var access = workspaces.access(actor, new WorkspaceId(workspaceId));
         SessionInfo session = sessions.get(access, sessionId);
-        var body = new java.util.LinkedHashMap<String, Object>();
+        var body = new LinkedHashMap<String, Object>();
         body.put("session", session);
         body.put("events", sessions.events(access, session.agentId(), sessionId, 0, false));
         return body;
     }
 
-    record Sharing(@jakarta.validation.constraints.NotNull Boolean shared) {
+    record Sharing(@NotNull Boolean shared) {
     }
 
     /**
      * Shares a session with the whole workspace, or takes it back to need-to-know (the person who ran it, and the
      * workspace's owners and admins).
      */
-    @org.springframework.web.bind.annotation.PutMapping("/api/workspaces/{workspaceId}/sessions/{sessionId}/sharing")
+    @PutMapping("/api/workspaces/{workspaceId}/sessions/{sessionId}/sharing")
     SessionInfo share(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID sessionId,
-                      @jakarta.validation.Valid @org.springframework.web.bind.annotation.RequestBody Sharing sharing) {
+                      @Valid @RequestBody Sharing sharing) {
         return needToKnow.share(workspaces.access(actor, new WorkspaceId(workspaceId)), sessionId, sharing.shared());
     }
 

@@ -8,8 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import dev.custos.audit.AuditEvent;
 import dev.custos.identity.Accounts;
@@ -111,8 +116,8 @@ public class ProductAnalytics {
     @EventListener(ContextClosedEvent.class)
     void flushOnShutdown() {
         try {
-            java.util.concurrent.CompletableFuture.runAsync(this::flush).get(3, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            CompletableFuture.runAsync(this::flush).get(3, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
             log.warn("Product analytics buffered at shutdown were dropped ({})", e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -135,7 +140,7 @@ public class ProductAnalytics {
             Set<PersonId> objecting = objections.objecting(people, Objections.Purpose.PRODUCT_ANALYTICS);
             // An account closed (being erased) since its uses were buffered: its rows are purged, so none are added.
             Set<PersonId> active = this.people.findAll(people).stream().filter(person -> !person.disabled())
-                    .map(dev.custos.identity.Person::id).collect(java.util.stream.Collectors.toSet());
+                    .map(dev.custos.identity.Person::id).collect(Collectors.toSet());
             List<Use> counted = batch.stream().filter(use -> !objecting.contains(use.person())
                     && active.contains(use.person())).toList();
             for (Use use : counted) {

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import dev.custos.platform.SqlTime;
@@ -81,7 +82,7 @@ public class AuditLog {
             var entry = new AuditEntry(workspace, head.seq() + 1, Instant.now().truncatedTo(ChronoUnit.MICROS),
                     event.actorKind().name().toLowerCase(Locale.ROOT), event.actorId(), event.action(),
                     event.target(), event.outcome().name().toLowerCase(Locale.ROOT),
-                    json.writeValueAsString(new java.util.TreeMap<>(event.details())), head.hash(), "");
+                    json.writeValueAsString(new TreeMap<>(event.details())), head.hash(), "");
             String hash = entry.expectedHash();
             jdbc.sql("""
                     INSERT INTO audit_log (workspace_id, seq, occurred_at, actor_kind, actor_id, action, target,

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.UUID;
 
 import dev.custos.platform.PersonId;
@@ -95,7 +96,7 @@ public class Ledger {
                                processor_reference, payer_person_id, description
                         FROM billing_transactions WHERE workspace_id = :w ORDER BY occurred_at DESC LIMIT 1000""")
                 .param("w", access.workspace().id())
-                .query((rs, n) -> new Transaction(rs.getObject(1, UUID.class), java.util.Objects.requireNonNull(SqlTime.instant(rs, "occurred_at")),
+                .query((rs, n) -> new Transaction(rs.getObject(1, UUID.class), Objects.requireNonNull(SqlTime.instant(rs, "occurred_at")),
                         rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6), rs.getString(7),
                         rs.getObject(8, UUID.class), rs.getString(9)))
                 .list());

@@ -1,9 +1,11 @@
 package dev.custos.conformance;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -57,7 +59,7 @@ public final class ConformanceReport {
         }
 
         public String describe() {
-            return ranHere() ? outcome.toLowerCase(java.util.Locale.ROOT) : "runs in " + module + "'s build";
+            return ranHere() ? outcome.toLowerCase(Locale.ROOT) : "runs in " + module + "'s build";
         }
     }
 
@@ -68,7 +70,7 @@ public final class ConformanceReport {
         }
 
         public String describe() {
-            return result.toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " (" + checkedOn + ")";
+            return result.toLowerCase(Locale.ROOT).replace('_', ' ') + " (" + checkedOn + ")";
         }
     }
 
@@ -115,7 +117,7 @@ public final class ConformanceReport {
      * A module's own run says more than a sibling's reading of its sources, also where the sources name a whole
      * class (its class-level tag) and the run names the class's tests.
      */
-    private static List<TestEvidence> withoutReadWhereRun(java.util.Collection<TestEvidence> tests) {
+    private static List<TestEvidence> withoutReadWhereRun(Collection<TestEvidence> tests) {
         return tests.stream().filter(test -> test.ranHere() || tests.stream().noneMatch(run -> run.ranHere()
                 && run.module().equals(test.module())
                 && (run.test().equals(test.test()) || run.test().startsWith(test.test() + "#")))).toList();

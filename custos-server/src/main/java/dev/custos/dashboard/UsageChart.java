@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.ToLongFunction;
@@ -82,12 +83,12 @@ final class UsageChart {
                 }
                 double h = plot * value / (double) max;
                 y -= h;
-                svg.append(String.format(java.util.Locale.ROOT,
+                svg.append(String.format(Locale.ROOT,
                         "<rect class=\"series-%d\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" rx=\"2\">"
                                 + "<title>%s: %s</title></rect>", series, x, y, barWidth, h, day, compact(value)));
             }
             if (count <= 14 || slot % Math.max(1, count / 8) == 0) {
-                svg.append(String.format(java.util.Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s"
+                svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s"
                         + "</text>", x + barWidth / 2, HEIGHT - 8, day.getMonthValue() + "/" + day.getDayOfMonth()));
             }
         }
@@ -107,9 +108,9 @@ final class UsageChart {
 
     static String compact(long value) {
         if (value >= 1_000_000) {
-            return String.format(java.util.Locale.ROOT, "%.1fM", value / 1_000_000.0);
+            return String.format(Locale.ROOT, "%.1fM", value / 1_000_000.0);
         }
-        return value >= 10_000 ? String.format(java.util.Locale.ROOT, "%.1fk", value / 1000.0) : Long.toString(value);
+        return value >= 10_000 ? String.format(Locale.ROOT, "%.1fk", value / 1000.0) : Long.toString(value);
     }
 
     private static String escape(String text) {

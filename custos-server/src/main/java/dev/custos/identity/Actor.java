@@ -1,5 +1,7 @@
 package dev.custos.identity;
 
+import java.io.Serializable;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -7,16 +9,18 @@ import dev.custos.identity.signin.CurrentActorResolver;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.WorkspaceId;
 import org.jspecify.annotations.Nullable;
+import org.springframework.security.authentication.InsufficientAuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * Who is making the current request: a person signed in with a session, or a person's API key, which is bound to
  * one workspace and limited to its scopes. Controllers take it as a parameter.
  */
-public record Actor(PersonId person, @Nullable ApiKeyGrant apiKey) implements java.io.Serializable {
+public record Actor(PersonId person, @Nullable ApiKeyGrant apiKey) implements Serializable {
 
     /** What an API key allows: one workspace, some scopes. */
     public record ApiKeyGrant(UUID keyId, WorkspaceId workspace, Set<String> scopes)
-            implements java.io.Serializable {
+            implements Serializable {
     }
 
     public static Actor person(PersonId person) {
@@ -24,12 +28,12 @@ public record Actor(PersonId person, @Nullable ApiKeyGrant apiKey) implements ja
     }
 
     /** Whoever the current request is made by, if anyone is signed in or presented a key. */
-    public static java.util.Optional<Actor> current() {
+    public static Optional<Actor> current() {
         try {
-            return java.util.Optional.of(CurrentActorResolver.current(
-                    org.springframework.security.core.context.SecurityContextHolder.getContext().getAuthentication()));
-        } catch (org.springframework.security.authentication.InsufficientAuthenticationException e) {
-            return java.util.Optional.empty();
+            return Optional.of(CurrentActorResolver.current(
+                    SecurityContextHolder.getContext().getAuthentication()));
+        } catch (InsufficientAuthenticationException e) {
+            return Optional.empty();
         }
     }
 

@@ -16,6 +16,7 @@ import dev.custos.platform.SqlTime;
 import dev.custos.platform.web.CustosException;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -145,7 +146,7 @@ public class EmailChanges {
     }
 
     /** Expired codes go: a change not confirmed within a day is forgotten (the data map's retention). */
-    @org.springframework.scheduling.annotation.Scheduled(fixedDelayString = "1h", initialDelayString = "5m")
+    @Scheduled(fixedDelayString = "1h", initialDelayString = "5m")
     void forgetExpired() {
         jdbc.sql("DELETE FROM email_changes WHERE expires_at < :now").param("now", SqlTime.of(clock.instant()))
                 .update();

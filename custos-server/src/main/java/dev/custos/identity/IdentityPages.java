@@ -1,5 +1,8 @@
 package dev.custos.identity;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import dev.custos.identity.factors.SecondFactorSignIn;
@@ -9,6 +12,7 @@ import dev.custos.identity.sso.SsoErrors;
 import dev.custos.identity.sso.SsoProviders;
 import dev.custos.identity.sso.SsoSignIn;
 import dev.custos.platform.web.CustosException;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -46,10 +50,10 @@ class IdentityPages {
 
     @GetMapping("/signup")
     String signUpPage(@RequestParam(defaultValue = "") String code, Model model,
-                      @org.springframework.security.core.annotation.AuthenticationPrincipal Object principal) {
+                      @AuthenticationPrincipal Object principal) {
         if (principal instanceof SignedInPerson) {
             // Someone with an account opened an invitation link: they join instead of signing up again.
-            return "redirect:/invites?code=" + java.net.URLEncoder.encode(code, java.nio.charset.StandardCharsets.UTF_8);
+            return "redirect:/invites?code=" + URLEncoder.encode(code, StandardCharsets.UTF_8);
         }
         model.addAttribute("form", new SignUpForm(code, "", "", ""));
         model.addAttribute("minimumAge", properties.minimumAge());

@@ -1,6 +1,7 @@
 package dev.custos.identity;
 
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -23,5 +24,5 @@ public record IdentityProperties(
         @DefaultValue("16") @Min(13) @Max(21) int minimumAge,
         @DefaultValue("7d") Duration invitationValidity,
         @DefaultValue("24h") Duration bootstrapInvitationValidity,
-        @DefaultValue({}) java.util.List<String> passkeyOrigins) {
+        @DefaultValue({}) List<String> passkeyOrigins) {
 }

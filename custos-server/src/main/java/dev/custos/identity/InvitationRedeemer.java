@@ -1,8 +1,10 @@
 package dev.custos.identity;
 
 import java.util.Optional;
+import java.util.UUID;
 
 import dev.custos.platform.PersonId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Claims an invitation for a person who is signing up. Installation invitations are redeemed here; the workspace
@@ -19,7 +21,7 @@ public interface InvitationRedeemer {
     Optional<RedeemedInvitation> redeem(String codeHash, PersonId newPerson);
 
     /** Who issued the invitation a person signed up with, and whether it makes them an installation admin. */
-    record RedeemedInvitation(String kind, java.util.UUID invitationId, @org.jspecify.annotations.Nullable PersonId issuedBy,
+    record RedeemedInvitation(String kind, UUID invitationId, @Nullable PersonId issuedBy,
                               boolean installationAdmin) {
     }
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import dev.custos.identity.signin.RememberMe;
@@ -56,7 +57,7 @@ class MeController {
         return accounts.correctProfile(actor.person(), change);
     }
 
-    record EmailChangeRequest(@jakarta.validation.constraints.NotBlank @Size(max = 254) String email,
+    record EmailChangeRequest(@NotBlank @Size(max = 254) String email,
                               @NotNull @Size(max = 1024) String password) {
         @Override
         public String toString() {
@@ -64,7 +65,7 @@ class MeController {
         }
     }
 
-    record EmailChangeConfirmation(@jakarta.validation.constraints.NotBlank @Size(max = 100) String code) {
+    record EmailChangeConfirmation(@NotBlank @Size(max = 100) String code) {
         @Override
         public String toString() {
             return "EmailChangeConfirmation[redacted]";

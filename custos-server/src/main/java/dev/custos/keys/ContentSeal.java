@@ -5,8 +5,10 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import com.google.crypto.tink.Aead;
 import dev.custos.platform.PersonId;
@@ -96,16 +98,16 @@ public class ContentSeal {
      * keys were destroyed.
      */
     public int shred(PersonId person) {
-        return shred(person, java.util.Set.of());
+        return shred(person, Set.of());
     }
 
     /**
      * Crypto-shredding with exceptions: destroys the person's keys in every workspace but those named, where a
      * legal hold needs their content readable until it is released (then {@link #shred(PersonId)} finishes).
      */
-    public int shred(PersonId person, java.util.Set<WorkspaceId> kept) {
+    public int shred(PersonId person, Set<WorkspaceId> kept) {
         int destroyed = store.destroy(person.id(), kept.stream().map(WorkspaceId::id)
-                .collect(java.util.stream.Collectors.toSet()));
+                .collect(Collectors.toSet()));
         keys.keySet().removeIf(subject -> subject.id().equals(person.id()) && !kept.contains(subject.workspace()));
         return destroyed;
     }

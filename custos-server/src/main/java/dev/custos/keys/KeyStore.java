@@ -3,9 +3,11 @@ package dev.custos.keys;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -17,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -50,7 +53,7 @@ class KeyStore implements AutoCloseable {
         }
         Flyway.configure().dataSource(url, server.owner().username(), server.owner().password())
                 .locations("classpath:db/keys").table("keys_schema_history").baselineOnMigrate(true)
-                .placeholders(java.util.Map.of("app_role", server.app().username()))
+                .placeholders(Map.of("app_role", server.app().username()))
                 .load().migrate();
         pool = new HikariDataSource();
         pool.setPoolName("custos-keys");
@@ -87,15 +90,15 @@ class KeyStore implements AutoCloseable {
 
     /** Destroys every key of a subject, in every workspace, and remembers that it did. Returns how many. */
     int destroy(UUID subject) {
-        return destroy(subject, java.util.Set.of());
+        return destroy(subject, Set.of());
     }
 
     /**
      * Destroys a subject's keys in every workspace but those named (a legal hold keeps what is sealed there
      * readable), and remembers that it did: nothing new is sealed for them anywhere. Returns how many.
      */
-    int destroy(UUID subject, java.util.Set<UUID> keptWorkspaces) {
-        var transactions = new TransactionTemplate(new org.springframework.jdbc.support.JdbcTransactionManager(pool));
+    int destroy(UUID subject, Set<UUID> keptWorkspaces) {
+        var transactions = new TransactionTemplate(new JdbcTransactionManager(pool));
         return transactions.execute(status -> {
             jdbc.sql("INSERT INTO shredded_subjects (subject_id, shredded_at) VALUES (:s, :now) ON CONFLICT DO NOTHING")
                     .param("s", subject).param("now", SqlTime.of(clock.instant())).update();
@@ -113,7 +116,7 @@ class KeyStore implements AutoCloseable {
     Optional<StoredVaultKeyset> vaultKeyset() {
         return jdbc.sql("SELECT keyset, primary_key_id, primary_since FROM vault_keyset WHERE vault_id = 1")
                 .query((rs, n) -> new StoredVaultKeyset(rs.getString(1), rs.getLong(2),
-                        java.util.Objects.requireNonNull(SqlTime.instant(rs, "primary_since"))))
+                        Objects.requireNonNull(SqlTime.instant(rs, "primary_since"))))
                 .optional();
     }
 
@@ -159,7 +162,7 @@ class KeyStore implements AutoCloseable {
         return jdbc.sql("SELECT seq, hash, checkpointed_at, seal FROM audit_checkpoints WHERE chain_id = :chain")
                 .param("chain", chain)
                 .query((rs, n) -> new KeptCheckpoint(rs.getLong(1), rs.getString(2),
-                        java.util.Objects.requireNonNull(SqlTime.instant(rs, "checkpointed_at")), rs.getBytes(4)))
+                        Objects.requireNonNull(SqlTime.instant(rs, "checkpointed_at")), rs.getBytes(4)))
                 .optional();
     }
 
@@ -181,7 +184,7 @@ class KeyStore implements AutoCloseable {
         if (!exists) {
             return;
         }
-        var transactions = new TransactionTemplate(new org.springframework.jdbc.support.JdbcTransactionManager(mainOwner));
+        var transactions = new TransactionTemplate(new JdbcTransactionManager(mainOwner));
         transactions.executeWithoutResult(status -> {
             // The owner is bound by the table's forced row-level security; lifting it is part of this transaction.
             owner.sql("ALTER TABLE data_keys NO FORCE ROW LEVEL SECURITY").update();

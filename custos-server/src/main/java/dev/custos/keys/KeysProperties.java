@@ -1,6 +1,7 @@
 package dev.custos.keys;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -22,5 +23,5 @@ public record KeysProperties(
         @Nullable String masterKey,
         @DefaultValue("./data/master-key.json") Path masterKeyFile,
         @Nullable String databaseUrl,
-        @DefaultValue("10s") java.time.Duration cacheTtl) {
+        @DefaultValue("10s") Duration cacheTtl) {
 }

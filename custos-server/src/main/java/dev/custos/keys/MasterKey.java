@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 
@@ -70,7 +71,7 @@ class MasterKey implements KeyWrapping {
             }
             Files.writeString(temporary, TinkJsonProtoKeysetFormat.serializeKeyset(created,
                     InsecureSecretKeyAccess.get()), StandardCharsets.UTF_8);
-            Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
             log.warn("Created a new master key at {}. Back it up apart from the database: without it, sealed "
                     + "content cannot be read.", file.toAbsolutePath());
             return created;

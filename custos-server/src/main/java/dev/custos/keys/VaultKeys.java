@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.KeyStatus;
@@ -101,7 +102,7 @@ class VaultKeys {
             Loaded now = current(true);
             try {
                 KeysetHandle.Builder builder = KeysetHandle.newBuilder(now.handle());
-                Set<Long> destroyed = new java.util.TreeSet<>();
+                Set<Long> destroyed = new TreeSet<>();
                 // The builder lists the handle's entries in the same order; from the end, deleting keeps indices.
                 for (int i = builder.size() - 1; i >= 0; i--) {
                     long id = Integer.toUnsignedLong(now.handle().getAt(i).getId());

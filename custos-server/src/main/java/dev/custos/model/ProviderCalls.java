@@ -1,5 +1,6 @@
 package dev.custos.model;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
@@ -8,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -71,7 +74,7 @@ final class ProviderCalls {
      */
     static final class StallWatch {
         static final StallWatch INSTANCE = new StallWatch();
-        private final java.util.Set<Watched> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private final Set<Watched> open = ConcurrentHashMap.newKeySet();
 
         private StallWatch() {
             Thread.ofPlatform().daemon().name("custos-provider-stall-watch").start(() -> {
@@ -94,7 +97,7 @@ final class ProviderCalls {
         }
 
         /** A stream whose every read counts as activity. */
-        final class Watched extends java.io.FilterInputStream {
+        final class Watched extends FilterInputStream {
             private final long idleNanos;
             private volatile long lastActivity = System.nanoTime();
             private volatile boolean stalled;

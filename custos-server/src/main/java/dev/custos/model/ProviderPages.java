@@ -1,6 +1,8 @@
 package dev.custos.model;
 
+import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Function;
 
 import dev.custos.identity.Actor;
 import dev.custos.platform.WorkspaceId;
@@ -68,13 +70,13 @@ class ProviderPages {
                 throw CustosException.invalid("invalid-token-limit", "The monthly token cap is a whole number.");
             }
             models.changeSettings(access, new WorkspaceModels.Settings(requireZeroRetention, redaction,
-                    phoneRegion.strip().toUpperCase(java.util.Locale.ROOT), limit));
+                    phoneRegion.strip().toUpperCase(Locale.ROOT), limit));
             return "The workspace's rules for model calls were saved.";
         });
     }
 
     private String act(Actor actor, UUID workspaceId, Model model,
-                       java.util.function.Function<WorkspaceAccess, String> action) {
+                       Function<WorkspaceAccess, String> action) {
         return PageActions.run(model, access(actor, workspaceId), action, () -> providers(actor, workspaceId, model));
     }
 

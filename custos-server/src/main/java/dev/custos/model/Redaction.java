@@ -3,6 +3,7 @@ package dev.custos.model;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -70,7 +71,7 @@ public final class Redaction {
         return placeholderByValue.size();
     }
 
-    private String replace(String text, Pattern pattern, String kind, java.util.function.Predicate<String> valid) {
+    private String replace(String text, Pattern pattern, String kind, Predicate<String> valid) {
         Matcher matcher = pattern.matcher(text);
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {

@@ -1,7 +1,9 @@
 package dev.custos.model;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,10 +29,10 @@ public final class ScriptedProvider implements ModelProvider {
 
     private final List<Rule> rules;
     private final String fallback;
-    private final java.time.Duration pace;
+    private final Duration pace;
 
     /** @param pace the pause before each word, so a stream looks (and is consumed) like a model's */
-    public ScriptedProvider(List<Rule> rules, String fallback, java.time.Duration pace) {
+    public ScriptedProvider(List<Rule> rules, String fallback, Duration pace) {
         this.rules = List.copyOf(rules);
         this.fallback = fallback;
         this.pace = pace;
@@ -48,7 +50,7 @@ public final class ScriptedProvider implements ModelProvider {
                         null, null)),
                 "I am the " + LABEL + ". Ask me about the time, to calculate something, to save a note, or just "
                         + "say hello.",
-                java.time.Duration.ofMillis(20));
+                Duration.ofMillis(20));
     }
 
     @Override
@@ -93,7 +95,7 @@ public final class ScriptedProvider implements ModelProvider {
         }
     }
 
-    private java.util.Optional<Rule> ruleFor(String userMessage) {
+    private Optional<Rule> ruleFor(String userMessage) {
         String lower = userMessage.toLowerCase(Locale.ROOT);
         return rules.stream().filter(rule -> lower.contains(rule.when().toLowerCase(Locale.ROOT))).findFirst();
     }

@@ -12,6 +12,7 @@ import dev.custos.platform.web.CustosException;
 import dev.custos.workspace.Permission;
 import dev.custos.workspace.WorkspaceAccess;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -170,7 +171,7 @@ public class WorkspaceModels {
         return providers.find(providerId)
                 .filter(rules::permits)
                 .filter(provider -> provider.models().contains(model))
-                .orElseThrow(() -> new CustosException(org.springframework.http.HttpStatus.NOT_FOUND,
+                .orElseThrow(() -> new CustosException(HttpStatus.NOT_FOUND,
                         "model-not-found", "No model by that name is available in this workspace; "
                         + "GET /v1/models lists them."));
     }

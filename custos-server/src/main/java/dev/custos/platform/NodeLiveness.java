@@ -5,8 +5,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.UUID;
 
-import dev.custos.platform.database.DatabaseServer;
 import jakarta.annotation.PreDestroy;
+import dev.custos.platform.database.DatabaseServer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,14 +1,16 @@
 package dev.custos.platform;
 
+import java.io.Serializable;
+import java.util.Objects;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /** A person known to this installation, independent of any workspace. */
-public record PersonId(@JsonValue UUID id) implements java.io.Serializable {
+public record PersonId(@JsonValue UUID id) implements Serializable {
 
     public PersonId {
-        java.util.Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(id, "id");
     }
 
     public static PersonId random() {

@@ -1,7 +1,6 @@
 package dev.custos.platform;
 
 import java.time.Clock;
-
 import javax.sql.DataSource;
 
 import org.springframework.boot.ApplicationRunner;

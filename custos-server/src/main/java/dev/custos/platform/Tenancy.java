@@ -1,7 +1,6 @@
 package dev.custos.platform;
 
 import java.util.function.Supplier;
-
 import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -140,7 +141,7 @@ public class Objections {
                         WHERE person_id = :p ORDER BY objected_at DESC""")
                 .param("p", actor.person().id())
                 .query((rs, n) -> new Objection(rs.getObject(1, UUID.class), rs.getString(2),
-                        java.util.Objects.requireNonNull(SqlTime.instant(rs, "objected_at")),
+                        Objects.requireNonNull(SqlTime.instant(rs, "objected_at")),
                         rs.getObject(4, UUID.class), SqlTime.instant(rs, "withdrawn_at")))
                 .list();
     }

@@ -1,5 +1,8 @@
 package dev.custos.privacy;
 
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -37,11 +40,11 @@ class PrivacyCentrePages {
     private final Accounts accounts;
     private final People people;
     private final PolicyVersions policies;
-    private final java.time.Clock clock;
+    private final Clock clock;
 
     PrivacyCentrePages(Consents consents, CookieConsent cookies, PrivacyRequests requests, Notices notices,
                        PersonalDataExport export, Accounts accounts, People people, PolicyVersions policies,
-                       java.time.Clock clock) {
+                       Clock clock) {
         this.policies = policies;
         this.clock = clock;
         this.consents = consents;
@@ -61,10 +64,10 @@ class PrivacyCentrePages {
         model.addAttribute("requests", requests.mine(actor));
         model.addAttribute("notices", notices.mine(actor, false));
         model.addAttribute("categories", export.categories(actor.person(), clock.instant()
-                .atZone(java.time.ZoneOffset.UTC).minusMonths(12).toInstant()));
+                .atZone(ZoneOffset.UTC).minusMonths(12).toInstant()));
         model.addAttribute("restricted", people.processingRestricted(actor.person()));
         model.addAttribute("policy", policies.standing(actor));
-        model.addAttribute("kinds", java.util.List.of(RequestKind.ACCESS, RequestKind.PORTABILITY,
+        model.addAttribute("kinds", List.of(RequestKind.ACCESS, RequestKind.PORTABILITY,
                 RequestKind.RECTIFICATION, RequestKind.RESTRICTION, RequestKind.OBJECTION));
         model.addAttribute("jurisdictions", Jurisdiction.values());
         return "privacy/centre";

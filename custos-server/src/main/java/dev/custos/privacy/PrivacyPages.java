@@ -1,5 +1,6 @@
 package dev.custos.privacy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 import dev.custos.identity.Actor;
@@ -52,7 +53,7 @@ class PrivacyPages {
 
     @GetMapping("/privacy.md")
     ResponseEntity<String> markdown() {
-        return ResponseEntity.ok().contentType(new MediaType("text", "markdown", java.nio.charset.StandardCharsets.UTF_8))
+        return ResponseEntity.ok().contentType(new MediaType("text", "markdown", StandardCharsets.UTF_8))
                 .body(policy.markdown());
     }
 

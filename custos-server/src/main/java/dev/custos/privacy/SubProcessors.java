@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 import dev.custos.audit.AuditEvent;
@@ -121,7 +122,7 @@ public class SubProcessors implements DataRecipients {
 
     /** Where a transfer leaves the EEA, the safeguard a provider entry does not record is the default clauses. */
     private static String safeguardFor(String location) {
-        return switch (location.toUpperCase(java.util.Locale.ROOT)) {
+        return switch (location.toUpperCase(Locale.ROOT)) {
             case "EU", "EEA", "LOCAL" -> "none needed (no transfer out of the EEA)";
             default -> "standard contractual clauses";
         };

@@ -1,10 +1,12 @@
 package dev.custos.tool;
 
+import java.net.URI;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -162,7 +164,7 @@ public class ToolCredentials {
      * The credential for a URL's host, opened for one tool call on a person's behalf (the vault audits it). It
      * travels over https only, or to this machine: a plain-http URL of another host is refused before it is opened.
      */
-    Optional<Opened> openFor(ToolContext context, java.net.URI url) {
+    Optional<Opened> openFor(ToolContext context, URI url) {
         return tenancy.inWorkspace(context.workspace(), context.person(), () -> {
             Optional<Credential> found = forHost(context.workspace(), url.getHost());
             if (found.isEmpty()) {
@@ -190,7 +192,7 @@ public class ToolCredentials {
 
     private Optional<Credential> forHost(WorkspaceId workspace, String host) {
         return jdbc.sql("SELECT * FROM tool_credentials WHERE workspace_id = :w AND host = :host")
-                .param("w", workspace.id()).param("host", host.toLowerCase(java.util.Locale.ROOT))
+                .param("w", workspace.id()).param("host", host.toLowerCase(Locale.ROOT))
                 .query(ToolCredentials::credential).optional();
     }
 

@@ -2,6 +2,7 @@ package dev.custos.tool;
 
 import java.util.Arrays;
 import java.util.UUID;
+import java.util.function.Function;
 
 import dev.custos.identity.Actor;
 import dev.custos.platform.WorkspaceId;
@@ -73,7 +74,7 @@ class ToolPages {
     }
 
     private String act(Actor actor, UUID workspaceId, Model model,
-                       java.util.function.Function<WorkspaceAccess, String> action) {
+                       Function<WorkspaceAccess, String> action) {
         return PageActions.run(model, access(actor, workspaceId), action, () -> tools(actor, workspaceId, model));
     }
 

@@ -1,5 +1,6 @@
 package dev.custos.usage;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -83,7 +84,7 @@ public class Metering {
     }
 
     /** Tokens in and out recorded in a workspace since an instant: what a quota is checked against. */
-    public long tokensSince(dev.custos.platform.WorkspaceId workspace, java.time.Instant since) {
+    public long tokensSince(dev.custos.platform.WorkspaceId workspace, Instant since) {
         return tenancy.inWorkspace(workspace, null, () -> jdbc.sql("""
                 SELECT COALESCE(sum(input_tokens + output_tokens), 0) FROM usage_records
                 WHERE workspace_id = :workspace AND occurred_at >= :since""")

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 import dev.custos.identity.Actor;
@@ -41,7 +42,7 @@ class UsageController {
         LocalDate until = to != null ? to : LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         LocalDate since = from != null ? from : until.minusDays(29);
         Metering.Split split = Metering.Split.of(by);
-        return new Usage(since, until, split.name().toLowerCase(java.util.Locale.ROOT),
+        return new Usage(since, until, split.name().toLowerCase(Locale.ROOT),
                 metering.dailyTotals(workspaces.access(actor, new WorkspaceId(workspaceId)), since, until, split));
     }
 }

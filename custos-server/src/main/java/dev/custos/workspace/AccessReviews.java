@@ -2,8 +2,12 @@ package dev.custos.workspace;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -123,14 +127,14 @@ public class AccessReviews {
                 .param("w", access.workspace().id())
                 .query((rs, n) -> new Review(rs.getObject("review_id", UUID.class),
                         new PersonId(rs.getObject("reviewed_by", UUID.class)),
-                        java.util.Objects.requireNonNull(SqlTime.instant(rs, "reviewed_at")), rs.getInt("members"),
+                        Objects.requireNonNull(SqlTime.instant(rs, "reviewed_at")), rs.getInt("members"),
                         rs.getInt("api_keys"), rs.getString("digest"), rs.getString("note")))
                 .list());
     }
 
     private static Set<String> permissions(Role role) {
-        return java.util.Arrays.stream(Permission.values()).filter(role::allows)
-                .map(permission -> permission.name().toLowerCase(java.util.Locale.ROOT))
-                .collect(Collectors.toCollection(java.util.TreeSet::new));
+        return Arrays.stream(Permission.values()).filter(role::allows)
+                .map(permission -> permission.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 }

@@ -2,6 +2,7 @@ package dev.custos.workspace;
 
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 import dev.custos.identity.Actor;
 import dev.custos.platform.WorkspaceId;
@@ -55,7 +56,7 @@ class ApiKeyPages {
         });
     }
 
-    private String act(Actor actor, UUID workspaceId, Model model, java.util.function.Function<WorkspaceAccess, String> action) {
+    private String act(Actor actor, UUID workspaceId, Model model, Function<WorkspaceAccess, String> action) {
         return PageActions.run(model, workspaces.access(actor, new WorkspaceId(workspaceId)), action,
                 () -> keys(actor, workspaceId, model));
     }

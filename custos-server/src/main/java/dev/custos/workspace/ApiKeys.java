@@ -1,6 +1,8 @@
 package dev.custos.workspace;
 
 import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,8 +17,8 @@ import java.util.UUID;
 import dev.custos.identity.Actor;
 import dev.custos.identity.ApiKeyAuthenticator;
 import dev.custos.platform.PersonId;
-import dev.custos.platform.SqlTime;
 import dev.custos.platform.Secrets;
+import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
@@ -179,7 +181,7 @@ public class ApiKeys implements ApiKeyAuthenticator {
                 .param("ws", workspace.id()).param("id", keyId).query((rs, n) -> apiKey(rs)).optional();
     }
 
-    private static ApiKey apiKey(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static ApiKey apiKey(ResultSet rs) throws SQLException {
         return new ApiKey(rs.getObject("key_id", UUID.class), new PersonId(rs.getObject("person_id", UUID.class)),
                 rs.getString("name"), rs.getString("prefix"), scopes(rs.getArray("scopes")),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(), SqlTime.instant(rs, "expires_at"),
@@ -187,7 +189,7 @@ public class ApiKeys implements ApiKeyAuthenticator {
     }
 
 
-    private static Set<String> scopes(Array array) throws java.sql.SQLException {
+    private static Set<String> scopes(Array array) throws SQLException {
         return Set.of((String[]) array.getArray());
     }
 

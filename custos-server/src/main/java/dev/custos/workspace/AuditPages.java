@@ -1,6 +1,7 @@
 package dev.custos.workspace;
 
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import dev.custos.audit.AuditEntry;
 import dev.custos.audit.AuditLog;
@@ -36,7 +37,7 @@ class AuditPages {
         model.addAttribute("workspace", workspaces.get(access));
         model.addAttribute("verification", audit.verify(access.workspace()));
         model.addAttribute("entries", entries);
-        model.addAttribute("actors", entries.stream().collect(java.util.stream.Collectors.toMap(AuditEntry::seq,
+        model.addAttribute("actors", entries.stream().collect(Collectors.toMap(AuditEntry::seq,
                 AuditPages::actor)));
         model.addAttribute("older", entries.size() == PAGE ? entries.getLast().seq() : null);
         return "workspace/audit";

@@ -1,10 +1,14 @@
 package dev.custos.workspace;
 
 import java.security.SecureRandom;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -150,8 +154,8 @@ public class DeviceLogins {
                 return tooSoon ? refusal("slow-down", "Poll at most every " + INTERVAL.toSeconds() + " seconds.")
                         : refusal("authorization-pending", "Waiting for you to approve the sign-in in the browser.");
             }
-            WorkspaceAccess access = workspaces.access(Actor.person(java.util.Objects.requireNonNull(row.decidedBy())),
-                    java.util.Objects.requireNonNull(row.workspace()));
+            WorkspaceAccess access = workspaces.access(Actor.person(Objects.requireNonNull(row.decidedBy())),
+                    Objects.requireNonNull(row.workspace()));
             ApiKeys.CreatedApiKey key = apiKeys.create(access, row.clientName(), row.scopes(), KEY_VALIDITY);
             jdbc.sql("UPDATE device_logins SET delivered_at = :now, delivered_key_id = :key WHERE login_id = :id")
                     .param("now", SqlTime.of(now)).param("key", key.key().keyId()).param("id", row.id()).update();
@@ -160,7 +164,7 @@ public class DeviceLogins {
         if (outcome instanceof CustosException refused) {
             throw refused;
         }
-        return (Delivered) java.util.Objects.requireNonNull(outcome);
+        return (Delivered) Objects.requireNonNull(outcome);
     }
 
     @Scheduled(fixedDelayString = "1h", initialDelayString = "10m")
@@ -190,13 +194,13 @@ public class DeviceLogins {
                 .param("h", Secrets.sha256(normalised(userCode))).query((rs, n) -> row(rs)).optional();
     }
 
-    private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {
-        java.sql.Array scopes = rs.getArray("approved_scopes");
+    private static Row row(ResultSet rs) throws SQLException {
+        Array scopes = rs.getArray("approved_scopes");
         UUID decidedBy = rs.getObject("decided_by", UUID.class);
         UUID workspace = rs.getObject("approved_workspace_id", UUID.class);
         Object approved = rs.getObject("approved");
         return new Row(rs.getObject("login_id", UUID.class), rs.getString("client_name"),
-                java.util.Objects.requireNonNull(SqlTime.instant(rs, "expires_at")), SqlTime.instant(rs, "last_polled_at"),
+                Objects.requireNonNull(SqlTime.instant(rs, "expires_at")), SqlTime.instant(rs, "last_polled_at"),
                 approved == null ? null : (Boolean) approved, decidedBy == null ? null : new PersonId(decidedBy),
                 workspace == null ? null : new WorkspaceId(workspace),
                 scopes == null ? Set.of() : Set.of((String[]) scopes.getArray()), SqlTime.instant(rs, "delivered_at"));

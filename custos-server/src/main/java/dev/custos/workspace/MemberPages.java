@@ -2,6 +2,7 @@ package dev.custos.workspace;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 import dev.custos.identity.Actor;
 import dev.custos.platform.PersonId;
@@ -67,7 +68,7 @@ class MemberPages {
         });
     }
 
-    private String act(Actor actor, UUID workspaceId, Model model, java.util.function.Function<WorkspaceAccess, String> action) {
+    private String act(Actor actor, UUID workspaceId, Model model, Function<WorkspaceAccess, String> action) {
         return PageActions.run(model, workspaces.access(actor, new WorkspaceId(workspaceId)), action,
                 () -> members(actor, workspaceId, model));
     }

@@ -1,7 +1,9 @@
 package dev.custos.workspace;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,7 +62,7 @@ public class Memberships {
                         return new Member(m.person(), person.shownName(), showEmails ? person.email() : null,
                                 m.role(), m.joinedAt());
                     })
-                    .sorted(java.util.Comparator.comparing(Member::role).thenComparing(Member::name))
+                    .sorted(Comparator.comparing(Member::role).thenComparing(Member::name))
                     .toList();
         });
     }
@@ -150,6 +152,6 @@ public class Memberships {
                 .param("ws", workspace.id()).param("p", person.id()).update();
     }
 
-    private record Membership(PersonId person, Role role, java.time.Instant joinedAt) {
+    private record Membership(PersonId person, Role role, Instant joinedAt) {
     }
 }

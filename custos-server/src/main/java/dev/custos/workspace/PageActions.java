@@ -1,6 +1,7 @@
 package dev.custos.workspace;
 
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import dev.custos.platform.web.CustosException;
 import org.springframework.ui.Model;
@@ -15,7 +16,7 @@ public final class PageActions {
     }
 
     public static String run(Model model, WorkspaceAccess access, Function<WorkspaceAccess, String> action,
-                             java.util.function.Supplier<String> page) {
+                             Supplier<String> page) {
         try {
             model.addAttribute("notice", action.apply(access));
         } catch (CustosException e) {

@@ -89,7 +89,7 @@ class WorkspaceController {
         return workspaces.rename(access(actor, workspaceId), request.name().strip());
     }
 
-    record SecondFactorRequirement(@jakarta.validation.constraints.NotNull Boolean required) {
+    record SecondFactorRequirement(@NotNull Boolean required) {
     }
 
     /** Whether everyone must have a second factor to act in the workspace (owners and admins set it). */

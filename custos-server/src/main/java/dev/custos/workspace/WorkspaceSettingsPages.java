@@ -1,6 +1,7 @@
 package dev.custos.workspace;
 
 import java.util.UUID;
+import java.util.function.Function;
 
 import dev.custos.identity.Actor;
 import dev.custos.platform.PersonId;
@@ -78,7 +79,7 @@ class WorkspaceSettingsPages {
         }
     }
 
-    private String act(Actor actor, UUID workspaceId, Model model, java.util.function.Function<WorkspaceAccess, String> action) {
+    private String act(Actor actor, UUID workspaceId, Model model, Function<WorkspaceAccess, String> action) {
         return PageActions.run(model, workspaces.access(actor, new WorkspaceId(workspaceId)), action,
                 () -> settings(actor, workspaceId, model));
     }

@@ -17,6 +17,7 @@ import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -138,7 +139,7 @@ public class Workspaces {
                 .query((rs, n) -> new Standing(Role.of(rs.getString(1)), rs.getBoolean(2))).optional())
                 .orElseThrow(() -> CustosException.notFound("Workspace"));
         if (standing.secondFactorRequired() && !people.hasSecondFactor(actor.person())) {
-            throw new CustosException(org.springframework.http.HttpStatus.FORBIDDEN, "second-factor-required",
+            throw new CustosException(HttpStatus.FORBIDDEN, "second-factor-required",
                     "This workspace requires a second factor: turn one on in your account (/api/me/second-factor) "
                             + "to work here.");
         }

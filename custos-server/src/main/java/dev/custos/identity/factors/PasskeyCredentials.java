@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -106,7 +107,7 @@ class PasskeyCredentials {
                 rs.getBytes("public_key"), rs.getLong("sign_count"), rs.getBoolean("uv_initialized"),
                 rs.getBoolean("backup_eligible"), rs.getBoolean("backup_state"),
                 Set.of((String[]) rs.getArray("transports").getArray()), rs.getString("label"),
-                java.util.Objects.requireNonNull(SqlTime.instant(rs, "created_at")),
+                Objects.requireNonNull(SqlTime.instant(rs, "created_at")),
                 SqlTime.instant(rs, "last_used_at"));
     }
 }

@@ -5,7 +5,11 @@ import java.io.Serializable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
 
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -16,6 +20,7 @@ import dev.custos.identity.signin.SignedInPerson;
 import dev.custos.identity.throttle.SignInThrottle;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.web.CustosException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -24,6 +29,7 @@ import org.springframework.security.web.authentication.AuthenticationSuccessHand
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Sign-in in two steps for a person with a second factor: the password alone signs nobody in; it leaves the
@@ -107,14 +113,14 @@ public class SecondFactorSignIn implements AuthenticationSuccessHandler {
     }
 
     /** Options for the waiting person's passkeys, for {@code navigator.credentials.get()}. */
-    tools.jackson.databind.node.ObjectNode passkeyOptions(HttpServletRequest http) {
+    ObjectNode passkeyOptions(HttpServletRequest http) {
         Pending pending = pending(http);
         return passkeys.signInOptions(http.getSession(), pending.person());
     }
 
     /** Which second factors the waiting person can use: {@code totp} and or {@code passkey}. */
-    public java.util.List<String> methods(PersonId person) {
-        var methods = new java.util.ArrayList<String>();
+    public List<String> methods(PersonId person) {
+        var methods = new ArrayList<String>();
         if (factors.totpOn(person)) {
             methods.add("totp");
         }
@@ -147,11 +153,11 @@ public class SecondFactorSignIn implements AuthenticationSuccessHandler {
     }
 
     /** The second factors of the person waiting, for the page to offer; empty when nobody is waiting. */
-    public java.util.List<String> waitingMethods(HttpServletRequest http) {
+    public List<String> waitingMethods(HttpServletRequest http) {
         try {
             return methods(pending(http).person());
         } catch (CustosException nobody) {
-            return java.util.List.of();
+            return List.of();
         }
     }
 
@@ -175,7 +181,7 @@ public class SecondFactorSignIn implements AuthenticationSuccessHandler {
      * wait.
      */
     private PersonId complete(HttpServletRequest http, HttpServletResponse response,
-                              java.util.function.Predicate<Pending> check, @org.jspecify.annotations.Nullable
+                              Predicate<Pending> check, @Nullable
                               CustosException wrong) {
         Pending pending = pending(http);
         HttpSession session = http.getSession();
@@ -212,7 +218,7 @@ public class SecondFactorSignIn implements AuthenticationSuccessHandler {
     /** The sign-in page's password step: with a second factor, on to the code page instead of in. */
     @Override
     public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
-                                        Authentication authentication) throws IOException, jakarta.servlet.ServletException {
+                                        Authentication authentication) throws IOException, ServletException {
         PersonId person = ((SignedInPerson) authentication.getPrincipal()).person();
         boolean remember = "true".equals(request.getParameter("rememberMe"));
         if (!factors.enabled(person)) {

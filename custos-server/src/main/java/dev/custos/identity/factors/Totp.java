@@ -1,5 +1,6 @@
 package dev.custos.identity.factors;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -89,7 +90,7 @@ public final class Totp {
 
     /** The other half of {@link #base32}. */
     public static byte[] fromBase32(String text) {
-        var out = new java.io.ByteArrayOutputStream();
+        var out = new ByteArrayOutputStream();
         int buffer = 0;
         int bits = 0;
         for (char c : text.toCharArray()) {

@@ -3,6 +3,7 @@ package dev.custos.identity.signin;
 import java.util.List;
 
 import dev.custos.identity.Actor;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
 import org.springframework.security.authentication.InsufficientAuthenticationException;
@@ -20,7 +21,7 @@ public class CurrentActorResolver implements WebMvcConfigurer, HandlerMethodArgu
 
     static {
         // Resolved from the request's authentication, never sent by the caller: not a parameter of the API.
-        org.springdoc.core.utils.SpringDocUtils.getConfig().addRequestWrapperToIgnore(Actor.class);
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Actor.class);
     }
 
     @Override

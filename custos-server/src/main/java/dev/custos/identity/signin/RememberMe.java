@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -136,7 +137,7 @@ public class RememberMe {
             Optional<Found> found = jdbc.sql("""
                             SELECT person_id, token_hash, expires_at FROM remember_me_tokens
                             WHERE series_hash = :s FOR UPDATE""").param("s", Secrets.sha256(cookie[0]))
-                    .query((rs, n) -> new Found(new PersonId(rs.getObject(1, java.util.UUID.class)), rs.getString(2),
+                    .query((rs, n) -> new Found(new PersonId(rs.getObject(1, UUID.class)), rs.getString(2),
                             SqlTime.instant(rs, "expires_at"))).optional();
             if (found.isEmpty() || found.get().expiresAt().isBefore(now)) {
                 refusal[0] = found.isEmpty() ? "unknown_or_revoked" : "expired";

@@ -23,6 +23,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
@@ -126,9 +127,9 @@ class SecurityConfiguration {
                         }))
                 .addFilterBefore(new SignInPageThrottle(throttle), UsernamePasswordAuthenticationFilter.class)
                 .addFilterBefore(new SessionLifetime(sessionLifetime, audit, clock),
-                        org.springframework.security.web.authentication.AnonymousAuthenticationFilter.class)
+                        AnonymousAuthenticationFilter.class)
                 .addFilterBefore(rememberMe.filter(secondFactor),
-                        org.springframework.security.web.authentication.AnonymousAuthenticationFilter.class)
+                        AnonymousAuthenticationFilter.class)
                 .logout(logout -> logout.addLogoutHandler((request, response, authentication) ->
                                 rememberMe.forget(request, response)).logoutUrl("/signout").logoutSuccessUrl("/signin?signedout")
                         .deleteCookies("CUSTOS_SESSION"))

@@ -2,6 +2,7 @@ package dev.custos.identity.sso;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -50,7 +51,7 @@ public class ExternalIdentities {
                         JOIN sso_providers p USING (provider_id) WHERE e.person_id = :person ORDER BY p.label""")
                 .param("person", person.id())
                 .query((rs, n) -> new Linked(rs.getString(1), rs.getString(2),
-                        java.util.Objects.requireNonNull(SqlTime.instant(rs, "linked_at")),
+                        Objects.requireNonNull(SqlTime.instant(rs, "linked_at")),
                         SqlTime.instant(rs, "last_sign_in_at")))
                 .list();
     }

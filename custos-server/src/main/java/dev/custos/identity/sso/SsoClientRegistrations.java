@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.custos.identity.sso.SsoProviders.Provider;
@@ -128,7 +129,7 @@ class SsoClientRegistrations implements ClientRegistrationRepository, JwtDecoder
         Object listed = registration.getProviderDetails().getConfigurationMetadata()
                 .get("id_token_signing_alg_values_supported");
         List<SignatureAlgorithm> algorithms = listed instanceof List<?> names ? names.stream()
-                .map(name -> SignatureAlgorithm.from(String.valueOf(name))).filter(java.util.Objects::nonNull).toList()
+                .map(name -> SignatureAlgorithm.from(String.valueOf(name))).filter(Objects::nonNull).toList()
                 : List.of();
         return algorithms.isEmpty() ? List.of(SignatureAlgorithm.RS256) : algorithms;
     }

@@ -1,11 +1,13 @@
 package dev.custos.identity.sso;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -192,7 +194,7 @@ public class SsoProviders {
         URI issuer;
         try {
             issuer = new URI(registration.issuerUrl());
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             issuer = null;
         }
         if (issuer == null || issuer.getHost() == null || issuer.getQuery() != null || issuer.getFragment() != null
@@ -215,7 +217,7 @@ public class SsoProviders {
         return new Provider(rs.getObject("provider_id", UUID.class), rs.getString("name"), rs.getString("label"),
                 rs.getString("issuer_url"), rs.getString("client_id"), rs.getString("client_secret_hint"),
                 List.of((String[]) rs.getArray("scopes").getArray()), rs.getBoolean("enabled"),
-                java.util.Objects.requireNonNull(SqlTime.instant(rs, "created_at")),
-                java.util.Objects.requireNonNull(SqlTime.instant(rs, "updated_at")));
+                Objects.requireNonNull(SqlTime.instant(rs, "created_at")),
+                Objects.requireNonNull(SqlTime.instant(rs, "updated_at")));
     }
 }

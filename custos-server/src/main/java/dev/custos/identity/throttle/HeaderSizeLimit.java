@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.servlet.FilterChain;
@@ -40,7 +41,7 @@ class HeaderSizeLimit extends OncePerRequestFilter {
     private final AuditLog audit;
     private final JsonMapper json;
     private final Clock clock;
-    private final Map<String, Instant> lastAudited = Collections.synchronizedMap(new java.util.LinkedHashMap<>());
+    private final Map<String, Instant> lastAudited = Collections.synchronizedMap(new LinkedHashMap<>());
 
     HeaderSizeLimit(long maxBytes, AuditLog audit, JsonMapper json, Clock clock) {
         this.maxBytes = maxBytes;

@@ -1,5 +1,6 @@
 package dev.custos.platform.database;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -92,7 +93,7 @@ final class PostgresBinaries {
 
     private static void unpack(byte[] archive, Path into) throws IOException {
         Path root = into.toAbsolutePath().normalize();
-        try (var tar = new TarArchiveInputStream(new XZInputStream(new java.io.ByteArrayInputStream(archive)))) {
+        try (var tar = new TarArchiveInputStream(new XZInputStream(new ByteArrayInputStream(archive)))) {
             for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
                 Path path = root.resolve(entry.getName()).normalize();
                 if (!path.startsWith(root)) {

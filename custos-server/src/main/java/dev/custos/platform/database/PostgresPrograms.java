@@ -5,11 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -155,7 +157,7 @@ final class PostgresPrograms {
                         stdin.write(input.getBytes(StandardCharsets.UTF_8));
                     }
                 }
-                if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly();
                     throw new IllegalStateException(name + " did not finish in " + timeout);
                 }
@@ -196,7 +198,7 @@ final class PostgresPrograms {
         try {
             if (Files.exists(logFile) && Files.size(logFile) > 10 * 1024 * 1024) {
                 Files.move(logFile, logFile.resolveSibling(logFile.getFileName() + ".1"),
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
             log.debug("Could not rotate {}", logFile, e);

@@ -1,11 +1,14 @@
 package dev.custos.platform.web;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -17,6 +20,7 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -25,8 +29,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * Turns every failure of a REST controller into problem+json with a stable type. Responses never carry a stack
  * trace or the rejected values themselves, only which field was wrong and why.
  */
-@RestControllerAdvice(annotations = org.springframework.web.bind.annotation.RestController.class)
-@org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
+@RestControllerAdvice(annotations = RestController.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
@@ -93,7 +97,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         // Framework-raised problems (unsupported media type, wrong method...) get a type slug too.
         if (body instanceof ProblemDetail problem
                 && (problem.getType() == null || problem.getType().toString().equals("about:blank"))) {
-            problem.setType(java.net.URI.create("/problems/" + Problems.slug(status)));
+            problem.setType(URI.create("/problems/" + Problems.slug(status)));
         }
         return super.createResponseEntity(body, headers, status, request);
     }

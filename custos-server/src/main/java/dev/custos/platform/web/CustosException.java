@@ -1,5 +1,8 @@
 package dev.custos.platform.web;
 
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -10,14 +13,14 @@ public class CustosException extends RuntimeException {
 
     private final HttpStatus status;
     private final String type;
-    private final java.time.@org.jspecify.annotations.Nullable Duration retryAfter;
+    private final @Nullable Duration retryAfter;
 
     public CustosException(HttpStatus status, String type, String message) {
         this(status, type, message, null);
     }
 
     private CustosException(HttpStatus status, String type, String message,
-                            java.time.@org.jspecify.annotations.Nullable Duration retryAfter) {
+                            @Nullable Duration retryAfter) {
         super(message, null, false, false);
         this.status = status;
         this.type = type;
@@ -25,7 +28,7 @@ public class CustosException extends RuntimeException {
     }
 
     /** 429 with how long to wait, sent as {@code Retry-After}. */
-    public static CustosException tooMany(String type, String message, java.time.Duration retryAfter) {
+    public static CustosException tooMany(String type, String message, Duration retryAfter) {
         return new CustosException(HttpStatus.TOO_MANY_REQUESTS, type, message, retryAfter);
     }
 
@@ -35,12 +38,12 @@ public class CustosException extends RuntimeException {
     }
 
     /** A wait in whole seconds, rounded up and at least one: a client told "0" would retry at once. */
-    public static long wholeSeconds(java.time.Duration wait) {
+    public static long wholeSeconds(Duration wait) {
         return Math.max(1, (wait.toMillis() + 999) / 1000);
     }
 
     /** How long the caller should wait before trying again, when that is known. */
-    public java.time.@org.jspecify.annotations.Nullable Duration retryAfter() {
+    public @Nullable Duration retryAfter() {
         return retryAfter;
     }
 

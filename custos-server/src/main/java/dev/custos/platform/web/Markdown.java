@@ -1,12 +1,14 @@
 package dev.custos.platform.web;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.commonmark.node.Image;
 import org.commonmark.node.Link;
 import org.commonmark.node.Node;
+import org.commonmark.node.Text;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.NodeRenderer;
 import org.commonmark.renderer.html.DefaultUrlSanitizer;
@@ -26,7 +28,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class Markdown {
 
-    private static final UrlSanitizer URLS = new DefaultUrlSanitizer(java.util.List.of("http", "https", "mailto"));
+    private static final UrlSanitizer URLS = new DefaultUrlSanitizer(List.of("http", "https", "mailto"));
 
     private final Parser parser = Parser.builder().build();
     private final HtmlRenderer renderer = HtmlRenderer.builder().escapeHtml(true).sanitizeUrls(true)
@@ -76,7 +78,7 @@ public class Markdown {
         private static String altText(Image image) {
             var alt = new StringBuilder();
             for (Node child = image.getFirstChild(); child != null; child = child.getNext()) {
-                if (child instanceof org.commonmark.node.Text text) {
+                if (child instanceof Text text) {
                     alt.append(text.getLiteral());
                 }
             }

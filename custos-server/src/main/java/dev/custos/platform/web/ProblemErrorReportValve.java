@@ -5,11 +5,15 @@ import java.io.Writer;
 
 import org.apache.catalina.Valve;
 import org.apache.catalina.connector.Request;
-import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.connector.Response;
+import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 
@@ -20,13 +24,13 @@ import org.springframework.http.HttpStatus;
  */
 public final class ProblemErrorReportValve extends ErrorReportValve {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProblemErrorReportValve.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemErrorReportValve.class);
 
     /** Puts this valve in the host's place for Tomcat's (and Spring Boot's) error report valve. */
-    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    @Configuration(proxyBeanMethods = false)
     static class Installation {
 
-        @org.springframework.context.annotation.Bean
+        @Bean
         WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports() {
             return new Customizer();
         }

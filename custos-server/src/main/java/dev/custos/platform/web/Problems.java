@@ -3,9 +3,11 @@ package dev.custos.platform.web;
 import java.io.IOException;
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -25,8 +27,8 @@ public final class Problems {
 
     /** The type slug of a status Custos raises no problem of its own for: 405 is "method-not-allowed". */
     public static String slug(HttpStatusCode status) {
-        org.springframework.http.HttpStatus known = org.springframework.http.HttpStatus.resolve(status.value());
-        return known == null ? "http-" + status.value() : known.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        HttpStatus known = HttpStatus.resolve(status.value());
+        return known == null ? "http-" + status.value() : known.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** Writes a problem from a servlet filter, where no message converter is at hand. */

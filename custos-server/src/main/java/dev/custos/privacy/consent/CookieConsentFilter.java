@@ -2,6 +2,7 @@ package dev.custos.privacy.consent;
 
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Optional;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -13,6 +14,7 @@ import dev.custos.privacy.CookieConsent;
 import dev.custos.privacy.SiteCookie;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -48,7 +50,7 @@ public class CookieConsentFilter extends OncePerRequestFilter {
     public boolean mayLeave(HttpServletRequest request, String setCookie) {
         int equals = setCookie.indexOf('=');
         String name = (equals < 0 ? setCookie : setCookie.substring(0, equals)).strip();
-        var cookie = name.equals(sessionCookieName) ? java.util.Optional.of(SiteCookie.SESSION) : SiteCookie.named(name);
+        var cookie = name.equals(sessionCookieName) ? Optional.of(SiteCookie.SESSION) : SiteCookie.named(name);
         if (cookie.isEmpty()) {
             log.warn("Dropped a cookie that is not in the cookie registry: {}", name);
             return false;
@@ -107,7 +109,7 @@ public class CookieConsentFilter extends OncePerRequestFilter {
         /** Ahead of Spring Session and Spring Security, whose cookies pass through it too. */
         @Bean
         FilterRegistrationBean<CookieConsentFilter> cookieConsentFilter(CookieConsent consent,
-                @org.springframework.beans.factory.annotation.Value("${server.servlet.session.cookie.name:CUSTOS_SESSION}")
+                @Value("${server.servlet.session.cookie.name:CUSTOS_SESSION}")
                 String sessionCookieName) {
             var registration = new FilterRegistrationBean<>(new CookieConsentFilter(consent, sessionCookieName));
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);

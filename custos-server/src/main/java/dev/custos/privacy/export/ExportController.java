@@ -1,6 +1,10 @@
 package dev.custos.privacy.export;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
 
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
@@ -21,17 +25,17 @@ class ExportController {
 
     private final DataExports exports;
     private final PersonalDataExport export;
-    private final java.time.Clock clock;
+    private final Clock clock;
 
-    ExportController(DataExports exports, PersonalDataExport export, java.time.Clock clock) {
+    ExportController(DataExports exports, PersonalDataExport export, Clock clock) {
         this.exports = exports;
         this.export = export;
         this.clock = clock;
     }
 
     /** What a person is told when they ask what is collected about them (DR-09). */
-    record Categories(java.time.Instant since, java.util.List<PersonalDataExport.HeldCategory> pastTwelveMonths,
-                      java.util.List<PersonalDataExport.HeldCategory> heldNow, boolean sold, boolean shared) {
+    record Categories(Instant since, List<PersonalDataExport.HeldCategory> pastTwelveMonths,
+                      List<PersonalDataExport.HeldCategory> heldNow, boolean sold, boolean shared) {
     }
 
     /**
@@ -40,7 +44,7 @@ class ExportController {
      */
     @GetMapping("/api/privacy/categories")
     Categories categories(Actor actor) {
-        java.time.Instant since = clock.instant().atZone(java.time.ZoneOffset.UTC).minusMonths(12).toInstant();
+        Instant since = clock.instant().atZone(ZoneOffset.UTC).minusMonths(12).toInstant();
         return new Categories(since, export.categories(actor.person(), since), export.categories(actor.person(), null),
                 false, false);
     }

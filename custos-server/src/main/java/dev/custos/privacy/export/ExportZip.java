@@ -1,5 +1,6 @@
 package dev.custos.privacy.export;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -59,7 +61,7 @@ public class ExportZip {
      * {@code columns} says which columns of a table go out (their order is the CSV's).
      */
     void write(OutputStream out, String document, Map<String, String> about, List<MappedTable> tables,
-               java.util.function.Function<MappedTable, List<MappedColumn>> columns, Rows rows) {
+               Function<MappedTable, List<MappedColumn>> columns, Rows rows) {
         try (var zip = new ZipOutputStream(out, StandardCharsets.UTF_8)) {
             zip.putNextEntry(new ZipEntry(document));
             try (JsonGenerator generator = json.createGenerator(new NonClosing(zip))) {
@@ -162,7 +164,7 @@ public class ExportZip {
     }
 
     /** The zip entry stays open when the JSON generator closes. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
+    private static final class NonClosing extends FilterOutputStream {
         NonClosing(OutputStream out) {
             super(out);
         }

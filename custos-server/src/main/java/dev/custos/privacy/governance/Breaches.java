@@ -1,5 +1,7 @@
 package dev.custos.privacy.governance;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -132,7 +134,7 @@ public class Breaches {
             SELECT b.*, (SELECT count(*) FROM breach_affected a WHERE a.breach_id = b.breach_id) AS affected
             FROM breaches b""";
 
-    private static Breach breach(java.sql.ResultSet rs, Instant now) throws java.sql.SQLException {
+    private static Breach breach(ResultSet rs, Instant now) throws SQLException {
         Instant due = SqlTime.instant(rs, "authority_due_at");
         Instant notified = SqlTime.instant(rs, "authority_notified_at");
         return new Breach(rs.getObject("breach_id", UUID.class), SqlTime.instant(rs, "detected_at"),

@@ -1,9 +1,13 @@
 package dev.custos.privacy.governance;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import dev.custos.identity.Accounts;
 import dev.custos.identity.Actor;
@@ -47,7 +51,7 @@ class GovernancePages {
     }
 
     /** Runs a form's action and shows the page again with what happened, or why not. */
-    private static String act(Model model, Runnable action, String done, java.util.function.Supplier<String> page) {
+    private static String act(Model model, Runnable action, String done, Supplier<String> page) {
         try {
             action.run();
             model.addAttribute("notice", done);
@@ -131,8 +135,8 @@ class GovernancePages {
             accounts.requireInstallationAdmin(actor, "Only installation administrators keep the breach register.");
             Instant detected;
             try {
-                detected = java.time.LocalDateTime.parse(detectedAt).toInstant(java.time.ZoneOffset.UTC);
-            } catch (java.time.format.DateTimeParseException e) {
+                detected = LocalDateTime.parse(detectedAt).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException e) {
                 throw CustosException.invalid("invalid-time", "Give when the breach was detected (UTC).");
             }
             List<UUID> affected = Arrays.stream(affectedEmails.split("[\\s,;]+")).filter(e -> !e.isBlank())

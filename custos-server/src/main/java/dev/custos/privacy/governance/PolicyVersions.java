@@ -1,5 +1,7 @@
 package dev.custos.privacy.governance;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -122,7 +124,7 @@ public class PolicyVersions {
                 .query((rs, n) -> version(rs)).optional();
     }
 
-    private static Version version(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static Version version(ResultSet rs) throws SQLException {
         return new Version(rs.getString("version"), SqlTime.instant(rs, "published_at"), rs.getBoolean("material"),
                 rs.getString("summary"));
     }

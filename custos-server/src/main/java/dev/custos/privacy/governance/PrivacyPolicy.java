@@ -4,12 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import dev.custos.platform.personaldata.MappedTable;
 import dev.custos.platform.personaldata.MappedTable.MappedColumn;
@@ -148,11 +150,11 @@ public class PrivacyPolicy {
     }
 
     private static String deadlines() {
-        return java.util.Arrays.stream(Jurisdiction.values()).map(law -> law + " " + law.deadlineInWords())
+        return Arrays.stream(Jurisdiction.values()).map(law -> law + " " + law.deadlineInWords())
                 .collect(Collectors.joining(", "));
     }
 
-    private static List<String> sorted(java.util.stream.Stream<String> values) {
+    private static List<String> sorted(Stream<String> values) {
         return List.copyOf(values.collect(Collectors.toCollection(TreeSet::new)));
     }
 

@@ -1,7 +1,9 @@
 package dev.custos.privacy.requests;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -203,7 +205,7 @@ class EndUserRequestPages {
     }
 
     private String act(Actor actor, UUID workspaceId, Model model,
-                       java.util.function.Function<WorkspaceAccess, String> action) {
+                       Function<WorkspaceAccess, String> action) {
         return dev.custos.workspace.PageActions.run(model, workspaces.access(actor, new WorkspaceId(workspaceId)),
                 action, () -> ownerPage(actor, workspaceId, model));
     }
@@ -213,7 +215,7 @@ class EndUserRequestPages {
         if (!decision.equals("fulfil") && !decision.equals("decline")) {
             throw CustosException.invalid("invalid-decision", "Choose to carry the request out or to decline it.");
         }
-        List<UUID> sessions = new java.util.ArrayList<>();
+        List<UUID> sessions = new ArrayList<>();
         Matcher ids = SESSION_ID.matcher(eraseSessions);
         while (ids.find()) {
             sessions.add(UUID.fromString(ids.group()));

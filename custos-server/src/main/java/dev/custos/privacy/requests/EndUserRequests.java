@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -214,7 +215,7 @@ public class EndUserRequests {
                     Thank you: your request to %s is confirmed (%s).
 
                     %s must answer you by %s. We will email you the answer here.
-                    """.formatted(organisation, pending.kind().asked().toLowerCase(java.util.Locale.ROOT),
+                    """.formatted(organisation, pending.kind().asked().toLowerCase(Locale.ROOT),
                     EndUserRequestRows.capitalised(rows.answeredBy(byOwners, organisation)), HumanTime.date(due)));
         });
         return new Confirmed(organisation, rows.answeredBy(byOwners, organisation), due);

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -121,7 +122,7 @@ public class PrivacyRequests {
      * Where an erasure stands, for the confirmation page its requester keeps after their account is closed: the
      * request id is the capability, and the answer holds nothing about the person.
      */
-    public java.util.Optional<PrivacyRequest> erasure(UUID id) {
+    public Optional<PrivacyRequest> erasure(UUID id) {
         return jdbc.sql(PrivacyRequestRows.WITH_HISTORY.formatted("privacy_requests") + " WHERE r.request_id = :id AND r.kind = 'erasure'")
                 .param("id", id).query(rows::request).optional();
     }

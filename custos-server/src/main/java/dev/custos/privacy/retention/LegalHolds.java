@@ -1,5 +1,7 @@
 package dev.custos.privacy.retention;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -137,7 +139,7 @@ public class LegalHolds {
                 .single();
     }
 
-    private static Hold hold(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static Hold hold(ResultSet rs) throws SQLException {
         return new Hold(rs.getObject("hold_id", UUID.class), rs.getObject("held_workspace_id", UUID.class),
                 rs.getObject("person_id", UUID.class), List.of((String[]) rs.getArray("tables").getArray()),
                 rs.getString("reason"), rs.getObject("created_by", UUID.class), SqlTime.instant(rs, "created_at"),
