@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param overdue  still open after its deadline
  * @param daysLeft whole days until the deadline (negative once overdue), while open
  */
-public record PrivacyRequest(UUID id, UUID personId, RequestKind kind, Jurisdiction jurisdiction, String status,
+public record PrivacyRequest(UUID id, UUID personId, RequestKind kind, Jurisdiction jurisdiction, RequestStatus status,
                              Instant receivedAt, Instant dueAt, @Nullable Instant extendedAt,
                              @Nullable String extensionReason, UUID submittedBy, String verification,
                              @Nullable Instant closedAt, boolean overdue, @Nullable Long daysLeft,
@@ -24,10 +24,10 @@ public record PrivacyRequest(UUID id, UUID personId, RequestKind kind, Jurisdict
     }
 
     /** One step of the request's history. */
-    public record Step(Instant at, String status, @Nullable UUID actorId, String note) {
+    public record Step(Instant at, RequestStatus status, @Nullable UUID actorId, String note) {
     }
 
-    static PrivacyRequest of(UUID id, UUID personId, RequestKind kind, Jurisdiction jurisdiction, String status,
+    static PrivacyRequest of(UUID id, UUID personId, RequestKind kind, Jurisdiction jurisdiction, RequestStatus status,
                              Instant receivedAt, Instant dueAt, @Nullable Instant extendedAt,
                              @Nullable String extensionReason, UUID submittedBy, String verification,
                              @Nullable Instant closedAt, Instant now, List<Step> history) {

@@ -30,12 +30,12 @@ class PrivacyRequestRows {
     }
 
     /** Adds a step to a request's history. In the caller's transaction. */
-    void step(UUID request, String status, @Nullable PersonId actor, String note) {
+    void step(UUID request, RequestStatus status, @Nullable PersonId actor, String note) {
         jdbc.sql("""
                 INSERT INTO privacy_request_history (request_id, seq, at, status, actor_id, note)
                 VALUES (:id, (SELECT COALESCE(max(seq), 0) + 1 FROM privacy_request_history WHERE request_id = :id),
                         :now, :status, :actor, :note)""")
-                .param("id", request).param("now", SqlTime.of(clock.instant())).param("status", status)
+                .param("id", request).param("now", SqlTime.of(clock.instant())).param("status", status.key())
                 .param("actor", actor == null ? null : actor.id()).param("note", note).update();
     }
 
@@ -56,11 +56,11 @@ class PrivacyRequestRows {
         UUID id = rs.getObject("request_id", UUID.class);
         List<PrivacyRequest.Step> history = new ArrayList<>();
         json.readTree(rs.getString("history")).forEach(step -> history.add(new PrivacyRequest.Step(
-                OffsetDateTime.parse(step.path("at").asString()).toInstant(), step.path("status").asString(),
+                OffsetDateTime.parse(step.path("at").asString()).toInstant(), RequestStatus.of(step.path("status").asString()),
                 step.path("actorId").isNull() ? null : UUID.fromString(step.path("actorId").asString()),
                 step.path("note").asString())));
         return PrivacyRequest.of(id, rs.getObject("person_id", UUID.class), RequestKind.of(rs.getString("kind")),
-                Jurisdiction.valueOf(rs.getString("jurisdiction")), rs.getString("status"),
+                Jurisdiction.valueOf(rs.getString("jurisdiction")), RequestStatus.of(rs.getString("status")),
                 SqlTime.instant(rs, "received_at"), SqlTime.instant(rs, "due_at"), SqlTime.instant(rs, "extended_at"),
                 rs.getString("extension_reason"), rs.getObject("submitted_by", UUID.class),
                 rs.getString("verification"), SqlTime.instant(rs, "closed_at"), clock.instant(), history);

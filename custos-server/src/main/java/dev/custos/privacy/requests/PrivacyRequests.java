@@ -3,9 +3,7 @@ package dev.custos.privacy.requests;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 import dev.custos.audit.AuditEvent;
@@ -30,7 +28,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class PrivacyRequests {
 
-    private static final Set<String> STATUSES = Set.of("in_progress", "completed", "rejected");
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -88,12 +85,13 @@ public class PrivacyRequests {
             jdbc.sql("""
                     INSERT INTO privacy_requests (request_id, person_id, kind, jurisdiction, status, received_at,
                                                   due_at, submitted_by, verification)
-                    VALUES (:id, :person, :kind, :jurisdiction, 'received', :now, :due, :by, :verification)""")
+                    VALUES (:id, :person, :kind, :jurisdiction, :status, :now, :due, :by, :verification)""")
+                    .param("status", RequestStatus.RECEIVED.key())
                     .param("id", id).param("person", person.id()).param("kind", kind.key())
                     .param("jurisdiction", jurisdiction.name()).param("now", SqlTime.of(now))
                     .param("due", SqlTime.of(due)).param("by", submittedBy.id()).param("verification", verification)
                     .update();
-            rows.step(id, "received", submittedBy, note);
+            rows.step(id, RequestStatus.RECEIVED, submittedBy, note);
             audit.record(AuditEvent.installation(submittedBy, "privacy_request.received").on("privacy_request", id)
                     .with("kind", kind.key()).with("jurisdiction", jurisdiction.name()));
             notices.notify(person, "privacy_request", "We received your " + kind.key().replace('_', ' ')
@@ -170,28 +168,25 @@ public class PrivacyRequests {
     /** Moves a request on: in_progress, completed or rejected (with a note the requester reads). */
     public PrivacyRequest advance(Actor admin, UUID id, String newStatus, String note) {
         requireAdmin(admin);
-        String status = newStatus.toLowerCase(Locale.ROOT);
-        if (!STATUSES.contains(status)) {
-            throw CustosException.invalid("invalid-status", "status must be in_progress, completed or rejected.");
-        }
-        if (status.equals("rejected") && note.isBlank()) {
+        RequestStatus status = RequestStatus.advancedTo(newStatus);
+        if (status == RequestStatus.REJECTED && note.isBlank()) {
             throw CustosException.invalid("reason-required", "A rejection needs a reason the requester will read.");
         }
         PrivacyRequest request = get(admin, id);
         if (request.closedAt() != null) {
             throw CustosException.conflict("request-closed", "The request is closed.");
         }
-        boolean closes = !status.equals("in_progress");
+        boolean closes = status != RequestStatus.IN_PROGRESS;
         transactions.executeWithoutResult(tx -> {
             jdbc.sql("UPDATE privacy_requests SET status = :status, closed_at = :closed WHERE request_id = :id")
-                    .param("status", status).param("closed", closes ? SqlTime.of(clock.instant()) : null)
+                    .param("status", status.key()).param("closed", closes ? SqlTime.of(clock.instant()) : null)
                     .param("id", id).update();
-            rows.step(id, status, admin.person(), note.isBlank() ? "Now " + status.replace('_', ' ') + "." : note.strip());
-            audit.record(AuditEvent.installation(admin.person(), "privacy_request." + status)
+            rows.step(id, status, admin.person(), note.isBlank() ? "Now " + status.words() + "." : note.strip());
+            audit.record(AuditEvent.installation(admin.person(), "privacy_request." + status.key())
                     .on("privacy_request", id));
             if (closes) {
                 notices.notify(new PersonId(request.personId()), "privacy_request", "Your "
-                        + request.kind().key().replace('_', ' ') + " request was " + status + "."
+                        + request.kind().key().replace('_', ' ') + " request was " + status.words() + "."
                         + (note.isBlank() ? "" : " " + note.strip()), followUp(request.kind(), id));
             }
         });
@@ -200,22 +195,24 @@ public class PrivacyRequests {
 
     /** Custos itself took the request up (an erasure starts at once). In the caller's transaction. */
     public void markInProgress(UUID id) {
-        jdbc.sql("UPDATE privacy_requests SET status = 'in_progress' WHERE request_id = :id").param("id", id).update();
-        rows.step(id, "in_progress", null, "In progress.");
+        jdbc.sql("UPDATE privacy_requests SET status = :status WHERE request_id = :id")
+                .param("status", RequestStatus.IN_PROGRESS.key()).param("id", id).update();
+        rows.step(id, RequestStatus.IN_PROGRESS, null, "In progress.");
     }
 
     /** Adds a line to a request's history, its status unchanged (what happened after it was answered). */
     public void note(UUID id, String note) {
-        String status = jdbc.sql("SELECT status FROM privacy_requests WHERE request_id = :id").param("id", id)
-                .query(String.class).single();
+        RequestStatus status = RequestStatus.of(jdbc.sql("SELECT status FROM privacy_requests WHERE request_id = :id")
+                .param("id", id).query(String.class).single());
         rows.step(id, status, null, note);
     }
 
     /** Custos itself completed the request. In the caller's transaction. */
     public void complete(UUID id, String note) {
-        jdbc.sql("UPDATE privacy_requests SET status = 'completed', closed_at = :now WHERE request_id = :id")
-                .param("now", SqlTime.of(clock.instant())).param("id", id).update();
-        rows.step(id, "completed", null, note);
+        jdbc.sql("UPDATE privacy_requests SET status = :status, closed_at = :now WHERE request_id = :id")
+                .param("status", RequestStatus.COMPLETED.key()).param("now", SqlTime.of(clock.instant()))
+                .param("id", id).update();
+        rows.step(id, RequestStatus.COMPLETED, null, note);
     }
 
     /**
