@@ -125,7 +125,8 @@ public class EndUserAnswers {
                             WHERE workspace_id = :w AND request_id = :id AND routed_to = :routed
                               AND status = 'awaiting_instruction'
                             RETURNING requester""")
-                    .param("status", decision.fulfil() ? "fulfilled" : "declined").param("by", by.id())
+                    .param("status", (decision.fulfil() ? EndUserRequestStatus.FULFILLED
+                            : EndUserRequestStatus.DECLINED).key()).param("by", by.id())
                     .param("now", SqlTime.of(now)).param("note", decision.note().strip())
                     .param("w", workspace.id()).param("id", request).param("routed", routedTo)
                     .query((rs, n) -> rs.getBytes(1)).optional()

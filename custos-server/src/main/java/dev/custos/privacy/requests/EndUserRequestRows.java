@@ -52,9 +52,9 @@ class EndUserRequestRows {
     private EndUserRequests.EndUserRequest request(ResultSet rs, WorkspaceId workspace, String organisation, Instant now)
             throws SQLException {
         UUID id = rs.getObject("request_id", UUID.class);
-        String status = rs.getString("status");
+        EndUserRequestStatus status = EndUserRequestStatus.of(rs.getString("status"));
         Instant due = SqlTime.instant(rs, "due_at");
-        boolean open = status.equals("awaiting_instruction");
+        boolean open = status == EndUserRequestStatus.AWAITING_INSTRUCTION;
         return new EndUserRequests.EndUserRequest(id, workspace, organisation, RequestKind.of(rs.getString("kind")),
                 Jurisdiction.valueOf(rs.getString("jurisdiction")), requester(workspace, id, rs.getBytes("requester")),
                 SqlTime.instant(rs, "received_at"), due, SqlTime.instant(rs, "extended_at"),

@@ -53,11 +53,12 @@ public class EndUserRequests {
     public record EndUserRequest(UUID id, WorkspaceId workspace, String organisation, RequestKind kind,
                                  Jurisdiction jurisdiction, Requester requester, Instant receivedAt, Instant dueAt,
                                  @Nullable Instant extendedAt, @Nullable String extensionReason, String routedTo,
-                                 String status, @Nullable String instruction, @Nullable Instant instructedAt,
+                                 EndUserRequestStatus status, @Nullable String instruction,
+                                 @Nullable Instant instructedAt,
                                  @Nullable Instant requesterToldAt, boolean overdue, @Nullable Long daysLeft) {
 
         public boolean open() {
-            return status.equals("awaiting_instruction");
+            return status == EndUserRequestStatus.AWAITING_INSTRUCTION;
         }
     }
 
