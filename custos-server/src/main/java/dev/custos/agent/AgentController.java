@@ -12,6 +12,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import dev.custos.identity.Actor;
+import dev.custos.platform.SessionId;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
 import dev.custos.workspace.WorkspaceAccess;
@@ -113,7 +114,7 @@ class AgentController {
                                                HttpServletRequest http, HttpServletResponse response)
             throws IOException {
         WorkspaceAccess access = access(actor, workspaceId);
-        SessionInfo session = sessions.send(access, agentId, sessionId, request.message());
+        SessionInfo session = sessions.send(access, agentId, new SessionId(sessionId), request.message());
         return answer(access, agentId, session, http, response, HttpStatus.ACCEPTED);
     }
 
@@ -128,8 +129,8 @@ class AgentController {
                                 @PathVariable UUID sessionId) {
         WorkspaceAccess access = access(actor, workspaceId);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("session", sessions.get(access, agentId, sessionId));
-        body.put("events", sessions.events(access, agentId, sessionId, 0, false));
+        body.put("session", sessions.get(access, agentId, new SessionId(sessionId)));
+        body.put("events", sessions.events(access, agentId, new SessionId(sessionId), 0, false));
         return body;
     }
 
@@ -139,7 +140,7 @@ class AgentController {
                 @RequestHeader(value = "Last-Event-ID", required = false) @Nullable String lastEventId,
                 @RequestParam(required = false) @Nullable Long after, HttpServletResponse response) throws IOException {
         WorkspaceAccess access = access(actor, workspaceId);
-        SessionInfo session = sessions.open(access, agentId, sessionId);
+        SessionInfo session = sessions.open(access, agentId, new SessionId(sessionId));
         long from = after != null ? after : parseEventId(lastEventId);
         streams.follow(access, session, from, response);
     }
@@ -148,14 +149,15 @@ class AgentController {
     SessionInfo decide(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID agentId,
                        @PathVariable UUID sessionId, @PathVariable String callId,
                        @Valid @RequestBody ApprovalDecision decision) {
-        return sessions.decide(access(actor, workspaceId), agentId, sessionId, callId, decision.approve());
+        return sessions.decide(access(actor, workspaceId), agentId, new SessionId(sessionId), callId,
+                decision.approve());
     }
 
     @PostMapping("/{agentId}/sessions/{sessionId}/cancel")
     @ResponseStatus(HttpStatus.ACCEPTED)
     SessionInfo cancel(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID agentId,
                        @PathVariable UUID sessionId) {
-        return sessions.cancel(access(actor, workspaceId), agentId, sessionId);
+        return sessions.cancel(access(actor, workspaceId), agentId, new SessionId(sessionId));
     }
 
     private @Nullable ResponseEntity<SessionInfo> answer(WorkspaceAccess access, UUID agentId, SessionInfo session,

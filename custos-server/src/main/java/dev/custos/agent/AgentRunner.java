@@ -13,6 +13,7 @@ import dev.custos.model.ChatEvent;
 import dev.custos.model.ModelCallFailed;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.Tenancy;
+import dev.custos.platform.SessionId;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
 import org.slf4j.Logger;
@@ -33,7 +34,7 @@ class AgentRunner {
     private static final Logger log = LoggerFactory.getLogger(AgentRunner.class);
 
     private final OneRunAtATime threads = new OneRunAtATime();
-    private final Map<UUID, WorkspaceId> running = new ConcurrentHashMap<>();
+    private final Map<SessionId, WorkspaceId> running = new ConcurrentHashMap<>();
     private volatile boolean stopping;
     private final Tenancy tenancy;
     private final Agents agents;
@@ -57,11 +58,11 @@ class AgentRunner {
     }
 
     /** Runs the session's current run in the background on this node, one thread per session at a time. */
-    void launch(WorkspaceId workspace, UUID session) {
+    void launch(WorkspaceId workspace, SessionId session) {
         if (stopping) {
             return; // the lease lapses and the run is resumed elsewhere
         }
-        threads.submit(session, () -> run(workspace, session));
+        threads.submit(session.id(), () -> run(workspace, session));
     }
 
     /** Claims runs whose node stopped renewing their lease (it crashed or was stopped) and resumes them. */
@@ -72,7 +73,7 @@ class AgentRunner {
         }
         for (var run : leases.claimAbandoned()) {
             log.info("Resuming run of session {} left by another node", run.getValue());
-            launch(run.getKey(), run.getValue());
+            launch(run.getKey(), new SessionId(run.getValue()));
         }
     }
 
@@ -93,7 +94,7 @@ class AgentRunner {
         });
     }
 
-    private void run(WorkspaceId workspace, UUID session) {
+    private void run(WorkspaceId workspace, SessionId session) {
         running.put(session, workspace);
         try {
             while (step(workspace, session)) {
@@ -122,7 +123,7 @@ class AgentRunner {
         }
     }
 
-    private boolean stoppedWithTheNode(UUID session) {
+    private boolean stoppedWithTheNode(SessionId session) {
         if (stopping) {
             log.info("Run of session {} stopped with the node; it will be resumed", session);
         }
@@ -134,7 +135,7 @@ class AgentRunner {
     }
 
     /** One step of a run. Returns whether there is another. */
-    private boolean step(WorkspaceId workspace, UUID session) {
+    private boolean step(WorkspaceId workspace, SessionId session) {
         Step step = tenancy.inWorkspace(workspace, null, () -> states.load(workspace, session)
                 .map(state -> new Step(state, agents.find(workspace, state.agentId()), transcript(workspace, session)))
                 .orElse(null));
@@ -166,13 +167,13 @@ class AgentRunner {
         return true;
     }
 
-    private void endNow(WorkspaceId workspace, UUID session, SessionEvent.Kind kind, Map<String, ?> meta) {
+    private void endNow(WorkspaceId workspace, SessionId session, SessionEvent.Kind kind, Map<String, ?> meta) {
         long seq = tenancy.inWorkspace(workspace, null, () -> states.end(workspace, session, kind, meta));
         sessionLog.signal(session, seq, true);
     }
 
     /** The session's events as a run reads them: everything but the streamed pieces of text. */
-    private Transcript transcript(WorkspaceId workspace, UUID session) {
+    private Transcript transcript(WorkspaceId workspace, SessionId session) {
         List<SessionEvent> events = new ArrayList<>();
         long after = 0;
         while (true) {

@@ -12,6 +12,7 @@ import java.util.UUID;
 import dev.custos.model.ModelGateway;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.Tenancy;
+import dev.custos.platform.SessionId;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.tool.Tools;
 import org.springframework.stereotype.Component;
@@ -45,12 +46,13 @@ class ModelStep {
     }
 
     /** Calls the model with the conversation so far and stores its answer (text, tool calls, usage). */
-    void run(WorkspaceId workspace, UUID session, Agent agent, SessionStates.RunState state, Transcript transcript) {
+    void run(WorkspaceId workspace, SessionId session, Agent agent, SessionStates.RunState state,
+             Transcript transcript) {
         // The same step of the same run always has the same call id: a resumed run is not metered twice.
         UUID callId = UUID.nameUUIDFromBytes((session + "|" + state.lastSeq()).getBytes(StandardCharsets.UTF_8));
         String model = agent.model().substring(agent.model().indexOf('/') + 1);
         var call = new ModelGateway.ModelCall(workspace, new PersonId(state.personId()),
-                state.apiKeyId(), agent.id(), session, callId, agent.providerId(), model,
+                state.apiKeyId(), agent.id(), session.id(), callId, agent.providerId(), model,
                 transcript.conversation(agent.instructions()),
                 agent.tools().isEmpty() ? null : tools.definitionsJson(agent.tools()), agent.redaction());
         markRestartedStep(workspace, session, transcript);
@@ -84,7 +86,7 @@ class ModelStep {
      * Stores a piece of streamed text, renewing the lease; stops the run when a person cancelled it, or when
      * another node claimed it (whose words would then follow its own restart mark: this node writes nothing more).
      */
-    private void checkpoint(WorkspaceId workspace, UUID session, String piece) {
+    private void checkpoint(WorkspaceId workspace, SessionId session, String piece) {
         record Outcome(boolean cancelled, boolean held, long seq) {
         }
         Outcome outcome = tenancy.inWorkspace(workspace, null, () -> {
@@ -109,7 +111,7 @@ class ModelStep {
      * When this step was begun before (by a node that died while its text streamed), says so in the log before the
      * text streams again, so that a client following the session does not show the same words twice.
      */
-    private void markRestartedStep(WorkspaceId workspace, UUID session, Transcript transcript) {
+    private void markRestartedStep(WorkspaceId workspace, SessionId session, Transcript transcript) {
         long lastStored = transcript.lastSeq();
         Long marker = tenancy.inWorkspace(workspace, null, () -> {
             boolean cutOff = sessionLog.kindAfter(workspace, session, lastStored)

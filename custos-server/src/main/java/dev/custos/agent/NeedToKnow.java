@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.UUID;
 
 import dev.custos.audit.AuditLog;
+import dev.custos.platform.SessionId;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.web.CustosException;
@@ -58,7 +59,7 @@ public class NeedToKnow {
     public SessionInfo share(WorkspaceAccess access, UUID sessionId, boolean shared) {
         access.require(Permission.READ);
         return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
-            SessionInfo session = visible(access, sessions.find(access.workspace(), sessionId));
+            SessionInfo session = visible(access, sessions.find(access.workspace(), new SessionId(sessionId)));
             if (!session.personId().equals(access.actor().person().id()) && !access.can(Permission.REVIEW_SESSIONS)) {
                 throw CustosException.forbidden("Only the person who ran this session, or an owner or admin, shares "
                         + "it with the workspace.");
@@ -70,7 +71,7 @@ public class NeedToKnow {
                     .param("by", shared ? access.actor().person().id() : null)
                     .param("ws", access.workspace().id()).param("s", sessionId).update();
             audit.record(access.event(shared ? "session.shared" : "session.unshared").on("session", sessionId));
-            return sessions.find(access.workspace(), sessionId);
+            return sessions.find(access.workspace(), new SessionId(sessionId));
         });
     }
 }

@@ -8,6 +8,7 @@ import java.util.UUID;
 import dev.custos.platform.NodeLiveness;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
+import dev.custos.platform.SessionId;
 import dev.custos.platform.WorkspaceId;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -38,7 +39,7 @@ class RunLeases {
     }
 
     /** Takes (or renews) this node's lease on a run. */
-    void take(WorkspaceId workspace, UUID session) {
+    void take(WorkspaceId workspace, SessionId session) {
         jdbc.sql("""
                 INSERT INTO run_leases (workspace_id, session_id, lease_owner, lease_until)
                 VALUES (:ws, :s, :owner, :until)
@@ -48,7 +49,7 @@ class RunLeases {
     }
 
     /** Renews this node's lease; false when another node claimed the run meanwhile. */
-    boolean renew(WorkspaceId workspace, UUID session) {
+    boolean renew(WorkspaceId workspace, SessionId session) {
         return jdbc.sql("""
                         UPDATE run_leases SET lease_until = :until
                         WHERE workspace_id = :ws AND session_id = :s AND lease_owner = :me""")
@@ -57,13 +58,13 @@ class RunLeases {
     }
 
     /** The run ended or waits for a person: no node holds it. */
-    void release(WorkspaceId workspace, UUID session) {
+    void release(WorkspaceId workspace, SessionId session) {
         jdbc.sql("DELETE FROM run_leases WHERE workspace_id = :ws AND session_id = :s")
                 .param("ws", workspace.id()).param("s", session).update();
     }
 
     /** This node stops: its lease on the run lapses now, so another node resumes it at once. */
-    void handOver(WorkspaceId workspace, UUID session) {
+    void handOver(WorkspaceId workspace, SessionId session) {
         tenancy.inWorkspace(workspace, null, () -> jdbc.sql("""
                         UPDATE run_leases SET lease_until = :now
                         WHERE workspace_id = :ws AND session_id = :s AND lease_owner = :me""")

@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import dev.custos.keys.ContentSeal;
 import dev.custos.platform.PersonId;
+import dev.custos.platform.SessionId;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.privacy.SealedExport;
 import org.springframework.stereotype.Component;
@@ -42,7 +43,8 @@ class SessionEventsExport implements SealedExport {
         long seq = ((Number) row.get("seq")).longValue();
         try {
             return json.readValue(seal.open(new WorkspaceId(UUID.fromString(String.valueOf(row.get("workspace_id")))),
-                    subject, sealed, SessionLog.sealContext(session, seq)), new TypeReference<Map<String, Object>>() {
+                    subject, sealed, SessionLog.sealContext(new SessionId(session), seq)),
+                    new TypeReference<Map<String, Object>>() {
                     });
         } catch (ContentSeal.SealBroken e) {
             return Map.of("erased", true);

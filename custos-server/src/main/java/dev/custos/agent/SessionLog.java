@@ -16,6 +16,7 @@ import dev.custos.keys.ContentSeal;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
+import dev.custos.platform.SessionId;
 import dev.custos.platform.WorkspaceId;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -39,7 +40,7 @@ class SessionLog {
     private final ContentSeal seal;
     private final JsonMapper json;
     private final Clock clock;
-    private final Map<UUID, Signal> signals = new ConcurrentHashMap<>();
+    private final Map<SessionId, Signal> signals = new ConcurrentHashMap<>();
 
     /** The newest seq this node has written for a session, for its readers to wait on. */
     private static final class Signal {
@@ -55,7 +56,7 @@ class SessionLog {
     }
 
     /** Appends within the caller's transaction (which must be bound to the workspace); returns the event's seq. */
-    long append(WorkspaceId workspace, UUID session, SessionEvent.Kind kind, Map<String, ?> meta,
+    long append(WorkspaceId workspace, SessionId session, SessionEvent.Kind kind, Map<String, ?> meta,
                 Map<String, ?> content) {
         var numbered = jdbc.sql("""
                         UPDATE agent_sessions SET last_seq = last_seq + 1, updated_at = :now
@@ -75,7 +76,7 @@ class SessionLog {
     }
 
     /** Appends in a transaction of its own and wakes the session's readers. */
-    long appendNow(WorkspaceId workspace, UUID session, SessionEvent.Kind kind, Map<String, ?> meta,
+    long appendNow(WorkspaceId workspace, SessionId session, SessionEvent.Kind kind, Map<String, ?> meta,
                    Map<String, ?> content) {
         long seq = tenancy.inWorkspace(workspace, null, () -> append(workspace, session, kind, meta, content));
         signal(session, seq, kind.endsRun());
@@ -83,7 +84,7 @@ class SessionLog {
     }
 
     /** Wakes readers waiting on the session; call after the appending transaction committed. */
-    void signal(UUID session, long seq, boolean runEnded) {
+    void signal(SessionId session, long seq, boolean runEnded) {
         Signal signal = signals.computeIfAbsent(session, id -> new Signal());
         synchronized (signal) {
             signal.latest = Math.max(signal.latest, seq);
@@ -95,7 +96,7 @@ class SessionLog {
     }
 
     /** The kind of the event that follows this one, if any: read without opening any content. */
-    Optional<SessionEvent.Kind> kindAfter(WorkspaceId workspace, UUID session, long afterSeq) {
+    Optional<SessionEvent.Kind> kindAfter(WorkspaceId workspace, SessionId session, long afterSeq) {
         return jdbc.sql("""
                         SELECT kind FROM session_events
                         WHERE workspace_id = :ws AND session_id = :session AND seq > :after
@@ -108,7 +109,7 @@ class SessionLog {
      * The events after {@code afterSeq}, opened. Must run bound to the workspace. Content whose person was erased
      * reads as {@code {"erased": true}}: the record of what happened stays, what was said is gone.
      */
-    List<SessionEvent> after(WorkspaceId workspace, UUID session, long afterSeq, int limit) {
+    List<SessionEvent> after(WorkspaceId workspace, SessionId session, long afterSeq, int limit) {
         return jdbc.sql("""
                         SELECT e.seq, e.kind, e.content, e.meta, e.created_at, s.person_id
                         FROM session_events e JOIN agent_sessions s USING (workspace_id, session_id)
@@ -151,7 +152,7 @@ class SessionLog {
                 .query(rs -> {
                     UUID session = rs.getObject("session_id", UUID.class);
                     Map<String, Object> content = opened(workspace, new PersonId(rs.getObject("person_id", UUID.class)),
-                            rs.getBytes("content"), session, rs.getLong("seq"));
+                            rs.getBytes("content"), new SessionId(session), rs.getLong("seq"));
                     if (content.containsKey("erased")) {
                         erased.add(session);
                     } else if (content.get("text") instanceof String written && !written.isBlank()) {
@@ -167,7 +168,8 @@ class SessionLog {
         return said;
     }
 
-    private Map<String, Object> opened(WorkspaceId workspace, PersonId person, byte[] sealed, UUID session, long seq) {
+    private Map<String, Object> opened(WorkspaceId workspace, PersonId person, byte[] sealed, SessionId session,
+                                       long seq) {
         try {
             return json.readValue(seal.open(workspace, person, sealed, sealContext(session, seq)), MAP);
         } catch (ContentSeal.SealBroken e) {
@@ -179,7 +181,7 @@ class SessionLog {
      * Waits until the session may have news after {@code knownSeq}: a signal from this node, or the poll interval
      * elapsed (events written by another node are found by polling).
      */
-    void awaitNews(UUID session, long knownSeq) throws InterruptedException {
+    void awaitNews(SessionId session, long knownSeq) throws InterruptedException {
         Signal signal = signals.computeIfAbsent(session, id -> new Signal());
         synchronized (signal) {
             if (signal.latest <= knownSeq) {
@@ -188,7 +190,7 @@ class SessionLog {
         }
     }
 
-    static String sealContext(UUID session, long seq) {
+    static String sealContext(SessionId session, long seq) {
         return "session-event|" + session + "|" + seq;
     }
 }

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import dev.custos.platform.SqlTime;
+import dev.custos.platform.SessionId;
 import dev.custos.platform.WorkspaceId;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -34,7 +35,7 @@ class SessionStates {
         this.leases = leases;
     }
 
-    void create(WorkspaceId workspace, UUID session, UUID agent, UUID person, @Nullable UUID apiKey, Instant now) {
+    void create(WorkspaceId workspace, SessionId session, UUID agent, UUID person, @Nullable UUID apiKey, Instant now) {
         jdbc.sql("""
                 INSERT INTO agent_sessions (workspace_id, session_id, agent_id, person_id, api_key_id, status,
                                             created_at, updated_at)
@@ -44,7 +45,7 @@ class SessionStates {
                 .update();
     }
 
-    Optional<RunState> load(WorkspaceId workspace, UUID session) {
+    Optional<RunState> load(WorkspaceId workspace, SessionId session) {
         return jdbc.sql("""
                         SELECT agent_id, person_id, api_key_id, status, cancel_requested, run_steps, last_seq
                         FROM agent_sessions WHERE workspace_id = :ws AND session_id = :s""")
@@ -56,7 +57,7 @@ class SessionStates {
     }
 
     /** A new run starts; returns the session's last seq before it, where a client streams from. */
-    long beginRun(WorkspaceId workspace, UUID session) {
+    long beginRun(WorkspaceId workspace, SessionId session) {
         return jdbc.sql("""
                         UPDATE agent_sessions SET status = :running, cancel_requested = false, run_steps = 0
                         WHERE workspace_id = :ws AND session_id = :session RETURNING last_seq""")
@@ -65,16 +66,16 @@ class SessionStates {
     }
 
     /** A run waiting for approval goes on. */
-    void resume(WorkspaceId workspace, UUID session) {
+    void resume(WorkspaceId workspace, SessionId session) {
         setStatus(workspace, session, SessionStatus.RUNNING);
     }
 
-    void awaitApproval(WorkspaceId workspace, UUID session) {
+    void awaitApproval(WorkspaceId workspace, SessionId session) {
         setStatus(workspace, session, SessionStatus.AWAITING_APPROVAL);
     }
 
     /** Ends the run with its last event: the session is idle and no node holds it. Returns the event's seq. */
-    long end(WorkspaceId workspace, UUID session, SessionEvent.Kind kind, Map<String, ?> meta) {
+    long end(WorkspaceId workspace, SessionId session, SessionEvent.Kind kind, Map<String, ?> meta) {
         long seq = sessionLog.append(workspace, session, kind, meta, Map.of());
         jdbc.sql("""
                 UPDATE agent_sessions SET status = :idle, cancel_requested = false, run_steps = 0
@@ -85,28 +86,28 @@ class SessionStates {
     }
 
     /** A person asked the working run to stop; it does at its next step or chunk of text. */
-    void requestCancel(WorkspaceId workspace, UUID session) {
+    void requestCancel(WorkspaceId workspace, SessionId session) {
         jdbc.sql("UPDATE agent_sessions SET cancel_requested = true WHERE workspace_id = :ws AND session_id = :s")
                 .param("ws", workspace.id()).param("s", session).update();
     }
 
-    boolean cancelRequested(WorkspaceId workspace, UUID session) {
+    boolean cancelRequested(WorkspaceId workspace, SessionId session) {
         return jdbc.sql("SELECT cancel_requested FROM agent_sessions WHERE workspace_id = :ws AND session_id = :s")
                 .param("ws", workspace.id()).param("s", session).query(Boolean.class).single();
     }
 
     /** One more model call in the current run (the agent's step limit counts them). */
-    void countModelCall(WorkspaceId workspace, UUID session) {
+    void countModelCall(WorkspaceId workspace, SessionId session) {
         jdbc.sql("UPDATE agent_sessions SET run_steps = run_steps + 1 WHERE workspace_id = :ws AND session_id = :s")
                 .param("ws", workspace.id()).param("s", session).update();
     }
 
-    long lastSeq(WorkspaceId workspace, UUID session) {
+    long lastSeq(WorkspaceId workspace, SessionId session) {
         return jdbc.sql("SELECT last_seq FROM agent_sessions WHERE workspace_id = :ws AND session_id = :s")
                 .param("ws", workspace.id()).param("s", session).query(Long.class).single();
     }
 
-    private void setStatus(WorkspaceId workspace, UUID session, SessionStatus status) {
+    private void setStatus(WorkspaceId workspace, SessionId session, SessionStatus status) {
         jdbc.sql("UPDATE agent_sessions SET status = :status WHERE workspace_id = :ws AND session_id = :s")
                 .param("status", status.key()).param("ws", workspace.id()).param("s", session).update();
     }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletResponse;
+import dev.custos.platform.SessionId;
 import dev.custos.platform.web.EventStream;
 import dev.custos.workspace.WorkspaceAccess;
 import org.springframework.stereotype.Component;
@@ -45,7 +46,7 @@ class SessionStreams {
         Instant lastWrite = Instant.now();
         try {
             while (true) {
-                List<SessionEvent> events = sessions.slice(access, session.id(), last);
+                List<SessionEvent> events = sessions.slice(access, new SessionId(session.id()), last);
                 for (SessionEvent event : events) {
                     write(out, session.id(), event);
                     last = event.seq();
@@ -56,12 +57,12 @@ class SessionStreams {
                 }
                 if (!runInProgress(access, session)) {
                     // The run's last event commits with its status: one more read catches anything in between.
-                    for (SessionEvent event : sessions.slice(access, session.id(), last)) {
+                    for (SessionEvent event : sessions.slice(access, new SessionId(session.id()), last)) {
                         write(out, session.id(), event);
                     }
                     return;
                 }
-                log.awaitNews(session.id(), last);
+                log.awaitNews(new SessionId(session.id()), last);
                 if (Duration.between(lastWrite, Instant.now()).compareTo(KEEP_ALIVE) > 0) {
                     out.keepAlive();
                     lastWrite = Instant.now();
@@ -75,7 +76,8 @@ class SessionStreams {
     }
 
     private boolean runInProgress(WorkspaceAccess access, SessionInfo session) {
-        return sessions.get(access, session.agentId(), session.id()).status().equals(SessionStatus.RUNNING.key());
+        return sessions.get(access, session.agentId(), new SessionId(session.id())).status()
+                .equals(SessionStatus.RUNNING.key());
     }
 
     private void write(EventStream out, UUID session, SessionEvent event) throws IOException {

@@ -11,6 +11,7 @@ import dev.custos.audit.AuditLog;
 import dev.custos.identity.Accounts;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
+import dev.custos.platform.SessionId;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
 import dev.custos.workspace.Permission;
@@ -59,7 +60,7 @@ public class Sessions {
         access.require(Permission.WRITE);
         checkMessage(message);
         accounts.requireProcessingAllowed(access.actor().person());
-        UUID session = UUID.randomUUID();
+        SessionId session = SessionId.random();
         SessionInfo info = tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
             agents.find(access.workspace(), agentId);
             states.create(access.workspace(), session, agentId, access.actor().person().id(),
@@ -72,7 +73,7 @@ public class Sessions {
     }
 
     /** Sends the next message; the session must be idle (its last run over). */
-    public SessionInfo send(WorkspaceAccess access, UUID agentId, UUID sessionId, String message) {
+    public SessionInfo send(WorkspaceAccess access, UUID agentId, SessionId sessionId, String message) {
         access.require(Permission.WRITE);
         checkMessage(message);
         accounts.requireProcessingAllowed(access.actor().person());
@@ -91,7 +92,7 @@ public class Sessions {
         return info;
     }
 
-    private SessionInfo beginRun(WorkspaceId workspace, UUID session, String message) {
+    private SessionInfo beginRun(WorkspaceId workspace, SessionId session, String message) {
         long before = states.beginRun(workspace, session);
         log.append(workspace, session, SessionEvent.Kind.USER_MESSAGE, Map.of(), Map.of("text", message));
         log.append(workspace, session, SessionEvent.Kind.RUN_STARTED, Map.of(), Map.of());
@@ -102,7 +103,8 @@ public class Sessions {
     }
 
     /** Records a person's decision on a tool call waiting for approval, and lets the run go on. */
-    public SessionInfo decide(WorkspaceAccess access, UUID agentId, UUID sessionId, String callId, boolean approve) {
+    public SessionInfo decide(WorkspaceAccess access, UUID agentId, SessionId sessionId, String callId,
+                              boolean approve) {
         access.require(Permission.WRITE);
         boolean[] resumes = {false};
         SessionInfo info = tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
@@ -128,7 +130,7 @@ public class Sessions {
     }
 
     /** Stops the current run: at once when it waits for approval, at its next step or chunk when it is working. */
-    public SessionInfo cancel(WorkspaceAccess access, UUID agentId, UUID sessionId) {
+    public SessionInfo cancel(WorkspaceAccess access, UUID agentId, SessionId sessionId) {
         access.require(Permission.WRITE);
         boolean endedHere = tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
             SessionInfo current = NeedToKnow.visible(access, lockedSession(access.workspace(), agentId, sessionId));
@@ -154,7 +156,7 @@ public class Sessions {
         return info;
     }
 
-    public SessionInfo get(WorkspaceAccess access, UUID agentId, UUID sessionId) {
+    public SessionInfo get(WorkspaceAccess access, UUID agentId, SessionId sessionId) {
         access.require(Permission.READ);
         return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
             SessionInfo info = NeedToKnow.visible(access, find(access.workspace(), sessionId));
@@ -166,14 +168,14 @@ public class Sessions {
     }
 
     /** A session of the workspace by its id alone (whichever agent it belongs to). */
-    public SessionInfo get(WorkspaceAccess access, UUID sessionId) {
+    public SessionInfo get(WorkspaceAccess access, SessionId sessionId) {
         access.require(Permission.READ);
         return tenancy.inWorkspace(access.workspace(), access.actor().person(),
                 () -> NeedToKnow.visible(access, find(access.workspace(), sessionId)));
     }
 
     /** A session about to be read, in a review or as a stream of its events: checked, and audited if not one's own. */
-    public SessionInfo open(WorkspaceAccess access, UUID agentId, UUID sessionId) {
+    public SessionInfo open(WorkspaceAccess access, UUID agentId, SessionId sessionId) {
         SessionInfo session = get(access, agentId, sessionId);
         auditReadOfOthers(access, session);
         return session;
@@ -194,7 +196,7 @@ public class Sessions {
      * The session's events after a seq, opened for review. Text deltas are left out unless asked for: the
      * assistant's message holds the whole text.
      */
-    public List<SessionEvent> events(WorkspaceAccess access, UUID agentId, UUID sessionId, long afterSeq,
+    public List<SessionEvent> events(WorkspaceAccess access, UUID agentId, SessionId sessionId, long afterSeq,
                                      boolean withDeltas) {
         open(access, agentId, sessionId);
         return tenancy.inWorkspace(access.workspace(), access.actor().person(), () ->
@@ -203,12 +205,12 @@ public class Sessions {
     }
 
     /** A slice of events for a stream, checked against the caller's access once by the caller. */
-    List<SessionEvent> slice(WorkspaceAccess access, UUID sessionId, long afterSeq) {
+    List<SessionEvent> slice(WorkspaceAccess access, SessionId sessionId, long afterSeq) {
         return tenancy.inWorkspace(access.workspace(), access.actor().person(),
                 () -> log.after(access.workspace(), sessionId, afterSeq, 500));
     }
 
-    private SessionInfo lockedSession(WorkspaceId workspace, UUID agentId, UUID sessionId) {
+    private SessionInfo lockedSession(WorkspaceId workspace, UUID agentId, SessionId sessionId) {
         return jdbc.sql("""
                         SELECT * FROM agent_sessions WHERE workspace_id = :ws AND session_id = :s AND agent_id = :a
                         FOR UPDATE""")
@@ -216,7 +218,7 @@ public class Sessions {
                 .query(Sessions::info).optional().orElseThrow(() -> CustosException.notFound("Session"));
     }
 
-    SessionInfo find(WorkspaceId workspace, UUID sessionId) {
+    SessionInfo find(WorkspaceId workspace, SessionId sessionId) {
         return jdbc.sql("SELECT * FROM agent_sessions WHERE workspace_id = :ws AND session_id = :s")
                 .param("ws", workspace.id()).param("s", sessionId)
                 .query(Sessions::info).optional().orElseThrow(() -> CustosException.notFound("Session"));

@@ -9,6 +9,7 @@ import java.util.UUID;
 import dev.custos.model.ChatEvent;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.SqlTime;
+import dev.custos.platform.SessionId;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -35,7 +36,7 @@ class ToolApprovals {
     }
 
     /** The decision on a call; asks for one (recorded, and shown in the session) if none was asked yet. */
-    Decision decisionOn(WorkspaceId workspace, UUID session, ChatEvent.ToolCall call) {
+    Decision decisionOn(WorkspaceId workspace, SessionId session, ChatEvent.ToolCall call) {
         Optional<String> status = jdbc.sql("""
                         SELECT status FROM tool_approvals WHERE workspace_id = :ws AND session_id = :s AND call_id = :c""")
                 .param("ws", workspace.id()).param("s", session).param("c", call.id()).query(String.class).optional();
@@ -53,7 +54,7 @@ class ToolApprovals {
     }
 
     /** A person's decision on a pending call; returns the call's tool. Refused when nothing waits under that id. */
-    String decide(WorkspaceId workspace, UUID session, String callId, boolean approve, PersonId by) {
+    String decide(WorkspaceId workspace, SessionId session, String callId, boolean approve, PersonId by) {
         return jdbc.sql("""
                         UPDATE tool_approvals SET status = :status, decided_by = :by, decided_at = :now
                         WHERE workspace_id = :ws AND session_id = :session AND call_id = :call
@@ -67,7 +68,7 @@ class ToolApprovals {
     }
 
     /** The run was cancelled while it waited: what waited is rejected, by whoever cancelled. */
-    void rejectPending(WorkspaceId workspace, UUID session, PersonId by) {
+    void rejectPending(WorkspaceId workspace, SessionId session, PersonId by) {
         jdbc.sql("""
                 UPDATE tool_approvals SET status = 'rejected', decided_by = :by, decided_at = :now
                 WHERE workspace_id = :ws AND session_id = :s AND status = 'pending'""")

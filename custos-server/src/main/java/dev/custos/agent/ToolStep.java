@@ -9,6 +9,7 @@ import java.util.UUID;
 import dev.custos.model.ChatEvent;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.Tenancy;
+import dev.custos.platform.SessionId;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.tool.ToolContext;
 import dev.custos.tool.ToolFailed;
@@ -46,7 +47,7 @@ class ToolStep {
      * Answers the call: asks for a person's decision first where the agent says so (the run then pauses, and
      * this returns false), then runs the tool and stores its result. Returns whether the run goes on.
      */
-    boolean run(WorkspaceId workspace, UUID session, Agent agent, PersonId person, ChatEvent.ToolCall call) {
+    boolean run(WorkspaceId workspace, SessionId session, Agent agent, PersonId person, ChatEvent.ToolCall call) {
         if (agent.needsApproval(call.name())) {
             ToolApprovals.Decision decision = tenancy.inWorkspace(workspace, null, () -> {
                 ToolApprovals.Decision decided = approvals.decisionOn(workspace, session, call);
@@ -72,7 +73,7 @@ class ToolStep {
             outcome = "failed";
         } else {
             try {
-                result = tools.find(call.name()).orElseThrow().call(new ToolContext(workspace, session,
+                result = tools.find(call.name()).orElseThrow().call(new ToolContext(workspace, session.id(),
                         person), call.argumentsJson());
             } catch (ToolFailed e) {
                 result = "The tool failed: " + e.getMessage();
@@ -87,7 +88,7 @@ class ToolStep {
     }
 
     /** The run waits for a person: no node holds it, and followers hear of it once that is stored. */
-    private void pauseForApproval(WorkspaceId workspace, UUID session) {
+    private void pauseForApproval(WorkspaceId workspace, SessionId session) {
         states.awaitApproval(workspace, session);
         leases.release(workspace, session);
         long seq = states.lastSeq(workspace, session);
@@ -99,7 +100,7 @@ class ToolStep {
         });
     }
 
-    private void appendResult(WorkspaceId workspace, UUID session, ChatEvent.ToolCall call, String result,
+    private void appendResult(WorkspaceId workspace, SessionId session, ChatEvent.ToolCall call, String result,
                               String outcome, Duration took) {
         sessionLog.appendNow(workspace, session, SessionEvent.Kind.TOOL_RESULT,
                 Map.of("callId", call.id(), "tool", call.name(), "outcome", outcome, "durationMs", took.toMillis()),

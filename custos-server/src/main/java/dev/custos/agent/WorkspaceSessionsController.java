@@ -10,6 +10,7 @@ import java.util.UUID;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import dev.custos.identity.Actor;
+import dev.custos.platform.SessionId;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.workspace.Workspaces;
 import org.jspecify.annotations.Nullable;
@@ -59,10 +60,10 @@ class WorkspaceSessionsController {
     @GetMapping("/api/workspaces/{workspaceId}/sessions/{sessionId}")
     Map<String, Object> session(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID sessionId) {
         var access = workspaces.access(actor, new WorkspaceId(workspaceId));
-        SessionInfo session = sessions.get(access, sessionId);
+        SessionInfo session = sessions.get(access, new SessionId(sessionId));
         var body = new LinkedHashMap<String, Object>();
         body.put("session", session);
-        body.put("events", sessions.events(access, session.agentId(), sessionId, 0, false));
+        body.put("events", sessions.events(access, session.agentId(), new SessionId(sessionId), 0, false));
         return body;
     }
 
