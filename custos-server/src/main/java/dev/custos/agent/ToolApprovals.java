@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 import dev.custos.model.ChatEvent;
 import dev.custos.platform.PersonId;
