@@ -45,7 +45,8 @@ class AgentTables extends OwnedTables implements SessionErasure {
     public int erase(WorkspaceId workspace, List<UUID> sessions) {
         UUID[] ids = sessions.stream().distinct().toArray(UUID[]::new);
         return tenancy.inWorkspace(workspace, null, () -> {
-            long found = jdbc.sql("SELECT count(*) FROM agent_sessions WHERE workspace_id = :w AND session_id = ANY(:ids)")
+            long found = jdbc.sql(
+                            "SELECT count(*) FROM agent_sessions WHERE workspace_id = :w AND session_id = ANY(:ids)")
                     .param("w", workspace.id()).param("ids", ids).query(Long.class).single();
             if (found != ids.length) {
                 throw CustosException.invalid("unknown-session", "Every session to erase must be one of this "

@@ -8,7 +8,10 @@ import dev.custos.platform.personaldata.OwnedTables;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** The audit chain's tables: the privacy engine anonymizes an erased person in them and exports a person's entries through here; they are never deleted by a privacy action (legal obligation). */
+/**
+ * The audit chain's tables: the privacy engine anonymizes an erased person in them and exports a person's entries
+ * through here; they are never deleted by a privacy action (legal obligation).
+ */
 @Component
 class AuditTables extends OwnedTables {
 

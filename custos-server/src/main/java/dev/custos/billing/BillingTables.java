@@ -16,6 +16,7 @@ class BillingTables extends OwnedTables {
 
     BillingTables(JdbcClient jdbc, Tenancy tenancy) {
         super(jdbc, tenancy, Set.of("billing_transactions"), List.of(
-                new Expiry(RetentionRule.TRANSACTIONS, "billing_transactions", "occurred_at", "", "payer_person_id", null)));
+                new Expiry(RetentionRule.TRANSACTIONS, "billing_transactions", "occurred_at", "", "payer_person_id",
+                        null)));
     }
 }

@@ -8,7 +8,10 @@ import dev.custos.platform.personaldata.OwnedTables;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** The identity module's tables: people, their sign-in factors, sessions and invitations; the privacy engine erases and exports them through here. */
+/**
+ * The identity module's tables: people, their sign-in factors, sessions and invitations; the privacy engine erases and
+ * exports them through here.
+ */
 @Component
 class IdentityTables extends OwnedTables {
 

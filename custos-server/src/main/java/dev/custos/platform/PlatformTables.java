@@ -8,7 +8,10 @@ import dev.custos.platform.personaldata.OwnedTables;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** The platform's one table, the record of applied migrations: no person's data, listed so that every mapped table has an owner. */
+/**
+ * The platform's one table, the record of applied migrations: no person's data, listed so that every mapped table has
+ * an owner.
+ */
 @Component
 class PlatformTables extends OwnedTables {
 

@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
  * empty). {@code personColumn} names whom a row is about, for legal holds on a person; {@code key} is the column
  * the owner needs back to take along what goes with the expired rows, null when nothing does.
  */
-public record Expiry(RetentionRule rule, String table, String timeColumn, String condition, @Nullable String personColumn,
-                     @Nullable String key) {
+public record Expiry(RetentionRule rule, String table, String timeColumn, String condition,
+                     @Nullable String personColumn, @Nullable String key) {
 
     /** The rows of this kind, aliased {@code alias}, that have expired by {@code :cutoff} (in workspace {@code :w}). */
     String expired(String alias, boolean inWorkspace) {

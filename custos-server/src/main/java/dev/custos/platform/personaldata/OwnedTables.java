@@ -68,7 +68,8 @@ public abstract class OwnedTables {
 
     private int deleteSubjectRows(MappedTable table, PersonId person, RowsToKeep keep) {
         return jdbc.sql("DELETE FROM " + table.name() + " WHERE ctid IN (SELECT t.place FROM ("
-                        + table.subjectRows("t.ctid AS place, t.*") + ") t WHERE NOT " + keep.where(table.name(), "t", null) + ")")
+                        + table.subjectRows("t.ctid AS place, t.*") + ") t WHERE NOT "
+                        + keep.where(table.name(), "t", null) + ")")
                 .param("subject", person.id()).params(keep.params()).update();
     }
 
