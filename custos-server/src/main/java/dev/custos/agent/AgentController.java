@@ -12,6 +12,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import dev.custos.identity.Actor;
+import dev.custos.platform.AgentId;
 import dev.custos.platform.SessionId;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
@@ -82,19 +83,19 @@ class AgentController {
 
     @GetMapping("/{agentId}")
     Agent get(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID agentId) {
-        return agents.get(access(actor, workspaceId), agentId);
+        return agents.get(access(actor, workspaceId), new AgentId(agentId));
     }
 
     @PutMapping("/{agentId}")
     Agent update(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID agentId,
                  @Valid @RequestBody AgentSpec spec) {
-        return agents.update(access(actor, workspaceId), agentId, spec);
+        return agents.update(access(actor, workspaceId), new AgentId(agentId), spec);
     }
 
     @DeleteMapping("/{agentId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID agentId) {
-        agents.delete(access(actor, workspaceId), agentId);
+        agents.delete(access(actor, workspaceId), new AgentId(agentId));
     }
 
     @PostMapping("/{agentId}/sessions")
@@ -104,7 +105,7 @@ class AgentController {
                                                 HttpServletRequest http, HttpServletResponse response)
             throws IOException {
         WorkspaceAccess access = access(actor, workspaceId);
-        SessionInfo session = sessions.start(access, agentId, request.message());
+        SessionInfo session = sessions.start(access, new AgentId(agentId), request.message());
         return answer(access, agentId, session, http, response, HttpStatus.CREATED);
     }
 
@@ -114,7 +115,7 @@ class AgentController {
                                                HttpServletRequest http, HttpServletResponse response)
             throws IOException {
         WorkspaceAccess access = access(actor, workspaceId);
-        SessionInfo session = sessions.send(access, agentId, new SessionId(sessionId), request.message());
+        SessionInfo session = sessions.send(access, new AgentId(agentId), new SessionId(sessionId), request.message());
         return answer(access, agentId, session, http, response, HttpStatus.ACCEPTED);
     }
 
@@ -129,8 +130,8 @@ class AgentController {
                                 @PathVariable UUID sessionId) {
         WorkspaceAccess access = access(actor, workspaceId);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("session", sessions.get(access, agentId, new SessionId(sessionId)));
-        body.put("events", sessions.events(access, agentId, new SessionId(sessionId), 0, false));
+        body.put("session", sessions.get(access, new AgentId(agentId), new SessionId(sessionId)));
+        body.put("events", sessions.events(access, new AgentId(agentId), new SessionId(sessionId), 0, false));
         return body;
     }
 
@@ -140,7 +141,7 @@ class AgentController {
                 @RequestHeader(value = "Last-Event-ID", required = false) @Nullable String lastEventId,
                 @RequestParam(required = false) @Nullable Long after, HttpServletResponse response) throws IOException {
         WorkspaceAccess access = access(actor, workspaceId);
-        SessionInfo session = sessions.open(access, agentId, new SessionId(sessionId));
+        SessionInfo session = sessions.open(access, new AgentId(agentId), new SessionId(sessionId));
         long from = after != null ? after : parseEventId(lastEventId);
         streams.follow(access, session, from, response);
     }
@@ -149,7 +150,7 @@ class AgentController {
     SessionInfo decide(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID agentId,
                        @PathVariable UUID sessionId, @PathVariable String callId,
                        @Valid @RequestBody ApprovalDecision decision) {
-        return sessions.decide(access(actor, workspaceId), agentId, new SessionId(sessionId), callId,
+        return sessions.decide(access(actor, workspaceId), new AgentId(agentId), new SessionId(sessionId), callId,
                 decision.approve());
     }
 
@@ -157,7 +158,7 @@ class AgentController {
     @ResponseStatus(HttpStatus.ACCEPTED)
     SessionInfo cancel(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID agentId,
                        @PathVariable UUID sessionId) {
-        return sessions.cancel(access(actor, workspaceId), agentId, new SessionId(sessionId));
+        return sessions.cancel(access(actor, workspaceId), new AgentId(agentId), new SessionId(sessionId));
     }
 
     private @Nullable ResponseEntity<SessionInfo> answer(WorkspaceAccess access, UUID agentId, SessionInfo session,

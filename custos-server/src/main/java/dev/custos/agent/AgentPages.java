@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 
 import dev.custos.identity.Actor;
 import dev.custos.model.WorkspaceModels;
+import dev.custos.platform.AgentId;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
 import dev.custos.tool.Tools;
@@ -95,7 +96,7 @@ class AgentPages {
     @GetMapping("/workspaces/{workspaceId}/agents/{agentId}")
     String agent(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID agentId, Model model) {
         WorkspaceAccess access = access(actor, workspaceId);
-        Agent agent = agents.get(access, agentId);
+        Agent agent = agents.get(access, new AgentId(agentId));
         model.addAttribute("workspace", workspaces.get(access));
         model.addAttribute("agent", agent);
         model.addAttribute("sessions", history.search(access, new SessionQuery(agentId, null, null, null, null, null,
@@ -107,7 +108,8 @@ class AgentPages {
     @GetMapping("/workspaces/{workspaceId}/agents/{agentId}/edit")
     String edit(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID agentId, Model model) {
         WorkspaceAccess access = access(actor, workspaceId);
-        return form(access, agents.get(access, agentId), AgentForm.of(agents.get(access, agentId)), model);
+        Agent agent = agents.get(access, new AgentId(agentId));
+        return form(access, agent, AgentForm.of(agent), model);
     }
 
     @PostMapping("/workspaces/{workspaceId}/agents/{agentId}")
@@ -120,17 +122,17 @@ class AgentPages {
         WorkspaceAccess access = access(actor, workspaceId);
         var form = new AgentForm(name, instructions, model, tools, approvalTools, redaction, maxSteps);
         try {
-            agents.update(access, agentId, checked(form));
+            agents.update(access, new AgentId(agentId), checked(form));
             return "redirect:/workspaces/" + workspaceId + "/agents/" + agentId + "?saved";
         } catch (CustosException e) {
             page.addAttribute("error", e.getMessage());
-            return form(access, agents.get(access, agentId), form, page);
+            return form(access, agents.get(access, new AgentId(agentId)), form, page);
         }
     }
 
     @PostMapping("/workspaces/{workspaceId}/agents/{agentId}/delete")
     String delete(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID agentId) {
-        agents.delete(access(actor, workspaceId), agentId);
+        agents.delete(access(actor, workspaceId), new AgentId(agentId));
         return "redirect:/workspaces/" + workspaceId + "/agents?deleted";
     }
 
@@ -140,7 +142,7 @@ class AgentPages {
                  @RequestParam(defaultValue = "") String message, Model model) {
         WorkspaceAccess access = access(actor, workspaceId);
         try {
-            SessionInfo session = sessions.start(access, agentId, message);
+            SessionInfo session = sessions.start(access, new AgentId(agentId), message);
             return "redirect:/workspaces/" + workspaceId + "/sessions/" + session.id();
         } catch (CustosException e) {
             model.addAttribute("error", e.getMessage());

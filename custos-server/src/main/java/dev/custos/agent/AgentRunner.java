@@ -10,9 +10,10 @@ import jakarta.annotation.PreDestroy;
 import dev.custos.identity.Accounts;
 import dev.custos.model.ChatEvent;
 import dev.custos.model.ModelCallFailed;
+import dev.custos.platform.AgentId;
 import dev.custos.platform.PersonId;
-import dev.custos.platform.Tenancy;
 import dev.custos.platform.SessionId;
+import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
 import org.slf4j.Logger;
@@ -136,7 +137,8 @@ class AgentRunner {
     /** One step of a run. Returns whether there is another. */
     private boolean step(WorkspaceId workspace, SessionId session) {
         Step step = tenancy.inWorkspace(workspace, null, () -> states.load(workspace, session)
-                .map(state -> new Step(state, agents.find(workspace, state.agentId()), transcript(workspace, session)))
+                .map(state -> new Step(state, agents.find(workspace, new AgentId(state.agentId())),
+                        transcript(workspace, session)))
                 .orElse(null));
         if (step == null || step.state().status() != SessionStatus.RUNNING) {
             return false;

@@ -10,6 +10,7 @@ import dev.custos.audit.AuditLog;
 import dev.custos.keys.ContentSeal;
 import dev.custos.model.ModelGateway;
 import dev.custos.model.ModelProviders;
+import dev.custos.platform.AgentId;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
@@ -54,7 +55,7 @@ public class Agents {
             insert(access.workspace(), access.actor().person(), id, spec, choice.provider().id(), choice.model());
             audit.record(access.event("agent.created").on("agent", id).with("model", choice.id())
                     .with("approval_tools", String.join(",", spec.approvalToolsOrNone())));
-            return find(access.workspace(), id);
+            return find(access.workspace(), new AgentId(id));
         });
     }
 
@@ -74,7 +75,7 @@ public class Agents {
                 .param("by", by.id()).param("now", SqlTime.of(clock.instant())).update();
     }
 
-    public Agent update(WorkspaceAccess access, UUID agentId, AgentSpec spec) {
+    public Agent update(WorkspaceAccess access, AgentId agentId, AgentSpec spec) {
         access.require(Permission.WRITE);
         ModelGateway.Choice choice = check(access.workspace(), spec);
         return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
@@ -84,7 +85,8 @@ public class Agents {
                         max_steps = :maxSteps, updated_at = :now
                     WHERE workspace_id = :ws AND agent_id = :id""")
                     .param("ws", access.workspace().id()).param("id", agentId).param("name", spec.name().strip())
-                    .param("instructions", seal.seal(access.workspace(), spec.instructions(), sealContext(agentId)))
+                    .param("instructions", seal.seal(access.workspace(), spec.instructions(),
+                            sealContext(agentId.id())))
                     .param("provider", choice.provider().id()).param("model", choice.model())
                     .param("tools", spec.toolsOrNone().toArray(String[]::new))
                     .param("approvals", spec.approvalToolsOrNone().toArray(String[]::new))
@@ -99,7 +101,7 @@ public class Agents {
         });
     }
 
-    public void delete(WorkspaceAccess access, UUID agentId) {
+    public void delete(WorkspaceAccess access, AgentId agentId) {
         access.require(Permission.WRITE);
         tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
             int deleted = jdbc.sql("DELETE FROM agents WHERE workspace_id = :ws AND agent_id = :id")
@@ -118,13 +120,13 @@ public class Agents {
                 .param("ws", access.workspace().id()).query(this::agent).list());
     }
 
-    public Agent get(WorkspaceAccess access, UUID agentId) {
+    public Agent get(WorkspaceAccess access, AgentId agentId) {
         access.require(Permission.READ);
         return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> find(access.workspace(), agentId));
     }
 
     /** Within a tenancy context already. */
-    Agent find(WorkspaceId workspace, UUID agentId) {
+    Agent find(WorkspaceId workspace, AgentId agentId) {
         return jdbc.sql("SELECT * FROM agents WHERE workspace_id = :ws AND agent_id = :id")
                 .param("ws", workspace.id()).param("id", agentId).query(this::agent).optional()
                 .orElseThrow(() -> CustosException.notFound("Agent"));

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.custos.identity.Actor;
+import dev.custos.platform.AgentId;
 import dev.custos.platform.SessionId;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
@@ -91,7 +92,7 @@ class SessionPages {
     String send(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID sessionId,
                 @RequestParam(defaultValue = "") String message, Model model) {
         return act(actor, workspaceId, sessionId, model, (access, session) ->
-                sessions.send(access, session.agentId(), new SessionId(sessionId), message));
+                sessions.send(access, new AgentId(session.agentId()), new SessionId(sessionId), message));
     }
 
     @PostMapping("/workspaces/{workspaceId}/sessions/{sessionId}/approvals/{callId}")
@@ -101,14 +102,15 @@ class SessionPages {
             if (!decision.equals("approve") && !decision.equals("reject")) {
                 throw CustosException.invalid("invalid-decision", "Choose approve or reject.");
             }
-            sessions.decide(access, session.agentId(), new SessionId(sessionId), callId, decision.equals("approve"));
+            sessions.decide(access, new AgentId(session.agentId()), new SessionId(sessionId), callId,
+                    decision.equals("approve"));
         });
     }
 
     @PostMapping("/workspaces/{workspaceId}/sessions/{sessionId}/cancel")
     String cancel(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID sessionId, Model model) {
         return act(actor, workspaceId, sessionId, model, (access, session) ->
-                sessions.cancel(access, session.agentId(), new SessionId(sessionId)));
+                sessions.cancel(access, new AgentId(session.agentId()), new SessionId(sessionId)));
     }
 
     @PostMapping("/workspaces/{workspaceId}/sessions/{sessionId}/sharing")
@@ -126,9 +128,10 @@ class SessionPages {
     private void transcript(Actor actor, UUID workspaceId, UUID sessionId, Model model) {
         WorkspaceAccess access = access(actor, workspaceId);
         SessionInfo session = sessions.get(access, new SessionId(sessionId));
-        List<SessionEvent> events = sessions.events(access, session.agentId(), new SessionId(sessionId), 0, false);
+        List<SessionEvent> events = sessions.events(access, new AgentId(session.agentId()), new SessionId(sessionId),
+                0, false);
         model.addAttribute("workspace", workspaces.get(access));
-        model.addAttribute("agent", agents.get(access, session.agentId()));
+        model.addAttribute("agent", agents.get(access, new AgentId(session.agentId())));
         model.addAttribute("run", session); // "session" is Thymeleaf's name for the HTTP session
         model.addAttribute("events", events);
         model.addAttribute("rendered", rendered(events));

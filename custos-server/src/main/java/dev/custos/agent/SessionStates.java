@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import dev.custos.platform.SqlTime;
+import dev.custos.platform.AgentId;
 import dev.custos.platform.SessionId;
 import dev.custos.platform.WorkspaceId;
 import org.jspecify.annotations.Nullable;
@@ -35,7 +36,8 @@ class SessionStates {
         this.leases = leases;
     }
 
-    void create(WorkspaceId workspace, SessionId session, UUID agent, UUID person, @Nullable UUID apiKey, Instant now) {
+    void create(WorkspaceId workspace, SessionId session, AgentId agent, UUID person, @Nullable UUID apiKey,
+                Instant now) {
         jdbc.sql("""
                 INSERT INTO agent_sessions (workspace_id, session_id, agent_id, person_id, api_key_id, status,
                                             created_at, updated_at)

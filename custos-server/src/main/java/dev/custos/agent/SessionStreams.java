@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletResponse;
+import dev.custos.platform.AgentId;
 import dev.custos.platform.SessionId;
 import dev.custos.platform.web.EventStream;
 import dev.custos.workspace.WorkspaceAccess;
@@ -76,7 +77,7 @@ class SessionStreams {
     }
 
     private boolean runInProgress(WorkspaceAccess access, SessionInfo session) {
-        return sessions.get(access, session.agentId(), new SessionId(session.id())).status()
+        return sessions.get(access, new AgentId(session.agentId()), new SessionId(session.id())).status()
                 .equals(SessionStatus.RUNNING.key());
     }
 

@@ -11,6 +11,7 @@ import dev.custos.audit.AuditLog;
 import dev.custos.identity.Accounts;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
+import dev.custos.platform.AgentId;
 import dev.custos.platform.SessionId;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
@@ -56,7 +57,7 @@ public class Sessions {
     }
 
     /** Starts a session with its first message and sets the agent to work. */
-    public SessionInfo start(WorkspaceAccess access, UUID agentId, String message) {
+    public SessionInfo start(WorkspaceAccess access, AgentId agentId, String message) {
         access.require(Permission.WRITE);
         checkMessage(message);
         accounts.requireProcessingAllowed(access.actor().person());
@@ -73,7 +74,7 @@ public class Sessions {
     }
 
     /** Sends the next message; the session must be idle (its last run over). */
-    public SessionInfo send(WorkspaceAccess access, UUID agentId, SessionId sessionId, String message) {
+    public SessionInfo send(WorkspaceAccess access, AgentId agentId, SessionId sessionId, String message) {
         access.require(Permission.WRITE);
         checkMessage(message);
         accounts.requireProcessingAllowed(access.actor().person());
@@ -103,7 +104,7 @@ public class Sessions {
     }
 
     /** Records a person's decision on a tool call waiting for approval, and lets the run go on. */
-    public SessionInfo decide(WorkspaceAccess access, UUID agentId, SessionId sessionId, String callId,
+    public SessionInfo decide(WorkspaceAccess access, AgentId agentId, SessionId sessionId, String callId,
                               boolean approve) {
         access.require(Permission.WRITE);
         boolean[] resumes = {false};
@@ -130,7 +131,7 @@ public class Sessions {
     }
 
     /** Stops the current run: at once when it waits for approval, at its next step or chunk when it is working. */
-    public SessionInfo cancel(WorkspaceAccess access, UUID agentId, SessionId sessionId) {
+    public SessionInfo cancel(WorkspaceAccess access, AgentId agentId, SessionId sessionId) {
         access.require(Permission.WRITE);
         boolean endedHere = tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
             SessionInfo current = NeedToKnow.visible(access, lockedSession(access.workspace(), agentId, sessionId));
@@ -156,11 +157,11 @@ public class Sessions {
         return info;
     }
 
-    public SessionInfo get(WorkspaceAccess access, UUID agentId, SessionId sessionId) {
+    public SessionInfo get(WorkspaceAccess access, AgentId agentId, SessionId sessionId) {
         access.require(Permission.READ);
         return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
             SessionInfo info = NeedToKnow.visible(access, find(access.workspace(), sessionId));
-            if (!info.agentId().equals(agentId)) {
+            if (!info.agentId().equals(agentId.id())) {
                 throw CustosException.notFound("Session");
             }
             return info;
@@ -175,7 +176,7 @@ public class Sessions {
     }
 
     /** A session about to be read, in a review or as a stream of its events: checked, and audited if not one's own. */
-    public SessionInfo open(WorkspaceAccess access, UUID agentId, SessionId sessionId) {
+    public SessionInfo open(WorkspaceAccess access, AgentId agentId, SessionId sessionId) {
         SessionInfo session = get(access, agentId, sessionId);
         auditReadOfOthers(access, session);
         return session;
@@ -196,7 +197,7 @@ public class Sessions {
      * The session's events after a seq, opened for review. Text deltas are left out unless asked for: the
      * assistant's message holds the whole text.
      */
-    public List<SessionEvent> events(WorkspaceAccess access, UUID agentId, SessionId sessionId, long afterSeq,
+    public List<SessionEvent> events(WorkspaceAccess access, AgentId agentId, SessionId sessionId, long afterSeq,
                                      boolean withDeltas) {
         open(access, agentId, sessionId);
         return tenancy.inWorkspace(access.workspace(), access.actor().person(), () ->
@@ -210,7 +211,7 @@ public class Sessions {
                 () -> log.after(access.workspace(), sessionId, afterSeq, 500));
     }
 
-    private SessionInfo lockedSession(WorkspaceId workspace, UUID agentId, SessionId sessionId) {
+    private SessionInfo lockedSession(WorkspaceId workspace, AgentId agentId, SessionId sessionId) {
         return jdbc.sql("""
                         SELECT * FROM agent_sessions WHERE workspace_id = :ws AND session_id = :s AND agent_id = :a
                         FOR UPDATE""")

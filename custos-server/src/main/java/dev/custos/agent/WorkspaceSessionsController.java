@@ -10,6 +10,7 @@ import java.util.UUID;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import dev.custos.identity.Actor;
+import dev.custos.platform.AgentId;
 import dev.custos.platform.SessionId;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.workspace.Workspaces;
@@ -63,7 +64,7 @@ class WorkspaceSessionsController {
         SessionInfo session = sessions.get(access, new SessionId(sessionId));
         var body = new LinkedHashMap<String, Object>();
         body.put("session", session);
-        body.put("events", sessions.events(access, session.agentId(), new SessionId(sessionId), 0, false));
+        body.put("events", sessions.events(access, new AgentId(session.agentId()), new SessionId(sessionId), 0, false));
         return body;
     }
 
