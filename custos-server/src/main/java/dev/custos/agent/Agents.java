@@ -10,8 +10,10 @@ import dev.custos.audit.AuditLog;
 import dev.custos.keys.ContentSeal;
 import dev.custos.model.ModelGateway;
 import dev.custos.model.ModelProviders;
+import dev.custos.model.ProviderEntry;
 import dev.custos.platform.AgentId;
 import dev.custos.platform.PersonId;
+import dev.custos.platform.ProviderId;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
@@ -160,7 +162,7 @@ public class Agents {
     }
 
     private String providerName(UUID providerId) {
-        return providers.find(providerId).map(dev.custos.model.ProviderEntry::name).orElse("removed");
+        return providers.find(new ProviderId(providerId)).map(ProviderEntry::name).orElse("removed");
     }
 
     static String sealContext(UUID agentId) {

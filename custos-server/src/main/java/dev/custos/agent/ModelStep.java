@@ -11,8 +11,8 @@ import java.util.UUID;
 
 import dev.custos.model.ModelGateway;
 import dev.custos.platform.PersonId;
-import dev.custos.platform.Tenancy;
 import dev.custos.platform.SessionId;
+import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.tool.Tools;
 import org.springframework.stereotype.Component;

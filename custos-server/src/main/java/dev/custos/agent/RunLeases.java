@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.custos.platform.NodeLiveness;
+import dev.custos.platform.SessionId;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
-import dev.custos.platform.SessionId;
 import dev.custos.platform.WorkspaceId;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;

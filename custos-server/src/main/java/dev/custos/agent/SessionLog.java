@@ -14,9 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.custos.keys.ContentSeal;
 import dev.custos.platform.PersonId;
+import dev.custos.platform.SessionId;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
-import dev.custos.platform.SessionId;
 import dev.custos.platform.WorkspaceId;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;

@@ -11,6 +11,7 @@ import dev.custos.platform.AgentId;
 import dev.custos.platform.SessionId;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
+import dev.custos.platform.web.Markdown;
 import dev.custos.workspace.Permission;
 import dev.custos.workspace.WorkspaceAccess;
 import dev.custos.workspace.Workspaces;
@@ -37,9 +38,10 @@ class SessionPages {
     private final NeedToKnow needToKnow;
     private final Agents agents;
     private final Workspaces workspaces;
-    private final dev.custos.platform.web.Markdown markdown;
+    private final Markdown markdown;
 
-    SessionPages(Sessions sessions, SessionHistory history, NeedToKnow needToKnow, Agents agents, Workspaces workspaces, dev.custos.platform.web.Markdown markdown) {
+    SessionPages(Sessions sessions, SessionHistory history, NeedToKnow needToKnow, Agents agents, Workspaces workspaces,
+                 Markdown markdown) {
         this.markdown = markdown;
         this.sessions = sessions;
         this.history = history;

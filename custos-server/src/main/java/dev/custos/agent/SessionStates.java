@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import dev.custos.platform.SqlTime;
 import dev.custos.platform.AgentId;
 import dev.custos.platform.SessionId;
+import dev.custos.platform.SqlTime;
 import dev.custos.platform.WorkspaceId;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;

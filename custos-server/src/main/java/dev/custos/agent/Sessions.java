@@ -9,10 +9,10 @@ import java.util.UUID;
 
 import dev.custos.audit.AuditLog;
 import dev.custos.identity.Accounts;
-import dev.custos.platform.SqlTime;
-import dev.custos.platform.Tenancy;
 import dev.custos.platform.AgentId;
 import dev.custos.platform.SessionId;
+import dev.custos.platform.SqlTime;
+import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
 import dev.custos.workspace.Permission;

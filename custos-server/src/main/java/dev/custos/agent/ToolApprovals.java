@@ -7,8 +7,8 @@ import java.util.Optional;
 
 import dev.custos.model.ChatEvent;
 import dev.custos.platform.PersonId;
-import dev.custos.platform.SqlTime;
 import dev.custos.platform.SessionId;
+import dev.custos.platform.SqlTime;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
 import org.springframework.jdbc.core.simple.JdbcClient;

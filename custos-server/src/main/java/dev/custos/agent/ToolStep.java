@@ -7,8 +7,8 @@ import java.util.Map;
 
 import dev.custos.model.ChatEvent;
 import dev.custos.platform.PersonId;
-import dev.custos.platform.Tenancy;
 import dev.custos.platform.SessionId;
+import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.tool.ToolContext;
 import dev.custos.tool.ToolFailed;

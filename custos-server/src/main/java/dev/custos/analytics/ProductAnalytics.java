@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
 import dev.custos.audit.AuditEvent;
 import dev.custos.identity.Accounts;
 import dev.custos.identity.Actor;
+import dev.custos.identity.People;
+import dev.custos.identity.Person;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.web.CustosException;
@@ -72,11 +74,11 @@ public class ProductAnalytics {
     private final TransactionTemplate transactions;
     private final Objections objections;
     private final Accounts accounts;
-    private final dev.custos.identity.People people;
+    private final People people;
     private final Clock clock;
 
     ProductAnalytics(JdbcClient jdbc, TransactionTemplate transactions, Objections objections, Accounts accounts,
-                     dev.custos.identity.People people, Clock clock) {
+                     People people, Clock clock) {
         this.people = people;
         this.jdbc = jdbc;
         this.transactions = transactions;
@@ -140,7 +142,7 @@ public class ProductAnalytics {
             Set<PersonId> objecting = objections.objecting(people, Objections.Purpose.PRODUCT_ANALYTICS);
             // An account closed (being erased) since its uses were buffered: its rows are purged, so none are added.
             Set<PersonId> active = this.people.findAll(people).stream().filter(person -> !person.disabled())
-                    .map(dev.custos.identity.Person::id).collect(Collectors.toSet());
+                    .map(Person::id).collect(Collectors.toSet());
             List<Use> counted = batch.stream().filter(use -> !objecting.contains(use.person())
                     && active.contains(use.person())).toList();
             for (Use use : counted) {

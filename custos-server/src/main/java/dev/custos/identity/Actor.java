@@ -8,6 +8,7 @@ import java.util.UUID;
 import dev.custos.identity.signin.CurrentActorResolver;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.WorkspaceId;
+import dev.custos.platform.web.CustosException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.InsufficientAuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -45,7 +46,7 @@ public record Actor(PersonId person, @Nullable ApiKeyGrant apiKey) implements Se
      */
     public Actor requireSignedIn(String what) {
         if (apiKey != null) {
-            throw dev.custos.platform.web.CustosException.forbidden(what + " is done signed in, not with an API key.");
+            throw CustosException.forbidden(what + " is done signed in, not with an API key.");
         }
         return this;
     }

@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import dev.custos.platform.PersonId;
+import dev.custos.platform.web.CustosException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,7 +17,7 @@ public interface InvitationRedeemer {
      * Claims the invitation with this code hash for the new person, within the sign-up transaction.
      *
      * @return the claimed invitation, or empty when the code is not one of this redeemer's
-     * @throws dev.custos.platform.web.CustosException when the invitation exists but is expired, used or revoked
+     * @throws CustosException when the invitation exists but is expired, used or revoked
      */
     Optional<RedeemedInvitation> redeem(String codeHash, PersonId newPerson);
 

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import dev.custos.identity.signin.RememberMe;
 import dev.custos.identity.signin.SignedInSessions;
+import dev.custos.platform.web.CustosException;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -82,7 +83,7 @@ class MeController {
     @GetMapping("/email-change")
     EmailChanges.PendingEmailChange pendingEmailChange(Actor actor) {
         return emailChanges.pending(actor.person())
-                .orElseThrow(() -> dev.custos.platform.web.CustosException.notFound("Pending email change"));
+                .orElseThrow(() -> CustosException.notFound("Pending email change"));
     }
 
     /** The code the new address received: the email changes now. */

@@ -13,7 +13,9 @@ import java.util.function.Consumer;
 
 import dev.custos.audit.AuditEvent;
 import dev.custos.audit.AuditLog;
+import dev.custos.identity.Accounts;
 import dev.custos.platform.PersonId;
+import dev.custos.platform.ProviderId;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
@@ -60,10 +62,10 @@ public class ModelGateway {
     private final ModelProperties properties;
     private final Clock clock;
     private final Tenancy tenancy;
-    private final dev.custos.identity.Accounts accounts;
+    private final Accounts accounts;
 
     ModelGateway(WorkspaceModels workspaceModels, ModelProviders providers, Metering metering, AuditLog audit,
-                 ModelProperties properties, Clock clock, Tenancy tenancy, dev.custos.identity.Accounts accounts) {
+                 ModelProperties properties, Clock clock, Tenancy tenancy, Accounts accounts) {
         this.tenancy = tenancy;
         this.accounts = accounts;
         this.workspaceModels = workspaceModels;
@@ -107,7 +109,8 @@ public class ModelGateway {
         accounts.requireProcessingAllowed(call.person()); // DR-05: a restricted person's data is not processed
         WorkspaceModels.Rules rules = workspaceModels.rules(call.workspace());
         WorkspaceModels.Settings settings = rules.settings();
-        ProviderEntry provider = workspaceModels.permittedProvider(rules, call.providerId(), call.model());
+        ProviderEntry provider = workspaceModels.permittedProvider(rules, new ProviderId(call.providerId()),
+                call.model());
         checkQuota(call.workspace(), settings);
         Redaction redaction = settings.redaction() || call.redact() ? new Redaction(settings.phoneRegion()) : null;
         ChatRequest request = new ChatRequest(call.model(), redaction == null ? call.messages()

@@ -15,6 +15,7 @@ import dev.custos.audit.AuditLog;
 import dev.custos.identity.Accounts;
 import dev.custos.identity.Actor;
 import dev.custos.keys.CredentialVault;
+import dev.custos.platform.ProviderId;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.web.CustosException;
 import dev.custos.privacy.SubProcessors;
@@ -84,8 +85,8 @@ public class ModelProviders {
         return current.entries();
     }
 
-    public Optional<ProviderEntry> find(UUID id) {
-        return list().stream().filter(entry -> entry.id().equals(id)).findFirst();
+    public Optional<ProviderEntry> find(ProviderId id) {
+        return list().stream().filter(entry -> entry.id().equals(id.id())).findFirst();
     }
 
     public Optional<ProviderEntry> findByName(String name) {
@@ -148,7 +149,7 @@ public class ModelProviders {
         });
     }
 
-    public ProviderEntry update(Actor actor, UUID id, ProviderRegistration registration) {
+    public ProviderEntry update(Actor actor, ProviderId id, ProviderRegistration registration) {
         requireAdmin(actor);
         registration.check();
         ProviderEntry current = find(id).orElseThrow(() -> CustosException.notFound("Model provider"));
@@ -175,11 +176,11 @@ public class ModelProviders {
                     .with("key_replaced", "" + (registration.apiKey() != null))
                     .with("zero_retention", "" + registration.zeroRetention()));
             forget();
-            return read(id);
+            return read(id.id());
         });
     }
 
-    public void remove(Actor actor, UUID id) {
+    public void remove(Actor actor, ProviderId id) {
         requireAdmin(actor);
         ProviderEntry current = find(id).orElseThrow(() -> CustosException.notFound("Model provider"));
         if (current.offline()) {

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.custos.platform.ProviderId;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -46,8 +47,8 @@ class ProviderAdapters {
         return provider;
     }
 
-    void forget(UUID provider) {
-        adapters.remove(provider);
+    void forget(ProviderId provider) {
+        adapters.remove(provider.id());
     }
 
     void forgetAll() {
@@ -59,7 +60,7 @@ class ProviderAdapters {
             return ScriptedProvider.demo();
         }
         // Opened once per adapter (per provider version and node), and audited as such.
-        String apiKey = keys.open(entry.id());
+        String apiKey = keys.open(new ProviderId(entry.id()));
         URI baseUrl = URI.create(Objects.requireNonNull(entry.baseUrl()));
         if (entry.kind() == ProviderKind.ANTHROPIC) {
             return new AnthropicProvider(baseUrl, apiKey == null ? "" : apiKey, http, json, properties.timeout());

@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import dev.custos.identity.Accounts;
 import dev.custos.identity.Actor;
+import dev.custos.platform.ProviderId;
 import dev.custos.platform.web.CustosException;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -64,7 +65,7 @@ class ProviderAdminPages {
     @PostMapping("/admin/providers/{providerId}/remove")
     String remove(Actor actor, @PathVariable UUID providerId, Model model) {
         try {
-            providers.remove(actor, providerId);
+            providers.remove(actor, new ProviderId(providerId));
             model.addAttribute("notice", "Removed: nothing more is sent to it.");
         } catch (CustosException e) {
             model.addAttribute("error", e.getMessage());

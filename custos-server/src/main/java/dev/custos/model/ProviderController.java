@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import dev.custos.identity.Actor;
+import dev.custos.platform.ProviderId;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.workspace.WorkspaceAccess;
 import dev.custos.workspace.Workspaces;
@@ -125,13 +126,13 @@ class ProviderController {
 
     @PutMapping("/api/providers/{providerId}")
     ProviderEntry update(Actor actor, @PathVariable UUID providerId, @Valid @RequestBody ModelProviderRequest request) {
-        return providers.update(actor, providerId, request.registration());
+        return providers.update(actor, new ProviderId(providerId), request.registration());
     }
 
     @DeleteMapping("/api/providers/{providerId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void remove(Actor actor, @PathVariable UUID providerId) {
-        providers.remove(actor, providerId);
+        providers.remove(actor, new ProviderId(providerId));
     }
 
     @GetMapping("/api/workspaces/{workspaceId}/providers")
@@ -142,13 +143,13 @@ class ProviderController {
     @PutMapping("/api/workspaces/{workspaceId}/providers/{providerId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void allow(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID providerId) {
-        workspaceModels.allow(workspaces.access(actor, new WorkspaceId(workspaceId)), providerId);
+        workspaceModels.allow(workspaces.access(actor, new WorkspaceId(workspaceId)), new ProviderId(providerId));
     }
 
     @DeleteMapping("/api/workspaces/{workspaceId}/providers/{providerId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void disallow(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID providerId) {
-        workspaceModels.disallow(workspaces.access(actor, new WorkspaceId(workspaceId)), providerId);
+        workspaceModels.disallow(workspaces.access(actor, new WorkspaceId(workspaceId)), new ProviderId(providerId));
     }
 
     @GetMapping("/api/workspaces/{workspaceId}/model-settings")

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import dev.custos.keys.ContentSeal;
 import dev.custos.keys.CredentialVault;
+import dev.custos.platform.ProviderId;
 import dev.custos.platform.WorkspaceId;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -38,22 +39,22 @@ class ProviderKeys {
     }
 
     /** The provider's key replaced by {@code apiKey} in the vault, or stored if it had none. */
-    CredentialVault.Stored replace(UUID provider, String apiKey) {
+    CredentialVault.Stored replace(ProviderId provider, String apiKey) {
         return secretOf(provider).map(secret -> vault.replace(WorkspaceId.INSTALLATION, secret, apiKey))
                 .orElseGet(() -> store(apiKey));
     }
 
     /** The provider's key, opened for model calls (audited by the vault), or null when it has none. */
-    @Nullable String open(UUID provider) {
+    @Nullable String open(ProviderId provider) {
         return secretOf(provider)
                 .map(secret -> vault.open(WorkspaceId.INSTALLATION, secret, null, "model_calls")).orElse(null);
     }
 
-    void delete(UUID provider) {
+    void delete(ProviderId provider) {
         secretOf(provider).ifPresent(secret -> vault.delete(WorkspaceId.INSTALLATION, secret));
     }
 
-    private Optional<UUID> secretOf(UUID provider) {
+    private Optional<UUID> secretOf(ProviderId provider) {
         return jdbc.sql("SELECT api_key_secret FROM model_providers WHERE provider_id = :id").param("id", provider)
                 .query((rs, n) -> rs.getObject(1, UUID.class)).optional();
     }

@@ -5,6 +5,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 import dev.custos.identity.Actor;
+import dev.custos.platform.ProviderId;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
 import dev.custos.workspace.PageActions;
@@ -48,10 +49,10 @@ class ProviderPages {
                  @RequestParam(defaultValue = "true") boolean allowed, Model model) {
         return act(actor, workspaceId, model, access -> {
             if (allowed) {
-                models.allow(access, providerId);
+                models.allow(access, new ProviderId(providerId));
                 return "Allowed: agents of this workspace may use it.";
             }
-            models.disallow(access, providerId);
+            models.disallow(access, new ProviderId(providerId));
             return "No longer allowed: nothing more is sent to it from this workspace.";
         });
     }

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.custos.audit.AuditLog;
+import dev.custos.platform.PersonId;
+import dev.custos.platform.ProviderId;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
@@ -99,7 +101,7 @@ public class WorkspaceModels {
                 .toList();
     }
 
-    public void allow(WorkspaceAccess access, UUID providerId) {
+    public void allow(WorkspaceAccess access, ProviderId providerId) {
         access.require(Permission.MANAGE_WORKSPACE);
         ProviderEntry provider = providers.find(providerId).orElseThrow(() -> CustosException.notFound("Model provider"));
         if (settings(access.workspace()).requireZeroRetention() && !provider.meetsZeroRetention()) {
@@ -113,7 +115,7 @@ public class WorkspaceModels {
         });
     }
 
-    public void disallow(WorkspaceAccess access, UUID providerId) {
+    public void disallow(WorkspaceAccess access, ProviderId providerId) {
         access.require(Permission.MANAGE_WORKSPACE);
         tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
             int removed = jdbc.sql("DELETE FROM workspace_providers WHERE workspace_id = :ws AND provider_id = :provider")
@@ -126,12 +128,13 @@ public class WorkspaceModels {
     }
 
     /** Allows the offline model in a new workspace, so it can run agents before anyone registers a provider. */
-    public void allowOffline(WorkspaceId workspace, dev.custos.platform.PersonId by) {
-        tenancy.inWorkspace(workspace, by, () -> insertAllowed(workspace, ProviderEntry.OFFLINE_ID, by));
+    public void allowOffline(WorkspaceId workspace, PersonId by) {
+        tenancy.inWorkspace(workspace, by,
+                () -> insertAllowed(workspace, new ProviderId(ProviderEntry.OFFLINE_ID), by));
     }
 
     /** Adds a provider to the allowlist, within a workspace-bound transaction; false if it was on it already. */
-    private boolean insertAllowed(WorkspaceId workspace, UUID providerId, dev.custos.platform.PersonId by) {
+    private boolean insertAllowed(WorkspaceId workspace, ProviderId providerId, PersonId by) {
         return jdbc.sql("""
                 INSERT INTO workspace_providers (workspace_id, provider_id, allowed_by, allowed_at)
                 VALUES (:ws, :provider, :by, :now) ON CONFLICT DO NOTHING""")
@@ -167,7 +170,7 @@ public class WorkspaceModels {
      * its zero-retention rule, is answered like one that does not exist (AI-02, AI-03): the caller learns no
      * more than GET /v1/models shows.
      */
-    ProviderEntry permittedProvider(Rules rules, UUID providerId, String model) {
+    ProviderEntry permittedProvider(Rules rules, ProviderId providerId, String model) {
         return providers.find(providerId)
                 .filter(rules::permits)
                 .filter(provider -> provider.models().contains(model))

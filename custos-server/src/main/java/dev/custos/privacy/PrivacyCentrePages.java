@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import dev.custos.identity.Accounts;
 import dev.custos.identity.Actor;
 import dev.custos.identity.People;
+import dev.custos.platform.HumanTime;
 import dev.custos.platform.web.CustosException;
 import dev.custos.privacy.consent.ConsentPurpose;
 import dev.custos.privacy.consent.Consents;
@@ -80,7 +81,7 @@ class PrivacyCentrePages {
         try {
             policies.accept(actor, version);
             model.addAttribute("notice", "You accepted the privacy policy, version " + version + ".");
-        } catch (dev.custos.platform.web.CustosException e) {
+        } catch (CustosException e) {
             model.addAttribute("error", e.getMessage());
         }
         return centre(actor, request, model);
@@ -117,7 +118,7 @@ class PrivacyCentrePages {
         try {
             var made = requests.submit(actor, RequestKind.of(kindKey), jurisdiction, password);
             model.addAttribute("notice", "Request received; the answer is due by "
-                    + dev.custos.platform.HumanTime.date(made.dueAt()) + ".");
+                    + HumanTime.date(made.dueAt()) + ".");
         } catch (CustosException e) {
             model.addAttribute("error", e.getMessage());
         }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 
+import dev.custos.audit.AuditLog;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
@@ -29,10 +30,10 @@ public class ToolSettings {
 
     private final JdbcClient jdbc;
     private final Tenancy tenancy;
-    private final dev.custos.audit.AuditLog audit;
+    private final AuditLog audit;
     private final Clock clock;
 
-    ToolSettings(JdbcClient jdbc, Tenancy tenancy, dev.custos.audit.AuditLog audit, Clock clock) {
+    ToolSettings(JdbcClient jdbc, Tenancy tenancy, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.audit = audit;

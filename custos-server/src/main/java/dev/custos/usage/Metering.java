@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
+import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
 import dev.custos.workspace.Permission;
 import dev.custos.workspace.WorkspaceAccess;
@@ -84,7 +85,7 @@ public class Metering {
     }
 
     /** Tokens in and out recorded in a workspace since an instant: what a quota is checked against. */
-    public long tokensSince(dev.custos.platform.WorkspaceId workspace, Instant since) {
+    public long tokensSince(WorkspaceId workspace, Instant since) {
         return tenancy.inWorkspace(workspace, null, () -> jdbc.sql("""
                 SELECT COALESCE(sum(input_tokens + output_tokens), 0) FROM usage_records
                 WHERE workspace_id = :workspace AND occurred_at >= :since""")

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
+import dev.custos.audit.AuditLog;
 import dev.custos.identity.Actor;
 import dev.custos.identity.ApiKeyAuthenticator;
 import dev.custos.platform.PersonId;
@@ -38,10 +39,10 @@ public class ApiKeys implements ApiKeyAuthenticator {
 
     private final JdbcClient jdbc;
     private final Tenancy tenancy;
-    private final dev.custos.audit.AuditLog audit;
+    private final AuditLog audit;
     private final Clock clock;
 
-    ApiKeys(JdbcClient jdbc, Tenancy tenancy, dev.custos.audit.AuditLog audit, Clock clock) {
+    ApiKeys(JdbcClient jdbc, Tenancy tenancy, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.audit = audit;

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
+import dev.custos.audit.AuditLog;
 import dev.custos.identity.Actor;
 import dev.custos.identity.IdentityProperties;
 import dev.custos.platform.PersonId;
@@ -76,11 +77,11 @@ public class DeviceLogins {
     private final Workspaces workspaces;
     private final ApiKeys apiKeys;
     private final IdentityProperties identity;
-    private final dev.custos.audit.AuditLog audit;
+    private final AuditLog audit;
     private final Clock clock;
 
     DeviceLogins(JdbcClient jdbc, TransactionTemplate transactions, Workspaces workspaces, ApiKeys apiKeys,
-                 IdentityProperties identity, dev.custos.audit.AuditLog audit, Clock clock) {
+                 IdentityProperties identity, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.workspaces = workspaces;

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Size;
 import dev.custos.identity.Actor;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
+import dev.custos.workspace.Permission;
 import dev.custos.workspace.Workspaces;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -65,7 +66,7 @@ class WorkspaceClosureController {
     @GetMapping("/api/workspaces/{workspaceId}/export")
     void export(Actor actor, @PathVariable UUID workspaceId, HttpServletResponse response) throws IOException {
         var access = workspaces.access(actor, new WorkspaceId(workspaceId))
-                .require(dev.custos.workspace.Permission.OWN); // refused as problem+json before the zip starts
+                .require(Permission.OWN); // refused as problem+json before the zip starts
         response.setContentType("application/zip");
         response.setHeader("Content-Disposition", "attachment; filename=\"custos-workspace.zip\"");
         response.setHeader("Cache-Control", "no-store");

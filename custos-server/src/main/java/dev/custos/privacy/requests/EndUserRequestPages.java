@@ -13,6 +13,7 @@ import dev.custos.identity.Actor;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
 import dev.custos.privacy.governance.DataProcessing;
+import dev.custos.workspace.PageActions;
 import dev.custos.workspace.WorkspaceAccess;
 import dev.custos.workspace.Workspaces;
 import org.springframework.stereotype.Controller;
@@ -206,7 +207,7 @@ class EndUserRequestPages {
 
     private String act(Actor actor, UUID workspaceId, Model model,
                        Function<WorkspaceAccess, String> action) {
-        return dev.custos.workspace.PageActions.run(model, workspaces.access(actor, new WorkspaceId(workspaceId)),
+        return PageActions.run(model, workspaces.access(actor, new WorkspaceId(workspaceId)),
                 action, () -> ownerPage(actor, workspaceId, model));
     }
 

@@ -8,6 +8,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import dev.custos.identity.Accounts;
 import dev.custos.identity.Actor;
 import dev.custos.platform.PersonId;
 import dev.custos.privacy.Notices;
@@ -31,10 +32,10 @@ class PrivacyController {
 
     private final PrivacyRequests requests;
     private final Notices notices;
-    private final dev.custos.identity.Accounts accounts;
+    private final Accounts accounts;
     private final Erasures erasures;
 
-    PrivacyController(PrivacyRequests requests, Notices notices, dev.custos.identity.Accounts accounts,
+    PrivacyController(PrivacyRequests requests, Notices notices, Accounts accounts,
                       Erasures erasures) {
         this.requests = requests;
         this.notices = notices;

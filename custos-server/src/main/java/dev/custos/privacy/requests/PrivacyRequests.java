@@ -132,7 +132,7 @@ public class PrivacyRequests {
                         + " WHERE (:all OR r.closed_at IS NULL) ORDER BY r.due_at")
                 .param("all", includeClosed).query(rows::request).list();
         // Other people's requests and their history are personal data (SC-04): who read them, and how many.
-        audit.record(dev.custos.audit.AuditEvent.installation(admin.person(), "privacy_requests.read")
+        audit.record(AuditEvent.installation(admin.person(), "privacy_requests.read")
                 .with("requests", String.valueOf(queue.size())).with("closed_included", String.valueOf(includeClosed)));
         return queue;
     }

@@ -72,7 +72,7 @@ public class LegalHolds {
                 .param("id", id).param("w", workspace).param("p", person)
                 .param("tables", tables.toArray(String[]::new)).param("reason", reason.strip())
                 .param("by", admin.person().id()).param("now", SqlTime.of(clock.instant())).update();
-        audit.record(dev.custos.audit.AuditEvent.installation(admin.person(), "legal_hold.placed").on("legal_hold", id)
+        audit.record(AuditEvent.installation(admin.person(), "legal_hold.placed").on("legal_hold", id)
                 .with("tables", String.join(",", tables)));
         return find(id);
     }
