@@ -5,6 +5,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 import dev.custos.identity.Actor;
+import dev.custos.platform.ApiKeyId;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
 import org.springframework.stereotype.Controller;
@@ -51,7 +52,7 @@ class ApiKeyPages {
     @PostMapping("/workspaces/{workspaceId}/api-keys/{keyId}/revoke")
     String revoke(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID keyId, Model model) {
         return act(actor, workspaceId, model, access -> {
-            apiKeys.revoke(access, keyId);
+            apiKeys.revoke(access, new ApiKeyId(keyId));
             return "API key revoked.";
         });
     }

@@ -17,6 +17,7 @@ import java.util.UUID;
 import dev.custos.audit.AuditLog;
 import dev.custos.identity.Actor;
 import dev.custos.identity.ApiKeyAuthenticator;
+import dev.custos.platform.ApiKeyId;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.Secrets;
 import dev.custos.platform.SqlTime;
@@ -82,7 +83,7 @@ public class ApiKeys implements ApiKeyAuthenticator {
                     .param("now", SqlTime.of(now)).param("expires", SqlTime.of(expires)).update();
             audit.record(access.event("api_key.created").on("api_key", id).with("prefix", prefix)
                     .with("scopes", String.join(",", new TreeSet<>(scopes))));
-            return new CreatedApiKey(find(access.workspace(), id).orElseThrow(), token);
+            return new CreatedApiKey(find(access.workspace(), new ApiKeyId(id)).orElseThrow(), token);
         });
     }
 
@@ -120,7 +121,7 @@ public class ApiKeys implements ApiKeyAuthenticator {
                 .query((rs, n) -> apiKey(rs)).list());
     }
 
-    public void revoke(WorkspaceAccess access, UUID keyId) {
+    public void revoke(WorkspaceAccess access, ApiKeyId keyId) {
         access.require(Permission.READ);
         tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
             ApiKey key = find(access.workspace(), keyId).orElseThrow(() -> CustosException.notFound("API key"));
@@ -177,7 +178,7 @@ public class ApiKeys implements ApiKeyAuthenticator {
                 .map(key -> new Actor(key.person(), new Actor.ApiKeyGrant(key.keyId(), key.workspace(), key.scopes())));
     }
 
-    private Optional<ApiKey> find(WorkspaceId workspace, UUID keyId) {
+    private Optional<ApiKey> find(WorkspaceId workspace, ApiKeyId keyId) {
         return jdbc.sql("SELECT * FROM api_keys WHERE workspace_id = :ws AND key_id = :id")
                 .param("ws", workspace.id()).param("id", keyId).query((rs, n) -> apiKey(rs)).optional();
     }

@@ -13,6 +13,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import dev.custos.identity.Actor;
+import dev.custos.platform.ApiKeyId;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.WorkspaceId;
 import org.jspecify.annotations.Nullable;
@@ -176,7 +177,7 @@ class WorkspaceController {
     @DeleteMapping("/workspaces/{workspaceId}/api-keys/{keyId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void revokeKey(Actor actor, @PathVariable UUID workspaceId, @PathVariable UUID keyId) {
-        apiKeys.revoke(access(actor, workspaceId), keyId);
+        apiKeys.revoke(access(actor, workspaceId), new ApiKeyId(keyId));
     }
 
     private WorkspaceAccess access(Actor actor, UUID workspaceId) {
