@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import dev.custos.audit.AuditLog;
 import dev.custos.keys.ContentSeal;
+import dev.custos.model.ModelChoice;
 import dev.custos.model.ModelGateway;
 import dev.custos.model.ModelProviders;
 import dev.custos.model.ProviderEntry;
@@ -51,7 +52,7 @@ public class Agents {
 
     public Agent create(WorkspaceAccess access, AgentSpec spec) {
         access.require(Permission.WRITE);
-        ModelGateway.Choice choice = check(access.workspace(), spec);
+        ModelChoice choice = check(access.workspace(), spec);
         UUID id = UUID.randomUUID();
         return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
             insert(access.workspace(), access.actor().person(), id, spec, choice.provider().id(), choice.model());
@@ -79,7 +80,7 @@ public class Agents {
 
     public Agent update(WorkspaceAccess access, AgentId agentId, AgentSpec spec) {
         access.require(Permission.WRITE);
-        ModelGateway.Choice choice = check(access.workspace(), spec);
+        ModelChoice choice = check(access.workspace(), spec);
         return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
             int updated = jdbc.sql("""
                     UPDATE agents SET name = :name, instructions = :instructions, provider_id = :provider,
@@ -134,7 +135,7 @@ public class Agents {
                 .orElseThrow(() -> CustosException.notFound("Agent"));
     }
 
-    private ModelGateway.Choice check(WorkspaceId workspace, AgentSpec spec) {
+    private ModelChoice check(WorkspaceId workspace, AgentSpec spec) {
         for (String tool : spec.toolsOrNone()) {
             if (tools.find(tool).isEmpty()) {
                 throw CustosException.invalid("unknown-tool", "There is no tool named '" + tool + "'.");

@@ -51,10 +51,6 @@ public class ModelGateway {
                              String finishReason) {
     }
 
-    /** A model a workspace may call, named {@code provider/model} as the /v1 endpoint lists it. */
-    public record Choice(String id, ProviderEntry provider, String model) {
-    }
-
     private final WorkspaceModels workspaceModels;
     private final ModelProviders providers;
     private final Metering metering;
@@ -77,12 +73,12 @@ public class ModelGateway {
     }
 
     /** The models a workspace may call now: allowed providers that meet its rules. */
-    public List<Choice> choices(WorkspaceId workspace) {
+    public List<ModelChoice> choices(WorkspaceId workspace) {
         WorkspaceModels.Rules rules = workspaceModels.rules(workspace);
         return providers.list().stream()
                 .filter(rules::permits)
                 .flatMap(provider -> provider.models().stream()
-                        .map(model -> new Choice(provider.name() + "/" + model, provider, model)))
+                        .map(model -> new ModelChoice(provider.name() + "/" + model, provider, model)))
                 .toList();
     }
 
@@ -90,11 +86,11 @@ public class ModelGateway {
      * Names a model by {@code provider/model} for a call. Only the registry is consulted here; whether the
      * workspace may use it is decided by {@link #call}, so a call costs one look at the workspace's rules.
      */
-    public Choice named(String id) {
+    public ModelChoice named(String id) {
         int slash = id.indexOf('/');
         return providers.findByName(slash < 0 ? id : id.substring(0, slash))
                 .filter(provider -> slash > 0)
-                .map(provider -> new Choice(id, provider, id.substring(slash + 1)))
+                .map(provider -> new ModelChoice(id, provider, id.substring(slash + 1)))
                 .orElseThrow(() -> new CustosException(HttpStatus.NOT_FOUND, "model-not-found",
                         "No model by that name is available in this workspace; GET /v1/models lists them."));
     }

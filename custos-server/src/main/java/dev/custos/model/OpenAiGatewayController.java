@@ -49,7 +49,7 @@ class OpenAiGatewayController {
         WorkspaceAccess access = access(actor).require(Permission.READ);
         ObjectNode list = json.createObjectNode().put("object", "list");
         ArrayNode data = list.putArray("data");
-        for (ModelGateway.Choice choice : gateway.choices(access.workspace())) {
+        for (ModelChoice choice : gateway.choices(access.workspace())) {
             data.addObject().put("id", choice.id()).put("object", "model")
                     .put("created", choice.provider().createdAt().getEpochSecond())
                     .put("owned_by", choice.provider().displayName());
@@ -61,7 +61,7 @@ class OpenAiGatewayController {
     void complete(Actor actor, @RequestBody byte[] raw, HttpServletResponse response) throws IOException {
         WorkspaceAccess access = access(actor).require(Permission.WRITE);
         OpenAiCompletionRequest request = wire.readRequest(raw);
-        ModelGateway.Choice choice = gateway.named(request.model());
+        ModelChoice choice = gateway.named(request.model());
         var call = new ModelGateway.ModelCall(access.workspace(), actor.person(),
                 actor.apiKey() == null ? null : actor.apiKey().keyId(), null, null, UUID.randomUUID(),
                 choice.provider().id(), choice.model(), request.messages(), request.toolsJson(), false);
