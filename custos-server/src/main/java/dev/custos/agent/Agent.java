@@ -2,7 +2,9 @@ package dev.custos.agent;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * An agent as people see it.
@@ -18,6 +20,11 @@ public record Agent(UUID id, String name, String instructions, UUID providerId, 
     public Agent {
         tools = List.copyOf(tools);
         approvalTools = List.copyOf(approvalTools);
+    }
+
+    /** The agents' names by id, for pages that name agents (sessions, usage, a workspace's overview). */
+    public static Map<UUID, String> namesById(List<Agent> agents) {
+        return agents.stream().collect(Collectors.toMap(Agent::id, Agent::name));
     }
 
     boolean needsApproval(String tool) {

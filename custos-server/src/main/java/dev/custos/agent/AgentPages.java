@@ -3,7 +3,6 @@ package dev.custos.agent;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import dev.custos.identity.Actor;
 import dev.custos.model.WorkspaceModels;
@@ -173,10 +172,6 @@ class AgentPages {
                     + "use it.");
         }
         return form.spec();
-    }
-
-    static Map<UUID, String> names(List<Agent> agents) {
-        return agents.stream().collect(Collectors.toMap(Agent::id, Agent::name));
     }
 
     private WorkspaceAccess access(Actor actor, UUID workspaceId) {

@@ -61,7 +61,7 @@ class SessionPages {
         List<Agent> list = agents.list(access);
         model.addAttribute("workspace", workspaces.get(access));
         model.addAttribute("agents", list);
-        model.addAttribute("agentNames", AgentPages.names(list));
+        model.addAttribute("agentNames", Agent.namesById(list));
         model.addAttribute("filter", Map.of("agent", agent == null ? "" : agent.toString(),
                 "status", status == null ? "" : status, "from", from == null ? "" : from.toString(),
                 "to", to == null ? "" : to.toString(), "q", q == null ? "" : q));

@@ -43,11 +43,12 @@ class SessionStreams {
             throws IOException {
         EventStream out = new EventStream(response);
         out.retry(2000);
+        SessionId id = new SessionId(session.id());
         long last = from;
         Instant lastWrite = Instant.now();
         try {
             while (true) {
-                List<SessionEvent> events = sessions.slice(access, new SessionId(session.id()), last);
+                List<SessionEvent> events = sessions.slice(access, id, last);
                 for (SessionEvent event : events) {
                     write(out, session.id(), event);
                     last = event.seq();
@@ -56,14 +57,14 @@ class SessionStreams {
                 if (!events.isEmpty()) {
                     continue;
                 }
-                if (!runInProgress(access, session)) {
+                if (!runInProgress(access, session, id)) {
                     // The run's last event commits with its status: one more read catches anything in between.
-                    for (SessionEvent event : sessions.slice(access, new SessionId(session.id()), last)) {
+                    for (SessionEvent event : sessions.slice(access, id, last)) {
                         write(out, session.id(), event);
                     }
                     return;
                 }
-                log.awaitNews(new SessionId(session.id()), last);
+                log.awaitNews(id, last);
                 if (Duration.between(lastWrite, Instant.now()).compareTo(KEEP_ALIVE) > 0) {
                     out.keepAlive();
                     lastWrite = Instant.now();
@@ -76,9 +77,8 @@ class SessionStreams {
         }
     }
 
-    private boolean runInProgress(WorkspaceAccess access, SessionInfo session) {
-        return sessions.get(access, new AgentId(session.agentId()), new SessionId(session.id())).status()
-                .equals(SessionStatus.RUNNING.key());
+    private boolean runInProgress(WorkspaceAccess access, SessionInfo session, SessionId id) {
+        return sessions.get(access, new AgentId(session.agentId()), id).status().equals(SessionStatus.RUNNING.key());
     }
 
     private void write(EventStream out, UUID session, SessionEvent event) throws IOException {

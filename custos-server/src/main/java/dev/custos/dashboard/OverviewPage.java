@@ -52,7 +52,7 @@ class OverviewPage {
         var month = metering.dailyTotals(access, today.withDayOfMonth(1), today, Metering.Split.AGENT);
         model.addAttribute("workspace", workspaces.get(access));
         model.addAttribute("agents", list);
-        model.addAttribute("agentNames", AgentNames.of(list));
+        model.addAttribute("agentNames", Agent.namesById(list));
         model.addAttribute("recent", recent);
         model.addAttribute("waiting", history.search(access, new SessionQuery(null, "awaiting_approval", null, null,
                 null, null, 50)));

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.custos.agent.Agent;
 import dev.custos.agent.Agents;
 import dev.custos.identity.Actor;
 import dev.custos.platform.WorkspaceId;
@@ -87,7 +88,7 @@ class UsagePages {
     private Map<UUID, String> names(WorkspaceAccess access, Metering.Split split) {
         Map<UUID, String> names = new HashMap<>();
         switch (split) {
-            case AGENT -> names.putAll(AgentNames.of(agents.list(access)));
+            case AGENT -> names.putAll(Agent.namesById(agents.list(access)));
             case PERSON -> memberships.members(access).forEach((Member m) -> names.put(m.personId().id(), m.name()));
             case API_KEY -> apiKeys.list(access).forEach(key -> names.put(key.keyId(), key.name() + " (cst_"
                     + key.prefix() + ")"));

@@ -50,7 +50,6 @@ public class AccessReviews {
                          String note) {
     }
 
-    private final Workspaces workspaces;
     private final Memberships memberships;
     private final ApiKeys apiKeys;
     private final WorkspaceInvites invites;
@@ -60,9 +59,8 @@ public class AccessReviews {
     private final AuditLog audit;
     private final Clock clock;
 
-    AccessReviews(Workspaces workspaces, Memberships memberships, ApiKeys apiKeys, WorkspaceInvites invites, People people, JdbcClient jdbc,
+    AccessReviews(Memberships memberships, ApiKeys apiKeys, WorkspaceInvites invites, People people, JdbcClient jdbc,
                   Tenancy tenancy, AuditLog audit, Clock clock) {
-        this.workspaces = workspaces;
         this.memberships = memberships;
         this.apiKeys = apiKeys;
         this.invites = invites;

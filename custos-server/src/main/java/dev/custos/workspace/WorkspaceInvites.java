@@ -35,17 +35,15 @@ public class WorkspaceInvites implements InvitationRedeemer {
 
     private final JdbcClient jdbc;
     private final Tenancy tenancy;
-    private final Workspaces workspaces;
     private final Memberships memberships;
     private final IdentityProperties identity;
     private final AuditLog audit;
     private final Clock clock;
 
-    WorkspaceInvites(JdbcClient jdbc, Tenancy tenancy, Workspaces workspaces, Memberships memberships, IdentityProperties identity,
+    WorkspaceInvites(JdbcClient jdbc, Tenancy tenancy, Memberships memberships, IdentityProperties identity,
                      AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
         this.tenancy = tenancy;
-        this.workspaces = workspaces;
         this.memberships = memberships;
         this.identity = identity;
         this.audit = audit;

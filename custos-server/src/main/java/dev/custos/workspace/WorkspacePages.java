@@ -1,18 +1,14 @@
 package dev.custos.workspace;
 
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 import dev.custos.identity.Accounts;
 import dev.custos.identity.Actor;
-import dev.custos.platform.PersonId;
-import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
@@ -28,13 +24,11 @@ class WorkspacePages {
 
     private final Workspaces workspaces;
     private final WorkspaceInvites invites;
-    private final ApiKeys apiKeys;
     private final Accounts accounts;
 
-    WorkspacePages(Workspaces workspaces, WorkspaceInvites invites, ApiKeys apiKeys, Accounts accounts) {
+    WorkspacePages(Workspaces workspaces, WorkspaceInvites invites, Accounts accounts) {
         this.workspaces = workspaces;
         this.invites = invites;
-        this.apiKeys = apiKeys;
         this.accounts = accounts;
     }
 

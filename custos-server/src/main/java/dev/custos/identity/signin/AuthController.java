@@ -21,7 +21,6 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
-import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -37,18 +36,16 @@ class AuthController {
 
     private final Accounts accounts;
     private final AuthenticationManager authentication;
-    private final SecurityContextRepository contexts;
     private final SecondFactorSignIn secondFactor;
     private final SignInThrottle throttle;
     private final RememberMe rememberMe;
 
-    AuthController(Accounts accounts, AuthenticationManager authentication, SecurityContextRepository contexts,
-                   SecondFactorSignIn secondFactor, SignInThrottle throttle, RememberMe rememberMe) {
+    AuthController(Accounts accounts, AuthenticationManager authentication, SecondFactorSignIn secondFactor,
+                   SignInThrottle throttle, RememberMe rememberMe) {
         this.rememberMe = rememberMe;
         this.throttle = throttle;
         this.accounts = accounts;
         this.authentication = authentication;
-        this.contexts = contexts;
         this.secondFactor = secondFactor;
     }
 
