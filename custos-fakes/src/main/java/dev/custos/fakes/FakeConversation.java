@@ -1,9 +1,15 @@
 package dev.custos.fakes;
 
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import tools.jackson.databind.JsonNode;
 
 /** What the fake read from the request: the last user message and a tool result after it, if any. */
 final class FakeConversation {
+
+    private static final Pattern DIRECTED = Pattern.compile("call ([A-Za-z0-9_-]+)\\s*(\\{.*})?", Pattern.DOTALL);
 
     String lastUser = "";
     String lastToolResult;
@@ -37,6 +43,15 @@ final class FakeConversation {
                 lastToolResult = null;
             }
         }
+    }
+
+    /** The tool call a {@code call <tool> <json>} message asks for, before its result is in. */
+    Optional<ScriptedReply> directedToolCall() {
+        Matcher call = DIRECTED.matcher(lastUser.strip());
+        if (lastToolResult != null || !call.matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(ScriptedReply.toolCall(call.group(1), call.group(2) == null ? "{}" : call.group(2)));
     }
 
     String lastToolResult() {

@@ -30,6 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  *       a tool result), streamed four characters a chunk so values split across chunks;</li>
  *   <li>{@code tools}: calls the {@code calculator} tool with {@code {"expression":"6*7"}} in fragments, then
  *       answers with the tool's result;</li>
+ *   <li>{@code directed}: when the last user message is {@code call <tool> <json arguments>}, calls that tool
+ *       with those arguments — declared or not, as a misled model might — then answers with the tool's result;</li>
  *   <li>{@code rate-limited} (429), {@code overloaded} (Anthropic 529), {@code flaky} (503 on every other call);</li>
  *   <li>{@code malformed} (an event that is not JSON), {@code cut-off} (ends without finishing),
  *       {@code stream-error} (Anthropic error event), {@code slow} (200 ms between chunks), {@code stall}
@@ -105,6 +107,8 @@ public final class FakeModelProvider implements AutoCloseable {
                 case "tools" -> conversation.lastToolResult() == null
                         ? ScriptedReply.toolCall("calculator", "{\"expression\":\"6*7\"}")
                         : ScriptedReply.text(conversation.answer());
+                case "directed" -> conversation.directedToolCall()
+                        .orElseGet(() -> ScriptedReply.text(conversation.answer()));
                 case "malformed" -> ScriptedReply.text(conversation.answer()).malformed();
                 case "cut-off" -> ScriptedReply.text(conversation.answer()).cutOff();
                 case "stream-error" -> ScriptedReply.text(conversation.answer()).streamError();

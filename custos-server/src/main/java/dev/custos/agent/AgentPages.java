@@ -159,7 +159,7 @@ class AgentPages {
                         p.provider().offline() ? p.provider().label() + " (answers from a script, no network)"
                                 : p.provider().label() + " · " + m)))
                 .toList());
-        model.addAttribute("tools", tools.all());
+        model.addAttribute("tools", tools.available(access.workspace()));
         return "agent/form";
     }
 

@@ -137,7 +137,7 @@ public class Agents {
 
     private ModelChoice check(WorkspaceId workspace, AgentSpec spec) {
         for (String tool : spec.toolsOrNone()) {
-            if (tools.find(tool).isEmpty()) {
+            if (tools.find(workspace, tool).isEmpty()) {
                 throw CustosException.invalid("unknown-tool", "There is no tool named '" + tool + "'.");
             }
         }

@@ -4,12 +4,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.custos.model.ChatEvent;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.SessionId;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
+import dev.custos.tool.Tool;
 import dev.custos.tool.ToolContext;
 import dev.custos.tool.ToolFailed;
 import dev.custos.tool.Tools;
@@ -67,13 +69,13 @@ class ToolStep {
         Instant started = clock.instant();
         String result;
         String outcome = "ok";
-        if (!agent.tools().contains(call.name())) {
+        var tool = agent.tools().contains(call.name()) ? tools.find(workspace, call.name()) : Optional.<Tool>empty();
+        if (tool.isEmpty()) {
             result = "There is no tool named '" + call.name() + "' for this agent.";
             outcome = "failed";
         } else {
             try {
-                result = tools.find(call.name()).orElseThrow().call(new ToolContext(workspace, session.id(),
-                        person), call.argumentsJson());
+                result = tool.get().call(new ToolContext(workspace, session.id(), person), call.argumentsJson());
             } catch (ToolFailed e) {
                 result = "The tool failed: " + e.getMessage();
                 outcome = "failed";

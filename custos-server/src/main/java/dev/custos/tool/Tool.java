@@ -17,4 +17,17 @@ public interface Tool {
      * @throws ToolFailed when the arguments are wrong or the tool cannot do it; the message goes to the model
      */
     String call(ToolContext context, String argumentsJson);
+
+    /**
+     * Whether the model is offered this tool now. A connection's write tool under a read-only scope, or a tool of a
+     * revoked connection, is not; a model that calls it anyway gets the tool's refusal.
+     */
+    default boolean offered() {
+        return true;
+    }
+
+    /** What people see beside the tool's name: where it comes from and what it may do. */
+    default String origin() {
+        return "built-in";
+    }
 }

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import dev.custos.identity.Actor;
 import dev.custos.platform.WorkspaceId;
+import dev.custos.workspace.Permission;
 import dev.custos.workspace.Workspaces;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -37,7 +38,17 @@ class ToolController {
         this.workspaces = workspaces;
     }
 
-    record ToolInfo(String name, String description, String parametersSchema) {
+    /**
+     * A tool as the API shows it.
+     *
+     * @param origin  {@code built-in}, or the connection it comes from and what it may do
+     * @param offered whether a model is offered it now (a connection's scope or revocation may keep it back)
+     */
+    record ToolInfo(String name, String description, String parametersSchema, String origin, boolean offered) {
+        static ToolInfo of(Tool tool) {
+            return new ToolInfo(tool.name(), tool.description(), tool.parametersSchema(), tool.origin(),
+                    tool.offered());
+        }
     }
 
     record SettingsRequest(@NotNull List<String> httpAllowedHosts) {
@@ -59,10 +70,18 @@ class ToolController {
         }
     }
 
+    /** The built-in tools, which every workspace has. */
     @GetMapping("/api/tools")
     List<ToolInfo> list(Actor actor) {
-        return tools.all().stream().map(tool -> new ToolInfo(tool.name(), tool.description(), tool.parametersSchema()))
-                .toList();
+        return tools.builtIn().stream().map(ToolInfo::of).toList();
+    }
+
+    /** The tools a workspace's agents may be given: the built-in ones and those of its connections. */
+    @GetMapping("/api/workspaces/{workspaceId}/tools")
+    List<ToolInfo> workspaceTools(Actor actor, @PathVariable UUID workspaceId) {
+        var access = workspaces.access(actor, new WorkspaceId(workspaceId));
+        access.require(Permission.READ);
+        return tools.available(access.workspace()).stream().map(ToolInfo::of).toList();
     }
 
     @GetMapping("/api/workspaces/{workspaceId}/tool-settings")

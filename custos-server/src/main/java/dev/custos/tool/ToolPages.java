@@ -37,7 +37,7 @@ class ToolPages {
     String tools(Actor actor, @PathVariable UUID workspaceId, Model model) {
         WorkspaceAccess access = access(actor, workspaceId);
         model.addAttribute("workspace", workspaces.get(access));
-        model.addAttribute("tools", tools.all());
+        model.addAttribute("tools", tools.available(access.workspace()));
         model.addAttribute("hosts", String.join("\n", settings.settings(access).httpAllowedHosts()));
         model.addAttribute("credentials", credentials.list(access));
         model.addAttribute("canManage", access.role().allows(Permission.MANAGE_WORKSPACE));

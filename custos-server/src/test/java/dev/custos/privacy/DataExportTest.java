@@ -1,10 +1,13 @@
 package dev.custos.privacy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.custos.fakes.FakeMcpServer;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.personaldata.MappedTable;
@@ -47,7 +50,7 @@ class DataExportTest extends CustosIntegrationTest {
         String mine = runSession(person, workspace, agent, "hello, remember WALLABY");
         runSession(colleague, workspace, agent, "hello, remember DINGO");
         UUID session = UUID.fromString(mine.substring(mine.lastIndexOf('/') + 1));
-        tools.find("workspace_files").orElseThrow().call(new ToolContext(new WorkspaceId(workspace), session,
+        tools.builtIn("workspace_files").orElseThrow().call(new ToolContext(new WorkspaceId(workspace), session,
                 new PersonId(person.personId())), "{\"action\":\"write\",\"path\":\"notes.md\",\"content\":\"EMU notes\"}");
         person.client().post("/api/privacy/consents", Map.of("purpose", "marketing_email", "given", true,
                 "noticeVersion", "2026-11"));
@@ -212,6 +215,12 @@ class DataExportTest extends CustosIntegrationTest {
         person.client().post(base + "/tool-credentials", Map.of("name", "CRM", "host", "crm.example.test",
                 "secret", "s3cret-" + UUID.randomUUID()));
         person.client().put(base + "/retention", Map.of("runLogDays", 60));
+        try (FakeMcpServer mcp = FakeMcpServer.start()) {
+            person.client().post(base + "/connections", Map.of("kind", "mcp", "name", "Tracker", "handle",
+                    "tracker", "url", mcp.endpoint().toString(), "scope", "read-only"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         person.client().put(base + "/data-processing", Map.of("processorMode", true, "dpaVersion",
                 DataProcessing.DPA_VERSION));
         String endUser = "end.user." + UUID.randomUUID().toString().substring(0, 8) + "@example.net";
@@ -237,7 +246,7 @@ class DataExportTest extends CustosIntegrationTest {
         org.awaitility.Awaitility.await().until(() -> person.client().get(session).json().path("session")
                 .path("status").asString().equals("idle"));
         UUID sessionId = UUID.fromString(started.text("id"));
-        tools.find("workspace_files").orElseThrow().call(new ToolContext(new WorkspaceId(workspace), sessionId,
+        tools.builtIn("workspace_files").orElseThrow().call(new ToolContext(new WorkspaceId(workspace), sessionId,
                 new PersonId(person.personId())), "{\"action\":\"write\",\"path\":\"a.md\",\"content\":\"x\"}");
         runSession(colleague, workspace, agent.text("id"), "hello, COLLEAGUE-SECRET");
 

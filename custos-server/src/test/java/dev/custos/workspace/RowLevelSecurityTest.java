@@ -124,6 +124,12 @@ class RowLevelSecurityTest extends CustosIntegrationTest {
                 List.of("api.example.com")));
         owner.client().post("/api/workspaces/" + rich + "/tool-credentials", java.util.Map.of("name", "Example",
                 "host", "api.example.com", "secret", "s3cret-value-for-the-test"));
+        try (var mcp = dev.custos.fakes.FakeMcpServer.start()) {
+            owner.client().post("/api/workspaces/" + rich + "/connections", java.util.Map.of("kind", "mcp", "name",
+                    "Tracker", "handle", "tracker", "url", mcp.endpoint().toString(), "scope", "read-only"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         owner.client().put("/api/workspaces/" + rich + "/data-processing", java.util.Map.of("processorMode", false,
                 "dpaVersion", dev.custos.privacy.governance.DataProcessing.DPA_VERSION));
         owner.client().post("/api/workspaces/" + rich + "/request-form", java.util.Map.of());

@@ -1,0 +1,14 @@
+/**
+ * Connected systems (TN-04): the MCP servers (and, in time, GitHub, Slack and Notion) a workspace's agents reach.
+ * A workspace admin makes a {@link dev.custos.connection.Connection} with a scope — read-only, read-write or
+ * integration —, its token sealed in the credential vault; its tools join the workspace's tools through
+ * {@link dev.custos.tool.ToolSource}. The scope is enforced twice: a model is offered only the tools the scope
+ * allows, and every call is checked again against the stored connection (a call outside the scope, or to a revoked
+ * connection, is refused and audited). Depends on the platform, keys, audit, identity, workspace and tool.
+ */
+@NullMarked
+@ApplicationModule(allowedDependencies = {"platform", "keys", "audit", "identity", "workspace", "tool"})
+package dev.custos.connection;
+
+import org.jspecify.annotations.NullMarked;
+import org.springframework.modulith.ApplicationModule;
