@@ -34,7 +34,7 @@ class SessionFilesExport implements SealedExport {
         try {
             return seal.open(new WorkspaceId(UUID.fromString(String.valueOf(row.get("workspace_id")))), subject,
                     (byte[]) row.get("content"),
-                    WorkspaceFiles.sealContext(row.get("session_id"), String.valueOf(row.get("path"))));
+                    SessionFiles.sealContext(row.get("session_id"), String.valueOf(row.get("path"))));
         } catch (ContentSeal.SealBroken e) {
             return Map.of("erased", true);
         }

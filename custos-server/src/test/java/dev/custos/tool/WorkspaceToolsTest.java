@@ -110,7 +110,7 @@ class WorkspaceToolsTest extends CustosIntegrationTest {
                 .isInstanceOf(ToolFailed.class);
         assertThatThrownBy(() -> files.call(context, "{\"action\":\"read\",\"path\":\"../../etc/passwd\"}"))
                 .isInstanceOf(ToolFailed.class).hasMessageContaining("relative path");
-        String tooBig = "x".repeat(WorkspaceFiles.MAX_FILE_BYTES + 1);
+        String tooBig = "x".repeat(SessionFiles.MAX_FILE_BYTES + 1);
         assertThatThrownBy(() -> files.call(context, "{\"action\":\"write\",\"path\":\"big\",\"content\":\"" + tooBig
                 + "\"}")).isInstanceOf(ToolFailed.class).hasMessageContaining("at most");
         assertThat(files.call(context, "{\"action\":\"read\",\"path\":\"notes/plan.md\"}"))
