@@ -18,6 +18,30 @@
     }
   });
 
+  // Uploads show their progress; without JavaScript the form posts as usual.
+  document.addEventListener('submit', function (event) {
+    const form = event.target.closest('form[data-upload-progress]');
+    if (!form || event.defaultPrevented || !window.FormData) {
+      return;
+    }
+    event.preventDefault();
+    const bar = form.querySelector('progress');
+    const request = new XMLHttpRequest();
+    request.open('POST', form.action);
+    request.upload.addEventListener('progress', function (progress) {
+      if (bar && progress.lengthComputable) {
+        bar.hidden = false;
+        bar.value = Math.round(100 * progress.loaded / progress.total);
+      }
+    });
+    request.addEventListener('load', function () {
+      document.open();
+      document.write(request.responseText);
+      document.close();
+    });
+    request.send(new FormData(form));
+  });
+
   // Copy buttons for secrets shown once.
   document.addEventListener('click', function (event) {
     const button = event.target.closest('[data-copy]');

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -11,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.prf.PrfSet;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.WorkspaceId;
 import org.jspecify.annotations.Nullable;
@@ -28,12 +30,15 @@ import org.springframework.stereotype.Service;
 public class ContentSeal {
 
     private static final UUID WORKSPACE_SUBJECT = new UUID(0, 0);
+    /** The key store's row for a workspace's index key: the workspace's, not a person's, so erasure spares it. */
+    private static final UUID INDEX_SUBJECT = new UUID(0, 1);
 
     private final KeyWrapping master;
     private final KeyStore store;
     private final Clock clock;
     private final KeysProperties properties;
     private final Map<Subject, Cached> keys = new ConcurrentHashMap<>();
+    private final Map<WorkspaceId, PrfSet> indexKeys = new ConcurrentHashMap<>();
 
     private record Subject(WorkspaceId workspace, UUID id) {
     }
@@ -112,10 +117,40 @@ public class ContentSeal {
         return destroyed;
     }
 
+    /**
+     * A blind index token for a term of the workspace's searchable content (TN-03): an HMAC-SHA256 under the
+     * workspace's own index key, so the same word gives the same token within the workspace, another in every
+     * other workspace, and the stored tokens name no word. The key is the workspace's, created on first use.
+     */
+    public String blindToken(WorkspaceId workspace, String term) {
+        try {
+            byte[] mac = indexKey(workspace).computePrimary(term.getBytes(StandardCharsets.UTF_8), 12);
+            return HexFormat.of().formatHex(mac);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Index token failed", e);
+        }
+    }
+
+    private PrfSet indexKey(WorkspaceId workspace) {
+        return indexKeys.computeIfAbsent(workspace, ws -> {
+            try {
+                String stored = store.find(ws.id(), INDEX_SUBJECT).orElse(null);
+                if (stored == null) {
+                    stored = store.insertIfAbsent(ws.id(), INDEX_SUBJECT,
+                            DataKeys.generateIndexKey(master.aead(), ws, INDEX_SUBJECT));
+                }
+                return DataKeys.openIndexKey(stored, master.aead(), ws, INDEX_SUBJECT);
+            } catch (GeneralSecurityException e) {
+                throw new SealBroken(e);
+            }
+        });
+    }
+
     /** Destroys every key of a workspace that is being deleted: nothing sealed in it opens again. */
     public int shredWorkspace(WorkspaceId workspace) {
         int destroyed = store.destroyWorkspace(workspace.id());
         keys.keySet().removeIf(subject -> subject.workspace().equals(workspace));
+        indexKeys.remove(workspace);
         return destroyed;
     }
 

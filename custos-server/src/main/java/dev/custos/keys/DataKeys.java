@@ -10,6 +10,9 @@ import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.aead.AeadParameters;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
+import com.google.crypto.tink.prf.PredefinedPrfParameters;
+import com.google.crypto.tink.prf.PrfConfig;
+import com.google.crypto.tink.prf.PrfSet;
 import dev.custos.platform.WorkspaceId;
 
 /**
@@ -19,6 +22,14 @@ import dev.custos.platform.WorkspaceId;
 final class DataKeys {
 
     static final AeadParameters PARAMETERS = PredefinedAeadParameters.AES256_GCM;
+
+    static {
+        try {
+            PrfConfig.register(); // the index keys' primitive
+        } catch (GeneralSecurityException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private DataKeys() {
     }
@@ -33,6 +44,18 @@ final class DataKeys {
     static Aead open(String stored, Aead master, WorkspaceId workspace, UUID subject) throws GeneralSecurityException {
         return TinkJsonProtoKeysetFormat.parseEncryptedKeyset(stored, master, boundTo(workspace, subject))
                 .getPrimitive(RegistryConfiguration.get(), Aead.class);
+    }
+
+    /** A new index key (HMAC-SHA256 PRF) for a workspace's blind index, as the key store keeps it. */
+    static String generateIndexKey(Aead master, WorkspaceId workspace, UUID subject) throws GeneralSecurityException {
+        return TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(
+                KeysetHandle.generateNew(PredefinedPrfParameters.HMAC_SHA256_PRF), master, boundTo(workspace, subject));
+    }
+
+    static PrfSet openIndexKey(String stored, Aead master, WorkspaceId workspace, UUID subject)
+            throws GeneralSecurityException {
+        return TinkJsonProtoKeysetFormat.parseEncryptedKeyset(stored, master, boundTo(workspace, subject))
+                .getPrimitive(RegistryConfiguration.get(), PrfSet.class);
     }
 
     private static byte[] boundTo(WorkspaceId workspace, UUID subject) {

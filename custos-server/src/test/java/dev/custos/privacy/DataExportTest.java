@@ -215,6 +215,11 @@ class DataExportTest extends CustosIntegrationTest {
         person.client().post(base + "/tool-credentials", Map.of("name", "CRM", "host", "crm.example.test",
                 "secret", "s3cret-" + UUID.randomUUID()));
         person.client().put(base + "/retention", Map.of("runLogDays", 60));
+        String handbook = person.client().post(base + "/knowledge-bases", Map.of("name", "Handbook")).text("id");
+        String document = person.client().upload(base + "/knowledge-bases/" + handbook + "/documents", "rules.md",
+                "text/markdown", "# Rules\n\nBe kind.".getBytes(StandardCharsets.UTF_8)).text("id");
+        org.awaitility.Awaitility.await().until(() -> person.client().get(base + "/knowledge-bases/" + handbook
+                + "/documents/" + document).text("status").equals("ready"));
         try (FakeMcpServer mcp = FakeMcpServer.start()) {
             person.client().post(base + "/connections", Map.of("kind", "mcp", "name", "Tracker", "handle",
                     "tracker", "url", mcp.endpoint().toString(), "scope", "read-only"));

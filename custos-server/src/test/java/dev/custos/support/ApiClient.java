@@ -121,6 +121,23 @@ public final class ApiClient {
                 .method(method, HttpRequest.BodyPublishers.ofString(rawBody)).build());
     }
 
+    /** Uploads one file as {@code multipart/form-data} in the field {@code file}, as a browser or SDK would. */
+    public Response upload(String path, String fileName, String contentType, byte[] content) {
+        if (apiKey == null && cookie("XSRF-TOKEN").isEmpty()) {
+            get("/api/auth/csrf");
+        }
+        String boundary = "custos-" + java.util.UUID.randomUUID();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+                + "\"\r\nContent-Type: " + contentType + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] body = new byte[head.length + content.length + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(content, 0, body, head.length, content.length);
+        System.arraycopy(tail, 0, body, head.length + content.length, tail.length);
+        return exchange(request("POST", path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
     /** Submits a page's form as a browser would, with the CSRF token in the {@code _csrf} field. */
     public Response postForm(String path, java.util.Map<String, String> fields) {
         if (cookie("XSRF-TOKEN").isEmpty()) {

@@ -130,6 +130,13 @@ class RowLevelSecurityTest extends CustosIntegrationTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        var handbook = owner.client().post("/api/workspaces/" + rich + "/knowledge-bases", java.util.Map.of("name",
+                "Handbook", "embeddings", "none"));
+        String document = owner.client().upload("/api/workspaces/" + rich + "/knowledge-bases/" + handbook.text("id")
+                + "/documents", "rules.txt", "text/plain", "Be kind.".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .text("id");
+        org.awaitility.Awaitility.await().until(() -> owner.client().get("/api/workspaces/" + rich
+                + "/knowledge-bases/" + handbook.text("id") + "/documents/" + document).text("status").equals("ready"));
         owner.client().put("/api/workspaces/" + rich + "/data-processing", java.util.Map.of("processorMode", false,
                 "dpaVersion", dev.custos.privacy.governance.DataProcessing.DPA_VERSION));
         owner.client().post("/api/workspaces/" + rich + "/request-form", java.util.Map.of());

@@ -1,6 +1,7 @@
 package dev.custos.platform.web;
 
 import java.io.IOException;
+import java.util.Locale;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -28,13 +29,21 @@ class RequestSizeLimit extends OncePerRequestFilter {
 
     private final long maxBytes;
     private final long maxGatewayBytes;
+    private final long maxUploadBytes;
     private final JsonMapper json;
 
     RequestSizeLimit(@Value("${custos.api.max-body-size:1MB}") DataSize maxBodySize,
-                     @Value("${custos.gateway.max-body-size:4MB}") DataSize maxGatewayBodySize, JsonMapper json) {
+                     @Value("${custos.gateway.max-body-size:4MB}") DataSize maxGatewayBodySize,
+                     @Value("${custos.api.max-upload-size:21MB}") DataSize maxUploadSize, JsonMapper json) {
         this.maxBytes = maxBodySize.toBytes();
         this.maxGatewayBytes = maxGatewayBodySize.toBytes();
+        this.maxUploadBytes = maxUploadSize.toBytes();
         this.json = json;
+    }
+
+    /** A file upload (a knowledge document): multipart, with its own, larger limit. */
+    private static boolean isUpload(HttpServletRequest request) {
+        return String.valueOf(request.getContentType()).toLowerCase(Locale.ROOT).startsWith("multipart/");
     }
 
     static boolean isCause(Throwable e) {
@@ -55,7 +64,8 @@ class RequestSizeLimit extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        long max = request.getRequestURI().startsWith(OpenAiErrorObject.GATEWAY) ? maxGatewayBytes : maxBytes;
+        long max = request.getRequestURI().startsWith(OpenAiErrorObject.GATEWAY) ? maxGatewayBytes
+                : isUpload(request) ? maxUploadBytes : maxBytes;
         if (request.getContentLengthLong() > max) {
             Problems.write(response, json, OpenAiErrorObject.addTo(Problems.of(HttpStatus.CONTENT_TOO_LARGE,
                     "payload-too-large", "The request body is larger than " + max + " bytes."), request));

@@ -1,0 +1,78 @@
+package dev.custos.knowledge;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+
+import dev.custos.keys.ContentSeal;
+import dev.custos.platform.WorkspaceId;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.springframework.stereotype.Component;
+
+/**
+ * The blind full-text index (TN-03): words are stemmed by Lucene's English analyzer (stop words dropped), then each
+ * stem becomes the workspace's keyed token ({@link ContentSeal#blindToken}). PostgreSQL indexes and ranks the
+ * tokens as a {@code tsvector}; no stored token names a word, and the same word is a different token in every
+ * workspace.
+ */
+@Component
+class BlindTerms {
+
+    /** PostgreSQL keeps positions up to this. */
+    private static final int MAX_POSITION = 16_383;
+    private static final int MAX_QUERY_TERMS = 32;
+
+    private final ContentSeal seal;
+    private final Analyzer analyzer = new EnglishAnalyzer();
+
+    BlindTerms(ContentSeal seal) {
+        this.seal = seal;
+    }
+
+    /** A chunk's tokens with their positions, as a {@code tsvector} literal. */
+    String vector(WorkspaceId workspace, String text) {
+        Map<String, List<Integer>> positions = new TreeMap<>();
+        List<String> stems = stems(text);
+        for (int i = 0; i < stems.size() && i < MAX_POSITION; i++) {
+            positions.computeIfAbsent(seal.blindToken(workspace, stems.get(i)), token -> new ArrayList<>()).add(i + 1);
+        }
+        StringJoiner vector = new StringJoiner(" ");
+        positions.forEach((token, at) -> vector.add("'" + token + "':" + String.join(",",
+                at.stream().limit(256).map(String::valueOf).toList())));
+        return vector.toString();
+    }
+
+    /** A query's tokens joined by OR, as a {@code tsquery} literal; empty when it has no searchable word. */
+    String query(WorkspaceId workspace, String text) {
+        Map<String, Boolean> tokens = new LinkedHashMap<>();
+        for (String stem : stems(text)) {
+            if (tokens.size() < MAX_QUERY_TERMS) {
+                tokens.put("'" + seal.blindToken(workspace, stem) + "'", true);
+            }
+        }
+        return String.join(" | ", tokens.keySet());
+    }
+
+    private List<String> stems(String text) {
+        List<String> stems = new ArrayList<>();
+        try (TokenStream stream = analyzer.tokenStream("text", text)) {
+            CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+            stream.reset();
+            while (stream.incrementToken()) {
+                stems.add(term.toString());
+            }
+            stream.end();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return stems;
+    }
+}

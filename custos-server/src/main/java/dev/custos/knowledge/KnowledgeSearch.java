@@ -1,0 +1,151 @@
+package dev.custos.knowledge;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.custos.keys.ContentSeal;
+import dev.custos.platform.PersonId;
+import dev.custos.platform.Tenancy;
+import dev.custos.platform.WorkspaceId;
+import dev.custos.platform.web.CustosException;
+import dev.custos.workspace.Permission;
+import dev.custos.workspace.WorkspaceAccess;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * Hybrid search over a workspace's knowledge (TN-03): PostgreSQL full-text over the blind index always, and the
+ * nearest vectors where a base has them, merged by reciprocal rank fusion. Everything runs in the workspace's own
+ * tenancy: its index key, its rows, its vectors.
+ */
+@Service
+public class KnowledgeSearch {
+
+    static final int MAX_RESULTS = 20;
+    private static final int CANDIDATES = 50;
+    private static final int FUSION_K = 60;
+    /** Below this cosine a passage is not about the query at all: nearest is not the same as near. */
+    private static final double MIN_SIMILARITY = 0.3;
+
+    /**
+     * A passage found, with what cites it.
+     *
+     * @param seq the chunk's place in its document, the anchor a citation links to
+     */
+    public record Hit(UUID baseId, UUID documentId, String title, int seq, String text, double score) {
+    }
+
+    private final JdbcClient jdbc;
+    private final Tenancy tenancy;
+    private final ContentSeal seal;
+    private final BlindTerms terms;
+    private final LocalEmbeddings embeddings;
+    private final WorkspaceVectors vectors;
+
+    KnowledgeSearch(JdbcClient jdbc, Tenancy tenancy, ContentSeal seal, BlindTerms terms, LocalEmbeddings embeddings,
+                    WorkspaceVectors vectors) {
+        this.jdbc = jdbc;
+        this.tenancy = tenancy;
+        this.seal = seal;
+        this.terms = terms;
+        this.embeddings = embeddings;
+        this.vectors = vectors;
+    }
+
+    public List<Hit> search(WorkspaceAccess access, @Nullable UUID baseId, String query, int limit) {
+        access.require(Permission.READ);
+        return search(access.workspace(), access.actor().person(), baseId, query, limit);
+    }
+
+    /** For a tool acting in a session: the same search, on the person's behalf. */
+    public List<Hit> search(WorkspaceId workspace, PersonId person, @Nullable UUID baseId, String query, int limit) {
+        String text = query.strip();
+        if (text.isEmpty() || text.length() > 2_000) {
+            throw CustosException.invalid("invalid-query", "A search query has 1 to 2000 characters.");
+        }
+        int wanted = Math.clamp(limit, 1, MAX_RESULTS);
+        return tenancy.inWorkspace(workspace, person, () -> {
+            Map<WorkspaceVectors.ChunkKey, Double> fused = new LinkedHashMap<>();
+            Map<WorkspaceVectors.ChunkKey, Hit> found = new HashMap<>();
+            List<Hit> fullText = fullText(workspace, baseId, text);
+            for (int rank = 0; rank < fullText.size(); rank++) {
+                Hit hit = fullText.get(rank);
+                WorkspaceVectors.ChunkKey key = new WorkspaceVectors.ChunkKey(hit.documentId(), hit.seq());
+                fused.merge(key, 1.0 / (FUSION_K + rank + 1), Double::sum);
+                found.put(key, hit);
+            }
+            List<UUID> vectorBases = jdbc.sql("""
+                            SELECT base_id FROM knowledge_bases
+                            WHERE workspace_id = :w AND embeddings = 'local' AND (CAST(:b AS uuid) IS NULL OR base_id = :b)""")
+                    .param("w", workspace.id()).param("b", baseId).query(UUID.class).list();
+            if (!vectorBases.isEmpty()) {
+                float[] queryVector = embeddings.embed(text);
+                List<WorkspaceVectors.Scored> near = new ArrayList<>();
+                vectorBases.forEach(base -> near.addAll(vectors.nearest(workspace, base, queryVector, CANDIDATES)));
+                near.sort((a, b) -> Double.compare(b.score(), a.score()));
+                near.removeIf(scored -> scored.score() < MIN_SIMILARITY);
+                for (int rank = 0; rank < Math.min(CANDIDATES, near.size()); rank++) {
+                    fused.merge(near.get(rank).chunk(), 1.0 / (FUSION_K + rank + 1), Double::sum);
+                }
+            }
+            List<Map.Entry<WorkspaceVectors.ChunkKey, Double>> ranked = new ArrayList<>(fused.entrySet());
+            ranked.sort((a, b) -> Double.compare(b.getValue(), a.getValue()));
+            List<Hit> hits = new ArrayList<>();
+            for (var entry : ranked.subList(0, Math.min(wanted, ranked.size()))) {
+                Hit hit = found.containsKey(entry.getKey()) ? found.get(entry.getKey())
+                        : load(workspace, entry.getKey());
+                if (hit != null) {
+                    hits.add(new Hit(hit.baseId(), hit.documentId(), hit.title(), hit.seq(), hit.text(),
+                            entry.getValue()));
+                }
+            }
+            return hits;
+        });
+    }
+
+    private List<Hit> fullText(WorkspaceId workspace, @Nullable UUID baseId, String text) {
+        String tsquery = terms.query(workspace, text);
+        if (tsquery.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                        SELECT c.base_id, c.document_id, c.seq, c.content, d.title, d.uploaded_by,
+                               ts_rank(c.terms, q) AS rank
+                        FROM knowledge_chunks c JOIN knowledge_documents d USING (workspace_id, document_id),
+                             CAST(:q AS tsquery) q
+                        WHERE c.workspace_id = :w AND c.terms @@ q AND (CAST(:b AS uuid) IS NULL OR c.base_id = :b)
+                        ORDER BY rank DESC, c.document_id, c.seq LIMIT :n""")
+                .param("q", tsquery).param("w", workspace.id()).param("b", baseId).param("n", CANDIDATES)
+                .query((rs, n) -> opened(workspace, rs.getObject("base_id", UUID.class),
+                        rs.getObject("document_id", UUID.class), rs.getString("title"), rs.getInt("seq"),
+                        rs.getBytes("content"), rs.getObject("uploaded_by", UUID.class), rs.getDouble("rank")))
+                .list().stream().filter(hit -> hit != null).toList();
+    }
+
+    private @Nullable Hit load(WorkspaceId workspace, WorkspaceVectors.ChunkKey key) {
+        return jdbc.sql("""
+                        SELECT c.base_id, c.content, d.title, d.uploaded_by FROM knowledge_chunks c
+                        JOIN knowledge_documents d USING (workspace_id, document_id)
+                        WHERE c.workspace_id = :w AND c.document_id = :d AND c.seq = :s""")
+                .param("w", workspace.id()).param("d", key.documentId()).param("s", key.seq())
+                .query((rs, n) -> opened(workspace, rs.getObject("base_id", UUID.class), key.documentId(),
+                        rs.getString("title"), key.seq(), rs.getBytes("content"),
+                        rs.getObject("uploaded_by", UUID.class), 0))
+                .optional().orElse(null);
+    }
+
+    private @Nullable Hit opened(WorkspaceId workspace, UUID baseId, UUID documentId, String title, int seq,
+                                 byte[] content, UUID uploader, double score) {
+        try {
+            return new Hit(baseId, documentId, title, seq, seal.open(workspace, new PersonId(uploader), content,
+                    Ingestion.chunkContext(documentId, seq)), score);
+        } catch (ContentSeal.SealBroken e) {
+            return null; // its uploader was erased
+        }
+    }
+}
