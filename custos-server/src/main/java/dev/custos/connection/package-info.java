@@ -4,10 +4,13 @@
  * integration —, its token sealed in the credential vault; its tools join the workspace's tools through
  * {@link dev.custos.tool.ToolSource}. The scope is enforced twice: a model is offered only the tools the scope
  * allows, and every call is checked again against the stored connection (a call outside the scope, or to a revoked
- * connection, is refused and audited). Depends on the platform, keys, audit, identity, workspace and tool.
+ * connection, is refused and audited). The room {@code server} offers a workspace's agents and knowledge search to
+ * MCP clients at {@code /mcp}. Depends on the platform, keys, audit, identity, workspace, tool, agent (runs for
+ * MCP clients) and knowledge (their search).
  */
 @NullMarked
-@ApplicationModule(allowedDependencies = {"platform", "keys", "audit", "identity", "workspace", "tool"})
+@ApplicationModule(allowedDependencies = {"platform", "keys", "audit", "identity", "workspace", "tool", "agent",
+        "knowledge"})
 package dev.custos.connection;
 
 import org.jspecify.annotations.NullMarked;

@@ -73,9 +73,11 @@ class SecurityConfiguration {
                                             Clock clock, SsoLogin sso,
                                             @Value("${custos.identity.session-lifetime:12h}") Duration sessionLifetime)
             throws Exception {
-        // The OpenAI-compatible gateway under /v1 is an API too: its refusals are JSON, never a sign-in page.
+        // The OpenAI-compatible gateway under /v1 and the MCP endpoint are APIs too: their refusals are JSON, never
+        // a sign-in page.
+        RequestMatcher mcp = PathPatternRequestMatcher.withDefaults().matcher("/mcp");
         RequestMatcher api = new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/api/**"),
-                PathPatternRequestMatcher.withDefaults().matcher("/v1/**"));
+                PathPatternRequestMatcher.withDefaults().matcher("/v1/**"), mcp);
         AuthenticationEntryPoint apiUnauthenticated = (request, response, e) -> Problems.write(response, json,
                 request.getAttribute(RememberMe.REFUSED) == null
                         ? Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated", "Sign in or send an API key.")
@@ -116,7 +118,9 @@ class SecurityConfiguration {
                 // same in the cookie, the header and the form, which keeps API clients simple.
                 .csrf(csrf -> csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
-                        .ignoringRequestMatchers(BearerTokenFilter::carriesBearer))
+                        // /mcp acts only for API keys (a browser's sign-in is refused there), so no cookie can be
+                        // ridden: without a key it answers 401, not a CSRF refusal.
+                        .ignoringRequestMatchers(BearerTokenFilter::carriesBearer, mcp))
                 .addFilterBefore(new BearerTokenFilter(apiKeys, json), UsernamePasswordAuthenticationFilter.class)
                 .formLogin(form -> form.loginPage("/signin").loginProcessingUrl("/signin")
                         .usernameParameter("email").successHandler(secondFactor)
