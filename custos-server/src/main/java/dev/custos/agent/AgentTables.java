@@ -28,7 +28,8 @@ class AgentTables extends OwnedTables implements SessionErasure {
     private final UsageTables usageTables;
 
     AgentTables(JdbcClient jdbc, Tenancy tenancy, ToolTables toolTables, UsageTables usageTables) {
-        super(jdbc, tenancy, Set.of("agents", "agent_sessions", "session_events", "tool_approvals", "run_leases"),
+        super(jdbc, tenancy, Set.of("agents", "agent_sessions", "session_events", "tool_approvals", "run_leases",
+                "agent_schedules"),
                 // A run log expires once its session is idle: a running session is never cut short.
                 List.of(new Expiry(RetentionRule.RUN_LOGS, "agent_sessions", "updated_at", "t.status = 'idle'",
                         "person_id", "session_id")));

@@ -19,9 +19,10 @@ class DemoAgent {
 
     static final String NAME = "Demo assistant";
     static final AgentSpec SPEC = new AgentSpec(NAME, "You are the demo assistant of this Custos installation. "
-            + "Answer briefly. Use the datetime tool for the time, the calculator for arithmetic and run_code for "
-            + "anything a short JavaScript program answers best.",
-            "offline/scripted-demo", List.of("datetime", "calculator", "run_code"), List.of("calculator"), false, 8);
+            + "Answer briefly. Use the datetime tool for the time, the calculator for arithmetic, run_code for "
+            + "anything a short JavaScript program answers best, and knowledge_search for the handbook.",
+            "offline/scripted-demo", List.of("datetime", "calculator", "run_code", "knowledge_search"),
+            List.of("calculator"), false, 8);
 
     private final Agents agents;
     private final Tenancy tenancy;

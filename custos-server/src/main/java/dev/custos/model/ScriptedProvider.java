@@ -46,13 +46,15 @@ public final class ScriptedProvider implements ModelProvider {
                 new Rule("code", "The program printed: {tool}", "run_code", "{\"language\":\"javascript\","
                         + "\"code\":\"const primes = [];\\nfor (let n = 2; n < 50; n++) "
                         + "if (primes.every(p => n % p)) primes.push(n);\\nconsole.log(primes.join(' '));\"}"),
+                new Rule("handbook", "From the handbook: {tool}", "knowledge_search",
+                        "{\"query\":\"what does Custos keep private\",\"limit\":1}"),
                 new Rule("time", "It is {tool} right now.", "datetime", "{}"),
                 new Rule("save a note", "Noted: {tool}", "workspace_files",
                         "{\"action\":\"write\",\"path\":\"note.md\",\"content\":\"A note from the offline demo.\"}"),
                 new Rule("hello", "Hello! I am the " + LABEL + ": I answer from a script, with no network.",
                         null, null)),
-                "I am the " + LABEL + ". Ask me about the time, to calculate something, to run some code, to save a "
-                        + "note, or just say hello.",
+                "I am the " + LABEL + ". Ask me about the time, to calculate something, to run some code, to look "
+                        + "something up in the handbook, to save a note, or just say hello.",
                 Duration.ofMillis(20));
     }
 
