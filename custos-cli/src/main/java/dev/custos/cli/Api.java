@@ -1,10 +1,14 @@
 package dev.custos.cli;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.CookieManager;
 import java.net.HttpCookie;
@@ -19,6 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -122,6 +129,68 @@ final class Api {
         } catch (IOException e) {
             throw new CliFailure(ExitCode.UNAVAILABLE, "stream-broken", "The stream from " + base + " broke off: "
                     + e.getMessage());
+        }
+    }
+
+    /**
+     * Uploads a file as {@code multipart/form-data} (field {@code file}), streamed from disk, reporting the bytes
+     * sent as they go; answers the server's JSON.
+     */
+    JsonNode upload(String path, Path file, String contentType, LongConsumer progress) {
+        String boundary = "custos-" + UUID.randomUUID();
+        String name = file.getFileName().toString().replace("\"", "_");
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
+                + "\"\r\nContent-Type: " + contentType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw new CliFailure(ExitCode.USAGE, "cannot-read", "Cannot read " + file + ".");
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofMinutes(10))
+                .header("Accept", "application/json").header("Content-Type", "multipart/form-data; boundary="
+                        + boundary)
+                .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
+                    try {
+                        return new SequenceInputStream(Collections.enumeration(List.of(
+                                new ByteArrayInputStream(head), new Counting(Files.newInputStream(file), progress),
+                                new ByteArrayInputStream(tail))));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }), head.length + size + tail.length));
+        authorize(request);
+        return json(send(request));
+    }
+
+    /** Counts what is read from a stream. */
+    private static final class Counting extends FilterInputStream {
+        private final LongConsumer progress;
+        private long read;
+
+        Counting(InputStream in, LongConsumer progress) {
+            super(in);
+            this.progress = progress;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                progress.accept(++read);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                read += n;
+                progress.accept(read);
+            }
+            return n;
         }
     }
 

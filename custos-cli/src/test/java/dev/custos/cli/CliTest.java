@@ -224,6 +224,39 @@ class CliTest {
     }
 
     @Test
+    @DisplayName("connections are added, listed, narrowed and revoked; documents are added with a progress bar and "
+            + "searched")
+    void connectionsAndKnowledge() throws Exception {
+        Person kim = person("Kim Cli", "read", "write", "admin");
+        signedIn(kim);
+        try (var tracker = dev.custos.fakes.FakeMcpServer.start()) {
+            Ran added = custos("", "connections", "add", tracker.endpoint().toString(), "--name", "Tracker",
+                    "--handle", "tracker", "--scope", "read-write");
+            assertThat(added.exit()).as(added.err()).isZero();
+            assertThat(added.out()).contains("Tracker (tracker): active, read-write, 4 tools",
+                    "tracker__search_tickets  read");
+        }
+        Ran listed = custos("", "connections", "list");
+        assertThat(listed.out()).contains("Tracker", "tracker", "read-write", "active");
+        String id = JSON.readTree(custos("", "connections", "list", "--json").out()).get(0).path("id").asString();
+        assertThat(custos("", "connections", "scope", id, "read-only").out())
+                .contains("read-only", "tracker__create_ticket  write  (not offered to agents)");
+        assertThat(custos("", "connections", "scope", id, "everything").exit()).isEqualTo(ExitCode.REFUSED);
+        assertThat(custos("", "connections", "revoke", id).out()).contains("revoked");
+
+        assertThat(custos("", "knowledge", "add", "nothing.md").exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(custos("", "knowledge", "create", "Handbook").exit()).isZero();
+        Path notes = home.resolve("holidays.md");
+        Files.writeString(notes, "# Holidays\n\nEveryone gets twenty-five days of paid vacation.\n");
+        Ran uploaded = custos("", "knowledge", "add", notes.toString());
+        assertThat(uploaded.exit()).as(uploaded.err()).isZero();
+        assertThat(uploaded.out()).contains("holidays.md: uploaded, ingesting.");
+        assertThat(uploaded.err()).contains("[" + "#".repeat(30) + "]");
+        await().until(() -> custos("", "knowledge", "search", "vacation", "days").out().contains("[1] holidays.md"));
+        assertThat(custos("", "knowledge", "list").out()).contains("Handbook", "full-text");
+    }
+
+    @Test
     @DisplayName("export downloads the person's data after their password; a wrong password downloads nothing")
     void export() throws Exception {
         Person di = person("Di Cli", "read", "write");

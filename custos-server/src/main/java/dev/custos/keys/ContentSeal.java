@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -124,8 +124,9 @@ public class ContentSeal {
      */
     public String blindToken(WorkspaceId workspace, String term) {
         try {
-            byte[] mac = indexKey(workspace).computePrimary(term.getBytes(StandardCharsets.UTF_8), 12);
-            return HexFormat.of().formatHex(mac);
+            // 72 bits: no two of a workspace's words share a token in practice, and the index stays small.
+            byte[] mac = indexKey(workspace).computePrimary(term.getBytes(StandardCharsets.UTF_8), 9);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Index token failed", e);
         }

@@ -50,15 +50,18 @@ class BlindTerms {
         return vector.toString();
     }
 
-    /** A query's tokens joined by OR, as a {@code tsquery} literal; empty when it has no searchable word. */
-    String query(WorkspaceId workspace, String text) {
+    /**
+     * A query's tokens as a {@code tsquery} literal, joined by {@code &} (every word) or {@code |} (any word);
+     * empty when it has no searchable word.
+     */
+    String query(WorkspaceId workspace, String text, boolean everyWord) {
         Map<String, Boolean> tokens = new LinkedHashMap<>();
         for (String stem : stems(text)) {
             if (tokens.size() < MAX_QUERY_TERMS) {
                 tokens.put("'" + seal.blindToken(workspace, stem) + "'", true);
             }
         }
-        return String.join(" | ", tokens.keySet());
+        return String.join(everyWord ? " & " : " | ", tokens.keySet());
     }
 
     private List<String> stems(String text) {

@@ -1,10 +1,11 @@
 package dev.custos.knowledge;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import dev.custos.keys.ContentSeal;
@@ -71,13 +72,9 @@ public class KnowledgeSearch {
         int wanted = Math.clamp(limit, 1, MAX_RESULTS);
         return tenancy.inWorkspace(workspace, person, () -> {
             Map<WorkspaceVectors.ChunkKey, Double> fused = new LinkedHashMap<>();
-            Map<WorkspaceVectors.ChunkKey, Hit> found = new HashMap<>();
-            List<Hit> fullText = fullText(workspace, baseId, text);
+            List<WorkspaceVectors.ChunkKey> fullText = fullText(workspace, baseId, text, wanted);
             for (int rank = 0; rank < fullText.size(); rank++) {
-                Hit hit = fullText.get(rank);
-                WorkspaceVectors.ChunkKey key = new WorkspaceVectors.ChunkKey(hit.documentId(), hit.seq());
-                fused.merge(key, 1.0 / (FUSION_K + rank + 1), Double::sum);
-                found.put(key, hit);
+                fused.merge(fullText.get(rank), 1.0 / (FUSION_K + rank + 1), Double::sum);
             }
             List<UUID> vectorBases = jdbc.sql("""
                             SELECT base_id FROM knowledge_bases
@@ -97,8 +94,7 @@ public class KnowledgeSearch {
             ranked.sort((a, b) -> Double.compare(b.getValue(), a.getValue()));
             List<Hit> hits = new ArrayList<>();
             for (var entry : ranked.subList(0, Math.min(wanted, ranked.size()))) {
-                Hit hit = found.containsKey(entry.getKey()) ? found.get(entry.getKey())
-                        : load(workspace, entry.getKey());
+                Hit hit = load(workspace, entry.getKey());
                 if (hit != null) {
                     hits.add(new Hit(hit.baseId(), hit.documentId(), hit.title(), hit.seq(), hit.text(),
                             entry.getValue()));
@@ -108,23 +104,34 @@ public class KnowledgeSearch {
         });
     }
 
-    private List<Hit> fullText(WorkspaceId workspace, @Nullable UUID baseId, String text) {
-        String tsquery = terms.query(workspace, text);
-        if (tsquery.isEmpty()) {
+    /**
+     * The passages with every word of the query, best first; when they are fewer than the results wanted, those
+     * with any of its words follow (ranking every passage that has a common word is what a search costs most).
+     * Ranked on the narrow index columns only: a passage is opened only if it makes the final list.
+     */
+    private List<WorkspaceVectors.ChunkKey> fullText(WorkspaceId workspace, @Nullable UUID baseId, String text,
+                                                     int wanted) {
+        String every = terms.query(workspace, text, true);
+        if (every.isEmpty()) {
             return List.of();
         }
+        Set<WorkspaceVectors.ChunkKey> found = new LinkedHashSet<>(ranked(workspace, baseId, every));
+        String any = terms.query(workspace, text, false);
+        if (found.size() < wanted && !any.equals(every)) {
+            found.addAll(ranked(workspace, baseId, any));
+        }
+        return List.copyOf(found);
+    }
+
+    private List<WorkspaceVectors.ChunkKey> ranked(WorkspaceId workspace, @Nullable UUID baseId, String tsquery) {
         return jdbc.sql("""
-                        SELECT c.base_id, c.document_id, c.seq, c.content, d.title, d.uploaded_by,
-                               ts_rank(c.terms, q) AS rank
-                        FROM knowledge_chunks c JOIN knowledge_documents d USING (workspace_id, document_id),
-                             CAST(:q AS tsquery) q
+                        SELECT c.document_id, c.seq FROM knowledge_chunks c, CAST(:q AS tsquery) q
                         WHERE c.workspace_id = :w AND c.terms @@ q AND (CAST(:b AS uuid) IS NULL OR c.base_id = :b)
-                        ORDER BY rank DESC, c.document_id, c.seq LIMIT :n""")
+                        ORDER BY ts_rank(c.terms, q) DESC, c.document_id, c.seq LIMIT :n""")
                 .param("q", tsquery).param("w", workspace.id()).param("b", baseId).param("n", CANDIDATES)
-                .query((rs, n) -> opened(workspace, rs.getObject("base_id", UUID.class),
-                        rs.getObject("document_id", UUID.class), rs.getString("title"), rs.getInt("seq"),
-                        rs.getBytes("content"), rs.getObject("uploaded_by", UUID.class), rs.getDouble("rank")))
-                .list().stream().filter(hit -> hit != null).toList();
+                .query((rs, n) -> new WorkspaceVectors.ChunkKey(rs.getObject("document_id", UUID.class),
+                        rs.getInt("seq")))
+                .list();
     }
 
     private @Nullable Hit load(WorkspaceId workspace, WorkspaceVectors.ChunkKey key) {
