@@ -92,6 +92,7 @@ public final class KnowledgeSearchBench {
             String[] passage = PASSAGES.get(RANDOM.nextInt(PASSAGES.size())).split(" ");
             together.add(passage[0] + "+" + passage[passage.length / 2] + "+" + passage[passage.length - 2]);
         }
+        explain(custos, base);
         double[] reference = time(queries, i -> person.get("/api/workspaces/" + workspace));
         double[] found = time(queries, i -> person.get(search + together.get(i)));
         double[] fullText = time(queries, i -> person.get(search + terms.get(i)));
@@ -112,6 +113,33 @@ public final class KnowledgeSearchBench {
         row("full-text, 3 random words (rarely in one passage: every passage with any is ranked)", fullText,
                 reference);
         row("hybrid (full-text + vectors), 3 random words", hybrid, reference);
+    }
+
+    /** Prints how PostgreSQL runs the ranking of an any-word query, with and without the sampling limit. */
+    private static void explain(ConfigurableApplicationContext custos, String base) throws Exception {
+        DataSource owner = custos.getBean("ownerDataSource", DataSource.class);
+        var jdbc = JdbcClient.create(owner);
+        String any = jdbc.sql("""
+                        SELECT string_agg(t, ' | ') FROM (SELECT split_part(x, ':', 1) AS t FROM (
+                            SELECT unnest(string_to_array(terms::text, ' ')) x FROM (SELECT terms FROM knowledge_chunks
+                            WHERE base_id = :b OFFSET 500 LIMIT 1) k LIMIT 3) a) b""")
+                .param("b", UUID.fromString(base)).query(String.class).single();
+        for (String limit : new String[] {"0", "1000"}) {
+            try (Connection connection = owner.getConnection()) {
+                connection.setAutoCommit(false);
+                connection.createStatement().execute("SET LOCAL gin_fuzzy_search_limit = " + limit);
+                var plan = connection.createStatement().executeQuery("""
+                        EXPLAIN (ANALYZE, BUFFERS) SELECT c.document_id, c.seq FROM knowledge_chunks c,
+                            CAST('%s' AS tsquery) q WHERE c.terms @@ q AND c.base_id = '%s'
+                        ORDER BY ts_rank(c.terms, q) DESC, c.document_id, c.seq LIMIT 50""".formatted(
+                        any.replace("'", "''"), base));
+                System.out.println("plan, gin_fuzzy_search_limit = " + limit + ":");
+                while (plan.next()) {
+                    System.out.println("    " + plan.getString(1));
+                }
+                connection.rollback();
+            }
+        }
     }
 
     /** Gives every passage of the base without a vector a random unit vector, sealed as ingestion seals it. */

@@ -124,11 +124,15 @@ public class KnowledgeSearch {
     }
 
     private List<WorkspaceVectors.ChunkKey> ranked(WorkspaceId workspace, @Nullable UUID baseId, String tsquery) {
-        return jdbc.sql("""
-                        SELECT c.document_id, c.seq FROM knowledge_chunks c, CAST(:q AS tsquery) q
-                        WHERE c.workspace_id = :w AND c.terms @@ q AND (CAST(:b AS uuid) IS NULL OR c.base_id = :b)
-                        ORDER BY ts_rank(c.terms, q) DESC, c.document_id, c.seq LIMIT :n""")
-                .param("q", tsquery).param("w", workspace.id()).param("b", baseId).param("n", CANDIDATES)
+        // Two statements, not one with "(:b IS NULL OR base_id = :b)": PostgreSQL's generic plan for that would
+        // scan the base's rows instead of the index of its terms.
+        String sql = """
+                SELECT c.document_id, c.seq FROM knowledge_chunks c, CAST(:q AS tsquery) q
+                WHERE c.workspace_id = :w AND c.terms @@ q""" + (baseId == null ? "" : " AND c.base_id = :b") + """
+
+                ORDER BY ts_rank(c.terms, q) DESC, c.document_id, c.seq LIMIT :n""";
+        var statement = jdbc.sql(sql).param("q", tsquery).param("w", workspace.id()).param("n", CANDIDATES);
+        return (baseId == null ? statement : statement.param("b", baseId))
                 .query((rs, n) -> new WorkspaceVectors.ChunkKey(rs.getObject("document_id", UUID.class),
                         rs.getInt("seq")))
                 .list();

@@ -43,8 +43,8 @@ CREATE TABLE knowledge_chunks (
     PRIMARY KEY (workspace_id, document_id, seq),
     FOREIGN KEY (workspace_id, document_id) REFERENCES knowledge_documents ON DELETE CASCADE
 );
+-- No index on base_id: a base holds most of a workspace's passages, and the planner would AND it with the terms'.
 CREATE INDEX knowledge_chunks_terms ON knowledge_chunks USING gin (terms);
-CREATE INDEX knowledge_chunks_base ON knowledge_chunks (workspace_id, base_id);
 
 ALTER TABLE knowledge_bases ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
 ALTER TABLE knowledge_documents ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
