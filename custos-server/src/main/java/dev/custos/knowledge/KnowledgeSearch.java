@@ -39,6 +39,25 @@ public class KnowledgeSearch {
      * @param seq the chunk's place in its document, the anchor a citation links to
      */
     public record Hit(UUID baseId, UUID documentId, String title, int seq, String text, double score) {
+
+        /** Where the dashboard shows the passage. */
+        public String link(WorkspaceId workspace) {
+            return "/workspaces/" + workspace + "/knowledge/" + baseId + "/documents/" + documentId + "#chunk-" + seq;
+        }
+    }
+
+    /** The passages numbered for a model or a person to cite: {@code [1] title — link}, then the passage. */
+    public static String cited(WorkspaceId workspace, List<Hit> hits) {
+        if (hits.isEmpty()) {
+            return "Nothing in this workspace's knowledge bases matches.";
+        }
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < hits.size(); i++) {
+            Hit hit = hits.get(i);
+            text.append('[').append(i + 1).append("] ").append(hit.title()).append(" — ").append(hit.link(workspace))
+                    .append('\n').append(hit.text()).append("\n\n");
+        }
+        return text.toString().strip();
     }
 
     private final JdbcClient jdbc;

@@ -61,21 +61,6 @@ class KnowledgeSearchTool implements Tool {
         } catch (CustosException e) {
             throw new ToolFailed(e.getMessage());
         }
-        if (hits.isEmpty()) {
-            return "Nothing in this workspace's knowledge bases matches.";
-        }
-        StringBuilder answer = new StringBuilder();
-        for (int i = 0; i < hits.size(); i++) {
-            KnowledgeSearch.Hit hit = hits.get(i);
-            answer.append('[').append(i + 1).append("] ").append(hit.title()).append(" — ")
-                    .append(citation(context, hit)).append('\n').append(hit.text()).append("\n\n");
-        }
-        return answer.toString().strip();
-    }
-
-    /** Where the dashboard shows the passage. */
-    static String citation(ToolContext context, KnowledgeSearch.Hit hit) {
-        return "/workspaces/" + context.workspace() + "/knowledge/" + hit.baseId() + "/documents/" + hit.documentId()
-                + "#chunk-" + hit.seq();
+        return KnowledgeSearch.cited(context.workspace(), hits);
     }
 }

@@ -103,19 +103,7 @@ class WorkspaceMcpTools {
 
     String searchKnowledge(Actor actor, String query, int limit) {
         WorkspaceAccess access = access(actor);
-        List<KnowledgeSearch.Hit> hits = knowledge.search(access, null, query, limit);
-        if (hits.isEmpty()) {
-            return "Nothing in this workspace's knowledge bases matches.";
-        }
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < hits.size(); i++) {
-            KnowledgeSearch.Hit hit = hits.get(i);
-            text.append('[').append(i + 1).append("] ").append(hit.title()).append(" — /workspaces/")
-                    .append(access.workspace()).append("/knowledge/").append(hit.baseId()).append("/documents/")
-                    .append(hit.documentId()).append("#chunk-").append(hit.seq()).append('\n').append(hit.text())
-                    .append("\n\n");
-        }
-        return text.toString().strip();
+        return KnowledgeSearch.cited(access.workspace(), knowledge.search(access, null, query, limit));
     }
 
     static String text(Map<String, Object> arguments, String name) {
