@@ -239,6 +239,8 @@ class DataExportTest extends CustosIntegrationTest {
         var agent = person.client().post(base + "/agents", Map.of("name", "Counter", "instructions", "Count.",
                 "model", "offline/scripted-demo", "tools", List.of("calculator", "workspace_files"),
                 "approvalTools", List.of("calculator")));
+        assertThat(person.client().post(base + "/agents/" + agent.text("id") + "/schedules", Map.of("cron", "@daily",
+                "message", "Count the day.")).status()).isEqualTo(201);
         String sessions = base + "/agents/" + agent.text("id") + "/sessions";
         var started = person.client().post(sessions, Map.of("message", "Calculate six times seven, PERSON-SECRET"));
         String session = sessions + "/" + started.text("id");

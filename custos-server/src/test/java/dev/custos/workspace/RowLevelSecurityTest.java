@@ -115,6 +115,8 @@ class RowLevelSecurityTest extends CustosIntegrationTest {
         UUID rich = createWorkspace(owner, "Rich");
         String agent = createOfflineAgent(owner, rich);
         runSession(owner, rich, agent, "hello, please calculate this");
+        owner.client().post("/api/workspaces/" + rich + "/agents/" + agent + "/schedules", java.util.Map.of("cron",
+                "@daily", "message", "hello"));
         createApiKey(owner, rich, "read");
         owner.client().post("/api/workspaces/" + rich + "/invites", java.util.Map.of("role", "member"));
         owner.client().put("/api/workspaces/" + rich + "/retention", java.util.Map.of("runLogDays", 30));
