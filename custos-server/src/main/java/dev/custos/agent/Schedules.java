@@ -3,10 +3,8 @@ package dev.custos.agent;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -88,13 +86,13 @@ public class Schedules {
 
     public Schedule create(WorkspaceAccess access, AgentId agentId, String cron, String timeZone, String message) {
         access.require(Permission.WRITE);
-        CronExpression expression = expression(cron);
-        ZoneId zone = zone(timeZone);
+        CronExpression expression = ScheduleTimes.expression(cron);
+        ZoneId zone = ScheduleTimes.zone(timeZone);
         if (message.isBlank() || message.length() > 20_000) {
             throw CustosException.invalid("invalid-message", "A message has 1 to 20000 characters.");
         }
         UUID id = UUID.randomUUID();
-        Instant next = next(expression, zone, clock.instant());
+        Instant next = ScheduleTimes.next(expression, zone, clock.instant());
         return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
             agents.find(access.workspace(), agentId);
             long count = jdbc.sql("SELECT count(*) FROM agent_schedules WHERE workspace_id = :w AND agent_id = :a")
@@ -126,7 +124,8 @@ public class Schedules {
             if (!schedule.agentId().equals(agentId.id())) {
                 throw CustosException.notFound("Schedule");
             }
-            Instant next = next(expression(schedule.cron()), ZoneId.of(schedule.timeZone()), clock.instant());
+            Instant next = ScheduleTimes.next(ScheduleTimes.expression(schedule.cron()),
+                    ZoneId.of(schedule.timeZone()), clock.instant());
             jdbc.sql("""
                             UPDATE agent_schedules SET enabled = :on, next_run_at = :next, last_error = NULL
                             WHERE workspace_id = :w AND schedule_id = :id""")
@@ -171,8 +170,8 @@ public class Schedules {
             jdbc.sql("""
                             UPDATE agent_schedules SET next_run_at = :next, last_run_at = :now
                             WHERE workspace_id = :w AND schedule_id = :id""")
-                    .param("next", SqlTime.of(next(expression(found.cron()), ZoneId.of(found.timeZone()),
-                            clock.instant())))
+                    .param("next", SqlTime.of(ScheduleTimes.next(ScheduleTimes.expression(found.cron()),
+                            ZoneId.of(found.timeZone()), clock.instant())))
                     .param("now", SqlTime.of(clock.instant())).param("w", workspace.id()).param("id", scheduleId)
                     .update();
             return found;
@@ -218,41 +217,6 @@ public class Schedules {
                 rs.getBoolean("enabled"), rs.getObject("created_by", UUID.class), SqlTime.instant(rs, "created_at"),
                 SqlTime.instant(rs, "next_run_at"), SqlTime.instant(rs, "last_run_at"),
                 rs.getObject("last_session_id", UUID.class), rs.getString("last_error"));
-    }
-
-    /** Five fields as crontab writes them (minute hour day month weekday), or a macro such as {@code @daily}. */
-    static CronExpression expression(String cron) {
-        String text = cron.strip();
-        String[] fields = text.split("\\s+");
-        try {
-            if (text.startsWith("@")) {
-                return CronExpression.parse(text);
-            }
-            if (fields.length != 5) {
-                throw new IllegalArgumentException("five fields");
-            }
-            return CronExpression.parse("0 " + text);
-        } catch (IllegalArgumentException e) {
-            throw CustosException.invalid("invalid-cron", "cron must have five fields (minute hour day month "
-                    + "weekday), e.g. \"0 8 * * MON-FRI\", or be @hourly, @daily, @weekly or @monthly.");
-        }
-    }
-
-    static ZoneId zone(String timeZone) {
-        try {
-            return ZoneId.of(timeZone.strip());
-        } catch (DateTimeException e) {
-            throw CustosException.invalid("invalid-time-zone", "timeZone must be a time zone such as Europe/Berlin "
-                    + "or UTC.");
-        }
-    }
-
-    private static Instant next(CronExpression expression, ZoneId zone, Instant after) {
-        ZonedDateTime next = expression.next(after.atZone(zone));
-        if (next == null) {
-            throw CustosException.invalid("invalid-cron", "This cron expression never comes round.");
-        }
-        return next.toInstant();
     }
 
     static String sealContext(UUID scheduleId) {

@@ -1,7 +1,6 @@
 package dev.custos.connection;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
@@ -19,7 +18,6 @@ import dev.custos.platform.web.CustosException;
 import dev.custos.workspace.Permission;
 import dev.custos.workspace.WorkspaceAccess;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -93,9 +91,9 @@ public class Connections {
         if (token != null && (token.contains("\r") || token.contains("\n"))) {
             throw CustosException.invalid("invalid-secret", "The token cannot contain line breaks.");
         }
-        URI url = endpoint(request.url());
+        URI url = McpServers.endpoint(request.url());
         tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> checkRoom(access.workspace(), handle));
-        List<McpServers.RemoteTool> tools = listed(url, token);
+        List<McpServers.RemoteTool> tools = mcp.listToolsOrRefuse(url, token);
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
         return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
@@ -169,7 +167,7 @@ public class Connections {
         String token = stored.secretId() == null ? null : tenancy.inWorkspace(access.workspace(),
                 access.actor().person(), () -> vault.open(access.workspace(), stored.secretId(),
                         access.actor().person(), "listing the tools of connection " + stored.connection().handle()));
-        List<McpServers.RemoteTool> tools = listed(URI.create(stored.connection().url()), token);
+        List<McpServers.RemoteTool> tools = mcp.listToolsOrRefuse(URI.create(stored.connection().url()), token);
         return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
             active(access.workspace(), id);
             jdbc.sql("DELETE FROM connection_tools WHERE workspace_id = :w AND connection_id = :id")
@@ -235,20 +233,6 @@ public class Connections {
         }
     }
 
-    private List<McpServers.RemoteTool> listed(URI url, @Nullable String token) {
-        try {
-            return mcp.listTools(url, token);
-        } catch (ConnectionFailed e) {
-            throw switch (e.reason()) {
-                case UNAUTHORIZED -> CustosException.invalid("connection-unauthorized", e.getMessage()
-                        + " Check the token.");
-                case MALFORMED -> new CustosException(HttpStatus.BAD_GATEWAY, "connection-malformed", e.getMessage());
-                case UNREACHABLE -> new CustosException(HttpStatus.BAD_GATEWAY, "connection-unreachable",
-                        e.getMessage());
-            };
-        }
-    }
-
     private ConnectionRows.Stored stored(WorkspaceId workspace, UUID id) {
         return rows.find(workspace, id).orElseThrow(() -> CustosException.notFound("Connection"));
     }
@@ -260,25 +244,5 @@ public class Connections {
                     + "use the system.");
         }
         return connection;
-    }
-
-    /**
-     * An MCP endpoint: https, or plain http on this machine only (a token never crosses a network in clear).
-     */
-    static URI endpoint(String raw) {
-        try {
-            URI url = new URI(raw.strip());
-            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-            boolean loopback = url.getHost() != null && (url.getHost().equals("localhost")
-                    || url.getHost().startsWith("127.") || url.getHost().equals("[::1]"));
-            if (url.getHost() == null || url.getUserInfo() != null || url.getFragment() != null
-                    || !(scheme.equals("https") || scheme.equals("http") && loopback) || raw.length() > 2000) {
-                throw new URISyntaxException(raw, "not allowed");
-            }
-            return url;
-        } catch (URISyntaxException e) {
-            throw CustosException.invalid("invalid-connection-url", "url must be the server's https URL (plain http "
-                    + "only on this machine), without a user name or fragment.");
-        }
     }
 }

@@ -2,14 +2,17 @@ package dev.custos.connection;
 
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
+import dev.custos.platform.web.CustosException;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -17,6 +20,7 @@ import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizat
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -67,6 +71,21 @@ class McpServers {
             }
             return tools;
         });
+    }
+
+    /** {@link #listTools}, its failure as the problem a person connecting the server is shown. */
+    List<RemoteTool> listToolsOrRefuse(URI url, @Nullable String token) {
+        try {
+            return listTools(url, token);
+        } catch (ConnectionFailed e) {
+            throw switch (e.reason()) {
+                case UNAUTHORIZED -> CustosException.invalid("connection-unauthorized", e.getMessage()
+                        + " Check the token.");
+                case MALFORMED -> new CustosException(HttpStatus.BAD_GATEWAY, "connection-malformed", e.getMessage());
+                case UNREACHABLE -> new CustosException(HttpStatus.BAD_GATEWAY, "connection-unreachable",
+                        e.getMessage());
+            };
+        }
     }
 
     /** Calls one tool and returns its text content; a result the server marks as an error fails the call. */
@@ -178,5 +197,25 @@ class McpServers {
     private static String path(URI endpoint) {
         String path = endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() ? "/" : endpoint.getRawPath();
         return endpoint.getRawQuery() == null ? path : path + "?" + endpoint.getRawQuery();
+    }
+
+    /**
+     * An MCP endpoint: https, or plain http on this machine only (a token never crosses a network in clear).
+     */
+    static URI endpoint(String raw) {
+        try {
+            URI url = new URI(raw.strip());
+            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+            boolean loopback = url.getHost() != null && (url.getHost().equals("localhost")
+                    || url.getHost().startsWith("127.") || url.getHost().equals("[::1]"));
+            if (url.getHost() == null || url.getUserInfo() != null || url.getFragment() != null
+                    || !(scheme.equals("https") || scheme.equals("http") && loopback) || raw.length() > 2000) {
+                throw new URISyntaxException(raw, "not allowed");
+            }
+            return url;
+        } catch (URISyntaxException e) {
+            throw CustosException.invalid("invalid-connection-url", "url must be the server's https URL (plain http "
+                    + "only on this machine), without a user name or fragment.");
+        }
     }
 }
