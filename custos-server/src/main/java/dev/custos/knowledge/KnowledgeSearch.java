@@ -30,6 +30,7 @@ public class KnowledgeSearch {
     static final int MAX_RESULTS = 20;
     private static final int CANDIDATES = 50;
     private static final int FUSION_K = 60;
+    private static final int ANY_WORD_RANKED = 500;
     /** Below this cosine a passage is not about the query at all: nearest is not the same as near. */
     private static final double MIN_SIMILARITY = 0.3;
 
@@ -134,22 +135,31 @@ public class KnowledgeSearch {
         if (every.isEmpty()) {
             return List.of();
         }
-        Set<WorkspaceVectors.ChunkKey> found = new LinkedHashSet<>(ranked(workspace, baseId, every));
+        Set<WorkspaceVectors.ChunkKey> found = new LinkedHashSet<>(ranked(workspace, baseId, every, false));
         String any = terms.query(workspace, text, false);
         if (found.size() < wanted && !any.equals(every)) {
-            found.addAll(ranked(workspace, baseId, any));
+            found.addAll(ranked(workspace, baseId, any, true));
         }
         return List.copyOf(found);
     }
 
-    private List<WorkspaceVectors.ChunkKey> ranked(WorkspaceId workspace, @Nullable UUID baseId, String tsquery) {
+    /**
+     * The best passages for a {@code tsquery}. Every word: all matches are ranked. Any word: at most
+     * {@value #ANY_WORD_RANKED} matches are ranked, as the index yields them, so that a query of common words does
+     * not read thousands of passages (what ranking them costs, see docs/benchmarks.md).
+     */
+    private List<WorkspaceVectors.ChunkKey> ranked(WorkspaceId workspace, @Nullable UUID baseId, String tsquery,
+                                                   boolean anyWord) {
         // Two statements, not one with "(:b IS NULL OR base_id = :b)": PostgreSQL's generic plan for that would
         // scan the base's rows instead of the index of its terms.
         String sql = """
-                SELECT c.document_id, c.seq FROM knowledge_chunks c, CAST(:q AS tsquery) q
-                WHERE c.workspace_id = :w AND c.terms @@ q""" + (baseId == null ? "" : " AND c.base_id = :b") + """
+                SELECT m.document_id, m.seq FROM (
+                    SELECT c.document_id, c.seq, c.terms FROM knowledge_chunks c
+                    WHERE c.workspace_id = :w AND c.terms @@ CAST(:q AS tsquery)""" + (baseId == null ? ""
+                : " AND c.base_id = :b") + (anyWord ? " LIMIT " + ANY_WORD_RANKED : "") + """
 
-                ORDER BY ts_rank(c.terms, q) DESC, c.document_id, c.seq LIMIT :n""";
+                ) m
+                ORDER BY ts_rank(m.terms, CAST(:q AS tsquery)) DESC, m.document_id, m.seq LIMIT :n""";
         var statement = jdbc.sql(sql).param("q", tsquery).param("w", workspace.id()).param("n", CANDIDATES);
         return (baseId == null ? statement : statement.param("b", baseId))
                 .query((rs, n) -> new WorkspaceVectors.ChunkKey(rs.getObject("document_id", UUID.class),
