@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import dev.custos.platform.web.CustosException;
+import dev.custos.tool.ToolSettings;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -206,8 +207,7 @@ class McpServers {
         try {
             URI url = new URI(raw.strip());
             String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-            boolean loopback = url.getHost() != null && (url.getHost().equals("localhost")
-                    || url.getHost().startsWith("127.") || url.getHost().equals("[::1]"));
+            boolean loopback = url.getHost() != null && ToolSettings.isLoopback(url.getHost());
             if (url.getHost() == null || url.getUserInfo() != null || url.getFragment() != null
                     || !(scheme.equals("https") || scheme.equals("http") && loopback) || raw.length() > 2000) {
                 throw new URISyntaxException(raw, "not allowed");

@@ -170,7 +170,7 @@ public class ToolCredentials {
             if (found.isEmpty()) {
                 return Optional.<Opened>empty();
             }
-            if (!"https".equalsIgnoreCase(url.getScheme()) && !loopback(url.getHost())) {
+            if (!"https".equalsIgnoreCase(url.getScheme()) && !ToolSettings.isLoopback(url.getHost())) {
                 throw new ToolFailed("This workspace's credential for " + url.getHost()
                         + " is sent over https only; use an https URL.");
             }
@@ -183,11 +183,6 @@ public class ToolCredentials {
             String value = credential.scheme() == null ? secret : credential.scheme() + " " + secret;
             return Optional.of(new Opened(credential.headerName(), value, secret));
         });
-    }
-
-    private static boolean loopback(String host) {
-        String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        return bare.equalsIgnoreCase("localhost") || bare.startsWith("127.") || bare.equals("::1");
     }
 
     private Optional<Credential> forHost(WorkspaceId workspace, String host) {

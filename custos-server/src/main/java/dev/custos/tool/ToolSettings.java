@@ -79,6 +79,15 @@ public class ToolSettings {
                 ? candidate.endsWith(entry.substring(1)) : candidate.equals(entry));
     }
 
+    /**
+     * Whether a host is this machine ({@code localhost}, {@code 127.x.x.x}, {@code ::1}), where a secret may travel
+     * over plain http: it crosses no network.
+     */
+    public static boolean isLoopback(String host) {
+        String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        return bare.equalsIgnoreCase("localhost") || bare.startsWith("127.") || bare.equals("::1");
+    }
+
     static String normalisedHost(String raw) {
         String host = raw.strip().toLowerCase(Locale.ROOT);
         boolean wildcard = host.startsWith("*.");
