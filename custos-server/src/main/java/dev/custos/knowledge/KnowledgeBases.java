@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import dev.custos.audit.AuditLog;
 import dev.custos.keys.ContentSeal;
+import dev.custos.platform.PersonId;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
@@ -80,14 +81,9 @@ public class KnowledgeBases {
                 throw CustosException.invalid("too-many-knowledge-bases",
                         "A workspace keeps at most " + MAX_BASES + " knowledge bases.");
             }
-            int inserted = jdbc.sql("""
-                            INSERT INTO knowledge_bases (workspace_id, base_id, name, description, embeddings,
-                                created_by, created_at)
-                            VALUES (:w, :id, :name, :description, :embeddings, :by, :now) ON CONFLICT DO NOTHING""")
-                    .param("w", access.workspace().id()).param("id", id).param("name", cleanName)
-                    .param("description", description.strip()).param("embeddings", embeddings)
-                    .param("by", access.actor().person().id()).param("now", SqlTime.of(clock.instant())).update();
-            if (inserted == 0) {
+            boolean inserted = insertBase(access.workspace(), access.actor().person(), id, cleanName,
+                    description.strip(), embeddings);
+            if (!inserted) {
                 throw CustosException.conflict("knowledge-base-name-taken",
                         "This workspace already has a knowledge base of that name.");
             }
@@ -144,20 +140,41 @@ public class KnowledgeBases {
                 throw CustosException.invalid("too-many-documents",
                         "A knowledge base holds at most " + MAX_DOCUMENTS_PER_BASE + " documents.");
             }
-            jdbc.sql("""
-                            INSERT INTO knowledge_documents (workspace_id, document_id, base_id, title, media_type,
-                                size_bytes, text, status, uploaded_by, uploaded_at)
-                            VALUES (:w, :id, :b, :title, :type, :size, :text, 'ingesting', :by, :now)""")
-                    .param("w", access.workspace().id()).param("id", id).param("b", baseId)
-                    .param("title", documentTitle).param("type", extracted.mediaType()).param("size", bytes.length)
-                    .param("text", seal.seal(access.workspace(), access.actor().person(), extracted.text(),
-                            Ingestion.textContext(id)))
-                    .param("by", access.actor().person().id()).param("now", SqlTime.of(clock.instant())).update();
+            insertDocument(access.workspace(), access.actor().person(), baseId, id, documentTitle,
+                    extracted.mediaType(), bytes.length, extracted.text());
             audit.record(access.event("knowledge_document.uploaded").on("knowledge_document", id)
                     .with("base", baseId.toString()).with("media_type", extracted.mediaType()));
-            ingestion.startAfterCommit(access.workspace(), id);
             return findDocument(access.workspace(), baseId, id);
         });
+    }
+
+    /** Stores a base, in the caller's tenancy; false when the workspace has one of that name already. */
+    boolean insertBase(WorkspaceId workspace, PersonId by, UUID id, String name, String description,
+                       String embeddings) {
+        return jdbc.sql("""
+                        INSERT INTO knowledge_bases (workspace_id, base_id, name, description, embeddings, created_by,
+                            created_at)
+                        VALUES (:w, :id, :name, :description, :embeddings, :by, :now) ON CONFLICT DO NOTHING""")
+                .param("w", workspace.id()).param("id", id).param("name", name).param("description", description)
+                .param("embeddings", embeddings).param("by", by.id()).param("now", SqlTime.of(clock.instant()))
+                .update() > 0;
+    }
+
+    /**
+     * Stores a document's text sealed under its uploader's key, in the caller's tenancy, and has it indexed once
+     * the caller's transaction commits.
+     */
+    void insertDocument(WorkspaceId workspace, PersonId uploader, UUID baseId, UUID id, String title,
+                        String mediaType, int sizeBytes, String text) {
+        jdbc.sql("""
+                        INSERT INTO knowledge_documents (workspace_id, document_id, base_id, title, media_type,
+                            size_bytes, text, status, uploaded_by, uploaded_at)
+                        VALUES (:w, :id, :b, :title, :type, :size, :text, 'ingesting', :by, :now)""")
+                .param("w", workspace.id()).param("id", id).param("b", baseId).param("title", title)
+                .param("type", mediaType).param("size", sizeBytes)
+                .param("text", seal.seal(workspace, uploader, text, Ingestion.textContext(id)))
+                .param("by", uploader.id()).param("now", SqlTime.of(clock.instant())).update();
+        ingestion.startAfterCommit(workspace, id);
     }
 
     /** Removes a document with its chunks; its uploader or an admin may. */
