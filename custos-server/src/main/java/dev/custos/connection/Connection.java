@@ -11,13 +11,15 @@ import org.jspecify.annotations.Nullable;
  * reach — never its token, only a hint of it.
  *
  * @param handle prefixes its tools' names: {@code <handle>__<tool>}
- * @param status {@code active} or {@code revoked}; a revoked connection stays as the record of what was granted
+ * @param status  {@code active} or {@code revoked}; a revoked connection stays as the record of what was granted
+ * @param account who the connection acts as in the service (a GitHub login, a Slack or Notion workspace)
+ * @param agentId the agent that answers the service's calls into Custos (a Slack mention), for an integration
  */
 public record Connection(UUID id, String kind, String handle, String name, String url, ConnectionScope scope,
                          String auth, @Nullable String tokenHint, String status, @Nullable UUID createdBy,
                          Instant createdAt, @Nullable Instant scopeChangedAt, @Nullable UUID revokedBy,
                          @Nullable Instant revokedAt, @Nullable Instant lastUsedAt, @Nullable Instant toolsListedAt,
-                         List<Reach> tools) {
+                         @Nullable String account, @Nullable UUID agentId, List<Reach> tools) {
 
     /**
      * One tool the connection offers.

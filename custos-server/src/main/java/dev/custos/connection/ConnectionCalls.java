@@ -6,6 +6,10 @@ import java.util.UUID;
 
 import dev.custos.audit.AuditEvent;
 import dev.custos.audit.AuditLog;
+import dev.custos.connection.connector.Connector;
+import dev.custos.connection.connector.ConnectorKind;
+import dev.custos.connection.connector.Connectors;
+import dev.custos.connection.connector.UpstreamFailed;
 import dev.custos.keys.CredentialVault;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
@@ -15,6 +19,9 @@ import dev.custos.tool.ToolFailed;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every call through a connection (TN-04): checked against the stored connection at the moment of the call — still
@@ -31,9 +38,12 @@ class ConnectionCalls {
     private final AuditLog audit;
     private final Clock clock;
     private final JdbcClient jdbc;
+    private final Connectors connectors;
+    private final ConnectorTokens tokens;
+    private final JsonMapper json;
 
     ConnectionCalls(Tenancy tenancy, ConnectionRows rows, McpServers mcp, CredentialVault vault, AuditLog audit,
-                    Clock clock, JdbcClient jdbc) {
+                    Clock clock, JdbcClient jdbc, Connectors connectors, ConnectorTokens tokens, JsonMapper json) {
         this.tenancy = tenancy;
         this.rows = rows;
         this.mcp = mcp;
@@ -41,10 +51,17 @@ class ConnectionCalls {
         this.audit = audit;
         this.clock = clock;
         this.jdbc = jdbc;
+        this.connectors = connectors;
+        this.tokens = tokens;
+        this.json = json;
     }
 
-    /** What the call was cleared with, or why it was refused. */
-    private record Clearance(@Nullable URI url, @Nullable String token, @Nullable String refusal) {
+    /**
+     * What the call was cleared with, or why it was refused. An MCP server's token is opened here; a built-in
+     * connector's by {@link ConnectorTokens}, which may renew it.
+     */
+    private record Clearance(String kind, @Nullable URI url, @Nullable String token, boolean renewable,
+                             @Nullable String refusal) {
     }
 
     String call(ToolContext context, UUID connectionId, String remoteName, String argumentsJson) {
@@ -55,9 +72,41 @@ class ConnectionCalls {
             throw new ToolFailed(clearance.refusal());
         }
         try {
-            return mcp.callTool(clearance.url(), clearance.token(), remoteName, argumentsJson);
+            if (clearance.kind().equals("mcp")) {
+                return mcp.callTool(clearance.url(), clearance.token(), remoteName, argumentsJson);
+            }
+            return callConnector(context, connectionId, clearance, remoteName, argumentsJson);
         } catch (ConnectionFailed e) {
             throw new ToolFailed(e.getMessage());
+        } catch (UpstreamFailed e) {
+            throw new ToolFailed(e.getMessage());
+        }
+    }
+
+    /** Calls a built-in connector; a token the service refuses is renewed once, where it can be, and tried again. */
+    private String callConnector(ToolContext context, UUID connectionId, Clearance clearance, String operation,
+                                 String argumentsJson) {
+        ConnectorKind kind = ConnectorKind.of(clearance.kind()).orElseThrow();
+        JsonNode arguments;
+        try {
+            arguments = json.readTree(argumentsJson.isBlank() ? "{}" : argumentsJson);
+        } catch (JacksonException e) {
+            throw new ToolFailed("The arguments are not JSON.");
+        }
+        if (!arguments.isObject()) {
+            throw new ToolFailed("The arguments are not a JSON object.");
+        }
+        String usedFor = "tool " + ConnectedTool.nameFor(kind.key(), operation);
+        Connector.Upstream upstream = tokens.upstream(context.workspace(), connectionId, context.person(), usedFor,
+                false);
+        try {
+            return connectors.of(kind).call(upstream, operation, arguments);
+        } catch (UpstreamFailed e) {
+            if (e.reason() != UpstreamFailed.Reason.UNAUTHORIZED || !clearance.renewable()) {
+                throw e;
+            }
+            return connectors.of(kind).call(tokens.upstream(context.workspace(), connectionId, context.person(),
+                    usedFor, true), operation, arguments);
         }
     }
 
@@ -83,12 +132,14 @@ class ConnectionCalls {
                     + "' is " + connection.scope().key() + ": '" + remoteName + "' may change things there, so it "
                     + "was not called.");
         }
-        String token = stored.secretId() == null ? null : vault.open(workspace, stored.secretId(), context.person(),
-                "tool " + tool.name());
+        boolean mcpServer = connection.kind().equals("mcp");
+        String token = stored.secretId() == null || !mcpServer ? null : vault.open(workspace, stored.secretId(),
+                context.person(), "tool " + tool.name());
         jdbc.sql("UPDATE connections SET last_used_at = :now WHERE workspace_id = :w AND connection_id = :id")
                 .param("now", SqlTime.of(clock.instant())).param("w", workspace.id()).param("id", connectionId)
                 .update();
-        return new Clearance(URI.create(connection.url()), token, null);
+        return new Clearance(connection.kind(), URI.create(connection.url()), token,
+                stored.refreshSecretId() != null, null);
     }
 
     private Clearance refused(ToolContext context, UUID connectionId, String remoteName, String reason,
@@ -96,6 +147,6 @@ class ConnectionCalls {
         audit.record(AuditEvent.of(context.workspace(), context.person(), "connection.call_refused")
                 .on("connection", connectionId).with("tool", remoteName).with("reason", reason)
                 .outcome(AuditEvent.Outcome.DENIED));
-        return new Clearance(null, null, message);
+        return new Clearance("", null, null, false, message);
     }
 }

@@ -1,11 +1,16 @@
 package dev.custos.connection;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import dev.custos.agent.Agents;
+import dev.custos.connection.connector.ConnectorKind;
 import dev.custos.identity.Actor;
 import dev.custos.platform.WorkspaceId;
+import dev.custos.platform.web.CustosException;
 import dev.custos.workspace.Member;
 import dev.custos.workspace.Memberships;
 import dev.custos.workspace.PageActions;
@@ -26,11 +31,18 @@ class ConnectionPages {
     private final Connections connections;
     private final Workspaces workspaces;
     private final Memberships memberships;
+    private final OAuthConnections oauth;
+    private final ConnectorApps apps;
+    private final Agents agents;
 
-    ConnectionPages(Connections connections, Workspaces workspaces, Memberships memberships) {
+    ConnectionPages(Connections connections, Workspaces workspaces, Memberships memberships, OAuthConnections oauth,
+                    ConnectorApps apps, Agents agents) {
         this.connections = connections;
         this.workspaces = workspaces;
         this.memberships = memberships;
+        this.oauth = oauth;
+        this.apps = apps;
+        this.agents = agents;
     }
 
     @GetMapping("/workspaces/{workspaceId}/connections")
@@ -42,7 +54,48 @@ class ConnectionPages {
                 .collect(Collectors.toMap(member -> member.personId().id(), Member::name)));
         model.addAttribute("scopes", ConnectionScope.values());
         model.addAttribute("canManage", access.can(Permission.MANAGE_WORKSPACE));
+        model.addAttribute("connectors", Arrays.stream(ConnectorKind.values())
+                .filter(kind -> apps.find(kind).isPresent()).toList());
+        model.addAttribute("agents", access.can(Permission.MANAGE_WORKSPACE) ? agents.list(access) : List.of());
         return "connection/connections";
+    }
+
+    /** Starts connecting GitHub, Slack or Notion: off to the service's consent page. */
+    @PostMapping("/workspaces/{workspaceId}/connections/oauth")
+    String startOAuth(Actor actor, @PathVariable UUID workspaceId, @RequestParam(defaultValue = "") String kind,
+                      @RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String handle,
+                      @RequestParam(defaultValue = "read-only") String scope,
+                      @RequestParam(required = false) UUID agentId, Model model) {
+        WorkspaceAccess access = access(actor, workspaceId);
+        try {
+            return "redirect:" + oauth.start(access, new OAuthConnections.NewOAuthConnection(kind, name, handle,
+                    scope, agentId)).authorizationUrl();
+        } catch (CustosException e) {
+            model.addAttribute("error", e.getMessage());
+            return page(actor, workspaceId, model);
+        }
+    }
+
+    /** Where the service sends the person back: the connection is made, or the page says why not. */
+    @GetMapping(OAuthConnections.CALLBACK_PATH)
+    String finishOAuth(Actor actor, @RequestParam(defaultValue = "") String state,
+                       @RequestParam(required = false) String code, @RequestParam(required = false) String error,
+                       Model model) {
+        try {
+            Connection made = oauth.finish(actor, state, code, error);
+            model.addAttribute("notice", "Connected " + made.name() + (made.account() == null ? "" : " as "
+                    + made.account()) + ": " + made.tools().size() + " tools, " + made.scope().key() + ".");
+        } catch (CustosException e) {
+            model.addAttribute("error", e.getMessage());
+        }
+        int dot = state.indexOf('.');
+        try {
+            return page(actor, UUID.fromString(dot == 36 ? state.substring(0, dot) : ""), model);
+        } catch (IllegalArgumentException | CustosException e) {
+            model.addAttribute("status", 400);
+            model.addAttribute("message", model.getAttribute("error"));
+            return "error";
+        }
     }
 
     @PostMapping("/workspaces/{workspaceId}/connections")

@@ -2,6 +2,7 @@ package dev.custos.connection;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +24,13 @@ class ConnectionRows {
     record ToolRow(String name, String remoteName, String description, String inputSchemaJson, ToolAccess access) {
     }
 
-    /** A connection with what only the module sees: its vault secret. */
-    record Stored(Connection connection, @Nullable UUID secretId, Map<String, ToolRow> toolsByRemoteName) {
+    /**
+     * A connection with what only the module sees: its vault secrets, when its token expires and the service's id
+     * of the account.
+     */
+    record Stored(Connection connection, @Nullable UUID secretId, @Nullable UUID refreshSecretId,
+                  @Nullable Instant tokenExpiresAt, @Nullable String accountId,
+                  Map<String, ToolRow> toolsByRemoteName) {
     }
 
     private final JdbcClient jdbc;
@@ -86,9 +92,11 @@ class ConnectionRows {
                 rs.getString("secret_hint"), rs.getString("status"), rs.getObject("created_by", UUID.class),
                 SqlTime.instant(rs, "created_at"), SqlTime.instant(rs, "scope_changed_at"),
                 rs.getObject("revoked_by", UUID.class), SqlTime.instant(rs, "revoked_at"),
-                SqlTime.instant(rs, "last_used_at"), SqlTime.instant(rs, "tools_listed_at"),
-                tools.stream().map(tool -> new Connection.Reach(tool.name(), tool.remoteName(), tool.description(),
+                SqlTime.instant(rs, "last_used_at"), SqlTime.instant(rs, "tools_listed_at"), rs.getString("account"),
+                rs.getObject("agent_id", UUID.class), tools.stream().map(tool -> new Connection.Reach(tool.name(), tool.remoteName(), tool.description(),
                         tool.access(), active && scope.allows(tool.access()))).toList());
-        return new Stored(connection, rs.getObject("secret_id", UUID.class), byRemote);
+        return new Stored(connection, rs.getObject("secret_id", UUID.class),
+                rs.getObject("refresh_secret_id", UUID.class), SqlTime.instant(rs, "token_expires_at"),
+                rs.getString("account_id"), byRemote);
     }
 }

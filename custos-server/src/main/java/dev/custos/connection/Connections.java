@@ -2,11 +2,7 @@ package dev.custos.connection;
 
 import java.net.URI;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.UUID;
 
 import dev.custos.audit.AuditLog;
@@ -30,7 +26,6 @@ import org.springframework.stereotype.Service;
 public class Connections {
 
     static final String VAULT_PURPOSE = "connection.token";
-    private static final int MAX_PER_WORKSPACE = 50;
 
     /** What an admin gives to connect an MCP server. */
     public record NewMcpConnection(String name, String handle, String url, String scope, @Nullable String token) {
@@ -44,16 +39,18 @@ public class Connections {
     private final Tenancy tenancy;
     private final ConnectionRows rows;
     private final McpServers mcp;
+    private final ConnectionWriter writer;
     private final CredentialVault vault;
     private final AuditLog audit;
     private final Clock clock;
 
-    Connections(JdbcClient jdbc, Tenancy tenancy, ConnectionRows rows, McpServers mcp, CredentialVault vault,
-                AuditLog audit, Clock clock) {
+    Connections(JdbcClient jdbc, Tenancy tenancy, ConnectionRows rows, McpServers mcp, ConnectionWriter writer,
+                CredentialVault vault, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.rows = rows;
         this.mcp = mcp;
+        this.writer = writer;
         this.vault = vault;
         this.audit = audit;
         this.clock = clock;
@@ -77,40 +74,23 @@ public class Connections {
      */
     public Connection connectMcp(WorkspaceAccess access, NewMcpConnection request) {
         access.require(Permission.MANAGE_WORKSPACE);
-        String name = request.name().strip();
-        if (name.isEmpty() || name.length() > 100) {
-            throw CustosException.invalid("invalid-connection-name", "name must be 1 to 100 characters.");
-        }
-        String handle = request.handle().strip().toLowerCase(Locale.ROOT);
-        if (!handle.matches("[a-z][a-z0-9_]{0,23}")) {
-            throw CustosException.invalid("invalid-handle", "handle must start with a letter and have at most 24 "
-                    + "lower-case letters, digits and underscores; it prefixes the connection's tools' names.");
-        }
+        String name = ConnectionWriter.name(request.name());
+        String handle = ConnectionWriter.handle(request.handle());
         ConnectionScope scope = ConnectionScope.of(request.scope());
         String token = request.token() == null || request.token().isBlank() ? null : request.token().strip();
         if (token != null && (token.contains("\r") || token.contains("\n"))) {
             throw CustosException.invalid("invalid-secret", "The token cannot contain line breaks.");
         }
         URI url = McpServers.endpoint(request.url());
-        tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> checkRoom(access.workspace(), handle));
+        tenancy.inWorkspace(access.workspace(), access.actor().person(),
+                () -> writer.checkRoom(access.workspace(), handle));
         List<McpServers.RemoteTool> tools = mcp.listToolsOrRefuse(url, token);
-        UUID id = UUID.randomUUID();
-        Instant now = clock.instant();
         return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
-            checkRoom(access.workspace(), handle);
+            writer.checkRoom(access.workspace(), handle);
             CredentialVault.Stored secret = token == null ? null : vault.store(access.workspace(), VAULT_PURPOSE, token);
-            jdbc.sql("""
-                            INSERT INTO connections (workspace_id, connection_id, kind, handle, name, url, scope, auth,
-                                secret_id, secret_hint, status, created_by, created_at, tools_listed_at)
-                            VALUES (:w, :id, 'mcp', :handle, :name, :url, :scope, :auth, :secret, :hint, 'active', :by,
-                                :now, :now)""")
-                    .param("w", access.workspace().id()).param("id", id).param("handle", handle).param("name", name)
-                    .param("url", url.toString()).param("scope", scope.key())
-                    .param("auth", token == null ? "none" : "bearer")
-                    .param("secret", secret == null ? null : secret.id())
-                    .param("hint", secret == null ? null : secret.hint()).param("by", access.actor().person().id())
-                    .param("now", SqlTime.of(now)).update();
-            storeTools(access.workspace(), id, handle, tools);
+            UUID id = writer.insert(access.workspace(), access.actor().person(), clock.instant(),
+                    new ConnectionWriter.NewConnection("mcp", handle, name, url.toString(), scope,
+                            token == null ? "none" : "bearer", secret, null, null, null, null, null, tools));
             audit.record(access.event("connection.created").on("connection", id).with("kind", "mcp")
                     .with("scope", scope.key()).with("host", url.getHost()).with("tools", String.valueOf(tools.size())));
             return stored(access.workspace(), id).connection();
@@ -172,7 +152,7 @@ public class Connections {
             active(access.workspace(), id);
             jdbc.sql("DELETE FROM connection_tools WHERE workspace_id = :w AND connection_id = :id")
                     .param("w", access.workspace().id()).param("id", id).update();
-            storeTools(access.workspace(), id, stored.connection().handle(), tools);
+            writer.storeTools(access.workspace(), id, stored.connection().handle(), tools);
             jdbc.sql("UPDATE connections SET tools_listed_at = :now WHERE workspace_id = :w AND connection_id = :id")
                     .param("now", SqlTime.of(clock.instant())).param("w", access.workspace().id()).param("id", id)
                     .update();
@@ -190,47 +170,21 @@ public class Connections {
         access.require(Permission.MANAGE_WORKSPACE);
         return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
             active(access.workspace(), id);
-            UUID secretId = stored(access.workspace(), id).secretId();
+            ConnectionRows.Stored stored = stored(access.workspace(), id);
             jdbc.sql("""
                             UPDATE connections SET status = 'revoked', revoked_by = :by, revoked_at = :now,
-                                secret_id = NULL, secret_hint = NULL
+                                secret_id = NULL, secret_hint = NULL, refresh_secret_id = NULL, token_expires_at = NULL
                             WHERE workspace_id = :w AND connection_id = :id""")
                     .param("by", access.actor().person().id()).param("now", SqlTime.of(clock.instant()))
                     .param("w", access.workspace().id()).param("id", id).update();
-            if (secretId != null) {
-                vault.delete(access.workspace(), secretId);
+            for (UUID secret : java.util.Arrays.asList(stored.secretId(), stored.refreshSecretId())) {
+                if (secret != null) {
+                    vault.delete(access.workspace(), secret);
+                }
             }
             audit.record(access.event("connection.revoked").on("connection", id));
             return stored(access.workspace(), id).connection();
         });
-    }
-
-    private void checkRoom(WorkspaceId workspace, String handle) {
-        if (rows.count(workspace) >= MAX_PER_WORKSPACE) {
-            throw CustosException.invalid("too-many-connections",
-                    "A workspace keeps at most " + MAX_PER_WORKSPACE + " active connections.");
-        }
-        if (rows.activeHandleTaken(workspace, handle)) {
-            throw CustosException.conflict("handle-taken", "Another active connection of this workspace has the "
-                    + "handle '" + handle + "'; choose another, or revoke that one first.");
-        }
-    }
-
-    private void storeTools(WorkspaceId workspace, UUID id, String handle, List<McpServers.RemoteTool> tools) {
-        Set<String> names = new HashSet<>();
-        for (McpServers.RemoteTool tool : tools) {
-            String name = ConnectedTool.nameFor(handle, tool.name());
-            if (!names.add(name)) {
-                continue; // two remote names that read the same once made safe: the first one is kept
-            }
-            jdbc.sql("""
-                            INSERT INTO connection_tools (workspace_id, connection_id, tool_name, remote_name,
-                                description, input_schema, access)
-                            VALUES (:w, :id, :name, :remote, :description, CAST(:schema AS jsonb), :access)""")
-                    .param("w", workspace.id()).param("id", id).param("name", name).param("remote", tool.name())
-                    .param("description", tool.description()).param("schema", tool.inputSchemaJson())
-                    .param("access", tool.access().key()).update();
-        }
     }
 
     private ConnectionRows.Stored stored(WorkspaceId workspace, UUID id) {

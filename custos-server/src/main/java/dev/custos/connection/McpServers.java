@@ -2,18 +2,15 @@ package dev.custos.connection;
 
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import dev.custos.platform.web.CustosException;
-import dev.custos.tool.ToolSettings;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -200,22 +197,8 @@ class McpServers {
         return endpoint.getRawQuery() == null ? path : path + "?" + endpoint.getRawQuery();
     }
 
-    /**
-     * An MCP endpoint: https, or plain http on this machine only (a token never crosses a network in clear).
-     */
+    /** An MCP endpoint: https, or plain http on this machine only (a token never crosses a network in clear). */
     static URI endpoint(String raw) {
-        try {
-            URI url = new URI(raw.strip());
-            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-            boolean loopback = url.getHost() != null && ToolSettings.isLoopback(url.getHost());
-            if (url.getHost() == null || url.getUserInfo() != null || url.getFragment() != null
-                    || !(scheme.equals("https") || scheme.equals("http") && loopback) || raw.length() > 2000) {
-                throw new URISyntaxException(raw, "not allowed");
-            }
-            return url;
-        } catch (URISyntaxException e) {
-            throw CustosException.invalid("invalid-connection-url", "url must be the server's https URL (plain http "
-                    + "only on this machine), without a user name or fragment.");
-        }
+        return ConnectionUrls.https(raw, "invalid-connection-url", "url");
     }
 }
