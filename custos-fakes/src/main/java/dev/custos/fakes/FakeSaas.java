@@ -102,9 +102,9 @@ public abstract class FakeSaas implements AutoCloseable {
         accessTokens.replaceAll((token, until) -> Instant.EPOCH);
     }
 
-    /** The person at the authorize page clicks "Cancel" from now on. */
-    public FakeSaas denyConsent() {
-        denyConsent = true;
+    /** The person at the authorize page clicks "Cancel" (true) or "Allow" (false) from now on. */
+    public FakeSaas denyConsent(boolean deny) {
+        denyConsent = deny;
         return this;
     }
 

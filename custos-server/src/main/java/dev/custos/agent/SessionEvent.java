@@ -1,8 +1,10 @@
 package dev.custos.agent;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
@@ -17,6 +19,13 @@ public record SessionEvent(long seq, Kind kind, Instant at, Map<String, Object> 
     public SessionEvent {
         meta = Map.copyOf(meta);
         content = Map.copyOf(content);
+    }
+
+    /** The last non-empty thing the assistant said among {@code events}: a run's answer. */
+    public static Optional<String> lastAnswer(List<SessionEvent> events) {
+        return events.stream().filter(event -> event.kind() == Kind.ASSISTANT_MESSAGE)
+                .map(event -> String.valueOf(event.content().getOrDefault("text", "")))
+                .filter(text -> !text.isBlank()).reduce((first, last) -> last);
     }
 
     /** The kinds of event, as they appear in streams ({@code event:} field) and in the stored record. */

@@ -94,10 +94,7 @@ class WorkspaceMcpTools {
             return "The agent is still working; follow the session at " + link + ".";
         }
         List<SessionEvent> events = sessions.events(access, agentId, session, started.streamFrom(), false);
-        String answer = events.stream().filter(event -> event.kind() == SessionEvent.Kind.ASSISTANT_MESSAGE)
-                .map(event -> String.valueOf(event.content().getOrDefault("text", "")))
-                .filter(text -> !text.isBlank()).reduce((first, last) -> last)
-                .orElse("(the run ended without an answer; see the session)");
+        String answer = SessionEvent.lastAnswer(events).orElse("(the run ended without an answer; see the session)");
         return answer + "\n\n(session " + link + ")";
     }
 

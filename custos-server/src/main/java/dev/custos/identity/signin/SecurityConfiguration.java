@@ -76,6 +76,8 @@ class SecurityConfiguration {
         // The OpenAI-compatible gateway under /v1 and the MCP endpoint are APIs too: their refusals are JSON, never
         // a sign-in page.
         RequestMatcher mcp = PathPatternRequestMatcher.withDefaults().matcher("/mcp");
+        // Slack's events carry Slack's signature, checked by the connection module, and no cookie.
+        RequestMatcher slackEvents = PathPatternRequestMatcher.withDefaults().matcher("/integrations/slack/events");
         RequestMatcher api = new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/api/**"),
                 PathPatternRequestMatcher.withDefaults().matcher("/v1/**"), mcp);
         AuthenticationEntryPoint apiUnauthenticated = (request, response, e) -> Problems.write(response, json,
@@ -109,7 +111,7 @@ class SecurityConfiguration {
                                 "/api/auth/sign-in/second-factor/passkey/options", "/js/**",
                                 "/privacy/cookies", "/preferences/theme", "/api/privacy/cookies",
                                 "/api/auth/device", "/api/auth/device/token", "/manifest.webmanifest", "/sw.js",
-                                "/icons/**", "/webjars/**")
+                                "/icons/**", "/webjars/**", "/integrations/slack/events")
                         .permitAll()
                         .anyRequest().authenticated())
                 .securityContext(context -> context.securityContextRepository(contexts))
@@ -120,7 +122,7 @@ class SecurityConfiguration {
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
                         // /mcp acts only for API keys (a browser's sign-in is refused there), so no cookie can be
                         // ridden: without a key it answers 401, not a CSRF refusal.
-                        .ignoringRequestMatchers(BearerTokenFilter::carriesBearer, mcp))
+                        .ignoringRequestMatchers(BearerTokenFilter::carriesBearer, mcp, slackEvents))
                 .addFilterBefore(new BearerTokenFilter(apiKeys, json), UsernamePasswordAuthenticationFilter.class)
                 .formLogin(form -> form.loginPage("/signin").loginProcessingUrl("/signin")
                         .usernameParameter("email").successHandler(secondFactor)
