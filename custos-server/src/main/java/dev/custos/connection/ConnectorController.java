@@ -71,7 +71,7 @@ class ConnectorController {
     /** Starts connecting GitHub, Slack or Notion: answers the consent page to send the person to. */
     @PostMapping("/api/workspaces/{workspaceId}/connections/oauth")
     @ResponseStatus(HttpStatus.CREATED)
-    OAuthConnections.Started start(Actor actor, @PathVariable UUID workspaceId,
+    OAuthConnections.ConsentRedirect start(Actor actor, @PathVariable UUID workspaceId,
                                    @Valid @RequestBody StartRequest request) {
         return oauth.start(workspaces.access(actor, new WorkspaceId(workspaceId)),
                 new OAuthConnections.NewOAuthConnection(request.kind(), request.name(), request.handle(),

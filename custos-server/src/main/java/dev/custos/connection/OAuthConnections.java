@@ -52,7 +52,7 @@ public class OAuthConnections {
     }
 
     /** Where to send the person to allow the connection, and until when it may be finished. */
-    public record Started(URI authorizationUrl, Instant expiresAt) {
+    public record ConsentRedirect(URI authorizationUrl, Instant expiresAt) {
     }
 
     private record Pending(WorkspaceId workspace, ConnectorKind kind, String name, String handle,
@@ -92,7 +92,7 @@ public class OAuthConnections {
         this.callback = URI.create(identity.baseUrl().replaceAll("/$", "") + CALLBACK_PATH);
     }
 
-    public Started start(WorkspaceAccess access, NewOAuthConnection request) {
+    public ConsentRedirect start(WorkspaceAccess access, NewOAuthConnection request) {
         access.require(Permission.MANAGE_WORKSPACE);
         ConnectorKind kind = ConnectorApps.kind(request.kind());
         ConnectorApps.App app = apps.find(kind).orElseThrow(() -> ConnectorApps.notRegistered(kind));
@@ -124,7 +124,7 @@ public class OAuthConnections {
             return null;
         });
         String state = access.workspace().id() + "." + random;
-        return new Started(oauth.authorizeUrl(app.oauth(), callback, state, verifier), expires);
+        return new ConsentRedirect(oauth.authorizeUrl(app.oauth(), callback, state, verifier), expires);
     }
 
     /**
@@ -163,7 +163,7 @@ public class OAuthConnections {
             account = connectors.of(kind).account(new Connector.Upstream(URI.create(app.apiUrl()),
                     grant.accessToken()), grant.response());
         } catch (UpstreamFailed e) {
-            throw new CustosException(HttpStatus.BAD_GATEWAY, "connection-unauthorized", e.getMessage()
+            throw new CustosException(HttpStatus.BAD_GATEWAY, "connection-sign-in-failed", e.getMessage()
                     + " Nothing was stored; start again.");
         }
         return store(access, pending, app, grant, account);

@@ -104,18 +104,19 @@ class SlackMentions {
         }
         String outcome = null;
         UUID session = null;
-        try {
-            if (connection.agentId() == null) {
-                throw CustosException.invalid("no-agent", "No agent answers this integration's mentions; a "
-                        + "workspace admin chooses one when connecting Slack.");
+        if (connection.agentId() == null) {
+            outcome = "No agent answers this integration's mentions; a workspace admin chooses one when connecting "
+                    + "Slack.";
+        } else if (connection.createdBy() == null) {
+            outcome = "The member who connected Slack no longer has an account, so no agent runs for them.";
+        } else {
+            try {
+                WorkspaceAccess access = workspaces.access(Actor.person(new PersonId(connection.createdBy())),
+                        workspace);
+                session = sessions.start(access, new AgentId(connection.agentId()), mention.text()).id();
+            } catch (CustosException e) {
+                outcome = "The agent did not run: " + e.getMessage();
             }
-            if (connection.createdBy() == null) {
-                throw CustosException.forbidden("The member who connected Slack no longer has an account.");
-            }
-            WorkspaceAccess access = workspaces.access(Actor.person(new PersonId(connection.createdBy())), workspace);
-            session = sessions.start(access, new AgentId(connection.agentId()), mention.text()).id();
-        } catch (CustosException e) {
-            outcome = "The agent did not run: " + e.getMessage();
         }
         UUID started = session;
         String failed = outcome;
