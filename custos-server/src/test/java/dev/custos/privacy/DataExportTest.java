@@ -226,6 +226,12 @@ class DataExportTest extends CustosIntegrationTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // An installation administrator's connector app, and a sign-in to it under way.
+        installationAdmin().client().delete("/api/admin/connector-apps/notion");
+        person.client().put("/api/admin/connector-apps/notion", Map.of("clientId", "export-app", "clientSecret",
+                "export-app-client-secret-value"));
+        person.client().post(base + "/connections/oauth", Map.of("kind", "notion", "name", "Wiki", "handle", "wiki",
+                "scope", "read-only"));
         person.client().put(base + "/data-processing", Map.of("processorMode", true, "dpaVersion",
                 DataProcessing.DPA_VERSION));
         String endUser = "end.user." + UUID.randomUUID().toString().substring(0, 8) + "@example.net";

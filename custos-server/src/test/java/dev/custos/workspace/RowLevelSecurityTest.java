@@ -132,6 +132,17 @@ class RowLevelSecurityTest extends CustosIntegrationTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        // A sign-in to GitHub under way, and a Slack mention an integration received (as Slack would deliver it).
+        installationAdmin().client().put("/api/admin/connector-apps/github", java.util.Map.of("clientId", "rls-app",
+                "clientSecret", "rls-app-client-secret-value"));
+        owner.client().post("/api/workspaces/" + rich + "/connections/oauth", java.util.Map.of("kind", "github",
+                "name", "GitHub", "handle", "github", "scope", "read-only"));
+        asOwner().sql("""
+                        INSERT INTO connection_mentions (workspace_id, connection_id, event_id, channel, thread_ts,
+                            received_at, answered_at, outcome)
+                        SELECT workspace_id, connection_id, 'Ev0RLS', 'C0RLS', '1764662400.000100', now(), now(),
+                            'answered'
+                        FROM connections WHERE workspace_id = :w LIMIT 1""").param("w", rich).update();
         var handbook = owner.client().post("/api/workspaces/" + rich + "/knowledge-bases", java.util.Map.of("name",
                 "Handbook", "embeddings", "none"));
         String document = owner.client().upload("/api/workspaces/" + rich + "/knowledge-bases/" + handbook.text("id")
