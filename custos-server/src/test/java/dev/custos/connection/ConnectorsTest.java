@@ -144,14 +144,31 @@ class ConnectorsTest extends CustosIntegrationTest {
                 .map(event -> event.path("content").path("text").asString()).reduce((a, b) -> b).orElseThrow();
     }
 
+    private long audited(String action, String detail) {
+        return asOwner().sql("SELECT count(*) FROM audit_log WHERE action = :a AND details::text LIKE :d")
+                .param("a", action).param("d", "%" + detail + "%").query(Long.class).single();
+    }
+
     @Test
     @Tag("TN-04")
     @Tag("SC-03")
+    @Tag("SC-04")
     @DisplayName("GitHub connects through OAuth with PKCE; read-only offers only the reading tools, follows pages, and "
-            + "a comment a model asks for anyway never reaches GitHub; the token is sealed, never shown")
+            + "a comment a model asks for anyway never reaches GitHub; the token is sealed, never shown; the app's "
+            + "registration and the connection are audited")
     void gitHubReadOnly() throws Exception {
+        long registrations = audited("connector_app.updated", "client_secret_replaced")
+                + audited("connector_app.registered", "client_secret_replaced");
         Team team = team("GitHub Owner");
+        assertThat(audited("connector_app.updated", "client_secret_replaced")
+                + audited("connector_app.registered", "client_secret_replaced"))
+                .as("each of the three apps' registration is audited").isEqualTo(registrations + 3);
         JsonNode connection = connect(team, "github", "gh", "read-only", null);
+        assertThat(asOwner().sql("""
+                        SELECT count(*) FROM audit_log WHERE workspace_id = :w AND action = 'connection.created'
+                        AND details::text LIKE '%github%' AND actor_id = :p""")
+                .param("w", team.workspace()).param("p", team.owner().personId()).query(Long.class).single())
+                .isEqualTo(1);
         assertThat(connection.path("kind").asString()).isEqualTo("github");
         assertThat(connection.path("auth").asString()).isEqualTo("oauth");
         assertThat(connection.path("account").asString()).isEqualTo("octo-admin");
