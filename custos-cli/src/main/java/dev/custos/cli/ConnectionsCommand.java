@@ -10,10 +10,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
-/** {@code custos connections list | add | scope | revoke}: the systems the workspace's agents reach. */
+/** {@code custos connections list | add | connect | scope | revoke}: the systems the workspace's agents reach. */
 @Command(name = "connections", description = "List, add, scope and revoke the workspace's connected systems.",
         subcommands = {ConnectionsCommand.ListConnections.class, ConnectionsCommand.Add.class,
-                ConnectionsCommand.Scope.class, ConnectionsCommand.Revoke.class})
+                ConnectionsCommand.Connect.class, ConnectionsCommand.Scope.class, ConnectionsCommand.Revoke.class})
 final class ConnectionsCommand {
 
     static String path(Context context, Common common) {
@@ -99,6 +99,55 @@ final class ConnectionsCommand {
                 body.put("token", context.terminal().askSecret("Token: ").strip());
             }
             show(context, common, context.api().post(path(context, common), body));
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "connect", description = "Connect GitHub, Slack or Notion: prints the service's page where you "
+            + "allow it, to open in a browser signed in to Custos as you.")
+    static final class Connect implements Callable<Integer> {
+
+        private final Context context;
+
+        @Mixin
+        Common common;
+
+        @Parameters(paramLabel = "SERVICE", description = "github, slack or notion.")
+        String kind;
+
+        @Option(names = "--name", required = true, description = "What people see, e.g. \"Company GitHub\".")
+        String name;
+
+        @Option(names = "--handle", required = true, description = "Prefixes its tools' names, e.g. github.")
+        String handle;
+
+        @Option(names = "--scope", defaultValue = "read-only",
+                description = "read-only, read-write or integration (default: ${DEFAULT-VALUE}).")
+        String scope;
+
+        @Option(names = "--agent", description = "The agent that answers Slack mentions (integration scope).")
+        String agent;
+
+        Connect(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            Map<String, Object> body = new LinkedHashMap<>(Map.of("kind", kind, "name", name, "handle", handle,
+                    "scope", scope));
+            if (agent != null) {
+                body.put("agentId", agent);
+            }
+            JsonNode started = context.api().post(path(context, common) + "/oauth", body);
+            if (common.json) {
+                context.terminal().out().println(started);
+                return ExitCode.OK;
+            }
+            context.terminal().out().println("Open this page to allow the connection, before "
+                    + started.path("expiresAt").asString() + ":");
+            context.terminal().out().println(started.path("authorizationUrl").asString());
+            context.terminal().out().println("Then `custos connections list` shows it.");
             return ExitCode.OK;
         }
     }

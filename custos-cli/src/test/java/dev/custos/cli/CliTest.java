@@ -243,6 +243,9 @@ class CliTest {
                 .contains("read-only", "tracker__create_ticket  write  (not offered to agents)");
         assertThat(custos("", "connections", "scope", id, "everything").exit()).isEqualTo(ExitCode.REFUSED);
         assertThat(custos("", "connections", "revoke", id).out()).contains("revoked");
+        Ran notSetUp = custos("", "connections", "connect", "github", "--name", "GitHub", "--handle", "gh");
+        assertThat(notSetUp.exit()).isEqualTo(ExitCode.REFUSED);
+        assertThat(notSetUp.err()).contains("GitHub is not set up on this installation");
 
         assertThat(custos("", "knowledge", "add", "nothing.md").exit()).isEqualTo(ExitCode.USAGE);
         assertThat(custos("", "knowledge", "create", "Handbook").exit()).isZero();

@@ -50,11 +50,13 @@ public final class FakeMcpServer implements AutoCloseable {
     private final List<String> tickets = new CopyOnWriteArrayList<>(List.of("Printer on fire", "Login page slow"));
     private final Map<String, Boolean> sessions = new ConcurrentHashMap<>();
     private volatile String token;
+    private volatile FakeAuthorizationServer authorizationServer;
     private volatile boolean malformed;
 
     private FakeMcpServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
         server.createContext("/mcp", this::handle);
+        server.createContext("/.well-known/oauth-protected-resource", this::resourceMetadata);
         server.setExecutor(executor);
         server.start();
     }
@@ -72,6 +74,30 @@ public final class FakeMcpServer implements AutoCloseable {
     public FakeMcpServer requireToken(String bearerToken) {
         token = bearerToken;
         return this;
+    }
+
+    /**
+     * Requires tokens {@code server} issued from now on, as the MCP authorization spec describes: a request without
+     * one gets {@code 401} with {@code WWW-Authenticate: Bearer resource_metadata="..."} naming this server's
+     * protected resource metadata (RFC 9728), which names the authorization server.
+     */
+    public FakeMcpServer requireOAuth(FakeAuthorizationServer server) {
+        authorizationServer = server;
+        return this;
+    }
+
+    private void resourceMetadata(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            FakeAuthorizationServer as = authorizationServer;
+            if (as == null) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            ObjectNode metadata = JSON.createObjectNode().put("resource", endpoint().toString());
+            metadata.putArray("authorization_servers").add(as.baseUrl().toString());
+            metadata.putArray("bearer_methods_supported").add("header");
+            send(exchange, 200, metadata.toString());
+        }
     }
 
     /** From now on, {@code tools/list} answers with a body that is not JSON-RPC. */
@@ -92,6 +118,14 @@ public final class FakeMcpServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String authorization = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
+            FakeAuthorizationServer as = authorizationServer;
+            if (as != null && !(authorization.startsWith("Bearer ") && as.accepts(authorization.substring(7)))) {
+                exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer resource_metadata=\""
+                        + "http://127.0.0.1:" + server.getAddress().getPort()
+                        + "/.well-known/oauth-protected-resource/mcp\"");
+                exchange.sendResponseHeaders(401, -1);
+                return;
+            }
             if (token != null && !authorization.equals("Bearer " + token)) {
                 exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer error=\"invalid_token\"");
                 exchange.sendResponseHeaders(401, -1);

@@ -40,8 +40,8 @@ public abstract class FakeSaas implements AutoCloseable {
     public record Request(String method, String path, String token) {
     }
 
-    /** An issued authorization code: where it must be redeemed and the PKCE challenge it was bound to. */
-    private record Grant(String redirectUri, String challenge) {
+    /** An issued authorization code: where it must be redeemed, the PKCE challenge and resource it was bound to. */
+    private record Grant(String clientId, String redirectUri, String challenge, String resource) {
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -140,7 +140,7 @@ public abstract class FakeSaas implements AutoCloseable {
             authorize(exchange);
         } else if (path.equals(tokenPath())) {
             token(exchange);
-        } else {
+        } else if (!open(exchange, path)) {
             String authorization = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
             String token = authorization.startsWith("Bearer ") ? authorization.substring(7) : "";
             String query = exchange.getRequestURI().getRawQuery();
@@ -158,7 +158,27 @@ public abstract class FakeSaas implements AutoCloseable {
         }
     }
 
-    private boolean valid(String token) {
+    /** Answers what the service serves without a token (metadata, registration); false when it is not such a path. */
+    protected boolean open(HttpExchange exchange, String path) throws IOException {
+        return false;
+    }
+
+    /** Whether this client may ask for codes (the registered app by default). */
+    protected boolean knownClient(String clientId) {
+        return CLIENT_ID.equals(clientId);
+    }
+
+    /** Whether the client authenticated as it must at the token endpoint (the app's secret by default). */
+    protected boolean clientAccepted(String clientId, String clientSecret) {
+        return CLIENT_ID.equals(clientId) && CLIENT_SECRET.equals(clientSecret);
+    }
+
+    /** Whether an access token this service issued is good now (for a resource server that trusts it). */
+    public boolean accepts(String token) {
+        return valid(token);
+    }
+
+    protected boolean valid(String token) {
         Instant until = accessTokens.get(token);
         return until != null && Instant.now().isBefore(until);
     }
@@ -166,7 +186,7 @@ public abstract class FakeSaas implements AutoCloseable {
     private void authorize(HttpExchange exchange) throws IOException {
         Map<String, String> query = form(exchange.getRequestURI().getRawQuery());
         String redirectUri = query.getOrDefault("redirect_uri", "");
-        if (!CLIENT_ID.equals(query.get("client_id")) || redirectUri.isEmpty()) {
+        if (!knownClient(query.getOrDefault("client_id", "")) || redirectUri.isEmpty()) {
             Exchanges.json(exchange, 400, Map.of("error", "invalid_client"));
             return;
         }
@@ -180,7 +200,7 @@ public abstract class FakeSaas implements AutoCloseable {
                     + state);
         } else {
             String code = random("code-");
-            codes.put(code, new Grant(redirectUri, challenge));
+            codes.put(code, new Grant(query.get("client_id"), redirectUri, challenge, query.get("resource")));
             redirect(exchange, back + "code=" + encode(code) + state);
         }
     }
@@ -194,14 +214,18 @@ public abstract class FakeSaas implements AutoCloseable {
      * refused. A refresh token is good once: the answer carries a new one.
      */
     protected Result redeem(Map<String, String> params, String clientId, String clientSecret) {
-        if (!CLIENT_ID.equals(clientId) || !CLIENT_SECRET.equals(clientSecret)) {
+        if (!clientAccepted(clientId, clientSecret)) {
             return Result.refused("invalid_client");
         }
         switch (params.getOrDefault("grant_type", "authorization_code")) {
             case "authorization_code" -> {
                 Grant grant = codes.remove(params.getOrDefault("code", ""));
-                if (grant == null || !grant.redirectUri().equals(params.getOrDefault("redirect_uri", ""))) {
+                if (grant == null || !grant.redirectUri().equals(params.getOrDefault("redirect_uri", ""))
+                        || !grant.clientId().equals(clientId)) {
                     return Result.refused("invalid_grant");
+                }
+                if (grant.resource() != null && !grant.resource().equals(params.get("resource"))) {
+                    return Result.refused("invalid_target"); // RFC 8707: the token is for the resource consented to
                 }
                 if (grant.challenge() != null && !grant.challenge().equals(s256(params.getOrDefault("code_verifier",
                         "")))) {

@@ -60,8 +60,8 @@ class ConnectionCalls {
      * What the call was cleared with, or why it was refused. An MCP server's token is opened here; a built-in
      * connector's by {@link ConnectorTokens}, which may renew it.
      */
-    private record Clearance(String kind, @Nullable URI url, @Nullable String token, boolean renewable,
-                             @Nullable String refusal) {
+    private record Clearance(String kind, @Nullable URI url, @Nullable String token, boolean oauth,
+                             boolean renewable, @Nullable String refusal) {
     }
 
     String call(ToolContext context, UUID connectionId, String remoteName, String argumentsJson) {
@@ -72,14 +72,33 @@ class ConnectionCalls {
             throw new ToolFailed(clearance.refusal());
         }
         try {
-            if (clearance.kind().equals("mcp")) {
+            if (clearance.kind().equals("mcp") && !clearance.oauth()) {
                 return mcp.callTool(clearance.url(), clearance.token(), remoteName, argumentsJson);
+            }
+            if (clearance.kind().equals("mcp")) {
+                return callMcpWithOAuth(context, connectionId, clearance, remoteName, argumentsJson);
             }
             return callConnector(context, connectionId, clearance, remoteName, argumentsJson);
         } catch (ConnectionFailed e) {
             throw new ToolFailed(e.getMessage());
         } catch (UpstreamFailed e) {
             throw new ToolFailed(e.getMessage());
+        }
+    }
+
+    /** Calls an MCP server that signed Custos in with OAuth; a refused token is renewed once and tried again. */
+    private String callMcpWithOAuth(ToolContext context, UUID connectionId, Clearance clearance, String tool,
+                                    String argumentsJson) {
+        String usedFor = "tool " + tool;
+        var upstream = tokens.upstream(context.workspace(), connectionId, context.person(), usedFor, false);
+        try {
+            return mcp.callTool(clearance.url(), upstream.token(), tool, argumentsJson);
+        } catch (ConnectionFailed e) {
+            if (e.reason() != ConnectionFailed.Reason.UNAUTHORIZED || !clearance.renewable()) {
+                throw e;
+            }
+            return mcp.callTool(clearance.url(), tokens.upstream(context.workspace(), connectionId, context.person(),
+                    usedFor, true).token(), tool, argumentsJson);
         }
     }
 
@@ -96,7 +115,7 @@ class ConnectionCalls {
         if (!arguments.isObject()) {
             throw new ToolFailed("The arguments are not a JSON object.");
         }
-        String usedFor = "tool " + ConnectedTool.nameFor(kind.key(), operation);
+        String usedFor = "tool " + operation + " of " + kind.label();
         Connector.Upstream upstream = tokens.upstream(context.workspace(), connectionId, context.person(), usedFor,
                 false);
         try {
@@ -132,13 +151,13 @@ class ConnectionCalls {
                     + "' is " + connection.scope().key() + ": '" + remoteName + "' may change things there, so it "
                     + "was not called.");
         }
-        boolean mcpServer = connection.kind().equals("mcp");
-        String token = stored.secretId() == null || !mcpServer ? null : vault.open(workspace, stored.secretId(),
+        boolean oauth = connection.auth().equals("oauth");
+        String token = stored.secretId() == null || oauth ? null : vault.open(workspace, stored.secretId(),
                 context.person(), "tool " + tool.name());
         jdbc.sql("UPDATE connections SET last_used_at = :now WHERE workspace_id = :w AND connection_id = :id")
                 .param("now", SqlTime.of(clock.instant())).param("w", workspace.id()).param("id", connectionId)
                 .update();
-        return new Clearance(connection.kind(), URI.create(connection.url()), token,
+        return new Clearance(connection.kind(), URI.create(connection.url()), token, oauth,
                 stored.refreshSecretId() != null, null);
     }
 
@@ -147,6 +166,6 @@ class ConnectionCalls {
         audit.record(AuditEvent.of(context.workspace(), context.person(), "connection.call_refused")
                 .on("connection", connectionId).with("tool", remoteName).with("reason", reason)
                 .outcome(AuditEvent.Outcome.DENIED));
-        return new Clearance("", null, null, false, message);
+        return new Clearance("", null, null, false, false, message);
     }
 }

@@ -60,16 +60,17 @@ class ConnectionPages {
         return "connection/connections";
     }
 
-    /** Starts connecting GitHub, Slack or Notion: off to the service's consent page. */
+    /** Starts connecting GitHub, Slack, Notion or an MCP server through OAuth: off to its consent page. */
     @PostMapping("/workspaces/{workspaceId}/connections/oauth")
     String startOAuth(Actor actor, @PathVariable UUID workspaceId, @RequestParam(defaultValue = "") String kind,
                       @RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String handle,
                       @RequestParam(defaultValue = "read-only") String scope,
-                      @RequestParam(required = false) UUID agentId, Model model) {
+                      @RequestParam(required = false) String url, @RequestParam(required = false) UUID agentId,
+                      Model model) {
         WorkspaceAccess access = access(actor, workspaceId);
         try {
             return "redirect:" + oauth.start(access, new OAuthConnections.NewOAuthConnection(kind, name, handle,
-                    scope, agentId)).authorizationUrl();
+                    scope, url, agentId)).authorizationUrl();
         } catch (CustosException e) {
             model.addAttribute("error", e.getMessage());
             return page(actor, workspaceId, model);

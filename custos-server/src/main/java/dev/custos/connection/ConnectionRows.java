@@ -24,12 +24,16 @@ class ConnectionRows {
     record ToolRow(String name, String remoteName, String description, String inputSchemaJson, ToolAccess access) {
     }
 
+    /** The OAuth client Custos registered with an MCP server's authorization server, to renew its tokens. */
+    record OAuthClient(String clientId, @Nullable UUID clientSecretId, String tokenUrl, String resource) {
+    }
+
     /**
-     * A connection with what only the module sees: its vault secrets, when its token expires and the service's id
-     * of the account.
+     * A connection with what only the module sees: its vault secrets, when its token expires, the service's id
+     * of the account, and an MCP server's OAuth client.
      */
     record Stored(Connection connection, @Nullable UUID secretId, @Nullable UUID refreshSecretId,
-                  @Nullable Instant tokenExpiresAt, @Nullable String accountId,
+                  @Nullable Instant tokenExpiresAt, @Nullable String accountId, @Nullable OAuthClient client,
                   Map<String, ToolRow> toolsByRemoteName) {
     }
 
@@ -97,6 +101,8 @@ class ConnectionRows {
                         tool.access(), active && scope.allows(tool.access()))).toList());
         return new Stored(connection, rs.getObject("secret_id", UUID.class),
                 rs.getObject("refresh_secret_id", UUID.class), SqlTime.instant(rs, "token_expires_at"),
-                rs.getString("account_id"), byRemote);
+                rs.getString("account_id"), rs.getString("client_id") == null ? null
+                : new OAuthClient(rs.getString("client_id"), rs.getObject("client_secret_id", UUID.class),
+                rs.getString("token_url"), rs.getString("resource")), byRemote);
     }
 }

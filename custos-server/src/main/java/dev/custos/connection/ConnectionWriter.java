@@ -29,7 +29,8 @@ class ConnectionWriter {
     record NewConnection(String kind, String handle, String name, String url, ConnectionScope scope, String auth,
                          CredentialVault.@Nullable Stored secret, @Nullable UUID refreshSecretId,
                          @Nullable Instant tokenExpiresAt, @Nullable String account, @Nullable String accountId,
-                         @Nullable UUID agentId, List<McpServers.RemoteTool> tools) {
+                         @Nullable UUID agentId, ConnectionRows.@Nullable OAuthClient client,
+                         List<McpServers.RemoteTool> tools) {
     }
 
     private final JdbcClient jdbc;
@@ -75,9 +76,11 @@ class ConnectionWriter {
         jdbc.sql("""
                         INSERT INTO connections (workspace_id, connection_id, kind, handle, name, url, scope, auth,
                             secret_id, secret_hint, refresh_secret_id, token_expires_at, account, account_id,
-                            agent_id, status, created_by, created_at, tools_listed_at)
+                            agent_id, client_id, client_secret_id, token_url, resource, status, created_by,
+                            created_at, tools_listed_at)
                         VALUES (:w, :id, :kind, :handle, :name, :url, :scope, :auth, :secret, :hint, :refresh,
-                            :expires, :account, :accountId, :agent, 'active', :by, :now, :now)""")
+                            :expires, :account, :accountId, :agent, :client, :clientSecret, :tokenUrl, :resource,
+                            'active', :by, :now, :now)""")
                 .param("w", workspace.id()).param("id", id).param("kind", connection.kind())
                 .param("handle", connection.handle()).param("name", connection.name()).param("url", connection.url())
                 .param("scope", connection.scope().key()).param("auth", connection.auth())
@@ -86,7 +89,12 @@ class ConnectionWriter {
                 .param("refresh", connection.refreshSecretId())
                 .param("expires", SqlTime.of(connection.tokenExpiresAt()))
                 .param("account", connection.account()).param("accountId", connection.accountId())
-                .param("agent", connection.agentId()).param("by", by.id()).param("now", SqlTime.of(now)).update();
+                .param("agent", connection.agentId())
+                .param("client", connection.client() == null ? null : connection.client().clientId())
+                .param("clientSecret", connection.client() == null ? null : connection.client().clientSecretId())
+                .param("tokenUrl", connection.client() == null ? null : connection.client().tokenUrl())
+                .param("resource", connection.client() == null ? null : connection.client().resource())
+                .param("by", by.id()).param("now", SqlTime.of(now)).update();
         storeTools(workspace, id, connection.handle(), connection.tools());
         return id;
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.custos.audit.AuditLog;
+import dev.custos.connection.connector.UpstreamFailed;
 import dev.custos.keys.CredentialVault;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
@@ -40,17 +41,19 @@ public class Connections {
     private final ConnectionRows rows;
     private final McpServers mcp;
     private final ConnectionWriter writer;
+    private final ToolListing listing;
     private final CredentialVault vault;
     private final AuditLog audit;
     private final Clock clock;
 
     Connections(JdbcClient jdbc, Tenancy tenancy, ConnectionRows rows, McpServers mcp, ConnectionWriter writer,
-                CredentialVault vault, AuditLog audit, Clock clock) {
+                ToolListing listing, CredentialVault vault, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.rows = rows;
         this.mcp = mcp;
         this.writer = writer;
+        this.listing = listing;
         this.vault = vault;
         this.audit = audit;
         this.clock = clock;
@@ -90,7 +93,8 @@ public class Connections {
             CredentialVault.Stored secret = token == null ? null : vault.store(access.workspace(), VAULT_PURPOSE, token);
             UUID id = writer.insert(access.workspace(), access.actor().person(), clock.instant(),
                     new ConnectionWriter.NewConnection("mcp", handle, name, url.toString(), scope,
-                            token == null ? "none" : "bearer", secret, null, null, null, null, null, tools));
+                            token == null ? "none" : "bearer", secret, null, null, null, null, null, null,
+                            tools));
             audit.record(access.event("connection.created").on("connection", id).with("kind", "mcp")
                     .with("scope", scope.key()).with("host", url.getHost()).with("tools", String.valueOf(tools.size())));
             return stored(access.workspace(), id).connection();
@@ -122,7 +126,10 @@ public class Connections {
             throw CustosException.invalid("invalid-secret", "The token must be one line, not blank.");
         }
         return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
-            active(access.workspace(), id);
+            if (active(access.workspace(), id).auth().equals("oauth")) {
+                throw CustosException.conflict("token-from-oauth", "This connection's token comes from signing in "
+                        + "to the service, which renews it; to change it, connect again.");
+            }
             UUID secretId = stored(access.workspace(), id).secretId();
             CredentialVault.Stored secret = secretId == null
                     ? vault.store(access.workspace(), VAULT_PURPOSE, token.strip())
@@ -144,10 +151,12 @@ public class Connections {
             active(access.workspace(), id);
             return stored(access.workspace(), id);
         });
-        String token = stored.secretId() == null ? null : tenancy.inWorkspace(access.workspace(),
-                access.actor().person(), () -> vault.open(access.workspace(), stored.secretId(),
-                        access.actor().person(), "listing the tools of connection " + stored.connection().handle()));
-        List<McpServers.RemoteTool> tools = mcp.listToolsOrRefuse(URI.create(stored.connection().url()), token);
+        List<McpServers.RemoteTool> tools;
+        try {
+            tools = listing.list(access, stored);
+        } catch (UpstreamFailed e) {
+            throw CustosException.invalid("connection-unauthorized", e.getMessage());
+        }
         return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
             active(access.workspace(), id);
             jdbc.sql("DELETE FROM connection_tools WHERE workspace_id = :w AND connection_id = :id")
@@ -173,11 +182,13 @@ public class Connections {
             ConnectionRows.Stored stored = stored(access.workspace(), id);
             jdbc.sql("""
                             UPDATE connections SET status = 'revoked', revoked_by = :by, revoked_at = :now,
-                                secret_id = NULL, secret_hint = NULL, refresh_secret_id = NULL, token_expires_at = NULL
+                                secret_id = NULL, secret_hint = NULL, refresh_secret_id = NULL, token_expires_at = NULL,
+                                client_secret_id = NULL
                             WHERE workspace_id = :w AND connection_id = :id""")
                     .param("by", access.actor().person().id()).param("now", SqlTime.of(clock.instant()))
                     .param("w", access.workspace().id()).param("id", id).update();
-            for (UUID secret : java.util.Arrays.asList(stored.secretId(), stored.refreshSecretId())) {
+            for (UUID secret : java.util.Arrays.asList(stored.secretId(), stored.refreshSecretId(),
+                    stored.client() == null ? null : stored.client().clientSecretId())) {
                 if (secret != null) {
                     vault.delete(access.workspace(), secret);
                 }

@@ -39,7 +39,7 @@ public class ConnectorApps {
                       String authorizeUrl, String tokenUrl, String apiUrl, Instant createdAt, Instant updatedAt) {
 
         ConnectorOAuth.App oauth() {
-            return new ConnectorOAuth.App(kind, java.net.URI.create(authorizeUrl), java.net.URI.create(tokenUrl),
+            return ConnectorOAuth.App.of(kind, java.net.URI.create(authorizeUrl), java.net.URI.create(tokenUrl),
                     clientId);
         }
     }

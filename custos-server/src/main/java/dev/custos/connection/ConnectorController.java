@@ -46,9 +46,10 @@ class ConnectorController {
         }
     }
 
+    /** {@code kind} github, slack, notion, or mcp with the server's {@code url}. */
     record StartRequest(@NotBlank @Size(max = 20) String kind, @NotBlank @Size(max = 100) String name,
                         @NotBlank @Size(max = 24) String handle, @NotBlank @Size(max = 20) String scope,
-                        @Nullable UUID agentId) {
+                        @Nullable @Size(max = 2000) String url, @Nullable UUID agentId) {
     }
 
     @GetMapping("/api/admin/connector-apps")
@@ -68,13 +69,13 @@ class ConnectorController {
         apps.remove(actor, kind);
     }
 
-    /** Starts connecting GitHub, Slack or Notion: answers the consent page to send the person to. */
+    /** Starts connecting GitHub, Slack, Notion or an MCP server through OAuth: answers the consent page's URL. */
     @PostMapping("/api/workspaces/{workspaceId}/connections/oauth")
     @ResponseStatus(HttpStatus.CREATED)
     OAuthConnections.ConsentRedirect start(Actor actor, @PathVariable UUID workspaceId,
                                    @Valid @RequestBody StartRequest request) {
         return oauth.start(workspaces.access(actor, new WorkspaceId(workspaceId)),
                 new OAuthConnections.NewOAuthConnection(request.kind(), request.name(), request.handle(),
-                        request.scope(), request.agentId()));
+                        request.scope(), request.url(), request.agentId()));
     }
 }

@@ -11,6 +11,7 @@ import dev.custos.audit.AuditLog;
 import dev.custos.connection.connector.Connector;
 import dev.custos.connection.connector.ConnectorKind;
 import dev.custos.connection.connector.ConnectorOAuth;
+import dev.custos.connection.connector.McpAuthorization;
 import dev.custos.connection.connector.UpstreamFailed;
 import dev.custos.keys.CredentialVault;
 import dev.custos.platform.PersonId;
@@ -81,15 +82,24 @@ class ConnectorTokens {
     }
 
     private String renew(WorkspaceId workspace, ConnectionRows.Stored stored) {
-        ConnectorKind kind = ConnectorKind.of(stored.connection().kind()).orElseThrow();
-        ConnectorApps.App app = apps.find(kind).orElseThrow(() -> ConnectorApps.notRegistered(kind));
+        ConnectionRows.OAuthClient client = stored.client();
+        ConnectorOAuth.App app;
+        String clientSecret;
+        if (client != null) { // an MCP server's authorization server, with the client Custos registered there
+            app = McpAuthorization.tokenClient(URI.create(client.tokenUrl()), client.clientId(), client.resource());
+            clientSecret = client.clientSecretId() == null ? null
+                    : vault.open(workspace, client.clientSecretId(), null, "renewing the connection's token");
+        } else {
+            ConnectorKind kind = ConnectorKind.of(stored.connection().kind()).orElseThrow();
+            app = apps.find(kind).orElseThrow(() -> ConnectorApps.notRegistered(kind)).oauth();
+            clientSecret = apps.clientSecret(kind, "renewing a connection's token");
+        }
         String refreshToken = vault.open(workspace, stored.refreshSecretId(), null, "renewing the connection's token");
         ConnectorOAuth.Grant grant;
         try {
-            grant = oauth.refresh(app.oauth(), apps.clientSecret(kind, "renewing a connection's token"),
-                    refreshToken);
+            grant = oauth.refresh(app, clientSecret, refreshToken);
         } catch (UpstreamFailed e) {
-            throw new UpstreamFailed(UpstreamFailed.Reason.UNAUTHORIZED, kind.label() + " would not renew the "
+            throw new UpstreamFailed(UpstreamFailed.Reason.UNAUTHORIZED, app.service() + " would not renew the "
                     + "connection's token; an admin connects it again.");
         }
         vault.replace(workspace, stored.secretId(), grant.accessToken());

@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.custos.fakes.FakeAuthorizationServer;
 import dev.custos.fakes.FakeGitHub;
+import dev.custos.fakes.FakeMcpServer;
 import dev.custos.fakes.FakeModelProvider;
 import dev.custos.fakes.FakeNotion;
 import dev.custos.fakes.FakeSaas;
@@ -356,5 +358,41 @@ class ConnectorsTest extends CustosIntegrationTest {
                 FakeSlack.SIGNING_SECRET)).isEqualTo(200);
         assertThat(check.post("/integrations/slack/events", Map.of("type", "url_verification")).status())
                 .as("unsigned").isEqualTo(401);
+    }
+
+    @Test
+    @Tag("TN-04")
+    @DisplayName("an MCP server that asks for OAuth: Custos finds its authorization server, registers itself, signs "
+            + "in with PKCE and a resource indicator, lists the tools, renews the token; a server that does not ask "
+            + "is refused")
+    void mcpServerWithOAuth() throws Exception {
+        Team team = team("MCP OAuth Owner");
+        try (FakeAuthorizationServer authorization = FakeAuthorizationServer.start();
+             FakeMcpServer tracker = FakeMcpServer.start()) {
+            var plain = team.owner().client().post(team.path("/connections/oauth"), Map.of("kind", "mcp", "name",
+                    "Tracker", "handle", "tracker", "url", tracker.endpoint().toString(), "scope", "read-only"));
+            assertThat(plain.status()).isEqualTo(502);
+            assertThat(plain.text("detail")).contains("did not ask for authorization");
+
+            tracker.requireOAuth(authorization);
+            authorization.expireTokensAfter(3600);
+            var started = team.owner().client().post(team.path("/connections/oauth"), Map.of("kind", "mcp", "name",
+                    "Tracker", "handle", "tracker", "url", tracker.endpoint().toString(), "scope", "read-only"));
+            assertThat(started.status()).as(started.body()).isEqualTo(201);
+            assertThat(authorization.registeredClients()).isEqualTo(1);
+            URI consentPage = URI.create(started.text("authorizationUrl"));
+            assertThat(consentPage.getRawQuery()).contains("code_challenge_method=S256", "resource=");
+            var finished = team.owner().client().get("/connections/oauth/callback?" + consent(consentPage));
+            assertThat(finished.body()).contains("Connected Tracker: 4 tools, read-only.");
+
+            String agent = agentWith(team, List.of("tracker__search_tickets"));
+            assertThat(toolResult(team, agent, "call tracker__search_tickets {\"query\":\"printer\"}"))
+                    .isEqualTo("Printer on fire");
+            assertThat(tracker.calls().getLast().authorization()).startsWith("Bearer mcp-at-");
+            authorization.expireAllTokens();
+            assertThat(toolResult(team, agent, "call tracker__search_tickets {\"query\":\"login\"}"))
+                    .isEqualTo("Login page slow");
+            assertThat(authorization.refreshes()).isEqualTo(1);
+        }
     }
 }

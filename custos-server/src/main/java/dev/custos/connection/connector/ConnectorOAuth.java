@@ -31,8 +31,32 @@ public class ConnectorOAuth {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
-    /** An OAuth app as the installation registered it: where its pages are and its client credentials. */
-    public record App(ConnectorKind kind, URI authorizeUrl, URI tokenUrl, String clientId) {
+    /** How a token endpoint takes its request: a form (RFC 6749), or Notion's JSON with HTTP Basic. */
+    public enum TokenStyle { FORM, JSON_BASIC }
+
+    /**
+     * An OAuth client: where the authorization server's pages are, the client id, and how the service speaks.
+     *
+     * @param service   named in messages
+     * @param resource  the resource indicator (RFC 8707) the token is asked for, for an MCP server; else null
+     * @param extras    further parameters of the authorization request (scopes, Notion's {@code owner})
+     */
+    public record App(String service, URI authorizeUrl, URI tokenUrl, String clientId, TokenStyle style,
+                      boolean pkce, Map<String, String> extras, @Nullable String resource) {
+
+        /** A built-in connector's app, as its service speaks OAuth. */
+        public static App of(ConnectorKind kind, URI authorizeUrl, URI tokenUrl, String clientId) {
+            Map<String, String> extras = new LinkedHashMap<>();
+            if (kind.oauthScopes() != null) {
+                extras.put("scope", kind.oauthScopes());
+            }
+            if (kind == ConnectorKind.NOTION) {
+                extras.put("owner", "user");
+            }
+            return new App(kind.label(), authorizeUrl, tokenUrl, clientId,
+                    kind == ConnectorKind.NOTION ? TokenStyle.JSON_BASIC : TokenStyle.FORM, kind.pkce(),
+                    Map.copyOf(extras), null);
+        }
     }
 
     /**
@@ -71,13 +95,11 @@ public class ConnectorOAuth {
         query.put("redirect_uri", redirectUri.toString());
         query.put("response_type", "code");
         query.put("state", state);
-        if (app.kind().oauthScopes() != null) {
-            query.put("scope", app.kind().oauthScopes());
+        query.putAll(app.extras());
+        if (app.resource() != null) {
+            query.put("resource", app.resource());
         }
-        if (app.kind() == ConnectorKind.NOTION) {
-            query.put("owner", "user");
-        }
-        if (app.kind().pkce()) {
+        if (app.pkce()) {
             query.put("code_challenge", challenge(verifier));
             query.put("code_challenge_method", "S256");
         }
@@ -86,30 +108,34 @@ public class ConnectorOAuth {
     }
 
     /** Redeems the code the service sent back, with the verifier its challenge was made from. */
-    public Grant redeem(App app, String clientSecret, String code, URI redirectUri, String verifier) {
+    public Grant redeem(App app, @Nullable String clientSecret, String code, URI redirectUri, String verifier) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("grant_type", "authorization_code");
         params.put("code", code);
         params.put("redirect_uri", redirectUri.toString());
-        if (app.kind().pkce()) {
+        if (app.pkce()) {
             params.put("code_verifier", verifier);
         }
         return token(app, clientSecret, params);
     }
 
     /** Redeems a refresh token; the answer may carry a new refresh token (the old one is then spent). */
-    public Grant refresh(App app, String clientSecret, String refreshToken) {
+    public Grant refresh(App app, @Nullable String clientSecret, String refreshToken) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("grant_type", "refresh_token");
         params.put("refresh_token", refreshToken);
         return token(app, clientSecret, params);
     }
 
-    private Grant token(App app, String clientSecret, Map<String, String> params) {
-        String service = app.kind().label();
+    /** Asks the token endpoint; a public client (no secret) sends only its id, as PKCE then binds the code. */
+    private Grant token(App app, @Nullable String clientSecret, Map<String, String> params) {
+        String service = app.service();
+        if (app.resource() != null) {
+            params.put("resource", app.resource());
+        }
         HttpRequest.Builder request = HttpRequest.newBuilder(app.tokenUrl()).timeout(Duration.ofSeconds(20))
                 .header("Accept", "application/json");
-        if (app.kind() == ConnectorKind.NOTION) {
+        if (app.style() == TokenStyle.JSON_BASIC) {
             ObjectNode body = json.createObjectNode();
             params.forEach(body::put);
             request.header("Content-Type", "application/json").header("Authorization", "Basic "
@@ -119,7 +145,9 @@ public class ConnectorOAuth {
         } else {
             Map<String, String> withClient = new LinkedHashMap<>(params);
             withClient.put("client_id", app.clientId());
-            withClient.put("client_secret", clientSecret);
+            if (clientSecret != null) {
+                withClient.put("client_secret", clientSecret);
+            }
             request.header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(form(withClient)));
         }
