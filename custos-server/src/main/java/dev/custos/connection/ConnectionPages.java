@@ -69,12 +69,16 @@ class ConnectionPages {
                       Model model) {
         WorkspaceAccess access = access(actor, workspaceId);
         try {
-            return "redirect:" + oauth.start(access, new OAuthConnections.NewOAuthConnection(kind, name, handle,
-                    scope, url, agentId)).authorizationUrl();
+            // A link, not a redirect: the page's policy sends forms only to Custos itself, so a redirect after this
+            // form would be blocked on its way to the service.
+            model.addAttribute("consentUrl", oauth.start(access, new OAuthConnections.NewOAuthConnection(kind, name,
+                    handle, scope, url, agentId)).authorizationUrl().toString());
+            model.addAttribute("consentService", ConnectorKind.of(kind).map(ConnectorKind::label)
+                    .orElse("the MCP server"));
         } catch (CustosException e) {
             model.addAttribute("error", e.getMessage());
-            return page(actor, workspaceId, model);
         }
+        return page(actor, workspaceId, model);
     }
 
     /** Where the service sends the person back: the connection is made, or the page says why not. */
