@@ -1,14 +1,10 @@
 package dev.custos.cli;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.SequenceInputStream;
-import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.CookieManager;
 import java.net.HttpCookie;
@@ -23,13 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.List;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -56,12 +48,12 @@ final class Api {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    /** A client without a key, for signing in with a password or a device code. */
     /** A value encoded for a query string. */
     static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
+    /** A client without a key, for signing in with a password or a device code. */
     static Api anonymous(String base) {
         return new Api(base, null);
     }
@@ -105,7 +97,7 @@ final class Api {
         }
         HttpResponse<InputStream> response = exchange(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() >= 300) {
-            fail(response.statusCode(), readAll(response.body()));
+            throw CliFailure.refusal(response.statusCode(), readAll(response.body()));
         }
         try (var lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             String id = "";
@@ -137,61 +129,12 @@ final class Api {
      * sent as they go; answers the server's JSON.
      */
     JsonNode upload(String path, Path file, String contentType, LongConsumer progress) {
-        String boundary = "custos-" + UUID.randomUUID();
-        String name = file.getFileName().toString().replace("\"", "_");
-        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
-                + "\"\r\nContent-Type: " + contentType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
-        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
-        long size;
-        try {
-            size = Files.size(file);
-        } catch (IOException e) {
-            throw new CliFailure(ExitCode.USAGE, "cannot-read", "Cannot read " + file + ".");
-        }
+        MultipartFile body = new MultipartFile(file, contentType);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofMinutes(10))
-                .header("Accept", "application/json").header("Content-Type", "multipart/form-data; boundary="
-                        + boundary)
-                .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
-                    try {
-                        return new SequenceInputStream(Collections.enumeration(List.of(
-                                new ByteArrayInputStream(head), new Counting(Files.newInputStream(file), progress),
-                                new ByteArrayInputStream(tail))));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }), head.length + size + tail.length));
+                .header("Accept", "application/json").header("Content-Type", body.contentType())
+                .POST(body.publisher(progress));
         authorize(request);
         return json(send(request));
-    }
-
-    /** Counts what is read from a stream. */
-    private static final class Counting extends FilterInputStream {
-        private final LongConsumer progress;
-        private long read;
-
-        Counting(InputStream in, LongConsumer progress) {
-            super(in);
-            this.progress = progress;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                progress.accept(++read);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                read += n;
-                progress.accept(read);
-            }
-            return n;
-        }
     }
 
     /** Downloads to a file (written beside it first, moved into place when whole); reports bytes as they come. */
@@ -200,7 +143,7 @@ final class Api {
         authorize(request);
         HttpResponse<InputStream> response = exchange(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() >= 300) {
-            fail(response.statusCode(), readAll(response.body()));
+            throw CliFailure.refusal(response.statusCode(), readAll(response.body()));
         }
         total.accept(response.headers().firstValueAsLong("Content-Length").orElse(-1));
         Path partial = target.resolveSibling(target.getFileName() + ".part");
@@ -256,7 +199,7 @@ final class Api {
         }
         HttpResponse<String> response = exchange(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 300) {
-            fail(response.statusCode(), response.body());
+            throw CliFailure.refusal(response.statusCode(), response.body());
         }
         return response;
     }
@@ -273,24 +216,6 @@ final class Api {
             Thread.currentThread().interrupt();
             throw new CliFailure(ExitCode.INTERRUPTED, "interrupted", "Interrupted.");
         }
-    }
-
-    /** A refusal, in the server's words when it gave some (problem+json), else by its status. */
-    private static void fail(int status, String body) {
-        String type = "http-" + status;
-        String detail = "The server answered HTTP " + status + ".";
-        try {
-            JsonNode problem = JSON.readTree(body);
-            if (problem.hasNonNull("detail")) {
-                detail = problem.path("detail").asString();
-            }
-            if (problem.hasNonNull("type")) {
-                type = problem.path("type").asString().replaceFirst("^/problems/", "");
-            }
-        } catch (JacksonException | IllegalArgumentException e) {
-            // not JSON: the status says it
-        }
-        throw new CliFailure(ExitCode.forStatus(status), type, detail);
     }
 
     private static JsonNode json(HttpResponse<String> response) {

@@ -4,6 +4,11 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class Exchanges {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private Exchanges() {
     }
@@ -31,6 +37,39 @@ final class Exchanges {
             values.put(name, value);
         }
         return values;
+    }
+
+    /** {@code Authorization: Basic} decoded into client id and secret; empty strings when absent. */
+    static String[] basic(HttpExchange exchange) {
+        String header = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
+        if (!header.startsWith("Basic ")) {
+            return new String[] {"", ""};
+        }
+        String decoded = new String(Base64.getDecoder().decode(header.substring(6)), StandardCharsets.UTF_8);
+        int colon = decoded.indexOf(':');
+        return colon < 0 ? new String[] {decoded, ""} : new String[] {decoded.substring(0, colon),
+                decoded.substring(colon + 1)};
+    }
+
+    static String body(HttpExchange exchange) throws IOException {
+        return new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    /** A prefix and 144 random bits in hex: codes and tokens. */
+    static String random(String prefix) {
+        byte[] bytes = new byte[18];
+        RANDOM.nextBytes(bytes);
+        return prefix + HexFormat.of().formatHex(bytes);
+    }
+
+    /** A PKCE S256 challenge (RFC 7636): base64url of the verifier's SHA-256, unpadded. */
+    static String s256(String verifier) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String encode(String value) {

@@ -76,12 +76,12 @@ public final class FakeAuthorizationServer extends FakeSaas {
             return true;
         }
         if (path.equals("/register") && exchange.getRequestMethod().equals("POST")) {
-            JsonNode request = JSON.readTree(body(exchange));
+            JsonNode request = JSON.readTree(Exchanges.body(exchange));
             if (!request.path("redirect_uris").isArray() || request.path("redirect_uris").isEmpty()) {
                 json(exchange, 400, Map.of("error", "invalid_redirect_uri"));
                 return true;
             }
-            String clientId = random("client-");
+            String clientId = Exchanges.random("client-");
             clients.put(clientId, "");
             ObjectNode registered = JSON.createObjectNode().put("client_id", clientId)
                     .put("token_endpoint_auth_method", "none")
@@ -95,8 +95,8 @@ public final class FakeAuthorizationServer extends FakeSaas {
 
     @Override
     protected void token(HttpExchange exchange) throws IOException {
-        Map<String, String> params = form(body(exchange));
-        Result result = redeem(params, params.getOrDefault("client_id", ""), params.getOrDefault("client_secret",
+        Map<String, String> params = form(Exchanges.body(exchange));
+        OAuthGrants.Result result = redeem(params, params.getOrDefault("client_id", ""), params.getOrDefault("client_secret",
                 ""));
         if (result.issued() == null) {
             json(exchange, 400, Map.of("error", result.error()));

@@ -2,7 +2,6 @@ package dev.custos.fakes;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -41,16 +40,10 @@ public final class FakeGitHub extends FakeSaas {
     public record Comment(int issue, String body) {
     }
 
-    private final List<Issue> issues = new CopyOnWriteArrayList<>(List.of(
-            new Issue(1, "Widget crashes on start", "Since 2.3 the widget crashes when started offline.", "open",
-                    "ana"),
-            new Issue(2, "Add dark mode", "Please add a dark theme.", "open", "ben"),
-            new Issue(3, "Crash when saving a widget", "Saving a widget with no name crashes.", "open", "chloe"),
-            new Issue(4, "Fix the crash on start", "Starts offline without crashing. Fixes #1.", "open", "ana"),
-            new Issue(5, "Old bug", "Closed long ago.", "closed", "dan")));
+    private final GitHubRepository repository = new GitHubRepository();
+    private final List<Issue> issues = repository.issues();
     private final List<Comment> comments = new CopyOnWriteArrayList<>();
-    private final Map<String, String> files = Map.of("README.md", "# Widgets\n\nWidgets are small and kind.\n",
-            "src/start.js", "export function start() { return 'started'; }\n");
+    private final Map<String, String> files = GitHubRepository.FILES;
 
     private FakeGitHub() throws IOException {
         super(true);
@@ -85,8 +78,8 @@ public final class FakeGitHub extends FakeSaas {
 
     @Override
     protected void token(HttpExchange exchange) throws IOException {
-        Map<String, String> params = form(body(exchange));
-        Result result = redeem(params, params.getOrDefault("client_id", ""), params.getOrDefault("client_secret", ""));
+        Map<String, String> params = form(Exchanges.body(exchange));
+        OAuthGrants.Result result = redeem(params, params.getOrDefault("client_id", ""), params.getOrDefault("client_secret", ""));
         if (result.issued() == null) {
             json(exchange, 200, Map.of("error", result.error().equals("invalid_grant") ? "bad_verification_code"
                     : result.error(), "error_description", "The code passed is incorrect or expired."));
@@ -124,7 +117,7 @@ public final class FakeGitHub extends FakeSaas {
         if (path.equals("/user")) {
             json(exchange, 200, Map.of("login", "octo-admin", "id", 583231, "type", "User"));
         } else if (path.equals("/search/issues")) {
-            page(exchange, path, query, matching(query.getOrDefault("q", "")).stream().map(this::issueJson).toList(),
+            page(exchange, path, query, repository.matching(query.getOrDefault("q", "")).stream().map(this::issueJson).toList(),
                     true);
         } else if (path.equals("/search/code")) {
             String words = query.getOrDefault("q", "").replaceAll("repo:\\S+", "").strip().toLowerCase(Locale.ROOT);
@@ -154,7 +147,7 @@ public final class FakeGitHub extends FakeSaas {
                     "open")) || query.getOrDefault("state", "open").equals("all")).map(this::issueJson).toList();
             page(exchange, "/repos/acme/widgets/issues", query, open.reversed(), false);
         } else if (rest.equals("/issues") && method.equals("POST")) {
-            JsonNode body = JSON.readTree(body(exchange));
+            JsonNode body = JSON.readTree(Exchanges.body(exchange));
             if (body.path("title").asString("").isBlank()) {
                 json(exchange, 422, Map.of("message", "Validation Failed", "errors", List.of(Map.of("resource",
                         "Issue", "field", "title", "code", "missing_field"))));
@@ -171,7 +164,7 @@ public final class FakeGitHub extends FakeSaas {
                 notFound(exchange);
                 return;
             }
-            comments.add(new Comment(issue, JSON.readTree(body(exchange)).path("body").asString("")));
+            comments.add(new Comment(issue, JSON.readTree(Exchanges.body(exchange)).path("body").asString("")));
             json(exchange, 201, Map.of("id", 1000 + comments.size(), "html_url", html("issues/" + issue
                     + "#issuecomment-" + (1000 + comments.size()))));
         } else if ((number = Pattern.compile("/pulls/(\\d+)").matcher(rest)).matches() && method.equals("GET")) {
@@ -197,23 +190,6 @@ public final class FakeGitHub extends FakeSaas {
         } else {
             notFound(exchange);
         }
-    }
-
-    private List<Issue> matching(String q) {
-        List<String> words = new ArrayList<>();
-        String state = null;
-        for (String term : q.split("\\s+")) {
-            if (term.startsWith("state:")) {
-                state = term.substring(6);
-            } else if (!term.isBlank() && !term.contains(":")) {
-                words.add(term.toLowerCase(Locale.ROOT));
-            }
-        }
-        String wanted = state;
-        return issues.stream().filter(issue -> wanted == null || issue.state().equals(wanted))
-                .filter(issue -> words.stream().allMatch(word -> (issue.title() + " " + issue.body())
-                        .toLowerCase(Locale.ROOT).contains(word)))
-                .toList();
     }
 
     private ObjectNode issueJson(Issue issue) {

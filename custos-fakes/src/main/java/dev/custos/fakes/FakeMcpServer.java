@@ -16,7 +16,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -38,7 +37,6 @@ import tools.jackson.databind.node.ObjectNode;
 public final class FakeMcpServer implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final int PAGE = 2;
 
     /** A {@code tools/call} the server received: the tool, its arguments and the bearer token sent with it. */
     public record Call(String tool, JsonNode arguments, String authorization) {
@@ -172,12 +170,12 @@ public final class FakeMcpServer implements AutoCloseable {
                     send(exchange, 200, "{\"jsonrpc\":\"2.0\",\"id\":" + message.path("id") + ",\"result\":{\"tools\":7");
                     return;
                 }
-                listTools(result, message.path("params").path("cursor").asString("0"));
+                TrackerTools.list(result, message.path("params").path("cursor").asString("0"));
             }
             case "tools/call" -> {
                 JsonNode params = message.path("params");
                 calls.add(new Call(params.path("name").asString(""), params.path("arguments"), authorization));
-                callTool(result, params.path("name").asString(""), params.path("arguments"));
+                TrackerTools.call(tickets, result, params.path("name").asString(""), params.path("arguments"));
             }
             default -> {
                 send(exchange, 200, error(message, -32601, "Method not found: " + method));
@@ -188,59 +186,6 @@ public final class FakeMcpServer implements AutoCloseable {
         response.set("id", message.path("id"));
         response.set("result", result);
         send(exchange, 200, response.toString());
-    }
-
-    private static void listTools(ObjectNode result, String cursor) {
-        List<ObjectNode> all = List.of(
-                tool("search_tickets", "Searches tickets by words in their title.", true, false,
-                        "{\"type\":\"object\",\"properties\":{\"query\":{\"type\":\"string\"}},\"required\":[\"query\"]}"),
-                tool("create_ticket", "Files a new ticket.", false, false,
-                        "{\"type\":\"object\",\"properties\":{\"title\":{\"type\":\"string\"}},\"required\":[\"title\"]}"),
-                tool("close_ticket", "Closes a ticket for good.", false, true,
-                        "{\"type\":\"object\",\"properties\":{\"title\":{\"type\":\"string\"}}}"),
-                tool("ping-tracker", "Checks the tracker answers.", null, null, "{\"type\":\"object\"}"));
-        int from = Integer.parseInt(cursor);
-        ArrayNode tools = result.putArray("tools");
-        all.subList(from, Math.min(all.size(), from + PAGE)).forEach(tools::add);
-        if (from + PAGE < all.size()) {
-            result.put("nextCursor", String.valueOf(from + PAGE));
-        }
-    }
-
-    private static ObjectNode tool(String name, String description, Boolean readOnly, Boolean destructive,
-                                   String schema) {
-        ObjectNode tool = JSON.createObjectNode().put("name", name).put("description", description);
-        tool.set("inputSchema", JSON.readTree(schema));
-        if (readOnly != null) {
-            ObjectNode annotations = tool.putObject("annotations").put("readOnlyHint", readOnly);
-            annotations.put("destructiveHint", destructive);
-        }
-        return tool;
-    }
-
-    private void callTool(ObjectNode result, String name, JsonNode arguments) {
-        String text;
-        boolean error = false;
-        switch (name) {
-            case "search_tickets" -> {
-                String query = arguments.path("query").asString("").toLowerCase();
-                text = String.join("\n", tickets.stream().filter(t -> t.toLowerCase().contains(query)).toList());
-            }
-            case "create_ticket" -> {
-                tickets.add(arguments.path("title").asString("untitled"));
-                text = "Filed ticket #" + tickets.size();
-            }
-            case "close_ticket" -> {
-                text = tickets.remove(arguments.path("title").asString("")) ? "Closed." : "No such ticket.";
-            }
-            case "ping-tracker" -> text = "pong";
-            default -> {
-                text = "Unknown tool: " + name;
-                error = true;
-            }
-        }
-        result.putArray("content").addObject().put("type", "text").put("text", text);
-        result.put("isError", error);
     }
 
     private static String error(JsonNode message, int code, String text) {

@@ -83,11 +83,11 @@ public final class FakeNotion extends FakeSaas {
 
     @Override
     protected void token(HttpExchange exchange) throws IOException {
-        JsonNode body = JSON.readTree(body(exchange));
+        JsonNode body = JSON.readTree(Exchanges.body(exchange));
         Map<String, String> params = new LinkedHashMap<>();
         body.properties().forEach(field -> params.put(field.getKey(), field.getValue().asString()));
-        String[] basic = basic(exchange);
-        Result result = redeem(params, basic[0], basic[1]);
+        String[] basic = Exchanges.basic(exchange);
+        OAuthGrants.Result result = redeem(params, basic[0], basic[1]);
         if (result.issued() == null) {
             error(exchange, 400, result.error(), "The grant was refused.");
             return;
@@ -122,7 +122,7 @@ public final class FakeNotion extends FakeSaas {
         Map<String, String> query = Exchanges.form(exchange.getRequestURI().getRawQuery());
         Matcher matcher;
         if (path.equals("/v1/search") && method.equals("POST")) {
-            JsonNode body = JSON.readTree(body(exchange));
+            JsonNode body = JSON.readTree(Exchanges.body(exchange));
             String words = body.path("query").asString("").toLowerCase(Locale.ROOT);
             List<JsonNode> found = pages.values().stream()
                     .filter(page -> (page.title() + " " + String.join(" ", page.paragraphs()))
@@ -131,7 +131,7 @@ public final class FakeNotion extends FakeSaas {
                     .toList();
             list(exchange, found, body.path("start_cursor").asString(""));
         } else if (path.equals("/v1/pages") && method.equals("POST")) {
-            JsonNode body = JSON.readTree(body(exchange));
+            JsonNode body = JSON.readTree(Exchanges.body(exchange));
             String parent = body.path("parent").path("page_id").asString("");
             String title = body.path("properties").path("title").path("title").path(0).path("text")
                     .path("content").asString("");
@@ -157,7 +157,7 @@ public final class FakeNotion extends FakeSaas {
                 return;
             }
             if (method.equals("PATCH")) {
-                List<String> added = paragraphs(JSON.readTree(body(exchange)).path("children"));
+                List<String> added = paragraphs(JSON.readTree(Exchanges.body(exchange)).path("children"));
                 List<String> all = new ArrayList<>(page.paragraphs());
                 all.addAll(added);
                 add(new Page(page.id(), page.title(), page.parent(), List.copyOf(all)));

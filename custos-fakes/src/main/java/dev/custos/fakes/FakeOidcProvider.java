@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -36,7 +34,6 @@ import static dev.custos.fakes.Exchanges.redirect;
  */
 public final class FakeOidcProvider implements AutoCloseable {
 
-    private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
     /** Who signs in at the provider next. */
     public record Identity(String subject, String email, boolean emailVerified, String name) {
@@ -147,7 +144,7 @@ public final class FakeOidcProvider implements AutoCloseable {
                 || (clientId.equals(body.get("client_id")) && clientSecret.equals(body.get("client_secret")));
         IssuedCode issued = codes.remove(body.getOrDefault("code", ""));
         boolean verifierMatched = issued != null
-                && issued.challenge().equals(s256(body.getOrDefault("code_verifier", "")));
+                && issued.challenge().equals(Exchanges.s256(body.getOrDefault("code_verifier", "")));
         tokenRequests.add(new TokenRequest(body.getOrDefault("grant_type", ""), authenticated, verifierMatched,
                 authorization));
         if (!authenticated) {
@@ -195,15 +192,6 @@ public final class FakeOidcProvider implements AutoCloseable {
     private static Map<String, Object> claims(Identity identity) {
         return Map.of("sub", identity.subject(), "email", identity.email(), "email_verified", identity.emailVerified(),
                 "name", identity.name());
-    }
-
-    private static String s256(String verifier) {
-        try {
-            return B64URL.encodeToString(MessageDigest.getInstance("SHA-256")
-                    .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

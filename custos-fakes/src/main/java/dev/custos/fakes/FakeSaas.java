@@ -3,16 +3,8 @@ package dev.custos.fakes;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,22 +32,13 @@ public abstract class FakeSaas implements AutoCloseable {
     public record Request(String method, String path, String token) {
     }
 
-    /** An issued authorization code: where it must be redeemed, the PKCE challenge and resource it was bound to. */
-    private record Grant(String clientId, String redirectUri, String challenge, String resource) {
-    }
-
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final Map<String, Grant> codes = new ConcurrentHashMap<>();
-    private final Map<String, Instant> accessTokens = new ConcurrentHashMap<>();
-    private final Map<String, Boolean> refreshTokens = new ConcurrentHashMap<>();
+    private final OAuthGrants grants = new OAuthGrants(tokenPrefix());
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger rateLimited = new AtomicInteger();
     private final AtomicInteger unavailable = new AtomicInteger();
     private volatile int retryAfterSeconds = 1;
-    private volatile long tokenLifetimeSeconds; // 0: tokens never expire, and no refresh token is issued
     private volatile boolean denyConsent;
     private final boolean checksPkce;
 
@@ -93,13 +76,13 @@ public abstract class FakeSaas implements AutoCloseable {
 
     /** Tokens issued from now on expire after this long and come with a refresh token. */
     public FakeSaas expireTokensAfter(long seconds) {
-        tokenLifetimeSeconds = seconds;
+        grants.lifetime(seconds);
         return this;
     }
 
     /** Ends every access token issued so far at once (refresh tokens stay good). */
     public void expireAllTokens() {
-        accessTokens.replaceAll((token, until) -> Instant.EPOCH);
+        grants.expireAll();
     }
 
     /** The person at the authorize page clicks "Cancel" (true) or "Allow" (false) from now on. */
@@ -115,7 +98,7 @@ public abstract class FakeSaas implements AutoCloseable {
 
     /** How many refresh tokens were redeemed. */
     public int refreshes() {
-        return (int) refreshTokens.values().stream().filter(used -> used).count();
+        return grants.refreshes();
     }
 
     protected abstract String authorizePath();
@@ -179,8 +162,7 @@ public abstract class FakeSaas implements AutoCloseable {
     }
 
     protected boolean valid(String token) {
-        Instant until = accessTokens.get(token);
-        return until != null && Instant.now().isBefore(until);
+        return grants.valid(token);
     }
 
     private void authorize(HttpExchange exchange) throws IOException {
@@ -199,101 +181,20 @@ public abstract class FakeSaas implements AutoCloseable {
             redirect(exchange, back + "error=invalid_request&error_description=" + encode("PKCE S256 required")
                     + state);
         } else {
-            String code = random("code-");
-            codes.put(code, new Grant(query.get("client_id"), redirectUri, challenge, query.get("resource")));
+            String code = grants.issueCode(query.get("client_id"), redirectUri, challenge, query.get("resource"));
             redirect(exchange, back + "code=" + encode(code) + state);
         }
     }
 
-    /** The tokens issued for a redeemed grant. */
-    protected record Issued(String accessToken, String refreshToken, long expiresIn) {
-    }
-
-    /**
-     * Redeems a code (with its redirect URI and verifier) or a refresh token; empty with the OAuth error code when
-     * refused. A refresh token is good once: the answer carries a new one.
-     */
-    protected Result redeem(Map<String, String> params, String clientId, String clientSecret) {
-        if (!clientAccepted(clientId, clientSecret)) {
-            return Result.refused("invalid_client");
-        }
-        switch (params.getOrDefault("grant_type", "authorization_code")) {
-            case "authorization_code" -> {
-                Grant grant = codes.remove(params.getOrDefault("code", ""));
-                if (grant == null || !grant.redirectUri().equals(params.getOrDefault("redirect_uri", ""))
-                        || !grant.clientId().equals(clientId)) {
-                    return Result.refused("invalid_grant");
-                }
-                if (grant.resource() != null && !grant.resource().equals(params.get("resource"))) {
-                    return Result.refused("invalid_target"); // RFC 8707: the token is for the resource consented to
-                }
-                if (grant.challenge() != null && !grant.challenge().equals(s256(params.getOrDefault("code_verifier",
-                        "")))) {
-                    return Result.refused("invalid_grant");
-                }
-            }
-            case "refresh_token" -> {
-                String refresh = params.getOrDefault("refresh_token", "");
-                if (!refreshTokens.replace(refresh, false, true)) { // unknown, or redeemed before
-                    return Result.refused("invalid_grant");
-                }
-            }
-            default -> {
-                return Result.refused("unsupported_grant_type");
-            }
-        }
-        String access = random(tokenPrefix());
-        long lifetime = tokenLifetimeSeconds;
-        accessTokens.put(access, lifetime == 0 ? Instant.MAX : Instant.now().plusSeconds(lifetime));
-        String refresh = null;
-        if (lifetime > 0) {
-            refresh = random("refresh-");
-            refreshTokens.put(refresh, false);
-        }
-        return new Result(new Issued(access, refresh, lifetime), null);
-    }
-
-    /** What a token request came to: tokens, or the OAuth error. */
-    protected record Result(Issued issued, String error) {
-        static Result refused(String error) {
-            return new Result(null, error);
-        }
+    /** Redeems a code or a refresh token for a client that authenticated as it must; else the OAuth error. */
+    protected OAuthGrants.Result redeem(Map<String, String> params, String clientId, String clientSecret) {
+        return clientAccepted(clientId, clientSecret) ? grants.redeem(params, clientId)
+                : OAuthGrants.Result.refused("invalid_client");
     }
 
     /** The prefix the service's tokens have ({@code gho_}, {@code xoxb-}...). */
     protected String tokenPrefix() {
         return "token-";
-    }
-
-    /** {@code Authorization: Basic} decoded into client id and secret; empty strings when absent. */
-    protected static String[] basic(HttpExchange exchange) {
-        String header = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
-        if (!header.startsWith("Basic ")) {
-            return new String[] {"", ""};
-        }
-        String decoded = new String(Base64.getDecoder().decode(header.substring(6)), StandardCharsets.UTF_8);
-        int colon = decoded.indexOf(':');
-        return colon < 0 ? new String[] {decoded, ""} : new String[] {decoded.substring(0, colon),
-                decoded.substring(colon + 1)};
-    }
-
-    protected static String body(HttpExchange exchange) throws IOException {
-        return new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-    }
-
-    protected static String random(String prefix) {
-        byte[] bytes = new byte[18];
-        RANDOM.nextBytes(bytes);
-        return prefix + HexFormat.of().formatHex(bytes);
-    }
-
-    static String s256(String verifier) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

@@ -87,9 +87,9 @@ public final class FakeSlack extends FakeSaas {
 
     @Override
     protected void token(HttpExchange exchange) throws IOException {
-        Map<String, String> params = form(body(exchange));
-        String[] basic = basic(exchange);
-        Result result = params.containsKey("client_id")
+        Map<String, String> params = form(Exchanges.body(exchange));
+        String[] basic = Exchanges.basic(exchange);
+        OAuthGrants.Result result = params.containsKey("client_id")
                 ? redeem(params, params.get("client_id"), params.getOrDefault("client_secret", ""))
                 : redeem(params, basic[0], basic[1]);
         if (result.issued() == null) {
@@ -123,7 +123,7 @@ public final class FakeSlack extends FakeSaas {
         Map<String, String> params = form(exchange.getRequestURI().getRawQuery());
         String contentType = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
         if (exchange.getRequestMethod().equals("POST")) {
-            String body = body(exchange);
+            String body = Exchanges.body(exchange);
             if (contentType.startsWith("application/json")) {
                 JSON.readTree(body).properties().forEach(field -> params.put(field.getKey(),
                         field.getValue().asString()));
