@@ -37,6 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  *       {@code stream-error} (Anthropic error event), {@code slow} (200 ms between chunks), {@code stall}
  *       (one chunk, then silence with the connection open).</li>
  * </ul>
+ * {@code POST /v1/embeddings} answers vectors in OpenAI's format ({@link FakeEmbeddings}).
  */
 public final class FakeModelProvider implements AutoCloseable {
 
@@ -59,6 +60,7 @@ public final class FakeModelProvider implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
         server.createContext("/v1/chat/completions", exchange -> handle(exchange, false));
         server.createContext("/v1/messages", exchange -> handle(exchange, true));
+        server.createContext("/v1/embeddings", this::embeddings);
         server.setExecutor(executor);
         server.start();
     }
@@ -128,6 +130,22 @@ public final class FakeModelProvider implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             // the client went away, or sent what a real API would refuse: nothing more to say to it
+        }
+    }
+
+    private void embeddings(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
+            if (recording) {
+                received.add(new Received(exchange.getRequestURI().getPath(), body, Map.of()));
+            }
+            Object[] answer = FakeEmbeddings.answer(body);
+            byte[] bytes = ((String) answer[1]).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders((Integer) answer[0], bytes.length);
+            exchange.getResponseBody().write(bytes);
+        } catch (IOException | RuntimeException e) {
+            // the client went away
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 
 import jakarta.annotation.PreDestroy;
 import dev.custos.keys.ContentSeal;
+import dev.custos.model.ModelCallFailed;
 import dev.custos.platform.ClusterJobs;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.SqlTime;
@@ -41,13 +42,13 @@ class Ingestion {
     private final Tenancy tenancy;
     private final ContentSeal seal;
     private final BlindTerms terms;
-    private final LocalEmbeddings embeddings;
+    private final Embedders embeddings;
     private final ClusterJobs jobs;
     private final Clock clock;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> Thread.ofPlatform()
             .daemon().name("custos-knowledge-ingestion").unstarted(runnable));
 
-    Ingestion(JdbcClient jdbc, Tenancy tenancy, ContentSeal seal, BlindTerms terms, LocalEmbeddings embeddings,
+    Ingestion(JdbcClient jdbc, Tenancy tenancy, ContentSeal seal, BlindTerms terms, Embedders embeddings,
               ClusterJobs jobs, Clock clock) {
         this.jdbc = jdbc;
         this.tenancy = tenancy;
@@ -97,7 +98,7 @@ class Ingestion {
 
     /** Indexes one document; idempotent, so a resumed or repeated run leaves the same chunks. */
     void ingest(WorkspaceId workspace, UUID documentId) {
-        record Stored(UUID baseId, PersonId uploader, String text, boolean vectors) {
+        record Stored(UUID baseId, PersonId uploader, String text, String embeddings) {
         }
         record Chunk(byte[] content, String terms, byte @Nullable [] vector) {
         }
@@ -111,18 +112,20 @@ class Ingestion {
                         PersonId uploader = new PersonId(rs.getObject("uploaded_by", UUID.class));
                         return new Stored(rs.getObject("base_id", UUID.class), uploader,
                                 seal.open(workspace, uploader, rs.getBytes("text"), textContext(documentId)),
-                                rs.getString("embeddings").equals("local"));
+                                rs.getString("embeddings"));
                     })
                     .optional().orElse(null));
             if (stored == null) {
                 return; // gone, or done by another node
             }
             List<String> pieces = Chunks.of(stored.text());
+            List<float[]> vectors = Embedders.vectors(stored.embeddings())
+                    ? embeddings.all(workspace, stored.uploader(), stored.embeddings(), pieces) : null;
             List<Chunk> chunks = new ArrayList<>();
             for (int seq = 0; seq < pieces.size(); seq++) {
                 String piece = pieces.get(seq);
-                byte[] vector = stored.vectors() ? seal.seal(workspace, stored.uploader(),
-                        encode(embeddings.embed(piece)), vectorContext(documentId, seq)) : null;
+                byte[] vector = vectors == null ? null : seal.seal(workspace, stored.uploader(),
+                        encode(vectors.get(seq)), vectorContext(documentId, seq));
                 chunks.add(new Chunk(seal.seal(workspace, stored.uploader(), piece, chunkContext(documentId, seq)),
                         terms.vector(workspace, piece), vector));
             }
@@ -148,6 +151,9 @@ class Ingestion {
             });
         } catch (ContentSeal.SealBroken e) {
             fail(workspace, documentId, "The document's text can no longer be opened (its uploader was erased).");
+        } catch (ModelCallFailed e) {
+            fail(workspace, documentId, "The embedding model failed: " + e.getMessage() + " Upload the document "
+                    + "again, or use a knowledge base without provider embeddings.");
         } catch (RuntimeException e) {
             log.warn("Ingestion of document {} failed: {}", documentId, e.getClass().getSimpleName());
             fail(workspace, documentId, "Indexing failed; upload the document again.");

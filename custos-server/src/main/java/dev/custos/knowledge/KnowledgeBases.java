@@ -4,7 +4,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 import dev.custos.audit.AuditLog;
@@ -29,23 +28,24 @@ public class KnowledgeBases {
 
     private static final int MAX_BASES = 50;
     private static final int MAX_DOCUMENTS_PER_BASE = 10_000;
-    private static final Set<String> EMBEDDINGS = Set.of("none", "local");
 
     private final JdbcClient jdbc;
     private final Tenancy tenancy;
     private final ContentSeal seal;
     private final DocumentText documents;
     private final Ingestion ingestion;
+    private final Embedders embedders;
     private final AuditLog audit;
     private final Clock clock;
 
     KnowledgeBases(JdbcClient jdbc, Tenancy tenancy, ContentSeal seal, DocumentText documents, Ingestion ingestion,
-                   AuditLog audit, Clock clock) {
+                   Embedders embedders, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.seal = seal;
         this.documents = documents;
         this.ingestion = ingestion;
+        this.embedders = embedders;
         this.audit = audit;
         this.clock = clock;
     }
@@ -69,10 +69,7 @@ public class KnowledgeBases {
             throw CustosException.invalid("invalid-knowledge-base", "A knowledge base has a name of 1 to 100 "
                     + "characters and a description of at most 1000.");
         }
-        if (!EMBEDDINGS.contains(embeddings)) {
-            throw CustosException.invalid("invalid-embeddings", "embeddings must be none (full-text search only) "
-                    + "or local (also vectors from the model that runs inside Custos).");
-        }
+        embedders.check(access.workspace(), embeddings);
         UUID id = UUID.randomUUID();
         return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
             long count = jdbc.sql("SELECT count(*) FROM knowledge_bases WHERE workspace_id = :w")

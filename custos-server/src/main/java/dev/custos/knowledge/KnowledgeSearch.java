@@ -65,10 +65,10 @@ public class KnowledgeSearch {
     private final Tenancy tenancy;
     private final ContentSeal seal;
     private final BlindTerms terms;
-    private final LocalEmbeddings embeddings;
+    private final Embedders embeddings;
     private final WorkspaceVectors vectors;
 
-    KnowledgeSearch(JdbcClient jdbc, Tenancy tenancy, ContentSeal seal, BlindTerms terms, LocalEmbeddings embeddings,
+    KnowledgeSearch(JdbcClient jdbc, Tenancy tenancy, ContentSeal seal, BlindTerms terms, Embedders embeddings,
                     WorkspaceVectors vectors) {
         this.jdbc = jdbc;
         this.tenancy = tenancy;
@@ -90,20 +90,27 @@ public class KnowledgeSearch {
             throw CustosException.invalid("invalid-query", "A search query has 1 to 2000 characters.");
         }
         int wanted = Math.clamp(limit, 1, MAX_RESULTS);
+        // The query's vectors first, outside the transaction: a provider's model is a call over the network.
+        Map<String, List<UUID>> vectorBases = new LinkedHashMap<>();
+        tenancy.inWorkspace(workspace, person, () -> jdbc.sql("""
+                        SELECT base_id, embeddings FROM knowledge_bases
+                        WHERE workspace_id = :w AND embeddings <> 'none' AND (CAST(:b AS uuid) IS NULL OR base_id = :b)""")
+                .param("w", workspace.id()).param("b", baseId)
+                .query((rs, n) -> vectorBases.computeIfAbsent(rs.getString(2), model -> new ArrayList<>())
+                        .add(rs.getObject(1, UUID.class)))
+                .list());
+        Map<String, float[]> queryVectors = new LinkedHashMap<>();
+        vectorBases.keySet().forEach(model -> queryVectors.put(model, embeddings.one(workspace, person, model, text)));
         return tenancy.inWorkspace(workspace, person, () -> {
             Map<WorkspaceVectors.ChunkKey, Double> fused = new LinkedHashMap<>();
             List<WorkspaceVectors.ChunkKey> fullText = fullText(workspace, baseId, text, wanted);
             for (int rank = 0; rank < fullText.size(); rank++) {
                 fused.merge(fullText.get(rank), 1.0 / (FUSION_K + rank + 1), Double::sum);
             }
-            List<UUID> vectorBases = jdbc.sql("""
-                            SELECT base_id FROM knowledge_bases
-                            WHERE workspace_id = :w AND embeddings = 'local' AND (CAST(:b AS uuid) IS NULL OR base_id = :b)""")
-                    .param("w", workspace.id()).param("b", baseId).query(UUID.class).list();
             if (!vectorBases.isEmpty()) {
-                float[] queryVector = embeddings.embed(text);
                 List<WorkspaceVectors.Scored> near = new ArrayList<>();
-                vectorBases.forEach(base -> near.addAll(vectors.nearest(workspace, base, queryVector, CANDIDATES)));
+                vectorBases.forEach((model, bases) -> bases.forEach(base -> near.addAll(
+                        vectors.nearest(workspace, base, queryVectors.get(model), CANDIDATES))));
                 near.sort((a, b) -> Double.compare(b.score(), a.score()));
                 near.removeIf(scored -> scored.score() < MIN_SIMILARITY);
                 for (int rank = 0; rank < Math.min(CANDIDATES, near.size()); rank++) {

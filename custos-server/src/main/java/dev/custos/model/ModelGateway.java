@@ -1,14 +1,10 @@
 package dev.custos.model;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 import dev.custos.audit.AuditEvent;
@@ -55,20 +51,20 @@ public class ModelGateway {
     private final ModelProviders providers;
     private final Metering metering;
     private final AuditLog audit;
-    private final ModelProperties properties;
+    private final CallGuards guards;
     private final Clock clock;
     private final Tenancy tenancy;
     private final Accounts accounts;
 
     ModelGateway(WorkspaceModels workspaceModels, ModelProviders providers, Metering metering, AuditLog audit,
-                 ModelProperties properties, Clock clock, Tenancy tenancy, Accounts accounts) {
+                 CallGuards guards, Clock clock, Tenancy tenancy, Accounts accounts) {
         this.tenancy = tenancy;
         this.accounts = accounts;
         this.workspaceModels = workspaceModels;
         this.providers = providers;
         this.metering = metering;
         this.audit = audit;
-        this.properties = properties;
+        this.guards = guards;
         this.clock = clock;
     }
 
@@ -107,7 +103,7 @@ public class ModelGateway {
         WorkspaceModels.Settings settings = rules.settings();
         ProviderEntry provider = workspaceModels.permittedProvider(rules, new ProviderId(call.providerId()),
                 call.model());
-        checkQuota(call.workspace(), settings);
+        guards.checkQuota(call.workspace(), settings);
         Redaction redaction = settings.redaction() || call.redact() ? new Redaction(settings.phoneRegion()) : null;
         ChatRequest request = new ChatRequest(call.model(), redaction == null ? call.messages()
                 : call.messages().stream().map(message -> redacted(message, redaction)).toList(), call.toolsJson());
@@ -131,26 +127,13 @@ public class ModelGateway {
                 return completion;
             } catch (ModelCallFailed failure) {
                 // Once text has reached the caller, a second attempt would repeat it: only a clean start is retried.
-                if (!failure.retryable() || collected.forwardedAny || attempt >= properties.maxAttempts()) {
+                if (collected.forwardedAny || !guards.mayRetry(failure, attempt)) {
                     audit.record(event(call, "model.called", provider, attempt)
                             .with("status", "" + failure.status()).outcome(AuditEvent.Outcome.FAILURE));
                     throw failure;
                 }
-                pause(attempt);
+                guards.pause(attempt);
             }
-        }
-    }
-
-    private void checkQuota(WorkspaceId workspace, WorkspaceModels.Settings settings) {
-        Long limit = settings.monthlyTokenLimit();
-        if (limit == null) {
-            return;
-        }
-        Instant monthStart = YearMonth.now(clock.withZone(ZoneOffset.UTC)).atDay(1).atStartOfDay()
-                .toInstant(ZoneOffset.UTC);
-        if (metering.tokensSince(workspace, monthStart) >= limit) {
-            throw new CustosException(HttpStatus.TOO_MANY_REQUESTS, "quota-exceeded",
-                    "This workspace has used its monthly token allowance.");
         }
     }
 
@@ -165,17 +148,6 @@ public class ModelGateway {
             event = event.with("agent", call.agentId().toString());
         }
         return call.sessionId() == null ? event.on("model_call", call.callId()) : event.on("session", call.sessionId());
-    }
-
-    private void pause(int attempt) {
-        long base = properties.firstBackoff().toMillis() << Math.min(attempt - 1, 6);
-        long jittered = (long) (base * (0.5 + ThreadLocalRandom.current().nextDouble()));
-        try {
-            Thread.sleep(Duration.ofMillis(jittered));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ModelCallFailed("The model call was interrupted.", 0, false, e);
-        }
     }
 
     private static ChatRequest.Message redacted(ChatRequest.Message message, Redaction redaction) {

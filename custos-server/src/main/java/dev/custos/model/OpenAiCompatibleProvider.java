@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -22,6 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class OpenAiCompatibleProvider implements ModelProvider {
 
     private final URI endpoint;
+    private final URI embeddings;
     private final @Nullable String apiKey;
     private final HttpClient http;
     private final JsonMapper json;
@@ -33,6 +35,7 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
                                     Duration timeout, RetentionControls retention) {
         String base = baseUrl.toString();
         this.endpoint = URI.create((base.endsWith("/") ? base : base + "/") + "chat/completions");
+        this.embeddings = URI.create((base.endsWith("/") ? base : base + "/") + "embeddings");
         this.apiKey = apiKey;
         this.http = http;
         this.json = json;
@@ -52,6 +55,40 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
             call.header("Authorization", "Bearer " + apiKey);
         }
         ProviderCalls.stream(http, call.build(), json, new StreamState(events));
+    }
+
+    /** {@code POST {baseUrl}/embeddings} with every input at once; the answer's {@code data} come back by index. */
+    @Override
+    public Embeddings embed(String model, List<String> inputs) {
+        ObjectNode body = json.createObjectNode().put("model", model).put("encoding_format", "float");
+        inputs.forEach(body.putArray("input")::add);
+        retention.requestFields().forEach((field, value) -> body.set(field, json.valueToTree(value)));
+        HttpRequest.Builder call = HttpRequest.newBuilder(embeddings).timeout(timeout)
+                .header("Content-Type", "application/json").header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+        if (apiKey != null) {
+            call.header("Authorization", "Bearer " + apiKey);
+        }
+        JsonNode answer = ProviderCalls.call(http, call.build(), json);
+        float[][] vectors = new float[inputs.size()][];
+        for (JsonNode item : answer.path("data")) {
+            int index = item.path("index").asInt(-1);
+            if (index < 0 || index >= vectors.length || !item.path("embedding").isArray()) {
+                throw new ModelCallFailed("The model provider's embeddings are not what was asked for.", 200, false,
+                        null);
+            }
+            float[] vector = new float[item.path("embedding").size()];
+            for (int i = 0; i < vector.length; i++) {
+                vector[i] = (float) item.path("embedding").path(i).asDouble();
+            }
+            vectors[index] = vector;
+        }
+        for (float[] vector : vectors) {
+            if (vector == null || vector.length == 0 || vector.length != vectors[0].length) {
+                throw new ModelCallFailed("The model provider left inputs without embeddings.", 200, false, null);
+            }
+        }
+        return new Embeddings(List.of(vectors), answer.path("usage").path("prompt_tokens").asLong(0));
     }
 
     private String body(ChatRequest request) {

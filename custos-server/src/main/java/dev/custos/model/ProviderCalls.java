@@ -55,6 +55,21 @@ final class ProviderCalls {
         }
     }
 
+    /** Sends a call answered in one JSON body (embeddings) and returns it, or throws a refusal or failure. */
+    static JsonNode call(HttpClient http, HttpRequest request, JsonMapper json) {
+        HttpResponse<InputStream> response = send(http, request);
+        try (InputStream body = response.body()) {
+            if (response.statusCode() / 100 != 2) {
+                throw refused(response.statusCode(), errorType(json, body));
+            }
+            return json.readTree(body);
+        } catch (JacksonException e) {
+            throw notJson(e);
+        } catch (IOException e) {
+            throw brokenOff(response.statusCode(), e);
+        }
+    }
+
     private static HttpResponse<InputStream> send(HttpClient http, HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofInputStream());

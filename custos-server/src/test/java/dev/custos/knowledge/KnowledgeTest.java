@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.custos.fakes.FakeModelProvider;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.support.CustosIntegrationTest;
@@ -141,6 +142,45 @@ class KnowledgeTest extends CustosIntegrationTest {
         assertThat(base.owner().client().get(link, "Accept", "text/html").body())
                 .contains("id=\"chunk-0\"", "twenty-five days of paid vacation");
         assertThat(dumpOfTheMainDatabase()).as("the text is sealed at rest").doesNotContain("twenty-five days");
+    }
+
+    @Test
+    @DisplayName("a base may take its vectors from a provider's embedding model the workspace allows: ingestion and "
+            + "search call it under the gateway's rules, metered and audited; a model the workspace may not use is "
+            + "refused")
+    void providerEmbeddings() throws IOException {
+        try (FakeModelProvider provider = FakeModelProvider.start()) {
+            SignedIn owner = signUp("Embedding Owner");
+            UUID workspace = createWorkspace(owner, "Embedding team");
+            Registered registered = registerProvider("openai-compatible", provider.baseUrl(), true, "embed-small");
+            String model = registered.name() + "/embed-small";
+            var refused = owner.client().post("/api/workspaces/" + workspace + "/knowledge-bases", Map.of("name",
+                    "Vectors", "embeddings", model));
+            assertThat(refused.problemType()).as("the workspace does not allow the provider yet")
+                    .isEqualTo("/problems/model-not-found");
+            assertThat(owner.client().post("/api/workspaces/" + workspace + "/knowledge-bases", Map.of("name",
+                    "Vectors", "embeddings", "Not A Model")).problemType()).isEqualTo("/problems/invalid-embeddings");
+
+            allowProvider(owner, workspace, registered.id());
+            Base base = base(owner, workspace, "Vectors", model);
+            upload(base, "garden.md", "text/markdown", "# Garden\n\nTomatoes need sun and water every morning."
+                    .getBytes(StandardCharsets.UTF_8));
+            assertThat(provider.received()).anySatisfy(call -> {
+                assertThat(call.path()).isEqualTo("/v1/embeddings");
+                assertThat(call.body().path("model").asString()).isEqualTo("embed-small");
+                assertThat(call.body().path("input").toString()).contains("Tomatoes need sun");
+            });
+            assertThat(asOwner().sql("SELECT count(*) FROM knowledge_chunks WHERE workspace_id = :w AND embedding "
+                    + "IS NOT NULL").param("w", workspace).query(Long.class).single()).isPositive();
+
+            assertThat(titlesFound(base, "tomatoes")).contains("garden.md");
+            assertThat(provider.lastReceived().body().path("input").toString()).as("the query was embedded too")
+                    .contains("tomatoes");
+            assertThat(asOwner().sql("SELECT count(*) FROM usage_records WHERE workspace_id = :w AND model = "
+                    + "'embed-small'").param("w", workspace).query(Long.class).single()).isGreaterThanOrEqualTo(2);
+            assertThat(asOwner().sql("SELECT count(*) FROM audit_log WHERE workspace_id = :w AND action = "
+                    + "'model.embedded'").param("w", workspace).query(Long.class).single()).isGreaterThanOrEqualTo(2);
+        }
     }
 
     @Test
