@@ -64,11 +64,18 @@ final class KnowledgeCommand {
             }
             var table = new Table("NAME", "DOCUMENTS", "PASSAGES", "SEARCH", "ID");
             all.forEach(b -> table.row(b.path("name").asString(), b.path("documents").asLong(),
-                    b.path("chunks").asLong(), b.path("embeddings").asString().equals("local") ? "full-text + vectors"
-                            : "full-text", b.path("id").asString()));
+                    b.path("chunks").asLong(), search(b.path("embeddings").asString()), b.path("id").asString()));
             table.print(context.terminal().out());
             return ExitCode.OK;
         }
+    }
+
+    private static String search(String embeddings) {
+        return switch (embeddings) {
+            case "none" -> "full-text";
+            case "local" -> "full-text + vectors";
+            default -> "full-text + vectors (" + embeddings + ")";
+        };
     }
 
     @Command(name = "create", description = "Create a knowledge base.")
@@ -85,6 +92,11 @@ final class KnowledgeCommand {
         @Option(names = "--vectors", description = "Also search by meaning, with the model inside Custos.")
         boolean vectors;
 
+        @Option(names = "--embeddings", paramLabel = "PROVIDER/MODEL",
+                description = "Also search by meaning, with vectors from this provider's model (passages are sent "
+                        + "to it).")
+        String embeddings;
+
         Create(Context context) {
             this.context = context;
         }
@@ -92,7 +104,7 @@ final class KnowledgeCommand {
         @Override
         public Integer call() {
             JsonNode made = context.api().post(bases(context, common), Map.of("name", name, "embeddings",
-                    vectors ? "local" : "none"));
+                    embeddings != null ? embeddings : vectors ? "local" : "none"));
             context.terminal().out().println(common.json ? made.toString()
                     : "Created " + made.path("name").asString() + " (" + made.path("id").asString() + ").");
             return ExitCode.OK;

@@ -5,6 +5,8 @@ import java.util.UUID;
 import java.util.function.Function;
 
 import dev.custos.identity.Actor;
+import dev.custos.model.ModelChoice;
+import dev.custos.model.ModelGateway;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.workspace.PageActions;
 import dev.custos.workspace.Permission;
@@ -26,12 +28,15 @@ class KnowledgePages {
     private final KnowledgeSearch search;
     private final Passages passages;
     private final Workspaces workspaces;
+    private final ModelGateway models;
 
-    KnowledgePages(KnowledgeBases bases, KnowledgeSearch search, Passages passages, Workspaces workspaces) {
+    KnowledgePages(KnowledgeBases bases, KnowledgeSearch search, Passages passages, Workspaces workspaces,
+                   ModelGateway models) {
         this.bases = bases;
         this.search = search;
         this.passages = passages;
         this.workspaces = workspaces;
+        this.models = models;
     }
 
     @GetMapping("/workspaces/{workspaceId}/knowledge")
@@ -40,6 +45,7 @@ class KnowledgePages {
         model.addAttribute("workspace", workspaces.get(access));
         model.addAttribute("bases", bases.list(access));
         model.addAttribute("canWrite", access.can(Permission.WRITE));
+        model.addAttribute("models", models.choices(access.workspace()).stream().map(ModelChoice::id).toList());
         return "knowledge/bases";
     }
 
