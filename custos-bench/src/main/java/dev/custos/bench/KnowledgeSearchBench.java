@@ -149,13 +149,14 @@ public final class KnowledgeSearchBench {
         ContentSeal seal = custos.getBean(ContentSeal.class);
         var rows = JdbcClient.create(owner).sql("""
                         SELECT c.document_id, c.seq, d.uploaded_by FROM knowledge_chunks c
+                        JOIN knowledge_passages p USING (workspace_id, document_id, seq)
                         JOIN knowledge_documents d USING (workspace_id, document_id)
-                        WHERE c.base_id = :b AND c.embedding IS NULL""")
+                        WHERE c.base_id = :b AND p.embedding IS NULL""")
                 .param("b", UUID.fromString(base))
                 .query((rs, n) -> new Object[] {rs.getObject(1, UUID.class), rs.getInt(2), rs.getObject(3, UUID.class)})
                 .list();
         try (Connection connection = owner.getConnection(); var update = connection.prepareStatement(
-                "UPDATE knowledge_chunks SET embedding = ? WHERE workspace_id = ? AND document_id = ? AND seq = ?")) {
+                "UPDATE knowledge_passages SET embedding = ? WHERE workspace_id = ? AND document_id = ? AND seq = ?")) {
             connection.setAutoCommit(false);
             int batch = 0;
             for (Object[] row : rows) {

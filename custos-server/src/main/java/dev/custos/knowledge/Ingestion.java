@@ -134,12 +134,15 @@ class Ingestion {
                         .param("w", workspace.id()).param("id", documentId).update();
                 for (int seq = 0; seq < chunks.size(); seq++) {
                     jdbc.sql("""
-                                    INSERT INTO knowledge_chunks (workspace_id, document_id, seq, base_id, content,
-                                        terms, embedding)
-                                    VALUES (:w, :id, :seq, :b, :content, CAST(:terms AS tsvector), :vector)""")
+                                    INSERT INTO knowledge_chunks (workspace_id, document_id, seq, base_id, terms)
+                                    VALUES (:w, :id, :seq, :b, CAST(:terms AS tsvector))""")
                             .param("w", workspace.id()).param("id", documentId).param("seq", seq)
-                            .param("b", stored.baseId()).param("content", chunks.get(seq).content())
-                            .param("terms", chunks.get(seq).terms()).param("vector", chunks.get(seq).vector())
+                            .param("b", stored.baseId()).param("terms", chunks.get(seq).terms()).update();
+                    jdbc.sql("""
+                                    INSERT INTO knowledge_passages (workspace_id, document_id, seq, content, embedding)
+                                    VALUES (:w, :id, :seq, :content, :vector)""")
+                            .param("w", workspace.id()).param("id", documentId).param("seq", seq)
+                            .param("content", chunks.get(seq).content()).param("vector", chunks.get(seq).vector())
                             .update();
                 }
                 jdbc.sql("""

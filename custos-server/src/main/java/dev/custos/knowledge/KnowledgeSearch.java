@@ -176,7 +176,8 @@ public class KnowledgeSearch {
 
     private @Nullable Hit load(WorkspaceId workspace, WorkspaceVectors.ChunkKey key) {
         return jdbc.sql("""
-                        SELECT c.base_id, c.content, d.title, d.uploaded_by FROM knowledge_chunks c
+                        SELECT c.base_id, p.content, d.title, d.uploaded_by FROM knowledge_chunks c
+                        JOIN knowledge_passages p USING (workspace_id, document_id, seq)
                         JOIN knowledge_documents d USING (workspace_id, document_id)
                         WHERE c.workspace_id = :w AND c.document_id = :d AND c.seq = :s""")
                 .param("w", workspace.id()).param("d", key.documentId()).param("s", key.seq())

@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 class KnowledgeTables extends OwnedTables {
 
     KnowledgeTables(JdbcClient jdbc, Tenancy tenancy) {
-        super(jdbc, tenancy, Set.of("knowledge_bases", "knowledge_documents", "knowledge_chunks"), List.of());
+        super(jdbc, tenancy, Set.of("knowledge_bases", "knowledge_documents", "knowledge_chunks",
+                "knowledge_passages"), List.of());
     }
 }

@@ -32,9 +32,9 @@ class Passages {
     List<Passage> of(WorkspaceAccess access, UUID documentId) {
         access.require(Permission.READ);
         return tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> jdbc.sql("""
-                        SELECT c.seq, c.content, d.uploaded_by FROM knowledge_chunks c
+                        SELECT p.seq, p.content, d.uploaded_by FROM knowledge_passages p
                         JOIN knowledge_documents d USING (workspace_id, document_id)
-                        WHERE c.workspace_id = :w AND c.document_id = :d ORDER BY c.seq""")
+                        WHERE p.workspace_id = :w AND p.document_id = :d ORDER BY p.seq""")
                 .param("w", access.workspace().id()).param("d", documentId)
                 .query((rs, n) -> {
                     int seq = rs.getInt("seq");

@@ -77,8 +77,9 @@ class WorkspaceVectors {
         Key key = new Key(workspace, baseId);
         String version = jdbc.sql("""
                         SELECT count(*) || '|' || coalesce(max(d.ingested_at)::text, '') FROM knowledge_chunks c
+                        JOIN knowledge_passages p USING (workspace_id, document_id, seq)
                         JOIN knowledge_documents d USING (workspace_id, document_id)
-                        WHERE c.workspace_id = :w AND c.base_id = :b AND c.embedding IS NOT NULL""")
+                        WHERE c.workspace_id = :w AND c.base_id = :b AND p.embedding IS NOT NULL""")
                 .param("w", workspace.id()).param("b", baseId).query(String.class).single();
         synchronized (this) {
             Held held = entries.get(key);
@@ -89,9 +90,10 @@ class WorkspaceVectors {
         List<ChunkKey> chunks = new ArrayList<>();
         List<float[]> vectors = new ArrayList<>();
         jdbc.sql("""
-                        SELECT c.document_id, c.seq, c.embedding, d.uploaded_by FROM knowledge_chunks c
+                        SELECT c.document_id, c.seq, p.embedding, d.uploaded_by FROM knowledge_chunks c
+                        JOIN knowledge_passages p USING (workspace_id, document_id, seq)
                         JOIN knowledge_documents d USING (workspace_id, document_id)
-                        WHERE c.workspace_id = :w AND c.base_id = :b AND c.embedding IS NOT NULL""")
+                        WHERE c.workspace_id = :w AND c.base_id = :b AND p.embedding IS NOT NULL""")
                 .param("w", workspace.id()).param("b", baseId)
                 .query((rs, n) -> {
                     UUID document = rs.getObject("document_id", UUID.class);

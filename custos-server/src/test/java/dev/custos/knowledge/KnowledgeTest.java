@@ -170,7 +170,7 @@ class KnowledgeTest extends CustosIntegrationTest {
                 assertThat(call.body().path("model").asString()).isEqualTo("embed-small");
                 assertThat(call.body().path("input").toString()).contains("Tomatoes need sun");
             });
-            assertThat(asOwner().sql("SELECT count(*) FROM knowledge_chunks WHERE workspace_id = :w AND embedding "
+            assertThat(asOwner().sql("SELECT count(*) FROM knowledge_passages WHERE workspace_id = :w AND embedding "
                     + "IS NOT NULL").param("w", workspace).query(Long.class).single()).isPositive();
 
             assertThat(titlesFound(base, "tomatoes")).contains("garden.md");
