@@ -121,10 +121,9 @@ public class KnowledgeSearch {
             ranked.sort((a, b) -> Double.compare(b.getValue(), a.getValue()));
             List<Hit> hits = new ArrayList<>();
             for (var entry : ranked.subList(0, Math.min(wanted, ranked.size()))) {
-                Hit hit = load(workspace, entry.getKey());
+                Hit hit = load(workspace, entry.getKey(), entry.getValue());
                 if (hit != null) {
-                    hits.add(new Hit(hit.baseId(), hit.documentId(), hit.title(), hit.seq(), hit.text(),
-                            entry.getValue()));
+                    hits.add(hit);
                 }
             }
             return hits;
@@ -174,7 +173,8 @@ public class KnowledgeSearch {
                 .list();
     }
 
-    private @Nullable Hit load(WorkspaceId workspace, WorkspaceVectors.ChunkKey key) {
+    /** The passage opened, with its fused score; null when its uploader was erased (it cannot be opened). */
+    private @Nullable Hit load(WorkspaceId workspace, WorkspaceVectors.ChunkKey key, double score) {
         return jdbc.sql("""
                         SELECT c.base_id, p.content, d.title, d.uploaded_by FROM knowledge_chunks c
                         JOIN knowledge_passages p USING (workspace_id, document_id, seq)
@@ -183,7 +183,7 @@ public class KnowledgeSearch {
                 .param("w", workspace.id()).param("d", key.documentId()).param("s", key.seq())
                 .query((rs, n) -> opened(workspace, rs.getObject("base_id", UUID.class), key.documentId(),
                         rs.getString("title"), key.seq(), rs.getBytes("content"),
-                        rs.getObject("uploaded_by", UUID.class), 0))
+                        rs.getObject("uploaded_by", UUID.class), score))
                 .optional().orElse(null);
     }
 
