@@ -43,6 +43,10 @@ class SlackMentions {
     private static final Logger log = LoggerFactory.getLogger(SlackMentions.class);
     /** How long a mention waits for its answer to be posted (a run awaiting approval, Slack unreachable). */
     private static final Duration GIVE_UP = Duration.ofHours(1);
+    /** How long a stored mention whose run has not started is left for its delivery (or Slack's retry) to start. */
+    private static final Duration REDELIVERY_GRACE = Duration.ofSeconds(10);
+    /** Slack's last retry comes about five minutes after the first delivery. */
+    private static final Duration NEVER_STARTED = Duration.ofMinutes(10);
 
     /** One mention as Slack sent it. */
     record Mention(String teamId, String eventId, String channel, String threadTs, String text) {
@@ -89,18 +93,24 @@ class SlackMentions {
         }
         WorkspaceId workspace = (WorkspaceId) target.get()[0];
         UUID connectionId = (UUID) target.get()[1];
+        Instant now = clock.instant();
         Connection connection = tenancy.inWorkspace(workspace, null, () -> {
-            int added = jdbc.sql("""
+            // A redelivery is taken again only when the first delivery stored the mention but died before its run
+            // started (Slack then got no 200 and tries again); a delivery still under way is left alone.
+            int claimed = jdbc.sql("""
                             INSERT INTO connection_mentions (workspace_id, connection_id, event_id, channel, thread_ts,
                                 received_at)
-                            VALUES (:w, :c, :event, :channel, :thread, :now) ON CONFLICT DO NOTHING""")
+                            VALUES (:w, :c, :event, :channel, :thread, :now)
+                            ON CONFLICT (workspace_id, connection_id, event_id) DO UPDATE SET received_at = :now
+                            WHERE connection_mentions.session_id IS NULL AND connection_mentions.outcome IS NULL
+                              AND connection_mentions.received_at < :stale""")
                     .param("w", workspace.id()).param("c", connectionId).param("event", mention.eventId())
                     .param("channel", mention.channel()).param("thread", mention.threadTs())
-                    .param("now", SqlTime.of(clock.instant())).update();
-            return added == 0 ? null : rows.find(workspace, connectionId).orElseThrow().connection();
+                    .param("now", SqlTime.of(now)).param("stale", SqlTime.of(now.minus(REDELIVERY_GRACE))).update();
+            return claimed == 0 ? null : rows.find(workspace, connectionId).orElseThrow().connection();
         });
         if (connection == null) {
-            return; // delivered before
+            return; // delivered before, or being handled
         }
         String outcome = null;
         UUID session = null;
@@ -164,13 +174,19 @@ class SlackMentions {
                 .orElseThrow().connection();
         boolean late = clock.instant().isAfter(mention.receivedAt().plus(GIVE_UP));
         String text = mention.outcome();
+        if (text == null && mention.sessionId() == null) {
+            if (clock.instant().isBefore(mention.receivedAt().plus(NEVER_STARTED))) {
+                return; // its delivery, or Slack's retry, may still start the run
+            }
+            text = "Custos restarted while this mention arrived and its agent never ran; mention me again.";
+        }
         if (text == null && mention.sessionId() != null) {
             text = runAnswer(workspace, connection, mention.sessionId(), late);
             if (text == null) {
                 return; // still running
             }
         }
-        String reply = text == null ? "The agent did not run." : text;
+        String reply = text;
         String outcome;
         try {
             if (!connection.active()) {
@@ -178,7 +194,7 @@ class SlackMentions {
             }
             slack.post(tokens.upstream(workspace, connectionId, null, "answering a Slack mention", false),
                     mention.channel(), reply, mention.threadTs());
-            outcome = mention.outcome() == null ? "answered" : mention.outcome();
+            outcome = mention.sessionId() == null ? reply : "answered";
         } catch (UpstreamFailed e) {
             if (!late && e.reason() != UpstreamFailed.Reason.UNAUTHORIZED) {
                 return; // Slack is limiting or down: the next sweep tries again

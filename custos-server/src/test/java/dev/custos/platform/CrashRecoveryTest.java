@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.custos.fakes.FakeSaas;
+import dev.custos.fakes.FakeSlack;
 import dev.custos.support.ApiClient;
 import dev.custos.support.CustosIntegrationTest.SignedIn;
 import dev.custos.support.CustosProcess;
@@ -186,6 +188,44 @@ class CrashRecoveryTest {
         List<String> kinds = person.client().get(session).json().path("events").valueStream()
                 .map(e -> e.path("kind").asString()).toList();
         assertThat(kinds).contains("approval_decided", "tool_result").endsWith("run_completed");
+    }
+
+    @Test
+    @Order(6)
+    @Tag("TN-04")
+    @DisplayName("a Slack mention Custos acknowledged survives SIGKILL of the JVM and the database at once: its agent "
+            + "runs once and the answer is posted in the thread after the restart")
+    void slackMentionSurvives() throws Exception {
+        try (FakeSlack slack = FakeSlack.start()) {
+            var registered = admin.put("/api/admin/connector-apps/slack", Map.of("clientId", FakeSaas.CLIENT_ID,
+                    "clientSecret", FakeSaas.CLIENT_SECRET, "signingSecret", FakeSlack.SIGNING_SECRET,
+                    "authorizeUrl", slack.baseUrl() + "/oauth/v2/authorize", "tokenUrl", slack.baseUrl()
+                            + "/api/oauth.v2.access", "apiUrl", slack.baseUrl() + "/api"));
+            assertThat(registered.status()).as(registered.body()).isEqualTo(200);
+            var workspace = admin.post("/api/workspaces", Map.of("name", "Slack crash", "region", "EU"));
+            String base = "/api/workspaces/" + workspace.text("id");
+            var agent = admin.post(base + "/agents", Map.of("name", "Helper", "instructions", "Help.", "model",
+                    "offline/scripted-demo"));
+            var started = admin.post(base + "/connections/oauth", Map.of("kind", "slack", "name", "Slack",
+                    "handle", "chat", "scope", "integration", "agentId", agent.text("id")));
+            assertThat(started.status()).as(started.body()).isEqualTo(201);
+            var consent = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(started.text("authorizationUrl"))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            String back = java.net.URI.create(consent.headers().firstValue("Location").orElseThrow()).getRawQuery();
+            assertThat(admin.get("/connections/oauth/callback?" + back).body()).contains("Connected Slack");
+
+            slack.failNext(1_000_000); // Slack is down: the answer cannot be posted before the crash
+            java.net.URI events = java.net.URI.create("http://localhost:" + custos.port()
+                    + "/integrations/slack/events");
+            assertThat(slack.mention(events, "C0GENERAL", "what is 6 times 7?")).isEqualTo(200);
+            crashAndRestart();
+            slack.failNext(0);
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> !slack.threadReplies().isEmpty());
+            assertThat(slack.threadReplies()).hasSize(1);
+            assertThat(slack.threadReplies().getFirst().channel()).isEqualTo("C0GENERAL");
+        }
     }
 
     @Test
