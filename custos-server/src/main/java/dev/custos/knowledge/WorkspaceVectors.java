@@ -76,10 +76,9 @@ class WorkspaceVectors {
     private Held entry(WorkspaceId workspace, UUID baseId) {
         Key key = new Key(workspace, baseId);
         String version = jdbc.sql("""
-                        SELECT count(*) || '|' || coalesce(max(d.ingested_at)::text, '') FROM knowledge_chunks c
-                        JOIN knowledge_passages p USING (workspace_id, document_id, seq)
-                        JOIN knowledge_documents d USING (workspace_id, document_id)
-                        WHERE c.workspace_id = :w AND c.base_id = :b AND p.embedding IS NOT NULL""")
+                        SELECT count(*) || '|' || coalesce(sum(d.chunk_count), 0) || '|'
+                            || coalesce(max(d.ingested_at)::text, '') FROM knowledge_documents d
+                        WHERE d.workspace_id = :w AND d.base_id = :b AND d.status = 'ready'""")
                 .param("w", workspace.id()).param("b", baseId).query(String.class).single();
         synchronized (this) {
             Held held = entries.get(key);

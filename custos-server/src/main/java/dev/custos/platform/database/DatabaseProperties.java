@@ -23,6 +23,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          off loses acknowledged writes on a crash (tests only, for speed)
  * @param cleanOnStart      wipe the embedded data directory at start (tests only)
  * @param poolSize          connections in the application pool
+ * @param sharedBuffers     the embedded server's cache of table and index pages (PostgreSQL's {@code
+ *                          shared_buffers}, e.g. {@code 1GB}); empty: an eighth of the machine's memory, between
+ *                          128 MB and 2 GB (PostgreSQL's own default of 128 MB is meant for small machines)
  */
 @ConfigurationProperties("custos.database")
 public record DatabaseProperties(
@@ -36,7 +39,22 @@ public record DatabaseProperties(
         @DefaultValue("0") int port,
         @DefaultValue("true") boolean durable,
         @DefaultValue("false") boolean cleanOnStart,
-        @DefaultValue("20") int poolSize) {
+        @DefaultValue("20") int poolSize,
+        @DefaultValue("") String sharedBuffers) {
+
+    /** {@link #sharedBuffers}, or the default for this machine's memory, in PostgreSQL's size syntax. */
+    public String sharedBuffersOrDefault() {
+        if (!sharedBuffers.isBlank()) {
+            if (!sharedBuffers.strip().matches("\\d{1,7}(kB|MB|GB)")) {
+                throw new IllegalStateException("custos.database.shared-buffers must be a size like 512MB or 2GB.");
+            }
+            return sharedBuffers.strip();
+        }
+        long memory = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getTotalMemorySize();
+        long megabytes = Math.clamp(memory / 8 / (1024 * 1024), 128, 2048);
+        return megabytes + "MB";
+    }
 
     public Path binariesDirectoryOrDefault() {
         return binariesDirectory != null ? binariesDirectory

@@ -25,7 +25,8 @@ public final class DatabaseServer implements AutoCloseable {
         }
         var postgres = EmbeddedPostgres.start(new EmbeddedPostgres.Settings(properties.dataDirectory(),
                 properties.binariesDirectoryOrDefault(), properties.port(), properties.durable(), properties.cleanOnStart(),
-                properties.username(), properties.appUsername(), Math.max(200, properties.poolSize() * 4 + 40)));
+                properties.username(), properties.appUsername(), Math.max(200, properties.poolSize() * 4 + 40),
+                properties.sharedBuffersOrDefault()));
         // No user in the URL: each pool names its own role (a user in the URL would override it).
         return new DatabaseServer(postgres.jdbcUrl(EmbeddedPostgres.DATABASE), postgres.superuser(), postgres.app(),
                 postgres);

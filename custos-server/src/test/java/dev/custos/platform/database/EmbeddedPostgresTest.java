@@ -29,7 +29,7 @@ class EmbeddedPostgresTest {
 
     private EmbeddedPostgres start() {
         return EmbeddedPostgres.start(new EmbeddedPostgres.Settings(data, BINARIES, 0, false, false, "postgres",
-                "custos_app", 20));
+                "custos_app", 20, "128MB"));
     }
 
     @Test
