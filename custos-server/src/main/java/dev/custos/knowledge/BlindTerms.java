@@ -29,6 +29,7 @@ class BlindTerms {
     /** PostgreSQL keeps positions up to this. */
     private static final int MAX_POSITION = 16_383;
     private static final int MAX_QUERY_TERMS = 32;
+    private static final int MAX_PAIRED = 8;
 
     private final ContentSeal seal;
     private final Analyzer analyzer = new EnglishAnalyzer();
@@ -50,18 +51,37 @@ class BlindTerms {
         return vector.toString();
     }
 
-    /**
-     * A query's tokens as a {@code tsquery} literal, joined by {@code &} (every word) or {@code |} (any word);
-     * empty when it has no searchable word.
-     */
-    String query(WorkspaceId workspace, String text, boolean everyWord) {
+    /** A query's distinct tokens, each quoted for a {@code tsquery}; empty when it has no searchable word. */
+    List<String> tokens(WorkspaceId workspace, String text) {
         Map<String, Boolean> tokens = new LinkedHashMap<>();
         for (String stem : stems(text)) {
             if (tokens.size() < MAX_QUERY_TERMS) {
                 tokens.put("'" + seal.blindToken(workspace, stem) + "'", true);
             }
         }
-        return String.join(everyWord ? " & " : " | ", tokens.keySet());
+        return List.copyOf(tokens.keySet());
+    }
+
+    /** Passages with every token. */
+    static String every(List<String> tokens) {
+        return String.join(" & ", tokens);
+    }
+
+    /** Passages with any two of the first {@value #MAX_PAIRED} tokens. */
+    static String atLeastTwo(List<String> tokens) {
+        List<String> paired = tokens.subList(0, Math.min(MAX_PAIRED, tokens.size()));
+        List<String> pairs = new ArrayList<>();
+        for (int i = 0; i < paired.size(); i++) {
+            for (int j = i + 1; j < paired.size(); j++) {
+                pairs.add("(" + paired.get(i) + " & " + paired.get(j) + ")");
+            }
+        }
+        return String.join(" | ", pairs);
+    }
+
+    /** Passages with any token. */
+    static String any(List<String> tokens) {
+        return String.join(" | ", tokens);
     }
 
     private List<String> stems(String text) {

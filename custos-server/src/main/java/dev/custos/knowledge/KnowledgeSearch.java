@@ -132,37 +132,42 @@ public class KnowledgeSearch {
 
     /**
      * The passages with every word of the query, best first; when they are fewer than the results wanted, those
-     * with any of its words follow (ranking every passage that has a common word is what a search costs most).
+     * with any two of its words follow, then those with any of them (ranking every passage that has a common word
+     * is what a search costs most, so the looser steps rank a bounded number of matches).
      * Ranked on the narrow index columns only: a passage is opened only if it makes the final list.
      */
     private List<WorkspaceVectors.ChunkKey> fullText(WorkspaceId workspace, @Nullable UUID baseId, String text,
                                                      int wanted) {
-        String every = terms.query(workspace, text, true);
-        if (every.isEmpty()) {
+        List<String> tokens = terms.tokens(workspace, text);
+        if (tokens.isEmpty()) {
             return List.of();
         }
-        Set<WorkspaceVectors.ChunkKey> found = new LinkedHashSet<>(ranked(workspace, baseId, every, false));
-        String any = terms.query(workspace, text, false);
-        if (found.size() < wanted && !any.equals(every)) {
-            found.addAll(ranked(workspace, baseId, any, true));
+        // Every word first; then any two of them (rarer than any one, and a better match); then any word.
+        Set<WorkspaceVectors.ChunkKey> found = new LinkedHashSet<>(ranked(workspace, baseId,
+                BlindTerms.every(tokens), false));
+        if (found.size() < wanted && tokens.size() >= 3) {
+            found.addAll(ranked(workspace, baseId, BlindTerms.atLeastTwo(tokens), true));
+        }
+        if (found.size() < wanted && tokens.size() >= 2) {
+            found.addAll(ranked(workspace, baseId, BlindTerms.any(tokens), true));
         }
         return List.copyOf(found);
     }
 
     /**
-     * The best passages for a {@code tsquery}. Every word: all matches are ranked. Any word: at most
-     * {@value #ANY_WORD_RANKED} matches are ranked, as the index yields them, so that a query of common words does
+     * The best passages for a {@code tsquery}. Every word: all matches are ranked. Looser queries ({@code bounded}):
+     * at most {@value #ANY_WORD_RANKED} matches are ranked, as the index yields them, so that a query of common words does
      * not read thousands of passages (what ranking them costs, see docs/benchmarks.md).
      */
     private List<WorkspaceVectors.ChunkKey> ranked(WorkspaceId workspace, @Nullable UUID baseId, String tsquery,
-                                                   boolean anyWord) {
+                                                   boolean bounded) {
         // Two statements, not one with "(:b IS NULL OR base_id = :b)": PostgreSQL's generic plan for that would
         // scan the base's rows instead of the index of its terms.
         String sql = """
                 SELECT m.document_id, m.seq FROM (
                     SELECT c.document_id, c.seq, c.terms FROM knowledge_chunks c
                     WHERE c.workspace_id = :w AND c.terms @@ CAST(:q AS tsquery)""" + (baseId == null ? ""
-                : " AND c.base_id = :b") + (anyWord ? " LIMIT " + ANY_WORD_RANKED : "") + """
+                : " AND c.base_id = :b") + (bounded ? " LIMIT " + ANY_WORD_RANKED : "") + """
 
                 ) m
                 ORDER BY ts_rank(m.terms, CAST(:q AS tsquery)) DESC, m.document_id, m.seq LIMIT :n""";
