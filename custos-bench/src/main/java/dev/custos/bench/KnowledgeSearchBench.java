@@ -122,29 +122,36 @@ public final class KnowledgeSearchBench {
                 .sql("VACUUM (ANALYZE) knowledge_chunks, knowledge_passages").update();
     }
 
-    /** Prints how PostgreSQL runs the ranking of an any-word query, with and without the sampling limit. */
+    /**
+     * Prints how PostgreSQL runs the three rankings a search may send (every word, any two, any one; the looser two
+     * bounded to 500 matches, as the application sends them) for three tokens taken from three passages.
+     */
     private static void explain(ConfigurableApplicationContext custos, String base) throws Exception {
         DataSource owner = custos.getBean("ownerDataSource", DataSource.class);
-        var jdbc = JdbcClient.create(owner);
-        String any = jdbc.sql("""
-                        SELECT string_agg(t, ' | ') FROM (SELECT split_part(x, ':', 1) AS t FROM (
-                            SELECT unnest(string_to_array(terms::text, ' ')) x FROM (SELECT terms FROM knowledge_chunks
-                            WHERE base_id = :b OFFSET 500 LIMIT 1) k LIMIT 3) a) b""")
-                .param("b", UUID.fromString(base)).query(String.class).single();
-        for (String limit : new String[] {"0", "1000"}) {
-            try (Connection connection = owner.getConnection()) {
-                connection.setAutoCommit(false);
-                connection.createStatement().execute("SET LOCAL gin_fuzzy_search_limit = " + limit);
-                var plan = connection.createStatement().executeQuery("""
-                        EXPLAIN (ANALYZE, BUFFERS) SELECT c.document_id, c.seq FROM knowledge_chunks c,
-                            CAST('%s' AS tsquery) q WHERE c.terms @@ q AND c.base_id = '%s'
-                        ORDER BY ts_rank(c.terms, q) DESC, c.document_id, c.seq LIMIT 50""".formatted(
-                        any.replace("'", "''"), base));
-                System.out.println("plan, gin_fuzzy_search_limit = " + limit + ":");
+        List<String> tokens = JdbcClient.create(owner).sql("""
+                        SELECT split_part(split_part(terms::text, ' ', 1), ':', 1) FROM knowledge_chunks
+                        WHERE base_id = :b ORDER BY random() LIMIT 3""")
+                .param("b", UUID.fromString(base)).query(String.class).list();
+        String a = tokens.get(0);
+        String b = tokens.get(1);
+        String c = tokens.get(2);
+        Map<String, String> queries = new java.util.LinkedHashMap<>();
+        queries.put("every word", a + " & " + b + " & " + c);
+        queries.put("any two (bounded)", "(" + a + " & " + b + ") | (" + a + " & " + c + ") | (" + b + " & " + c + ")");
+        queries.put("any one (bounded)", a + " | " + b + " | " + c);
+        for (var query : queries.entrySet()) {
+            String bound = query.getKey().contains("bounded") ? " LIMIT 500" : "";
+            try (Connection connection = owner.getConnection(); var plan = connection.createStatement().executeQuery("""
+                    EXPLAIN (ANALYZE, BUFFERS) SELECT m.document_id, m.seq FROM (
+                        SELECT c.document_id, c.seq, c.terms FROM knowledge_chunks c
+                        WHERE c.terms @@ CAST('%s' AS tsquery) AND c.base_id = '%s'%s) m
+                    ORDER BY ts_rank(m.terms, CAST('%s' AS tsquery)) DESC, m.document_id, m.seq LIMIT 50"""
+                    .formatted(query.getValue().replace("'", "''"), base, bound,
+                            query.getValue().replace("'", "''")))) {
+                System.out.println("plan, " + query.getKey() + ":");
                 while (plan.next()) {
                     System.out.println("    " + plan.getString(1));
                 }
-                connection.rollback();
             }
         }
     }

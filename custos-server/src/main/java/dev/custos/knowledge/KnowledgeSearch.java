@@ -143,13 +143,13 @@ public class KnowledgeSearch {
             return List.of();
         }
         // Every word first; then any two of them (rarer than any one, and a better match); then any word.
-        Set<WorkspaceVectors.ChunkKey> found = new LinkedHashSet<>(ranked(workspace, baseId,
+        Set<WorkspaceVectors.ChunkKey> found = new LinkedHashSet<>(ranked(baseId,
                 BlindTerms.every(tokens), false));
         if (found.size() < wanted && tokens.size() >= 3) {
-            found.addAll(ranked(workspace, baseId, BlindTerms.atLeastTwo(tokens), true));
+            found.addAll(ranked(baseId, BlindTerms.atLeastTwo(tokens), true));
         }
         if (found.size() < wanted && tokens.size() >= 2) {
-            found.addAll(ranked(workspace, baseId, BlindTerms.any(tokens), true));
+            found.addAll(ranked(baseId, BlindTerms.any(tokens), true));
         }
         return List.copyOf(found);
     }
@@ -159,20 +159,14 @@ public class KnowledgeSearch {
      * at most {@value #ANY_WORD_RANKED} matches are ranked, as the index yields them, so that a query of common words does
      * not read thousands of passages (what ranking them costs, see docs/benchmarks.md).
      */
-    private List<WorkspaceVectors.ChunkKey> ranked(WorkspaceId workspace, @Nullable UUID baseId, String tsquery,
-                                                   boolean bounded) {
-        // Two statements, not one with "(:b IS NULL OR base_id = :b)": PostgreSQL's generic plan for that would
-        // scan the base's rows instead of the index of its terms.
-        String sql = """
-                SELECT m.document_id, m.seq FROM (
-                    SELECT c.document_id, c.seq, c.terms FROM knowledge_chunks c
-                    WHERE c.workspace_id = :w AND c.terms @@ CAST(:q AS tsquery)""" + (baseId == null ? ""
-                : " AND c.base_id = :b") + (bounded ? " LIMIT " + ANY_WORD_RANKED : "") + """
-
-                ) m
-                ORDER BY ts_rank(m.terms, CAST(:q AS tsquery)) DESC, m.document_id, m.seq LIMIT :n""";
-        var statement = jdbc.sql(sql).param("q", tsquery).param("w", workspace.id()).param("n", CANDIDATES);
-        return (baseId == null ? statement : statement.param("b", baseId))
+    private List<WorkspaceVectors.ChunkKey> ranked(@Nullable UUID baseId, String tsquery, boolean bounded) {
+        // Ranked by knowledge_ranked (V53), in the workspace of this transaction's context only: under row-level
+        // security the terms' index could not serve the query.
+        return jdbc.sql("""
+                        SELECT document_id, seq
+                        FROM knowledge_ranked(CAST(:q AS tsquery), CAST(:b AS uuid), CAST(:bound AS integer), :n)""")
+                .param("q", tsquery).param("b", baseId).param("bound", bounded ? ANY_WORD_RANKED : null)
+                .param("n", CANDIDATES)
                 .query((rs, n) -> new WorkspaceVectors.ChunkKey(rs.getObject("document_id", UUID.class),
                         rs.getInt("seq")))
                 .list();
