@@ -41,6 +41,8 @@ class KnowledgeTest extends CustosIntegrationTest {
     private Ingestion ingestion;
     @Autowired
     private WorkspaceVectors vectors;
+    @Autowired
+    private dev.custos.platform.Tenancy tenancy;
 
     private record Base(SignedIn owner, UUID workspace, String id) {
         String path() {
@@ -215,6 +217,28 @@ class KnowledgeTest extends CustosIntegrationTest {
         assertThat(hits.valueStream().map(hit -> hit.path("baseId").asString()).distinct().toList())
                 .as("vector neighbours come from B's own base only").allMatch(base -> base.equals(b.id()));
         assertThat(vectors.held()).contains(new WorkspaceId(a.workspace()), new WorkspaceId(b.workspace()));
+    }
+
+    @Test
+    @Tag("TN-03")
+    @Tag("TN-01")
+    @DisplayName("the ranking function, which reads past row-level security for its index, answers only the "
+            + "workspace of the caller's context, even when asked with another workspace's own tokens")
+    void rankingStaysInTheContextsWorkspace() {
+        Base a = base("Ranking Owner A", "Handbook", "none");
+        Base b = base("Ranking Owner B", "Handbook", "none");
+        upload(a, "plans.txt", "text/plain", "The heron project ships in autumn.".getBytes(StandardCharsets.UTF_8));
+        String tokensOfA = String.join(" | ", tokens(asOwner().sql("""
+                        SELECT terms::text FROM knowledge_chunks WHERE workspace_id = :w""")
+                .param("w", a.workspace()).query(String.class).list().getFirst()));
+        String ranked = "SELECT count(*) FROM knowledge_ranked(CAST(:q AS tsquery), NULL, NULL, 50)";
+        assertThat(tenancy.inWorkspace(new WorkspaceId(a.workspace()), new PersonId(a.owner().personId()),
+                () -> asApp().sql(ranked).param("q", tokensOfA).query(Long.class).single())).isPositive();
+        assertThat(tenancy.inWorkspace(new WorkspaceId(b.workspace()), new PersonId(b.owner().personId()),
+                () -> asApp().sql(ranked).param("q", tokensOfA).query(Long.class).single()))
+                .as("A's passages, asked for from B's context").isZero();
+        assertThat(asApp().sql(ranked).param("q", tokensOfA).query(Long.class).single())
+                .as("without a context").isZero();
     }
 
     private static List<String> tokens(String tsvector) {
