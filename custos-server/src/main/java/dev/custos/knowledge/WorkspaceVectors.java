@@ -38,15 +38,9 @@ class WorkspaceVectors {
     private record Key(WorkspaceId workspace, UUID baseId) {
     }
 
-    /**
-     * A base's vectors, one after another in one array (a scan reads memory in order), {@code dimensions} each, every
-     * component of the unit vector held as a byte (times {@value #SCALE}): a quarter of the memory to read per search,
-     * for scores within about 0.01 of the exact ones.
-     */
-    private record Held(String version, List<ChunkKey> chunks, byte[] vectors, int dimensions) {
+    /** A base's vectors, one after another in one array (a scan reads memory in order), {@code dimensions} each. */
+    private record Held(String version, List<ChunkKey> chunks, float[] vectors, int dimensions) {
     }
-
-    private static final float SCALE = 127f;
 
     private final JdbcClient jdbc;
     private final ContentSeal seal;
@@ -90,7 +84,7 @@ class WorkspaceVectors {
     /** The best {@code limit} of the vectors from {@code from} to {@code to}, by dot product with the query. */
     private static List<Scored> best(Held entry, float[] query, int from, int to, int limit) {
         PriorityQueue<Scored> kept = new PriorityQueue<>(limit + 1, Comparator.comparingDouble(Scored::score));
-        byte[] vectors = entry.vectors();
+        float[] vectors = entry.vectors();
         int dimensions = entry.dimensions();
         for (int i = from; i < to; i++) {
             int at = i * dimensions;
@@ -109,7 +103,7 @@ class WorkspaceVectors {
             for (; d < dimensions; d++) {
                 s0 += vectors[at + d] * query[d];
             }
-            double dot = ((double) s0 + s1 + s2 + s3) / SCALE;
+            double dot = (double) s0 + s1 + s2 + s3;
             if (kept.size() < limit) {
                 kept.add(new Scored(entry.chunks().get(i), dot));
             } else if (dot > kept.peek().score()) {
@@ -156,13 +150,10 @@ class WorkspaceVectors {
                 })
                 .list();
         int dimensions = vectors.isEmpty() ? 0 : vectors.getFirst().length;
-        byte[] flat = new byte[vectors.size() * dimensions];
+        float[] flat = new float[vectors.size() * dimensions];
         for (int i = 0; i < vectors.size(); i++) {
-            float[] vector = vectors.get(i);
-            if (vector.length == dimensions) {
-                for (int d = 0; d < dimensions; d++) {
-                    flat[i * dimensions + d] = (byte) Math.round(Math.clamp(vector[d], -1f, 1f) * SCALE);
-                }
+            if (vectors.get(i).length == dimensions) {
+                System.arraycopy(vectors.get(i), 0, flat, i * dimensions, dimensions);
             }
         }
         Held loaded = new Held(version, chunks, flat, dimensions);
