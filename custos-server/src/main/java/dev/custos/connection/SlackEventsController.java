@@ -41,10 +41,11 @@ class SlackEventsController {
 
     @PostMapping("/integrations/slack/events")
     ResponseEntity<?> receive(HttpServletRequest request, @RequestBody byte[] body) {
-        String secret = apps.signingSecret(ConnectorKind.SLACK).orElseThrow(() -> CustosException.notFound(
-                "Slack's events endpoint"));
-        if (body.length > MAX_BODY || !SlackSignatures.verify(secret, request.getHeader("X-Slack-Request-Timestamp"),
-                request.getHeader("X-Slack-Signature"), body, clock.instant())) {
+        String timestamp = request.getHeader("X-Slack-Request-Timestamp");
+        String signature = request.getHeader("X-Slack-Signature");
+        if (body.length > MAX_BODY || !SlackSignatures.plausible(timestamp, signature, clock.instant())
+                || !SlackSignatures.verify(apps.signingSecret(ConnectorKind.SLACK).orElseThrow(() ->
+                CustosException.notFound("Slack's events endpoint")), timestamp, signature, body, clock.instant())) {
             throw new CustosException(HttpStatus.UNAUTHORIZED, "slack-signature-invalid",
                     "The request is not signed with this installation's Slack signing secret, or is too old.");
         }
