@@ -93,10 +93,11 @@ class ConnectionPages {
         } catch (CustosException e) {
             model.addAttribute("error", e.getMessage());
         }
-        int dot = state.indexOf('.');
         try {
-            return page(actor, UUID.fromString(dot == 36 ? state.substring(0, dot) : ""), model);
-        } catch (IllegalArgumentException | CustosException e) {
+            UUID workspace = OAuthConnections.workspaceOf(state).orElseThrow(() -> CustosException.notFound("The "
+                    + "workspace"));
+            return page(actor, workspace, model);
+        } catch (CustosException e) {
             model.addAttribute("status", 400);
             model.addAttribute("message", model.getAttribute("error"));
             return "error";

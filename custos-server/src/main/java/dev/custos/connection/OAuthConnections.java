@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import dev.custos.agent.Agents;
@@ -144,14 +145,10 @@ public class OAuthConnections {
      * The state is spent whatever happens next.
      */
     public Connection finish(Actor actor, String state, @Nullable String code, @Nullable String error) {
-        int dot = state.indexOf('.');
-        UUID workspaceId = dot == 36 ? parseUuid(state.substring(0, dot)) : null;
-        if (workspaceId == null) {
-            throw PendingAuthorizations.unknownState();
-        }
+        UUID workspaceId = workspaceOf(state).orElseThrow(PendingAuthorizations::unknownState);
         WorkspaceAccess access = workspaces.access(actor, new WorkspaceId(workspaceId));
         var started = tenancy.inWorkspace(access.workspace(), actor.person(),
-                () -> pending.take(access.workspace(), state.substring(dot + 1), clock.instant()));
+                () -> pending.take(access.workspace(), state.substring(state.indexOf('.') + 1), clock.instant()));
         String verifier = tenancy.inWorkspace(access.workspace(), actor.person(), () -> {
             String opened = vault.open(access.workspace(), started.verifierId(), actor.person(),
                     "finishing a connection");
@@ -233,11 +230,13 @@ public class OAuthConnections {
         }
     }
 
-    private static @Nullable UUID parseUuid(String text) {
+    /** The workspace a state ({@code <workspace>.<random>}, as {@link #start} makes it) belongs to, if it is one. */
+    static Optional<UUID> workspaceOf(String state) {
+        int dot = state.indexOf('.');
         try {
-            return UUID.fromString(text);
+            return dot == 36 ? Optional.of(UUID.fromString(state.substring(0, dot))) : Optional.empty();
         } catch (IllegalArgumentException e) {
-            return null;
+            return Optional.empty();
         }
     }
 }
