@@ -347,8 +347,10 @@ class ConnectorsTest extends CustosIntegrationTest {
         assertThat(reply.channel()).isEqualTo("C0GENERAL");
         assertThat(reply.threadTs()).isEqualTo(mentionTs);
         assertThat(reply.text()).isNotBlank();
-        Thread.sleep(3_000); // a second sweep finds nothing more to post
-        assertThat(slack.threadReplies()).hasSize(1);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> asOwner().sql("""
+                SELECT count(*) FROM connection_mentions WHERE workspace_id = :w AND answered_at IS NOT NULL""")
+                .param("w", team.workspace()).query(Long.class).single() == 1);
+        assertThat(slack.threadReplies()).as("answered once: the sweep has nothing more to post").hasSize(1);
         assertThat(asOwner().sql("SELECT count(*) FROM agent_sessions WHERE workspace_id = :w")
                 .param("w", team.workspace()).query(Long.class).single()).as("one run for two deliveries")
                 .isEqualTo(1);
