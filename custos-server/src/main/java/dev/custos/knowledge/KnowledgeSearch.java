@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import dev.custos.keys.ContentSeal;
 import dev.custos.platform.PersonId;
@@ -90,7 +93,6 @@ public class KnowledgeSearch {
             throw CustosException.invalid("invalid-query", "A search query has 1 to 2000 characters.");
         }
         int wanted = Math.clamp(limit, 1, MAX_RESULTS);
-        // The query's vectors first, outside the transaction: a provider's model is a call over the network.
         Map<String, List<UUID>> vectorBases = new LinkedHashMap<>();
         tenancy.inWorkspace(workspace, person, () -> jdbc.sql("""
                         SELECT base_id, embeddings FROM knowledge_bases
@@ -99,35 +101,62 @@ public class KnowledgeSearch {
                 .query((rs, n) -> vectorBases.computeIfAbsent(rs.getString(2), model -> new ArrayList<>())
                         .add(rs.getObject(1, UUID.class)))
                 .list());
-        Map<String, float[]> queryVectors = new LinkedHashMap<>();
-        vectorBases.keySet().forEach(model -> queryVectors.put(model, embeddings.one(workspace, person, model, text)));
-        return tenancy.inWorkspace(workspace, person, () -> {
+        // The query's vectors are made while PostgreSQL ranks the passages, outside its transaction: a provider's
+        // model is a call over the network, and the in-process one takes a core for some milliseconds.
+        Map<String, Future<float[]>> queryVectors = new LinkedHashMap<>();
+        try (var embedding = Executors.newVirtualThreadPerTaskExecutor()) {
+            vectorBases.keySet().forEach(model -> queryVectors.put(model,
+                    embedding.submit(() -> embeddings.one(workspace, person, model, text))));
+            List<WorkspaceVectors.ChunkKey> fullText = tenancy.inWorkspace(workspace, person,
+                    () -> fullText(workspace, baseId, text, wanted));
             Map<WorkspaceVectors.ChunkKey, Double> fused = new LinkedHashMap<>();
-            List<WorkspaceVectors.ChunkKey> fullText = fullText(workspace, baseId, text, wanted);
             for (int rank = 0; rank < fullText.size(); rank++) {
                 fused.merge(fullText.get(rank), 1.0 / (FUSION_K + rank + 1), Double::sum);
             }
-            if (!vectorBases.isEmpty()) {
-                List<WorkspaceVectors.Scored> near = new ArrayList<>();
-                vectorBases.forEach((model, bases) -> bases.forEach(base -> near.addAll(
-                        vectors.nearest(workspace, base, queryVectors.get(model), CANDIDATES))));
-                near.sort((a, b) -> Double.compare(b.score(), a.score()));
-                near.removeIf(scored -> scored.score() < MIN_SIMILARITY);
-                for (int rank = 0; rank < Math.min(CANDIDATES, near.size()); rank++) {
-                    fused.merge(near.get(rank).chunk(), 1.0 / (FUSION_K + rank + 1), Double::sum);
-                }
+            Map<String, float[]> vectorsOfQuery = new LinkedHashMap<>();
+            queryVectors.forEach((model, vector) -> vectorsOfQuery.put(model, done(vector)));
+            return tenancy.inWorkspace(workspace, person, () -> fusedWithVectors(workspace, vectorBases,
+                    vectorsOfQuery, fused, wanted));
+        }
+    }
+
+    /** The vectors' nearest ranks fused with the full-text ranks, and the best passages opened. In tenancy. */
+    private List<Hit> fusedWithVectors(WorkspaceId workspace, Map<String, List<UUID>> vectorBases,
+                                       Map<String, float[]> queryVectors,
+                                       Map<WorkspaceVectors.ChunkKey, Double> fused, int wanted) {
+        List<VectorIndex.Scored<WorkspaceVectors.ChunkKey>> near = new ArrayList<>();
+        vectorBases.forEach((model, bases) -> bases.forEach(base -> near.addAll(
+                vectors.nearest(workspace, base, queryVectors.get(model), CANDIDATES))));
+        near.sort((a, b) -> Double.compare(b.score(), a.score()));
+        near.removeIf(scored -> scored.score() < MIN_SIMILARITY);
+        for (int rank = 0; rank < Math.min(CANDIDATES, near.size()); rank++) {
+            fused.merge(near.get(rank).key(), 1.0 / (FUSION_K + rank + 1), Double::sum);
+        }
+        List<Map.Entry<WorkspaceVectors.ChunkKey, Double>> ranked = new ArrayList<>(fused.entrySet());
+        ranked.sort((a, b) -> Double.compare(b.getValue(), a.getValue()));
+        List<Hit> hits = new ArrayList<>();
+        for (var entry : ranked.subList(0, Math.min(wanted, ranked.size()))) {
+            Hit hit = load(workspace, entry.getKey(), entry.getValue());
+            if (hit != null) {
+                hits.add(hit);
             }
-            List<Map.Entry<WorkspaceVectors.ChunkKey, Double>> ranked = new ArrayList<>(fused.entrySet());
-            ranked.sort((a, b) -> Double.compare(b.getValue(), a.getValue()));
-            List<Hit> hits = new ArrayList<>();
-            for (var entry : ranked.subList(0, Math.min(wanted, ranked.size()))) {
-                Hit hit = load(workspace, entry.getKey(), entry.getValue());
-                if (hit != null) {
-                    hits.add(hit);
-                }
+        }
+        return hits;
+    }
+
+    /** The query's vector, or what refused or failed to make it, as it was thrown. */
+    private static float[] done(Future<float[]> vector) {
+        try {
+            return vector.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while the query was embedded", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
             }
-            return hits;
-        });
+            throw new IllegalStateException("The query could not be embedded", e.getCause());
+        }
     }
 
     /**

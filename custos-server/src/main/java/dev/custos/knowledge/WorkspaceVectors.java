@@ -1,15 +1,12 @@
 package dev.custos.knowledge;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import dev.custos.keys.ContentSeal;
 import dev.custos.platform.PersonId;
@@ -32,14 +29,10 @@ class WorkspaceVectors {
     record ChunkKey(UUID documentId, int seq) {
     }
 
-    record Scored(ChunkKey chunk, double score) {
-    }
-
     private record Key(WorkspaceId workspace, UUID baseId) {
     }
 
-    /** A base's vectors, one after another in one array (a scan reads memory in order), {@code dimensions} each. */
-    private record Held(String version, List<ChunkKey> chunks, float[] vectors, int dimensions) {
+    private record Held(String version, VectorIndex<ChunkKey> index) {
     }
 
     private final JdbcClient jdbc;
@@ -61,57 +54,9 @@ class WorkspaceVectors {
         return entries.keySet().stream().map(Key::workspace).collect(Collectors.toSet());
     }
 
-    /**
-     * The chunks of the base nearest to the query vector (cosine; vectors are unit length), best first. In tenancy.
-     * A scan of every vector, in as many slices as there are cores, each keeping only its best {@code limit}.
-     */
-    List<Scored> nearest(WorkspaceId workspace, UUID baseId, float[] query, int limit) {
-        Held entry = entry(workspace, baseId);
-        int count = entry.chunks().size();
-        if (count == 0 || query.length != entry.dimensions()) {
-            return List.of(); // no vectors, or another model's
-        }
-        int slices = Math.min(Runtime.getRuntime().availableProcessors(), Math.max(1, count / 10_000));
-        List<Scored> best = IntStream.range(0, slices).parallel()
-                .mapToObj(slice -> best(entry, query, (int) ((long) count * slice / slices),
-                        (int) ((long) count * (slice + 1) / slices), limit))
-                .flatMap(List::stream)
-                .sorted((a, b) -> Double.compare(b.score(), a.score()))
-                .toList();
-        return best.subList(0, Math.min(limit, best.size()));
-    }
-
-    /** The best {@code limit} of the vectors from {@code from} to {@code to}, by dot product with the query. */
-    private static List<Scored> best(Held entry, float[] query, int from, int to, int limit) {
-        PriorityQueue<Scored> kept = new PriorityQueue<>(limit + 1, Comparator.comparingDouble(Scored::score));
-        float[] vectors = entry.vectors();
-        int dimensions = entry.dimensions();
-        for (int i = from; i < to; i++) {
-            int at = i * dimensions;
-            // four sums: independent additions the processor overlaps
-            float s0 = 0;
-            float s1 = 0;
-            float s2 = 0;
-            float s3 = 0;
-            int d = 0;
-            for (; d + 3 < dimensions; d += 4) {
-                s0 += vectors[at + d] * query[d];
-                s1 += vectors[at + d + 1] * query[d + 1];
-                s2 += vectors[at + d + 2] * query[d + 2];
-                s3 += vectors[at + d + 3] * query[d + 3];
-            }
-            for (; d < dimensions; d++) {
-                s0 += vectors[at + d] * query[d];
-            }
-            double dot = (double) s0 + s1 + s2 + s3;
-            if (kept.size() < limit) {
-                kept.add(new Scored(entry.chunks().get(i), dot));
-            } else if (dot > kept.peek().score()) {
-                kept.poll();
-                kept.add(new Scored(entry.chunks().get(i), dot));
-            }
-        }
-        return new ArrayList<>(kept);
+    /** The chunks of the base nearest to the query vector (cosine), best first. In tenancy. */
+    List<VectorIndex.Scored<ChunkKey>> nearest(WorkspaceId workspace, UUID baseId, float[] query, int limit) {
+        return entry(workspace, baseId).index().nearest(query, limit);
     }
 
     private Held entry(WorkspaceId workspace, UUID baseId) {
@@ -156,7 +101,7 @@ class WorkspaceVectors {
                 System.arraycopy(vectors.get(i), 0, flat, i * dimensions, dimensions);
             }
         }
-        Held loaded = new Held(version, chunks, flat, dimensions);
+        Held loaded = new Held(version, new VectorIndex<>(chunks, flat, dimensions));
         synchronized (this) {
             entries.put(key, loaded);
         }
