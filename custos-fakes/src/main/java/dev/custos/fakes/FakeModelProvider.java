@@ -22,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A stand-in for model providers on a real loopback port, speaking their wire formats: OpenAI-compatible
  * {@code POST /v1/chat/completions} (streamed {@code chat.completion.chunk} events ending in {@code [DONE]}) and
- * Anthropic {@code POST /v1/messages} (named stream events), with their JSON error bodies.
+ * Anthropic {@code POST /v1/messages} (named stream events), with their JSON error bodies. An OpenAI request
+ * without {@code "stream": true} is answered whole, as one {@code chat.completion}.
  *
  * <p>The requested model picks the scenario:
  * <ul>
@@ -32,7 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
  *       answers with the tool's result;</li>
  *   <li>{@code directed}: when the last user message is {@code call <tool> <json arguments>}, calls that tool
  *       with those arguments — declared or not, as a misled model might — then answers with the tool's result;</li>
- *   <li>{@code rate-limited} (429), {@code overloaded} (Anthropic 529), {@code flaky} (503 on every other call);</li>
+ *   <li>{@code rate-limited} (429 with {@code Retry-After: 7}), {@code overloaded} (Anthropic 529), {@code flaky}
+ *       (503 on every other call), {@code too-long} (400 {@code context_length_exceeded}, param
+ *       {@code messages});</li>
  *   <li>{@code malformed} (an event that is not JSON), {@code cut-off} (ends without finishing),
  *       {@code stream-error} (Anthropic error event), {@code slow} (200 ms between chunks), {@code stall}
  *       (one chunk, then silence with the connection open).</li>
@@ -103,6 +106,8 @@ public final class FakeModelProvider implements AutoCloseable {
             ScriptedReply reply = switch (body.path("model").asString("")) {
                 case "rate-limited" -> ScriptedReply.error(429, anthropic ? "rate_limit_error" : "rate_limit_exceeded");
                 case "overloaded" -> ScriptedReply.error(529, "overloaded_error");
+                case "too-long" -> anthropic ? ScriptedReply.error(400, "invalid_request_error")
+                        : ScriptedReply.error(400, "invalid_request_error").code("context_length_exceeded", "messages");
                 case "flaky" -> flakyCalls.incrementAndGet() % 2 == 1
                         ? ScriptedReply.error(503, anthropic ? "api_error" : "server_error")
                         : ScriptedReply.text(conversation.answer());
@@ -122,9 +127,12 @@ public final class FakeModelProvider implements AutoCloseable {
                 default -> ScriptedReply.text(conversation.answer());
             };
             if (reply.errorStatus > 0) {
+                reply.text = conversation.lastUser;
                 error(exchange, reply, anthropic);
             } else if (anthropic) {
                 new AnthropicStream(exchange, reply, conversation.promptTokens()).write();
+            } else if (!body.path("stream").asBoolean(false)) {
+                OpenAiCompletion.write(exchange, reply, conversation.promptTokens());
             } else {
                 new OpenAiStream(exchange, reply, conversation.promptTokens()).write();
             }
@@ -150,12 +158,21 @@ public final class FakeModelProvider implements AutoCloseable {
     }
 
     private static void error(HttpExchange exchange, ScriptedReply reply, boolean anthropic) throws IOException {
-        String body = anthropic
-                ? "{\"type\":\"error\",\"error\":{\"type\":\"" + reply.errorType + "\",\"message\":\"Try later\"}}"
-                : "{\"error\":{\"message\":\"Try later\",\"type\":\"" + reply.errorType + "\",\"code\":\""
-                        + reply.errorType + "\"}}";
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        // The message quotes the request, as real ones may: Custos must never pass it on.
+        String message = "Try later; your request began with: " + reply.text;
+        var body = JSON.createObjectNode();
+        if (anthropic) {
+            body.put("type", "error").putObject("error").put("type", reply.errorType).put("message", message);
+        } else {
+            body.putObject("error").put("message", message).put("type", reply.errorType)
+                    .put("param", reply.errorParam)
+                    .put("code", reply.errorCode == null ? reply.errorType : reply.errorCode);
+        }
+        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
+        if (reply.errorStatus == 429) {
+            exchange.getResponseHeaders().set("Retry-After", "7");
+        }
         exchange.sendResponseHeaders(reply.errorStatus, bytes.length);
         exchange.getResponseBody().write(bytes);
     }

@@ -8,6 +8,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 final class OpenAiStream extends EventWriter {
 
+    /** What the fake says its backend configuration is, on every chunk and completion, as OpenAI does. */
+    static final String SYSTEM_FINGERPRINT = "fp_fake01";
+
     OpenAiStream(HttpExchange exchange, ScriptedReply reply, long promptTokens) {
         super(exchange, reply, promptTokens);
     }
@@ -64,7 +67,7 @@ final class OpenAiStream extends EventWriter {
 
     static String chunk(ObjectNode delta, String finishReason) {
         ObjectNode chunk = JSON.createObjectNode().put("id", "chatcmpl-fake").put("object", "chat.completion.chunk")
-                .put("created", 1_700_000_000L).put("model", "fake");
+                .put("created", 1_700_000_000L).put("model", "fake").put("system_fingerprint", SYSTEM_FINGERPRINT);
         ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
         choice.set("delta", delta);
         if (finishReason == null) {

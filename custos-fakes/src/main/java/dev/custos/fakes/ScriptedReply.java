@@ -14,6 +14,8 @@ final class ScriptedReply {
     String toolArguments;
     int errorStatus;
     String errorType;
+    String errorCode;
+    String errorParam;
     boolean malformed;
     boolean cutOff;
     boolean streamError;
@@ -38,6 +40,12 @@ final class ScriptedReply {
         reply.errorStatus = status;
         reply.errorType = type;
         return reply;
+    }
+
+    ScriptedReply code(String code, String param) {
+        errorCode = code;
+        errorParam = param;
+        return this;
     }
 
     ScriptedReply malformed() {

@@ -4,7 +4,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -24,6 +27,13 @@ public final class AnthropicProvider implements ModelProvider {
 
     static final String API_VERSION = "2023-06-01";
     private static final int DEFAULT_MAX_TOKENS = 4096;
+    /**
+     * The OpenAI parameters the Messages API has a counterpart for. {@code store} asks OpenAI to keep the
+     * completion, which Custos never wants kept anywhere: it is honoured by not keeping anything.
+     */
+    private static final Set<String> HONOURED = Set.of("temperature", "top_p", "max_tokens",
+            "max_completion_tokens", "stop", "user", "safety_identifier", "tool_choice", "parallel_tool_calls",
+            "store");
 
     private final URI endpoint;
     private final String apiKey;
@@ -60,8 +70,23 @@ public final class AnthropicProvider implements ModelProvider {
     private String body(ChatRequest request) {
         ObjectNode body = json.createObjectNode();
         body.put("model", request.model());
-        body.put("max_tokens", DEFAULT_MAX_TOKENS);
         body.put("stream", true);
+        ChatOptions options = new ChatOptions(request.options());
+        options.refuseOthers(HONOURED, "Anthropic's API");
+        Long maxTokens = options.maxTokens();
+        body.put("max_tokens", maxTokens == null ? DEFAULT_MAX_TOKENS : maxTokens);
+        for (String sampling : List.of("temperature", "top_p")) {
+            if (options.has(sampling)) {
+                body.set(sampling, options.get(sampling));
+            }
+        }
+        if (!options.stop().isEmpty()) {
+            options.stop().forEach(body.putArray("stop_sequences")::add);
+        }
+        String endUser = options.get("safety_identifier").asString(options.get("user").asString(null));
+        if (endUser != null) {
+            body.putObject("metadata").put("user_id", endUser);
+        }
         StringBuilder system = new StringBuilder();
         ArrayNode messages = body.putArray("messages");
         ArrayNode toolResults = null;
@@ -100,8 +125,36 @@ public final class AnthropicProvider implements ModelProvider {
                         .put("description", tool.path("description").asString(""))
                         .set("input_schema", tool.path("parameters"));
             }
+            toolChoice(options).ifPresent(choice -> body.set("tool_choice", choice));
         }
         return json.writeValueAsString(body);
+    }
+
+    /**
+     * OpenAI's {@code tool_choice} and {@code parallel_tool_calls} as Anthropic's {@code tool_choice}: "none",
+     * "auto", "required" (any tool) or one function by name.
+     */
+    private Optional<ObjectNode> toolChoice(ChatOptions options) {
+        JsonNode choice = options.get("tool_choice");
+        ObjectNode mapped = json.createObjectNode();
+        if (choice.isObject()) {
+            mapped.put("type", "tool").put("name", choice.path("function").path("name").asString(""));
+        } else if (choice.isString()) {
+            mapped.put("type", switch (choice.asString()) {
+                case "none" -> "none";
+                case "required" -> "any";
+                default -> "auto";
+            });
+        } else if (options.has("parallel_tool_calls")) {
+            mapped.put("type", "auto");
+        } else {
+            return Optional.empty();
+        }
+        if (options.has("parallel_tool_calls") && !options.get("parallel_tool_calls").asBoolean(true)
+                && !mapped.path("type").asString().equals("none")) {
+            mapped.put("disable_parallel_tool_use", true);
+        }
+        return Optional.of(mapped);
     }
 
     private final class StreamState implements ProviderCalls.EventStream {
@@ -131,8 +184,10 @@ public final class AnthropicProvider implements ModelProvider {
                 case "content_block_start" -> {
                     JsonNode block = event.path("content_block");
                     if (block.path("type").asString().equals("tool_use")) {
-                        toolUses.put(event.path("index").asInt(), new ToolUse(block.path("id").asString(),
-                                block.path("name").asString()));
+                        ToolUse use = new ToolUse(toolUses.size(), block.path("id").asString(),
+                                block.path("name").asString());
+                        toolUses.put(event.path("index").asInt(), use);
+                        events.accept(new ChatEvent.ToolCallDelta(use.ordinal, use.id, use.name, ""));
                     }
                 }
                 case "content_block_delta" -> {
@@ -142,7 +197,9 @@ public final class AnthropicProvider implements ModelProvider {
                         case "input_json_delta" -> {
                             ToolUse use = toolUses.get(event.path("index").asInt());
                             if (use != null) {
-                                use.input.append(delta.path("partial_json").asString(""));
+                                String piece = delta.path("partial_json").asString("");
+                                use.input.append(piece);
+                                events.accept(new ChatEvent.ToolCallDelta(use.ordinal, null, null, piece));
                             }
                         }
                         default -> { } // thinking and signature deltas are not part of the answer
@@ -177,11 +234,13 @@ public final class AnthropicProvider implements ModelProvider {
     }
 
     private static final class ToolUse {
+        private final int ordinal;
         private final String id;
         private final String name;
         private final StringBuilder input = new StringBuilder();
 
-        ToolUse(String id, String name) {
+        ToolUse(int ordinal, String id, String name) {
+            this.ordinal = ordinal;
             this.id = id;
             this.name = name;
         }

@@ -33,12 +33,21 @@ public class ModelGateway {
      *
      * @param callId identifies the call for metering: the same id is metered once, however often it is retried
      * @param redact replace personal values even where the workspace does not require it (an agent's setting)
+     * @param options the caller's parameters (the gateway's clients); agents call with the defaults
      */
     public record ModelCall(WorkspaceId workspace, PersonId person, @Nullable UUID apiKeyId, @Nullable UUID agentId,
                             @Nullable UUID sessionId, UUID callId, UUID providerId, String model,
-                            List<ChatRequest.Message> messages, @Nullable String toolsJson, boolean redact) {
+                            List<ChatRequest.Message> messages, @Nullable String toolsJson, boolean redact,
+                            ChatRequest.Options options) {
         public ModelCall {
             messages = List.copyOf(messages);
+        }
+
+        public ModelCall(WorkspaceId workspace, PersonId person, @Nullable UUID apiKeyId, @Nullable UUID agentId,
+                         @Nullable UUID sessionId, UUID callId, UUID providerId, String model,
+                         List<ChatRequest.Message> messages, @Nullable String toolsJson, boolean redact) {
+            this(workspace, person, apiKeyId, agentId, sessionId, callId, providerId, model, messages, toolsJson,
+                    redact, ChatRequest.Options.DEFAULT);
         }
     }
 
@@ -106,7 +115,8 @@ public class ModelGateway {
         guards.checkQuota(call.workspace(), settings);
         Redaction redaction = settings.redaction() || call.redact() ? new Redaction(settings.phoneRegion()) : null;
         ChatRequest request = new ChatRequest(call.model(), redaction == null ? call.messages()
-                : call.messages().stream().map(message -> redacted(message, redaction)).toList(), call.toolsJson());
+                : call.messages().stream().map(message -> redacted(message, redaction)).toList(), call.toolsJson(),
+                call.options());
         ModelProvider adapter = providers.adapter(provider);
         Instant started = clock.instant();
         for (int attempt = 1; ; attempt++) {
@@ -186,6 +196,13 @@ public class ModelGateway {
                     toolCalls.add(restored);
                     forward(restored);
                 }
+                case ChatEvent.ToolCallDelta piece -> {
+                    // Pieces may split a placeholder: with redaction, only the restored whole call is passed on.
+                    if (redaction == null) {
+                        forward(piece);
+                    }
+                }
+                case ChatEvent.ResponseFields fields -> forward(fields);
                 case ChatEvent.Usage usage -> {
                     // Some providers report usage more than once (Anthropic: input first, output later).
                     inputTokens = Math.max(inputTokens, usage.inputTokens());

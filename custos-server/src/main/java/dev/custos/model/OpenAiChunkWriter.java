@@ -1,10 +1,14 @@
 package dev.custos.model;
 
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletResponse;
+import dev.custos.platform.web.CustosException;
 import dev.custos.platform.web.EventStream;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -18,6 +22,9 @@ final class OpenAiChunkWriter {
     private final String model;
     private final EventStream stream;
     private int toolIndex;
+    /** The arguments of each tool call streamed so far, by its index. */
+    private final Map<Integer, String> streamedArguments = new HashMap<>();
+    private ChatEvent.@Nullable ResponseFields fields;
 
     OpenAiChunkWriter(JsonMapper json, long created, UUID callId, String model, HttpServletResponse response) {
         this.json = json;
@@ -41,13 +48,31 @@ final class OpenAiChunkWriter {
                 choice.putNull("finish_reason");
                 send(chunk);
             }
-            case ChatEvent.ToolCall toolCall -> {
+            case ChatEvent.ToolCallDelta piece -> {
                 ObjectNode chunk = chunk();
                 ObjectNode choice = choice(chunk);
-                wire.putToolCall((ObjectNode) choice.get("delta"), toolCall, toolIndex++);
+                wire.putToolCallPiece((ObjectNode) choice.get("delta"), piece);
                 choice.putNull("finish_reason");
                 send(chunk);
+                streamedArguments.merge(piece.index(), piece.arguments(), String::concat);
             }
+            case ChatEvent.ToolCall toolCall -> {
+                int index = toolIndex++;
+                String streamed = streamedArguments.get(index);
+                if (streamed == null) {
+                    ObjectNode chunk = chunk();
+                    ObjectNode choice = choice(chunk);
+                    wire.putToolCall((ObjectNode) choice.get("delta"), toolCall, index);
+                    choice.putNull("finish_reason");
+                    send(chunk);
+                } else if (toolCall.argumentsJson().length() > streamed.length()
+                        && toolCall.argumentsJson().startsWith(streamed)) {
+                    // what the pieces left out (an adapter completes empty arguments as {})
+                    accept(new ChatEvent.ToolCallDelta(index, null, null,
+                            toolCall.argumentsJson().substring(streamed.length())));
+                }
+            }
+            case ChatEvent.ResponseFields responseFields -> fields = responseFields;
             case ChatEvent.Finished finished -> {
                 ObjectNode chunk = chunk();
                 ObjectNode choice = choice(chunk);
@@ -61,7 +86,9 @@ final class OpenAiChunkWriter {
     }
 
     private ObjectNode chunk() {
-        return wire.chunk("chatcmpl-" + callId, created, model);
+        ObjectNode chunk = wire.chunk("chatcmpl-" + callId, created, model);
+        wire.putResponseFields(chunk, fields);
+        return chunk;
     }
 
     /** A chunk's only choice with an empty delta, which names the role in the stream's first chunk. */
@@ -83,8 +110,8 @@ final class OpenAiChunkWriter {
     }
 
     /** The stream's end on a failure after it started: OpenAI's error object as the last event. */
-    void error(String type, String message) {
-        send(wire.error(type, message));
+    void error(CustosException refusal) {
+        send(wire.error(refusal));
     }
 
     /** The usage chunk a client asked for, after the finish. */

@@ -44,17 +44,58 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
         this.retention = retention;
     }
 
+    /** Streamed, or asked for whole when the caller wants it whole; the events are the same either way. */
     @Override
     public void stream(ChatRequest request, Consumer<ChatEvent> events) {
+        boolean streamed = request.options().stream();
         HttpRequest.Builder call = HttpRequest.newBuilder(endpoint)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
-                .header("Accept", "text/event-stream")
+                .header("Accept", streamed ? "text/event-stream" : "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body(request)));
         if (apiKey != null) {
             call.header("Authorization", "Bearer " + apiKey);
         }
-        ProviderCalls.stream(http, call.build(), json, new StreamState(events));
+        if (streamed) {
+            ProviderCalls.stream(http, call.build(), json, new StreamState(events));
+        } else {
+            whole(ProviderCalls.call(http, call.build(), json), events);
+        }
+    }
+
+    /** A {@code chat.completion} as the events a stream of it would have made. */
+    private static void whole(JsonNode completion, Consumer<ChatEvent> events) {
+        JsonNode choice = completion.path("choices").path(0);
+        if (!choice.isObject()) {
+            throw new ModelCallFailed("The model provider's answer has no choice.", 200, false, null);
+        }
+        fields(completion, events);
+        JsonNode message = choice.path("message");
+        String text = message.path("content").asString("");
+        if (!text.isEmpty()) {
+            events.accept(new ChatEvent.TextDelta(text));
+        }
+        for (JsonNode call : message.path("tool_calls")) {
+            events.accept(new ChatEvent.ToolCall(call.path("id").asString(""),
+                    call.path("function").path("name").asString(""),
+                    call.path("function").path("arguments").asString("")));
+        }
+        ChatEvent.Usage usage = OpenAiWire.readUsage(completion);
+        if (usage != null) {
+            events.accept(usage);
+        }
+        events.accept(new ChatEvent.Finished(choice.path("finish_reason").asString("stop")));
+    }
+
+    /** The answer's {@code system_fingerprint} and {@code service_tier}, when the provider sent them. */
+    private static boolean fields(JsonNode answer, Consumer<ChatEvent> events) {
+        String fingerprint = answer.path("system_fingerprint").asString(null);
+        String tier = answer.path("service_tier").asString(null);
+        if (fingerprint == null && tier == null) {
+            return false;
+        }
+        events.accept(new ChatEvent.ResponseFields(fingerprint, tier));
+        return true;
     }
 
     /** {@code POST {baseUrl}/embeddings} with every input at once; the answer's {@code data} come back by index. */
@@ -103,6 +144,7 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
         private final Map<Integer, PartialToolCall> toolCalls = new TreeMap<>();
         private @Nullable String finishReason;
         private boolean done;
+        private boolean fieldsSent;
 
         StreamState(Consumer<ChatEvent> events) {
             this.events = events;
@@ -124,6 +166,9 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
             } catch (JacksonException e) {
                 throw ProviderCalls.notJson(e);
             }
+            if (!fieldsSent) {
+                fieldsSent = fields(chunk, events);
+            }
             JsonNode choice = chunk.path("choices").path(0);
             JsonNode delta = choice.path("delta");
             String text = delta.path("content").asString("");
@@ -131,8 +176,11 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
                 events.accept(new ChatEvent.TextDelta(text));
             }
             for (JsonNode fragment : delta.path("tool_calls")) {
-                toolCalls.computeIfAbsent(fragment.path("index").asInt(0), i -> new PartialToolCall())
-                        .add(fragment);
+                int index = fragment.path("index").asInt(0);
+                toolCalls.computeIfAbsent(index, i -> new PartialToolCall()).add(fragment);
+                events.accept(new ChatEvent.ToolCallDelta(index, fragment.path("id").asString(null),
+                        fragment.path("function").path("name").asString(null),
+                        fragment.path("function").path("arguments").asString("")));
             }
             String reason = choice.path("finish_reason").asString("");
             if (!reason.isEmpty()) {

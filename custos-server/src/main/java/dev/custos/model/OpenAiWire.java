@@ -2,6 +2,7 @@ package dev.custos.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import dev.custos.platform.web.CustosException;
 import org.jspecify.annotations.Nullable;
@@ -26,12 +27,21 @@ final class OpenAiWire {
 
     // ---- Requests --------------------------------------------------------------------------------------------
 
-    /** A streamed request for the provider, asking for the token counts at the end. */
+    /**
+     * A request for the provider with the caller's parameters as sent; streamed (asking for the token counts at the
+     * end) when the caller wants a stream.
+     */
     ObjectNode request(ChatRequest request) {
         ObjectNode body = json.createObjectNode();
         body.put("model", request.model());
-        body.put("stream", true);
-        body.putObject("stream_options").put("include_usage", true);
+        body.put("stream", request.options().stream());
+        if (request.options().stream()) {
+            body.putObject("stream_options").put("include_usage", true);
+        }
+        body.setAll(new ChatOptions(request.options()).parameters());
+        if (body.has("store")) {
+            body.put("store", false); // AI-03: a client's store: true would have the provider keep the answer
+        }
         ArrayNode messages = body.putArray("messages");
         for (ChatRequest.Message message : request.messages()) {
             ObjectNode node = messages.addObject().put("role", message.role());
@@ -69,7 +79,8 @@ final class OpenAiWire {
             throw CustosException.invalid("invalid-request", "model is required (GET /v1/models lists them).");
         }
         if (body.path("n").asInt(1) != 1) {
-            throw CustosException.invalid("unsupported-parameter", "Only n = 1 is supported.");
+            throw CustosException.invalid("unsupported-parameter", "Only n = 1 is supported.")
+                    .with(CustosException.PARAM, "n");
         }
         JsonNode messages = body.path("messages");
         if (!messages.isArray() || messages.isEmpty()) {
@@ -79,8 +90,47 @@ final class OpenAiWire {
         for (JsonNode message : messages) {
             parsed.add(readMessage(message));
         }
-        return new OpenAiCompletionRequest(model, parsed, readTools(body.path("tools")),
-                body.path("stream").asBoolean(false), body.path("stream_options").path("include_usage").asBoolean(false));
+        boolean stream = body.path("stream").asBoolean(false);
+        return new OpenAiCompletionRequest(model, parsed, readTools(body.path("tools")), stream,
+                body.path("stream_options").path("include_usage").asBoolean(false),
+                new ChatRequest.Options(options(body).toString(), stream));
+    }
+
+    /** Read by Custos itself, not passed on as they came. */
+    private static final Set<String> READ = Set.of("model", "messages", "tools", "stream", "stream_options", "n");
+    /** Documented Chat Completions parameters passed to the provider as sent (an adapter refuses what it cannot). */
+    private static final Set<String> PASSED = Set.of("frequency_penalty", "logit_bias", "logprobs",
+            "max_completion_tokens", "max_tokens", "metadata", "parallel_tool_calls", "prediction",
+            "presence_penalty", "prompt_cache_key", "reasoning_effort", "response_format", "safety_identifier", "seed",
+            "service_tier", "stop", "store", "temperature", "tool_choice", "top_logprobs", "top_p", "user",
+            "verbosity", "web_search_options");
+
+    /**
+     * The parameters to pass on. Audio and the deprecated {@code functions} are documented but not carried by
+     * Custos; anything undocumented is refused as OpenAI refuses it, naming it, rather than dropped unseen.
+     */
+    private ObjectNode options(JsonNode body) {
+        ObjectNode options = json.createObjectNode();
+        for (String name : body.propertyNames()) {
+            if (READ.contains(name)) {
+                continue;
+            }
+            if (PASSED.contains(name)) {
+                options.set(name, body.get(name));
+            } else if (name.equals("modalities") && body.get(name).equals(json.createArrayNode().add("text"))) {
+                continue; // text only is what Custos answers anyway
+            } else if (name.equals("audio") || name.equals("modalities") || name.equals("functions")
+                    || name.equals("function_call")) {
+                throw CustosException.invalid("unsupported-parameter", name + " is not supported by Custos"
+                        + (name.startsWith("function") ? "; describe functions as tools." : "; it answers text."))
+                        .with(CustosException.PARAM, name);
+            } else {
+                throw CustosException.invalid("unrecognized-parameter", "Unrecognized request argument supplied: "
+                        + (name.length() > 64 ? name.substring(0, 64) + "..." : name) + ".")
+                        .with(CustosException.PARAM, name.length() > 64 ? name.substring(0, 64) : name);
+            }
+        }
+        return options;
     }
 
     private ChatRequest.Message readMessage(JsonNode message) {
@@ -141,9 +191,11 @@ final class OpenAiWire {
     // ---- Answers ---------------------------------------------------------------------------------------------
 
     /** A whole (not streamed) completion, as {@code chat.completion}. */
-    ObjectNode completion(String id, long created, String model, ModelGateway.Completion completion) {
+    ObjectNode completion(String id, long created, String model, ModelGateway.Completion completion,
+                          ChatEvent.@Nullable ResponseFields fields) {
         ObjectNode body = json.createObjectNode().put("id", id).put("object", "chat.completion")
                 .put("created", created).put("model", model);
+        putResponseFields(body, fields);
         ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
         ObjectNode message = choice.putObject("message").put("role", "assistant");
         if (completion.toolCalls().isEmpty() || !completion.text().isEmpty()) {
@@ -171,6 +223,32 @@ final class OpenAiWire {
         calls.forEach(call -> toolCall(array.addObject(), call));
     }
 
+    /** A piece of a tool call on a chunk's delta: id, type and name with its first piece, then arguments. */
+    void putToolCallPiece(ObjectNode delta, ChatEvent.ToolCallDelta piece) {
+        ObjectNode entry = delta.putArray("tool_calls").addObject().put("index", piece.index());
+        if (piece.id() != null) {
+            entry.put("id", piece.id()).put("type", "function");
+        }
+        ObjectNode function = entry.putObject("function");
+        if (piece.name() != null) {
+            function.put("name", piece.name());
+        }
+        function.put("arguments", piece.arguments());
+    }
+
+    /** The provider's {@code system_fingerprint} and {@code service_tier}, on a completion or chunk. */
+    void putResponseFields(ObjectNode answer, ChatEvent.@Nullable ResponseFields fields) {
+        if (fields == null) {
+            return;
+        }
+        if (fields.systemFingerprint() != null) {
+            answer.put("system_fingerprint", fields.systemFingerprint());
+        }
+        if (fields.serviceTier() != null) {
+            answer.put("service_tier", fields.serviceTier());
+        }
+    }
+
     /** One tool call on a chunk's delta, the stream's {@code index}th. */
     void putToolCall(ObjectNode delta, ChatEvent.ToolCall call, int index) {
         toolCall(delta.putArray("tool_calls").addObject().put("index", index), call);
@@ -193,10 +271,18 @@ final class OpenAiWire {
                 usage.path("completion_tokens").asLong(0)) : null;
     }
 
-    /** OpenAI's {@code error} object, as its SDKs read it from a body or an event. */
-    ObjectNode error(String type, String message) {
+    /**
+     * OpenAI's {@code error} object for a refusal after a stream began, as its SDKs read it from the last event:
+     * named as the problem answered before the first chunk would name it.
+     */
+    ObjectNode error(CustosException refusal) {
         ObjectNode body = json.createObjectNode();
-        body.putObject("error").put("message", message).put("type", type).put("code", type);
+        Object providerCode = refusal.members().get(CustosException.PROVIDER_ERROR_CODE);
+        body.putObject("error").put("message", refusal.getMessage())
+                .put("type", refusal.status().is5xxServerError() ? "server_error"
+                        : refusal.status().value() == 429 ? "requests" : "invalid_request_error")
+                .putNull("param")
+                .put("code", providerCode != null ? providerCode.toString() : refusal.type().replace('-', '_'));
         return body;
     }
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,7 +43,7 @@ final class ProviderCalls {
         StallWatch.Watched body = StallWatch.INSTANCE.watch(response.body(), idleLimit);
         try (body) {
             if (response.statusCode() / 100 != 2) {
-                throw refused(response.statusCode(), errorType(json, body));
+                throw refused(response, providerError(json, body));
             }
             ServerSentEvents.read(body, stream::accept);
             stream.finish();
@@ -60,7 +61,7 @@ final class ProviderCalls {
         HttpResponse<InputStream> response = send(http, request);
         try (InputStream body = response.body()) {
             if (response.statusCode() / 100 != 2) {
-                throw refused(response.statusCode(), errorType(json, body));
+                throw refused(response, providerError(json, body));
             }
             return json.readTree(body);
         } catch (JacksonException e) {
@@ -161,25 +162,34 @@ final class ProviderCalls {
         }
     }
 
-    /** The error type (or code) of a JSON error body, both providers' shape: {@code {"error":{"type":...}}}. */
-    private static String errorType(JsonMapper json, InputStream body) throws IOException {
+    /** How a JSON error body names the refusal, both providers' shape: {@code {"error":{"type":...}}}. */
+    private static ModelCallFailed.ProviderError providerError(JsonMapper json, InputStream body) throws IOException {
         try {
             JsonNode error = json.readTree(new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8))
                     .path("error");
-            return error.path("type").asString(error.path("code").asString("unknown"));
+            return new ModelCallFailed.ProviderError(error.path("type").asString(null),
+                    error.path("code").asString(null), error.path("param").asString(null));
         } catch (JacksonException e) {
-            return "unknown"; // not JSON: the status says enough
+            return new ModelCallFailed.ProviderError(null, null, null); // not JSON: the status says enough
         }
     }
 
     /**
-     * Names the provider's error type, not its message: messages may echo parts of the request. Rate limits
-     * (429) and server trouble (5xx, Anthropic's 529 "overloaded" among them) may pass, so they are retryable.
+     * Names the provider's error, not its message: messages may echo parts of the request. Rate limits (429) and
+     * server trouble (5xx, Anthropic's 529 "overloaded" among them) may pass, so they are retryable.
      */
-    static ModelCallFailed refused(int status, String type) {
+    static ModelCallFailed refused(HttpResponse<?> response, ModelCallFailed.ProviderError error) {
+        int status = response.statusCode();
+        Duration retryAfter = response.headers().firstValue("retry-after")
+                .filter(value -> value.matches("\\d{1,5}")).map(value -> Duration.ofSeconds(Long.parseLong(value)))
+                .orElse(null);
+        return refused(status, error, retryAfter);
+    }
+
+    static ModelCallFailed refused(int status, ModelCallFailed.ProviderError error, @Nullable Duration retryAfter) {
         boolean retryable = status == 429 || status >= 500;
-        return new ModelCallFailed("The model provider refused the call (HTTP " + status + ", " + type + ").",
-                status, retryable, null);
+        return new ModelCallFailed("The model provider refused the call (HTTP " + status + ", " + error.name()
+                + ").", status, retryable, null, error, retryAfter);
     }
 
     private static ModelCallFailed brokenOff(int status, IOException cause) {

@@ -1,14 +1,20 @@
 package dev.custos.model;
 
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The offline demo model: answers from a script instead of a network, deterministically, streamed word by word,
@@ -18,6 +24,15 @@ import org.jspecify.annotations.Nullable;
 public final class ScriptedProvider implements ModelProvider {
 
     public static final String LABEL = "offline demo model";
+    /**
+     * What a deterministic script can honour: a length limit and stop sequences are applied; sampling
+     * parameters change nothing in a script's answer, which is still a valid sample; {@code store} is honoured by
+     * keeping nothing. The rest (log probabilities, structured output...) it cannot make, so it refuses them.
+     */
+    private static final Set<String> HONOURED = Set.of("max_tokens", "max_completion_tokens", "stop",
+            "temperature", "top_p", "seed", "presence_penalty", "frequency_penalty", "user", "safety_identifier",
+            "store", "metadata", "parallel_tool_calls", "tool_choice", "prompt_cache_key", "service_tier");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Pattern WORDS = Pattern.compile("\\S+\\s*|\\s+");
 
     /**
@@ -60,7 +75,17 @@ public final class ScriptedProvider implements ModelProvider {
 
     @Override
     public void stream(ChatRequest request, Consumer<ChatEvent> events) {
+        ChatOptions options = new ChatOptions(request.options());
+        options.refuseOthers(HONOURED, "the " + LABEL);
         List<ChatRequest.Message> messages = request.messages();
+        Map<String, JsonNode> declared = declaredTools(request.toolsJson());
+        JsonNode choice = options.get("tool_choice");
+        if (choice.asString("").equals("none")) {
+            declared.clear();
+        }
+        String required = choice.isObject() ? choice.path("function").path("name").asString(null)
+                : choice.asString("").equals("required") && !declared.isEmpty() ? declared.keySet().iterator().next()
+                : null;
         ChatRequest.Message last = messages.isEmpty() ? ChatRequest.Message.of("user", "") : messages.getLast();
         String reply;
         if (last.role().equals("tool") && last.content().startsWith("A person rejected")) {
@@ -70,22 +95,64 @@ public final class ScriptedProvider implements ModelProvider {
                     .orElse("The tool answered: " + last.content());
         } else {
             Rule rule = ruleFor(last.content()).orElse(null);
-            if (rule != null && rule.toolName() != null) {
-                events.accept(new ChatEvent.Usage(tokens(messages), 12));
-                events.accept(new ChatEvent.ToolCall("call_" + messages.size(),
-                        rule.toolName(), rule.toolArgumentsJson() == null ? "{}" : rule.toolArgumentsJson()));
-                events.accept(new ChatEvent.Finished("tool_calls"));
+            String named = required != null && declared.containsKey(required) ? required
+                    : namedTool(last.content(), declared);
+            if (rule != null && rule.toolName() != null && declared.containsKey(rule.toolName())) {
+                callTool(events, messages, rule.toolName(),
+                        rule.toolArgumentsJson() == null ? "{}" : rule.toolArgumentsJson());
                 return;
             }
-            reply = rule == null ? fallback : rule.reply();
+            if (named != null) { // a tool the caller declared, asked for by name: called with example arguments
+                callTool(events, messages, named, ToolExamples.arguments(declared.get(named)));
+                return;
+            }
+            reply = rule == null ? fallback : rule.toolName() == null ? rule.reply()
+                    : "I would use the " + rule.toolName() + " tool for that, but it is not offered to me here.";
         }
+        String finish = "stop";
+        Long maxTokens = options.maxTokens();
+        int stopAt = options.stop().stream().mapToInt(reply::indexOf).filter(at -> at >= 0).min().orElse(-1);
+        if (stopAt >= 0) {
+            reply = reply.substring(0, stopAt);
+        }
+        StringBuilder sent = new StringBuilder();
         Matcher words = WORDS.matcher(reply);
         while (words.find()) {
+            if (maxTokens != null && tokens(sent + words.group()) > maxTokens) {
+                finish = "length";
+                break;
+            }
             pause();
+            sent.append(words.group());
             events.accept(new ChatEvent.TextDelta(words.group()));
         }
-        events.accept(new ChatEvent.Usage(tokens(messages), tokens(reply)));
-        events.accept(new ChatEvent.Finished("stop"));
+        events.accept(new ChatEvent.Usage(tokens(messages), tokens(sent.toString())));
+        events.accept(new ChatEvent.Finished(finish));
+    }
+
+    private static void callTool(Consumer<ChatEvent> events, List<ChatRequest.Message> messages, String tool,
+                                 String arguments) {
+        events.accept(new ChatEvent.Usage(tokens(messages), 12));
+        events.accept(new ChatEvent.ToolCall("call_" + messages.size(), tool, arguments));
+        events.accept(new ChatEvent.Finished("tool_calls"));
+    }
+
+    /** The tools the call offers, by name, with their parameters' schema. */
+    private static Map<String, JsonNode> declaredTools(@Nullable String toolsJson) {
+        Map<String, JsonNode> tools = new LinkedHashMap<>();
+        if (toolsJson != null) {
+            JSON.readTree(toolsJson).forEach(tool -> tools.put(tool.path("name").asString(""),
+                    tool.path("parameters")));
+        }
+        return tools;
+    }
+
+    /** A declared tool the message names, the longest name first ("get_weather_now" before "get_weather"). */
+    private static @Nullable String namedTool(String message, Map<String, JsonNode> declared) {
+        String lower = message.toLowerCase(Locale.ROOT);
+        return declared.keySet().stream().filter(name -> !name.isEmpty())
+                .filter(name -> lower.contains(name.toLowerCase(Locale.ROOT)))
+                .max(Comparator.comparingInt(String::length)).orElse(null);
     }
 
     private void pause() {

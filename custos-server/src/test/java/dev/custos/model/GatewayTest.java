@@ -150,7 +150,8 @@ class GatewayTest extends CustosIntegrationTest {
                 "x".repeat(5 * 1024 * 1024), false));
         assertThat(refused.status()).isEqualTo(413);
         assertThat(refused.problemType()).isEqualTo("/problems/payload-too-large");
-        assertThat(refused.json().path("error").path("type").asString()).isEqualTo("payload-too-large");
+        assertThat(refused.json().path("error").path("type").asString()).isEqualTo("invalid_request_error");
+        assertThat(refused.json().path("error").path("code").asString()).isEqualTo("payload_too_large");
     }
 
     @Test
@@ -288,8 +289,8 @@ class GatewayTest extends CustosIntegrationTest {
     }
 
     @Test
-    @DisplayName("a provider error before the first byte is retried with backoff and metered once; one that "
-            + "persists is a 502 with OpenAI's error object")
+    @DisplayName("a provider error before the first byte is retried with backoff and metered once; a rate limit "
+            + "that persists is a 429 with the provider's Retry-After and OpenAI's error object")
     void providerErrors() {
         Setup setup = setup("openai-compatible", true, "flaky", "rate-limited", "malformed");
         int before = fake.received().size();
@@ -300,14 +301,17 @@ class GatewayTest extends CustosIntegrationTest {
 
         var limited = setup.sdk().post("/v1/chat/completions", sdkRequest(setup.provider().name() + "/rate-limited",
                 "hi", false));
-        assertThat(limited.status()).isEqualTo(502);
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.headers().firstValue("Retry-After")).contains("7");
         assertThat(limited.headers().firstValue("Content-Type").orElseThrow()).contains("application/problem+json");
-        assertThat(limited.json().path("error").path("message").asString()).contains("HTTP 429");
+        assertThat(limited.json().path("error").path("type").asString()).isEqualTo("requests");
+        assertThat(limited.json().path("error").path("code").asString()).isEqualTo("rate_limit_exceeded");
 
         var broken = setup.sdk().stream("/v1/chat/completions", sdkRequest(setup.provider().name() + "/malformed",
                 "hi there", true));
         List<ApiClient.Event> events = ApiClient.events(broken.body());
-        assertThat(events.getLast().data().path("error").path("code").asString()).isEqualTo("model-call-failed");
+        assertThat(events.getLast().data().path("error").path("code").asString()).isEqualTo("model_call_failed");
+        assertThat(events.getLast().data().path("error").path("type").asString()).isEqualTo("server_error");
         assertThat(events).noneMatch(event -> event.rawData().equals("[DONE]"));
 
         assertThat(asOwner().sql("SELECT count(*) FROM usage_records WHERE workspace_id = :ws")

@@ -46,7 +46,8 @@ class OpenAiCompatibleProviderTest {
     @DisplayName("a streamed answer arrives as text deltas, then usage, then the finish reason")
     void streamsText() {
         List<ChatEvent> events = call("gpt-test");
-        assertThat(events).containsExactly(new ChatEvent.TextDelta("You "), new ChatEvent.TextDelta("said"),
+        assertThat(events).containsExactly(new ChatEvent.ResponseFields("fp_fake01", null),
+                new ChatEvent.TextDelta("You "), new ChatEvent.TextDelta("said"),
                 new ChatEvent.TextDelta(": Sa"), new ChatEvent.TextDelta("y he"), new ChatEvent.TextDelta("llo"),
                 new ChatEvent.Usage(2, 4), new ChatEvent.Finished("stop"));
         var sent = fake.lastReceived();
@@ -59,10 +60,15 @@ class OpenAiCompatibleProviderTest {
     }
 
     @Test
-    @DisplayName("a tool call split over several chunks is assembled into one call")
+    @DisplayName("a tool call split over several chunks is passed on piece by piece as it streams, then assembled "
+            + "into one call")
     void assemblesToolCalls() {
         List<ChatEvent> events = call("tools");
-        assertThat(events).containsExactly(new ChatEvent.Usage(2, 5),
+        assertThat(events).containsExactly(
+                new ChatEvent.ResponseFields("fp_fake01", null),
+                new ChatEvent.ToolCallDelta(0, "call_1", "calculator", "{\"expressi"),
+                new ChatEvent.ToolCallDelta(0, null, null, "on\":\"6*7\"}"),
+                new ChatEvent.Usage(2, 5),
                 new ChatEvent.ToolCall("call_1", "calculator", "{\"expression\":\"6*7\"}"),
                 new ChatEvent.Finished("tool_calls"));
     }
@@ -119,7 +125,8 @@ class OpenAiCompatibleProviderTest {
                     assertThat(e.retryable()).isTrue();
                     assertThat(e.getMessage()).contains("stopped sending");
                 });
-        assertThat(events).containsExactly(new ChatEvent.TextDelta("You "));
+        assertThat(events).containsExactly(new ChatEvent.ResponseFields("fp_fake01", null),
+                new ChatEvent.TextDelta("You "));
     }
 
     @Test

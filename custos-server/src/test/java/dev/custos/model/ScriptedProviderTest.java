@@ -12,9 +12,13 @@ class ScriptedProviderTest {
 
     private final ScriptedProvider model = ScriptedProvider.demo();
 
+    /** The tool a rule of the demo script calls, declared as an agent with it declares it. */
+    private static final String DATETIME = "[{\"name\":\"datetime\",\"description\":\"Now\","
+            + "\"parameters\":{\"type\":\"object\"}}]";
+
     private List<ChatEvent> call(ChatRequest.Message... messages) {
         var events = new ArrayList<ChatEvent>();
-        model.stream(new ChatRequest("scripted", List.of(messages), null), events::add);
+        model.stream(new ChatRequest("scripted", List.of(messages), DATETIME), events::add);
         return events;
     }
 

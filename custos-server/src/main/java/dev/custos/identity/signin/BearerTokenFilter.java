@@ -52,7 +52,7 @@ final class BearerTokenFilter extends OncePerRequestFilter {
                 .findFirst();
         if (actor.isEmpty()) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
-            Problems.write(response, json, Problems.of(HttpStatus.UNAUTHORIZED, "invalid-api-key",
+            Problems.write(request, response, json, Problems.of(HttpStatus.UNAUTHORIZED, "invalid-api-key",
                     "The API key is unknown, revoked or expired."));
             return;
         }

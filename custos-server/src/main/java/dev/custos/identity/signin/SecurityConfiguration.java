@@ -76,11 +76,12 @@ class SecurityConfiguration {
         // The OpenAI-compatible gateway under /v1 and the MCP endpoint are APIs too: their refusals are JSON, never
         // a sign-in page.
         RequestMatcher mcp = PathPatternRequestMatcher.withDefaults().matcher("/mcp");
+        RequestMatcher gateway = PathPatternRequestMatcher.withDefaults().matcher("/v1/**");
         // Slack's events carry Slack's signature, checked by the connection module, and no cookie.
         RequestMatcher slackEvents = PathPatternRequestMatcher.withDefaults().matcher("/integrations/slack/events");
         RequestMatcher api = new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/api/**"),
-                PathPatternRequestMatcher.withDefaults().matcher("/v1/**"), mcp);
-        AuthenticationEntryPoint apiUnauthenticated = (request, response, e) -> Problems.write(response, json,
+                gateway, mcp);
+        AuthenticationEntryPoint apiUnauthenticated = (request, response, e) -> Problems.write(request, response, json,
                 request.getAttribute(RememberMe.REFUSED) == null
                         ? Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated", "Sign in or send an API key.")
                         : Problems.of(HttpStatus.UNAUTHORIZED, "remembered-sign-in-ended", "This device's remembered "
@@ -93,7 +94,7 @@ class SecurityConfiguration {
                 signInPage.commence(request, response, e);
             }
         };
-        AccessDeniedHandler apiDenied = (request, response, e) -> Problems.write(response, json,
+        AccessDeniedHandler apiDenied = (request, response, e) -> Problems.write(request, response, json,
                 Problems.of(HttpStatus.FORBIDDEN, "csrf-or-access-denied",
                         "The request was refused: a missing or stale CSRF token, or no permission."));
         http
@@ -120,9 +121,9 @@ class SecurityConfiguration {
                 // same in the cookie, the header and the form, which keeps API clients simple.
                 .csrf(csrf -> csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
-                        // /mcp acts only for API keys (a browser's sign-in is refused there), so no cookie can be
-                        // ridden: without a key it answers 401, not a CSRF refusal.
-                        .ignoringRequestMatchers(BearerTokenFilter::carriesBearer, mcp, slackEvents))
+                        // /mcp and /v1 act only for API keys (a browser's sign-in is refused there), so no cookie
+                        // can be ridden: without a key they answer 401, not a CSRF refusal.
+                        .ignoringRequestMatchers(BearerTokenFilter::carriesBearer, mcp, gateway, slackEvents))
                 .addFilterBefore(new BearerTokenFilter(apiKeys, json), UsernamePasswordAuthenticationFilter.class)
                 .formLogin(form -> form.loginPage("/signin").loginProcessingUrl("/signin")
                         .usernameParameter("email").successHandler(secondFactor)

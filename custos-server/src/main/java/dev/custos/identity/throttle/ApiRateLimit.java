@@ -106,7 +106,7 @@ class ApiRateLimit {
             @Override
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
                                             FilterChain chain) throws ServletException, IOException {
-                if (admit("address:" + request.getRemoteAddr(), perAddress, "address", response)) {
+                if (admit("address:" + request.getRemoteAddr(), perAddress, "address", request, response)) {
                     chain.doFilter(request, response);
                 }
             }
@@ -127,7 +127,7 @@ class ApiRateLimit {
                 var authentication = SecurityContextHolder.getContext().getAuthentication();
                 Actor.ApiKeyGrant key = authentication != null && authentication.getPrincipal() instanceof Actor actor
                         ? actor.apiKey() : null;
-                if (key == null || admit("key:" + key.keyId(), perKey, "api_key:" + key.keyId(), response)) {
+                if (key == null || admit("key:" + key.keyId(), perKey, "api_key:" + key.keyId(), request, response)) {
                     chain.doFilter(request, response);
                 }
             }
@@ -135,8 +135,8 @@ class ApiRateLimit {
     }
 
     /** Takes a token for the caller, or answers 429 (audited once a minute per caller) and says no. */
-    private boolean admit(String caller, int perMinute, String audited, HttpServletResponse response)
-            throws IOException {
+    private boolean admit(String caller, int perMinute, String audited, HttpServletRequest request,
+                          HttpServletResponse response) throws IOException {
         Instant now = clock.instant();
         Bucket bucket = buckets.computeIfAbsent(caller, c -> new Bucket(perMinute, now));
         Duration wait = bucket.take(now);
@@ -148,7 +148,7 @@ class ApiRateLimit {
                     .outcome(AuditEvent.Outcome.DENIED));
         }
         response.setHeader("Retry-After", String.valueOf(CustosException.wholeSeconds(wait)));
-        Problems.write(response, json, Problems.of(HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
+        Problems.write(request, response, json, Problems.of(HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
                 "Too many requests; slow down and retry after the time in Retry-After."));
         return false;
     }

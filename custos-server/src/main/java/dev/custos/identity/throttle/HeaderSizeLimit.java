@@ -62,7 +62,7 @@ class HeaderSizeLimit extends OncePerRequestFilter {
             audit.record(AuditEvent.installation(null, "http.request_refused").outcome(AuditEvent.Outcome.DENIED)
                     .with("reason", "headers_too_large").with("header_bytes", Long.toString(size)));
         }
-        Problems.write(response, json, Problems.of(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers-too-large",
+        Problems.write(request, response, json, Problems.of(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers-too-large",
                 "The request's headers are larger than " + maxBytes / 1024 + " KB; send fewer or smaller cookies "
                         + "and headers."));
     }

@@ -41,7 +41,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (e.retryAfter() != null) {
             response.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
         }
-        return response.body(Problems.of(e.status(), e.type(), e.getMessage()));
+        ProblemDetail problem = Problems.of(e.status(), e.type(), e.getMessage());
+        e.members().forEach(problem::setProperty);
+        return response.body(problem);
     }
 
     @ExceptionHandler(DuplicateKeyException.class)

@@ -1,6 +1,9 @@
 package dev.custos.platform.web;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -11,9 +14,16 @@ import org.springframework.http.HttpStatus;
  */
 public class CustosException extends RuntimeException {
 
+    /** The extension member naming the request field at fault. */
+    public static final String PARAM = "param";
+    /** Extension members of a model provider's refusal passed on to the caller: how the provider named it. */
+    public static final String PROVIDER_ERROR_TYPE = "provider_error_type";
+    public static final String PROVIDER_ERROR_CODE = "provider_error_code";
+
     private final HttpStatus status;
     private final String type;
     private final @Nullable Duration retryAfter;
+    private final Map<String, Object> members = new LinkedHashMap<>();
 
     public CustosException(HttpStatus status, String type, String message) {
         this(status, type, message, null);
@@ -25,6 +35,20 @@ public class CustosException extends RuntimeException {
         this.status = status;
         this.type = type;
         this.retryAfter = retryAfter;
+    }
+
+    /**
+     * Adds an extension member to the problem (RFC 9457 §3.2), e.g. {@code param}: the request field at fault.
+     * Never a value the caller sent.
+     */
+    public CustosException with(String name, Object value) {
+        members.put(name, value);
+        return this;
+    }
+
+    /** The extension members, in the order added. */
+    public Map<String, Object> members() {
+        return Collections.unmodifiableMap(members);
     }
 
     /** 429 with how long to wait, sent as {@code Retry-After}. */

@@ -35,7 +35,7 @@ class ErrorResponses implements ErrorController {
     @Nullable ModelAndView page(HttpServletRequest request, HttpServletResponse response) throws IOException {
         HttpStatus status = status(request);
         if (isApi(request)) {
-            Problems.write(response, json, problem(request, status));
+            Problems.write(request, response, json, problem(request, status));
             return null;
         }
         var page = new ModelAndView("error", status);

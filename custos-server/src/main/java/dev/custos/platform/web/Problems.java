@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -31,9 +32,13 @@ public final class Problems {
         return known == null ? "http-" + status.value() : known.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** Writes a problem from a servlet filter, where no message converter is at hand. */
-    public static void write(HttpServletResponse response, JsonMapper json, ProblemDetail problem)
-            throws IOException {
+    /**
+     * Writes a problem from a servlet filter, where no message converter is at hand; on the OpenAI-compatible
+     * gateway with OpenAI's error object, as every answer there has.
+     */
+    public static void write(HttpServletRequest request, HttpServletResponse response, JsonMapper json,
+                             ProblemDetail problem) throws IOException {
+        OpenAiErrorObject.addTo(problem, request);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", problem.getType().toString());
         body.put("title", problem.getTitle());

@@ -67,8 +67,8 @@ class RequestSizeLimit extends OncePerRequestFilter {
         long max = request.getRequestURI().startsWith(OpenAiErrorObject.GATEWAY) ? maxGatewayBytes
                 : isUpload(request) ? maxUploadBytes : maxBytes;
         if (request.getContentLengthLong() > max) {
-            Problems.write(response, json, OpenAiErrorObject.addTo(Problems.of(HttpStatus.CONTENT_TOO_LARGE,
-                    "payload-too-large", "The request body is larger than " + max + " bytes."), request));
+            Problems.write(request, response, json, Problems.of(HttpStatus.CONTENT_TOO_LARGE,
+                    "payload-too-large", "The request body is larger than " + max + " bytes."));
             return;
         }
         chain.doFilter(new Limited(request, max), response);

@@ -37,7 +37,7 @@ class StorableTextFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
         } else if (ErrorResponses.isApi(request)) {
             CustosException refusal = StorableText.refusal();
-            Problems.write(response, json, Problems.of(refusal.status(), refusal.type(), refusal.getMessage()));
+            Problems.write(request, response, json, Problems.of(refusal.status(), refusal.type(), refusal.getMessage()));
         } else {
             request.setAttribute(MESSAGE_ATTRIBUTE, StorableText.MESSAGE);
             response.sendError(HttpServletResponse.SC_BAD_REQUEST);
