@@ -2,7 +2,6 @@ package dev.custos.model;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import dev.custos.platform.web.CustosException;
 import org.jspecify.annotations.Nullable;
@@ -93,44 +92,7 @@ final class OpenAiWire {
         boolean stream = body.path("stream").asBoolean(false);
         return new OpenAiCompletionRequest(model, parsed, readTools(body.path("tools")), stream,
                 body.path("stream_options").path("include_usage").asBoolean(false),
-                new ChatRequest.Options(options(body).toString(), stream));
-    }
-
-    /** Read by Custos itself, not passed on as they came. */
-    private static final Set<String> READ = Set.of("model", "messages", "tools", "stream", "stream_options", "n");
-    /** Documented Chat Completions parameters passed to the provider as sent (an adapter refuses what it cannot). */
-    private static final Set<String> PASSED = Set.of("frequency_penalty", "logit_bias", "logprobs",
-            "max_completion_tokens", "max_tokens", "metadata", "parallel_tool_calls", "prediction",
-            "presence_penalty", "prompt_cache_key", "reasoning_effort", "response_format", "safety_identifier", "seed",
-            "service_tier", "stop", "store", "temperature", "tool_choice", "top_logprobs", "top_p", "user",
-            "verbosity", "web_search_options");
-
-    /**
-     * The parameters to pass on. Audio and the deprecated {@code functions} are documented but not carried by
-     * Custos; anything undocumented is refused as OpenAI refuses it, naming it, rather than dropped unseen.
-     */
-    private ObjectNode options(JsonNode body) {
-        ObjectNode options = json.createObjectNode();
-        for (String name : body.propertyNames()) {
-            if (READ.contains(name)) {
-                continue;
-            }
-            if (PASSED.contains(name)) {
-                options.set(name, body.get(name));
-            } else if (name.equals("modalities") && body.get(name).equals(json.createArrayNode().add("text"))) {
-                continue; // text only is what Custos answers anyway
-            } else if (name.equals("audio") || name.equals("modalities") || name.equals("functions")
-                    || name.equals("function_call")) {
-                throw CustosException.invalid("unsupported-parameter", name + " is not supported by Custos"
-                        + (name.startsWith("function") ? "; describe functions as tools." : "; it answers text."))
-                        .with(CustosException.PARAM, name);
-            } else {
-                throw CustosException.invalid("unrecognized-parameter", "Unrecognized request argument supplied: "
-                        + (name.length() > 64 ? name.substring(0, 64) + "..." : name) + ".")
-                        .with(CustosException.PARAM, name.length() > 64 ? name.substring(0, 64) : name);
-            }
-        }
-        return options;
+                new ChatRequest.Options(OpenAiParameters.toPassOn(json, body).toString(), stream));
     }
 
     private ChatRequest.Message readMessage(JsonNode message) {
@@ -269,21 +231,6 @@ final class OpenAiWire {
         JsonNode usage = chunk.path("usage");
         return usage.isObject() ? new ChatEvent.Usage(usage.path("prompt_tokens").asLong(0),
                 usage.path("completion_tokens").asLong(0)) : null;
-    }
-
-    /**
-     * OpenAI's {@code error} object for a refusal after a stream began, as its SDKs read it from the last event:
-     * named as the problem answered before the first chunk would name it.
-     */
-    ObjectNode error(CustosException refusal) {
-        ObjectNode body = json.createObjectNode();
-        Object providerCode = refusal.members().get(CustosException.PROVIDER_ERROR_CODE);
-        body.putObject("error").put("message", refusal.getMessage())
-                .put("type", refusal.status().is5xxServerError() ? "server_error"
-                        : refusal.status().value() == 429 ? "requests" : "invalid_request_error")
-                .putNull("param")
-                .put("code", providerCode != null ? providerCode.toString() : refusal.type().replace('-', '_'));
-        return body;
     }
 
     /** A provider's reason to stop (OpenAI's or Anthropic's words) as OpenAI says it. */

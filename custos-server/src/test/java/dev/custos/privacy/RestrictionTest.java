@@ -39,7 +39,7 @@ class RestrictionTest extends CustosIntegrationTest {
         assertThat(refused.problemType()).isEqualTo("/problems/processing-restricted");
         var gateway = sdk.post("/v1/chat/completions", completion);
         assertThat(gateway.status()).isEqualTo(403);
-        assertThat(gateway.json().path("error").path("code").asString()).isEqualTo("processing-restricted");
+        assertThat(gateway.json().path("error").path("code").asString()).isEqualTo("processing_restricted");
         assertThat(person.client().post("/api/privacy/exports", Map.of("password", PASSWORD)).status())
                 .as("exports still work").isEqualTo(201);
 
