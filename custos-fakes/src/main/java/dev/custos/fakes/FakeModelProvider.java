@@ -168,13 +168,10 @@ public final class FakeModelProvider implements AutoCloseable {
                     .put("param", reply.errorParam)
                     .put("code", reply.errorCode == null ? reply.errorType : reply.errorCode);
         }
-        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
         if (reply.errorStatus == 429) {
             exchange.getResponseHeaders().set("Retry-After", "7");
         }
-        exchange.sendResponseHeaders(reply.errorStatus, bytes.length);
-        exchange.getResponseBody().write(bytes);
+        Exchanges.json(exchange, reply.errorStatus, body);
     }
 
     @Override

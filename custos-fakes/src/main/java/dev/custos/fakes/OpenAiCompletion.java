@@ -1,7 +1,6 @@
 package dev.custos.fakes;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 import com.sun.net.httpserver.HttpExchange;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,9 +32,6 @@ final class OpenAiCompletion {
         body.putObject("usage").put("prompt_tokens", promptTokens)
                 .put("completion_tokens", reply.completionTokens())
                 .put("total_tokens", promptTokens + reply.completionTokens());
-        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, bytes.length);
-        exchange.getResponseBody().write(bytes);
+        Exchanges.json(exchange, 200, body);
     }
 }

@@ -101,6 +101,10 @@ public class KnowledgeSearch {
                 .query((rs, n) -> vectorBases.computeIfAbsent(rs.getString(2), model -> new ArrayList<>())
                         .add(rs.getObject(1, UUID.class)))
                 .list());
+        if (vectorBases.isEmpty()) {
+            return tenancy.inWorkspace(workspace, person, () ->
+                    best(workspace, fused(fullText(workspace, baseId, text, wanted), List.of()), wanted));
+        }
         // The query's vectors are made while PostgreSQL ranks the passages, outside its transaction: a provider's
         // model is a call over the network, and the in-process one takes a core for some milliseconds.
         Map<String, Future<float[]>> queryVectors = new LinkedHashMap<>();
@@ -109,29 +113,38 @@ public class KnowledgeSearch {
                     embedding.submit(() -> embeddings.one(workspace, person, model, text))));
             List<WorkspaceVectors.ChunkKey> fullText = tenancy.inWorkspace(workspace, person,
                     () -> fullText(workspace, baseId, text, wanted));
-            Map<WorkspaceVectors.ChunkKey, Double> fused = new LinkedHashMap<>();
-            for (int rank = 0; rank < fullText.size(); rank++) {
-                fused.merge(fullText.get(rank), 1.0 / (FUSION_K + rank + 1), Double::sum);
-            }
             Map<String, float[]> vectorsOfQuery = new LinkedHashMap<>();
             queryVectors.forEach((model, vector) -> vectorsOfQuery.put(model, done(vector)));
-            return tenancy.inWorkspace(workspace, person, () -> fusedWithVectors(workspace, vectorBases,
-                    vectorsOfQuery, fused, wanted));
+            return tenancy.inWorkspace(workspace, person, () -> best(workspace,
+                    fused(fullText, nearest(workspace, vectorBases, vectorsOfQuery)), wanted));
         }
     }
 
-    /** The vectors' nearest ranks fused with the full-text ranks, and the best passages opened. In tenancy. */
-    private List<Hit> fusedWithVectors(WorkspaceId workspace, Map<String, List<UUID>> vectorBases,
-                                       Map<String, float[]> queryVectors,
-                                       Map<WorkspaceVectors.ChunkKey, Double> fused, int wanted) {
+    /** The base's passages nearest to the query's vectors, best first, those not near at all left out. In tenancy. */
+    private List<WorkspaceVectors.ChunkKey> nearest(WorkspaceId workspace, Map<String, List<UUID>> vectorBases,
+                                                    Map<String, float[]> queryVectors) {
         List<VectorIndex.Scored<WorkspaceVectors.ChunkKey>> near = new ArrayList<>();
         vectorBases.forEach((model, bases) -> bases.forEach(base -> near.addAll(
                 vectors.nearest(workspace, base, queryVectors.get(model), CANDIDATES))));
         near.sort((a, b) -> Double.compare(b.score(), a.score()));
-        near.removeIf(scored -> scored.score() < MIN_SIMILARITY);
-        for (int rank = 0; rank < Math.min(CANDIDATES, near.size()); rank++) {
-            fused.merge(near.get(rank).key(), 1.0 / (FUSION_K + rank + 1), Double::sum);
+        return near.stream().filter(scored -> scored.score() >= MIN_SIMILARITY).limit(CANDIDATES)
+                .map(VectorIndex.Scored::key).toList();
+    }
+
+    /** Reciprocal rank fusion of the rankings: each passage scores the sum of 1 / (k + its rank) in each. */
+    @SafeVarargs
+    private static Map<WorkspaceVectors.ChunkKey, Double> fused(List<WorkspaceVectors.ChunkKey>... rankings) {
+        Map<WorkspaceVectors.ChunkKey, Double> fused = new LinkedHashMap<>();
+        for (List<WorkspaceVectors.ChunkKey> ranking : rankings) {
+            for (int rank = 0; rank < ranking.size(); rank++) {
+                fused.merge(ranking.get(rank), 1.0 / (FUSION_K + rank + 1), Double::sum);
+            }
         }
+        return fused;
+    }
+
+    /** The best fused passages, opened. In tenancy. */
+    private List<Hit> best(WorkspaceId workspace, Map<WorkspaceVectors.ChunkKey, Double> fused, int wanted) {
         List<Map.Entry<WorkspaceVectors.ChunkKey, Double>> ranked = new ArrayList<>(fused.entrySet());
         ranked.sort((a, b) -> Double.compare(b.getValue(), a.getValue()));
         List<Hit> hits = new ArrayList<>();

@@ -45,7 +45,8 @@ final class VectorIndex<K> {
         this.dimensions = dimensions;
         this.words = (dimensions + 63) / 64;
         this.mean = new float[dimensions];
-        this.signs = new long[keys.size() * words];
+        // Only a base searched in two steps needs its signs.
+        this.signs = new long[keys.size() >= EXACT_BELOW ? keys.size() * words : 0];
         if (keys.size() >= EXACT_BELOW) {
             // Centred, a coordinate's sign splits the base's vectors about evenly: uncentred, the signs of
             // embeddings (which share a direction) say little about which ones are near each other.
@@ -60,26 +61,18 @@ final class VectorIndex<K> {
         }
     }
 
-    int size() {
-        return keys.size();
-    }
-
-    int dimensions() {
-        return dimensions;
-    }
-
     /** The {@code limit} vectors nearest to the query, exactly scored, best first. */
     List<Scored<K>> nearest(float[] query, int limit) {
         if (keys.isEmpty() || query.length != dimensions || limit < 1) {
             return List.of(); // no vectors, or another model's
         }
         if (keys.size() < EXACT_BELOW) {
-            return exact(query, limit, IntStream.range(0, keys.size()).toArray());
+            return nearestExactly(query, limit);
         }
         return exact(query, limit, shortlist(query, Math.max(limit * OVERSAMPLING, MIN_SHORTLIST)));
     }
 
-    /** Exact: every vector, for the test that measures what the two steps miss. */
+    /** Exact: every vector (a small base's search, and the reference the test of the two steps measures by). */
     List<Scored<K>> nearestExactly(float[] query, int limit) {
         return exact(query, limit, IntStream.range(0, keys.size()).toArray());
     }

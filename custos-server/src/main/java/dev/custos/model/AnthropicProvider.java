@@ -80,8 +80,9 @@ public final class AnthropicProvider implements ModelProvider {
                 body.set(sampling, options.get(sampling));
             }
         }
-        if (!options.stop().isEmpty()) {
-            options.stop().forEach(body.putArray("stop_sequences")::add);
+        List<String> stop = options.stop();
+        if (!stop.isEmpty()) {
+            stop.forEach(body.putArray("stop_sequences")::add);
         }
         String endUser = options.get("safety_identifier").asString(options.get("user").asString(null));
         if (endUser != null) {

@@ -18,7 +18,6 @@ import dev.custos.platform.web.CustosException;
 import dev.custos.usage.Metering;
 import dev.custos.usage.UsageRecord;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
@@ -96,8 +95,7 @@ public class ModelGateway {
         return providers.findByName(slash < 0 ? id : id.substring(0, slash))
                 .filter(provider -> slash > 0)
                 .map(provider -> new ModelChoice(id, provider, id.substring(slash + 1)))
-                .orElseThrow(() -> new CustosException(HttpStatus.NOT_FOUND, "model-not-found",
-                        "No model by that name is available in this workspace; GET /v1/models lists them."));
+                .orElseThrow(WorkspaceModels::modelNotFound);
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.UUID;
 import jakarta.servlet.http.HttpServletResponse;
 import dev.custos.platform.web.CustosException;
 import dev.custos.platform.web.EventStream;
+import dev.custos.platform.web.OpenAiErrors;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -111,22 +112,9 @@ final class OpenAiChunkWriter {
 
     /** The stream's end on a failure after it started: OpenAI's error object as the last event. */
     void error(CustosException refusal) {
-        send(errorObject(refusal));
-    }
-
-    /**
-     * OpenAI's {@code error} object for a refusal after a stream began, as its SDKs read it from the last event:
-     * named as the problem answered before the first chunk would name it.
-     */
-    private ObjectNode errorObject(CustosException refusal) {
-        ObjectNode body = json.createObjectNode();
-        Object providerCode = refusal.members().get(CustosException.PROVIDER_ERROR_CODE);
-        body.putObject("error").put("message", refusal.getMessage())
-                .put("type", refusal.status().is5xxServerError() ? "server_error"
-                        : refusal.status().value() == 429 ? "requests" : "invalid_request_error")
-                .putNull("param")
-                .put("code", providerCode != null ? providerCode.toString() : refusal.type().replace('-', '_'));
-        return body;
+        ObjectNode last = json.createObjectNode();
+        last.set("error", json.valueToTree(OpenAiErrors.of(refusal)));
+        send(last);
     }
 
     /** The usage chunk a client asked for, after the finish. */

@@ -73,9 +73,7 @@ class OpenAiGatewayController {
         String name = id.startsWith("/") ? id.substring(1) : id;
         return gateway.choices(access.workspace()).stream().filter(choice -> choice.id().equals(name)).findFirst()
                 .map(this::model)
-                .orElseThrow(() -> new CustosException(HttpStatus.NOT_FOUND, "model-not-found",
-                        "No model by that name is available in this workspace; GET /v1/models lists them.")
-                        .with(CustosException.PARAM, "model"));
+                .orElseThrow(WorkspaceModels::modelNotFound);
     }
 
     private ObjectNode model(ModelChoice choice) {
@@ -88,11 +86,12 @@ class OpenAiGatewayController {
     void complete(Actor actor, HttpServletRequest http, HttpServletResponse response) throws IOException {
         WorkspaceAccess access = access(actor).require(Permission.WRITE);
         OpenAiCompletionRequest request = wire.readRequest(jsonBody(http));
-        ModelChoice choice = named(request.model());
+        ModelChoice choice = gateway.named(request.model());
         var call = new ModelGateway.ModelCall(access.workspace(), actor.person(),
                 actor.apiKey() == null ? null : actor.apiKey().keyId(), null, null, GatewayRequestIds.of(http),
                 choice.provider().id(), choice.model(), request.messages(), request.toolsJson(), false,
-                pseudonymous(access.workspace(), request.options()));
+                new ChatRequest.Options(pseudonymous(access.workspace(), request.parameters()).toString(),
+                        request.stream()));
         if (request.stream()) {
             stream(call, request, response);
         } else {
@@ -121,28 +120,19 @@ class OpenAiGatewayController {
         return http.getInputStream().readAllBytes();
     }
 
-    private ModelChoice named(String model) {
-        try {
-            return gateway.named(model);
-        } catch (CustosException e) {
-            throw e.with(CustosException.PARAM, "model");
-        }
-    }
-
     /**
      * {@code user} and {@code safety_identifier} name the client's end user, often by email. A provider gets
      * them only as the workspace's keyed pseudonym: the same person is the same identifier to it (which is what
      * abuse monitoring needs), and nobody the provider could name.
      */
-    private ChatRequest.Options pseudonymous(WorkspaceId workspace, ChatRequest.Options options) {
-        ObjectNode parameters = (ObjectNode) json.readTree(options.json());
+    private ObjectNode pseudonymous(WorkspaceId workspace, ObjectNode parameters) {
         for (String field : List.of("user", "safety_identifier")) {
             if (parameters.path(field).isString()) {
                 parameters.put(field, "custos-" + seal.blindToken(workspace, "end-user|" + parameters.path(field)
                         .asString()));
             }
         }
-        return new ChatRequest.Options(parameters.toString(), options.stream());
+        return parameters;
     }
 
     /**
@@ -172,8 +162,6 @@ class OpenAiGatewayController {
             return call.get();
         } catch (ModelCallFailed e) {
             throw refusal(e);
-        } catch (CustosException e) {
-            throw e.type().equals("model-not-found") ? e.with(CustosException.PARAM, "model") : e;
         } catch (ChatRequest.UnsupportedParameter e) {
             throw CustosException.invalid("unsupported-parameter", e.getMessage())
                     .with(CustosException.PARAM, e.parameter());

@@ -89,10 +89,10 @@ final class OpenAiWire {
         for (JsonNode message : messages) {
             parsed.add(readMessage(message));
         }
-        boolean stream = body.path("stream").asBoolean(false);
-        return new OpenAiCompletionRequest(model, parsed, readTools(body.path("tools")), stream,
+        return new OpenAiCompletionRequest(model, parsed, readTools(body.path("tools")),
+                body.path("stream").asBoolean(false),
                 body.path("stream_options").path("include_usage").asBoolean(false),
-                new ChatRequest.Options(OpenAiParameters.toPassOn(json, body).toString(), stream));
+                OpenAiParameters.toPassOn(json, body));
     }
 
     private ChatRequest.Message readMessage(JsonNode message) {

@@ -174,8 +174,12 @@ public class WorkspaceModels {
         return providers.find(providerId)
                 .filter(rules::permits)
                 .filter(provider -> provider.models().contains(model))
-                .orElseThrow(() -> new CustosException(HttpStatus.NOT_FOUND,
-                        "model-not-found", "No model by that name is available in this workspace; "
-                        + "GET /v1/models lists them."));
+                .orElseThrow(WorkspaceModels::modelNotFound);
+    }
+
+    /** The one refusal of a model that does not exist or that the workspace may not use: the two look alike. */
+    static CustosException modelNotFound() {
+        return new CustosException(HttpStatus.NOT_FOUND, "model-not-found", "No model by that name is available "
+                + "in this workspace; GET /v1/models lists them.").with(CustosException.PARAM, "model");
     }
 }

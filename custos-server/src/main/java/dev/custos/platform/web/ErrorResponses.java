@@ -84,8 +84,13 @@ class ErrorResponses implements ErrorController {
     }
 
     static boolean isApi(HttpServletRequest request) {
-        Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
-        String path = uri instanceof String text ? text : request.getRequestURI();
+        String path = requestedPath(request);
         return path.startsWith("/api/") || path.equals("/api") || path.startsWith("/v1/");
+    }
+
+    /** The path asked for: in an error dispatch, that of the request that failed, not {@code /error}. */
+    static String requestedPath(HttpServletRequest request) {
+        Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        return uri instanceof String text ? text : request.getRequestURI();
     }
 }
