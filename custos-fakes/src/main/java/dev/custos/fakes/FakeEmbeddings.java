@@ -11,7 +11,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The fake provider's {@code POST /v1/embeddings}, in OpenAI's format: each input's words hashed into 64
  * dimensions (a bag of words, unit length), so texts sharing words are near; {@code usage.prompt_tokens} counts
- * words. A model named {@code rate-limited} answers 429.
+ * words. {@code dimensions} shortens the vectors as OpenAI's newer models do (the first ones, made unit length
+ * again). A model named {@code rate-limited} answers 429.
  */
 final class FakeEmbeddings {
 
@@ -31,6 +32,11 @@ final class FakeEmbeddings {
         if (!input.isArray() && !input.isString()) {
             return new Object[] {400, "{\"error\":{\"message\":\"input is required\",\"type\":\"invalid_request_error\"}}"};
         }
+        int length = request.path("dimensions").asInt(DIMENSIONS);
+        if (length < 1 || length > DIMENSIONS) {
+            return new Object[] {400, "{\"error\":{\"message\":\"dimensions must be between 1 and " + DIMENSIONS
+                    + "\",\"type\":\"invalid_request_error\",\"param\":\"dimensions\",\"code\":null}}"};
+        }
         ObjectNode answer = JSON.createObjectNode().put("object", "list").put("model", model);
         ArrayNode data = answer.putArray("data");
         long tokens = 0;
@@ -46,11 +52,11 @@ final class FakeEmbeddings {
             ObjectNode item = data.addObject().put("object", "embedding").put("index", index++);
             ArrayNode values = item.putArray("embedding");
             double norm = 0;
-            for (float value : vector) {
-                norm += value * value;
+            for (int i = 0; i < length; i++) {
+                norm += vector[i] * vector[i];
             }
-            for (float value : vector) {
-                values.add(norm == 0 ? 0 : value / Math.sqrt(norm));
+            for (int i = 0; i < length; i++) {
+                values.add(norm == 0 ? 0 : vector[i] / Math.sqrt(norm));
             }
         }
         answer.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);

@@ -12,8 +12,10 @@ import dev.custos.platform.PersonId;
 import dev.custos.platform.ProviderId;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
+import dev.custos.platform.web.CustosException;
 import dev.custos.usage.Metering;
 import dev.custos.usage.UsageRecord;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
@@ -25,7 +27,8 @@ import org.springframework.stereotype.Service;
 @Service
 public class ModelEmbeddings {
 
-    private static final int MAX_INPUTS = 64;
+    /** OpenAI's own bound on a request's inputs. */
+    private static final int MAX_INPUTS = 2048;
 
     private final WorkspaceModels workspaceModels;
     private final ModelProviders providers;
@@ -51,10 +54,29 @@ public class ModelEmbeddings {
         this.clock = clock;
     }
 
+    /**
+     * One embedding call on someone's behalf.
+     *
+     * @param apiKeyId   the key the call came with, if any, for metering
+     * @param callId     identifies the call in metering and the audit log
+     * @param dimensions the vectors' length, for models that can shorten them; null for the model's own
+     * @param endUser    the end user's pseudonym for the provider, or null
+     */
+    public record EmbeddingCall(WorkspaceId workspace, PersonId person, @Nullable UUID apiKeyId, UUID callId,
+                                String model, List<String> inputs, @Nullable Integer dimensions,
+                                @Nullable String endUser) {
+        public EmbeddingCall {
+            inputs = List.copyOf(inputs);
+        }
+    }
+
     /** Refuses a model the workspace may not send content to, as if it did not exist. */
     public void requireAllowed(WorkspaceId workspace, String modelId) {
-        ModelChoice choice = gateway.named(modelId);
-        workspaceModels.permittedProvider(workspaceModels.rules(workspace), new ProviderId(choice.provider().id()), choice.model());
+        permitted(workspaceModels.rules(workspace), gateway.named(modelId));
+    }
+
+    private ProviderEntry permitted(WorkspaceModels.Rules rules, ModelChoice choice) {
+        return workspaceModels.permittedProvider(rules, new ProviderId(choice.provider().id()), choice.model());
     }
 
     /**
@@ -63,40 +85,57 @@ public class ModelEmbeddings {
      * @throws ModelCallFailed when the provider failed after the attempts allowed
      */
     public List<float[]> embed(WorkspaceId workspace, PersonId person, String modelId, List<String> inputs) {
-        if (inputs.isEmpty() || inputs.size() > MAX_INPUTS) {
-            throw new IllegalArgumentException("between 1 and " + MAX_INPUTS + " inputs");
+        return embed(new EmbeddingCall(workspace, person, null, UUID.randomUUID(), modelId, inputs, null, null))
+                .vectors();
+    }
+
+    /**
+     * The call's vectors, in order, with the tokens the provider counted.
+     *
+     * @throws ModelCallFailed when the provider failed after the attempts allowed
+     */
+    public ModelProvider.Embeddings embed(EmbeddingCall call) {
+        if (call.inputs().isEmpty() || call.inputs().size() > MAX_INPUTS) {
+            throw CustosException.invalid("invalid-request", "Send between 1 and " + MAX_INPUTS + " inputs.")
+                    .with(CustosException.PARAM, "input");
         }
-        accounts.requireProcessingAllowed(person); // DR-05
-        ModelChoice choice = gateway.named(modelId);
+        WorkspaceId workspace = call.workspace();
+        accounts.requireProcessingAllowed(call.person()); // DR-05
+        ModelChoice choice = gateway.named(call.model());
         WorkspaceModels.Rules rules = workspaceModels.rules(workspace);
-        ProviderEntry provider = workspaceModels.permittedProvider(rules, new ProviderId(choice.provider().id()), choice.model());
+        ProviderEntry provider = permitted(rules, choice);
         guards.checkQuota(workspace, rules.settings());
         Redaction redaction = rules.settings().redaction() ? new Redaction(rules.settings().phoneRegion()) : null;
-        List<String> sent = redaction == null ? inputs : inputs.stream().map(redaction::redact).toList();
+        List<String> sent = redaction == null ? call.inputs() : call.inputs().stream().map(redaction::redact).toList();
         ModelProvider adapter = providers.adapter(provider);
+        var request = new ModelProvider.EmbeddingRequest(choice.model(), sent, call.dimensions(), call.endUser());
         Instant started = clock.instant();
         for (int attempt = 1; ; attempt++) {
             try {
-                ModelProvider.Embeddings embeddings = adapter.embed(choice.model(), sent);
-                int attempts = attempt;
+                ModelProvider.Embeddings embeddings = adapter.embed(request);
+                AuditEvent embedded = event(call, provider, choice, attempt).with("inputs", "" + sent.size())
+                        .with("input_tokens", "" + embeddings.inputTokens());
                 tenancy.inWorkspace(workspace, null, () -> { // metered and audited together, or neither
-                    metering.record(new UsageRecord(workspace, UUID.randomUUID(), started, person, null, null, null,
-                            provider.id(), choice.model(), embeddings.inputTokens(), 0, 0));
-                    audit.record(AuditEvent.of(workspace, person, "model.embedded")
-                            .with("provider", provider.id().toString()).with("model", choice.model())
-                            .with("inputs", "" + inputs.size()).with("input_tokens", "" + embeddings.inputTokens())
-                            .with("attempts", "" + attempts));
+                    metering.record(new UsageRecord(workspace, call.callId(), started, call.person(), null,
+                            call.apiKeyId(), null, provider.id(), choice.model(), embeddings.inputTokens(), 0, 0));
+                    audit.record(embedded);
                 });
-                return embeddings.vectors();
+                return embeddings;
             } catch (ModelCallFailed failure) {
                 if (!guards.mayRetry(failure, attempt)) {
-                    audit.record(AuditEvent.of(workspace, person, "model.embedded")
-                            .with("provider", provider.id().toString()).with("model", choice.model())
-                            .with("status", "" + failure.status()).outcome(AuditEvent.Outcome.FAILURE));
+                    audit.record(event(call, provider, choice, attempt).with("status", "" + failure.status())
+                            .outcome(AuditEvent.Outcome.FAILURE));
                     throw failure;
                 }
                 guards.pause(attempt);
             }
         }
+    }
+
+    private static AuditEvent event(EmbeddingCall call, ProviderEntry provider, ModelChoice choice, int attempts) {
+        AuditEvent event = AuditEvent.of(call.workspace(), call.person(), "model.embedded")
+                .with("provider", provider.id().toString()).with("model", choice.model())
+                .with("attempts", "" + attempts).on("model_call", call.callId());
+        return call.apiKeyId() == null ? event : event.viaApiKey(call.apiKeyId());
     }
 }

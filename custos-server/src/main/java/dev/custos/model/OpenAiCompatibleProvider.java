@@ -100,10 +100,17 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
 
     /** {@code POST {baseUrl}/embeddings} with every input at once; the answer's {@code data} come back by index. */
     @Override
-    public Embeddings embed(String model, List<String> inputs) {
-        ObjectNode body = json.createObjectNode().put("model", model).put("encoding_format", "float");
+    public Embeddings embed(EmbeddingRequest request) {
+        List<String> inputs = request.inputs();
+        ObjectNode body = json.createObjectNode().put("model", request.model()).put("encoding_format", "float");
         inputs.forEach(body.putArray("input")::add);
-        retention.requestFields().forEach((field, value) -> body.set(field, json.valueToTree(value)));
+        if (request.dimensions() != null) {
+            body.put("dimensions", request.dimensions());
+        }
+        if (request.endUser() != null) {
+            body.put("user", request.endUser());
+        }
+        retention.embeddingFields().forEach((field, value) -> body.set(field, json.valueToTree(value)));
         HttpRequest.Builder call = HttpRequest.newBuilder(embeddings).timeout(timeout)
                 .header("Content-Type", "application/json").header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));

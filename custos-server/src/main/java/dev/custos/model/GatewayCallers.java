@@ -1,0 +1,74 @@
+package dev.custos.model;
+
+import java.io.IOException;
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+import dev.custos.identity.Actor;
+import dev.custos.keys.ContentSeal;
+import dev.custos.platform.WorkspaceId;
+import dev.custos.platform.web.CustosException;
+import dev.custos.workspace.WorkspaceAccess;
+import dev.custos.workspace.Workspaces;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What every gateway route asks of its caller, in one place: a Custos API key (not a browser session), a JSON
+ * body, and end-user identifiers that reach a provider only as the workspace's pseudonyms.
+ */
+@Component
+class GatewayCallers {
+
+    private final Workspaces workspaces;
+    private final ContentSeal seal;
+
+    GatewayCallers(Workspaces workspaces, ContentSeal seal) {
+        this.workspaces = workspaces;
+        this.seal = seal;
+    }
+
+    /** The workspace the caller's API key belongs to, as that key may use it. */
+    WorkspaceAccess access(Actor actor) {
+        if (actor.apiKey() == null) {
+            throw new CustosException(HttpStatus.UNAUTHORIZED, "api-key-required",
+                    "Call /v1 with a Custos API key: Authorization: Bearer cst_... (or x-api-key: cst_...).");
+        }
+        return workspaces.access(actor, actor.apiKey().workspace());
+    }
+
+    /**
+     * The body, which must be JSON: OpenAI's and Anthropic's APIs refuse anything else, and reading a form or plain
+     * text as a request would accept what no SDK sends.
+     */
+    static byte[] jsonBody(HttpServletRequest http) throws IOException {
+        String type = http.getContentType();
+        if (type == null || !MediaType.APPLICATION_JSON.isCompatibleWith(MediaType.parseMediaType(type))) {
+            throw new CustosException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+                    "Send the request as JSON (Content-Type: application/json).");
+        }
+        return http.getInputStream().readAllBytes();
+    }
+
+    /**
+     * An end user's identifier as a provider may see it. Clients name their end users ({@code user},
+     * {@code safety_identifier}, Anthropic's {@code metadata.user_id}) often by email; a provider gets the
+     * workspace's keyed pseudonym instead: the same person is the same identifier to it (which is what abuse
+     * monitoring needs), and nobody the provider could name.
+     */
+    String pseudonym(WorkspaceId workspace, String endUser) {
+        return "custos-" + seal.blindToken(workspace, "end-user|" + endUser);
+    }
+
+    /** The parameters with {@code user} and {@code safety_identifier} replaced by their {@link #pseudonym}s. */
+    ObjectNode pseudonymous(WorkspaceId workspace, ObjectNode parameters) {
+        for (String field : List.of("user", "safety_identifier")) {
+            if (parameters.path(field).isString()) {
+                parameters.put(field, pseudonym(workspace, parameters.path(field).asString()));
+            }
+        }
+        return parameters;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.custos.model;
+
+import java.util.UUID;
+
+import dev.custos.fakes.FakeModelProvider;
+import dev.custos.support.ApiClient;
+import dev.custos.support.CustosIntegrationTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** A gateway test: Custos in front of a fake model provider on a real port, and workspaces set up to call it. */
+abstract class GatewayIntegrationTest extends CustosIntegrationTest {
+
+    static FakeModelProvider fake;
+
+    @BeforeAll
+    static void startFake() throws Exception {
+        fake = FakeModelProvider.start();
+    }
+
+    @AfterAll
+    static void stopFake() {
+        fake.close();
+    }
+
+    /** A workspace with one allowed provider and a read-write API key: what a gateway user sets up. */
+    record Gateway(SignedIn owner, UUID workspace, Registered provider, String key, ApiClient sdk) {
+        /** The provider's model as the gateway names it. */
+        String model(String name) {
+            return provider.name() + "/" + name;
+        }
+    }
+
+    Gateway gateway(String kind, boolean zeroRetention, String... models) {
+        SignedIn owner = signUp("Gateway Owner");
+        UUID workspace = createWorkspace(owner, "Gateway");
+        Registered provider = registerProvider(kind, fake.baseUrl(), zeroRetention, models);
+        allowProvider(owner, workspace, provider.id());
+        String key = createApiKey(owner, workspace, "read", "write");
+        return new Gateway(owner, workspace, provider, key, ApiClient.withApiKey(port, key));
+    }
+}
