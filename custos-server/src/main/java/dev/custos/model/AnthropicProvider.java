@@ -31,7 +31,7 @@ public final class AnthropicProvider implements ModelProvider {
      * The OpenAI parameters the Messages API has a counterpart for. {@code store} asks OpenAI to keep the
      * completion, which Custos never wants kept anywhere: it is honoured by not keeping anything.
      */
-    private static final Set<String> HONOURED = Set.of("temperature", "top_p", "max_tokens",
+    private static final Set<String> HONOURED = Set.of("temperature", "top_p", "top_k", "max_tokens",
             "max_completion_tokens", "stop", "user", "safety_identifier", "tool_choice", "parallel_tool_calls",
             "store");
 
@@ -75,7 +75,7 @@ public final class AnthropicProvider implements ModelProvider {
         options.refuseOthers(HONOURED, "Anthropic's API");
         Long maxTokens = options.maxTokens();
         body.put("max_tokens", maxTokens == null ? DEFAULT_MAX_TOKENS : maxTokens);
-        for (String sampling : List.of("temperature", "top_p")) {
+        for (String sampling : List.of("temperature", "top_p", "top_k")) {
             if (options.has(sampling)) {
                 body.set(sampling, options.get(sampling));
             }

@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Gives every gateway request an id, answered as {@code x-request-id} (OpenAI's SDKs show it with errors, so a
- * client can quote it) on success and refusal alike. A model call made for the request is metered and audited
+ * Gives every gateway request an id, answered as {@code x-request-id} and {@code request-id} (OpenAI's and
+ * Anthropic's SDKs show them with errors, so a client can quote it) on success and refusal alike. A model call made for the request is metered and audited
  * under the same id.
  */
 @Component
@@ -39,7 +39,9 @@ class GatewayRequestIds extends OncePerRequestFilter {
             throws ServletException, IOException {
         UUID id = UUID.randomUUID();
         request.setAttribute(ATTRIBUTE, id);
-        response.setHeader(HEADER, "req_" + id.toString().replace("-", ""));
+        String shown = "req_" + id.toString().replace("-", "");
+        response.setHeader(HEADER, shown);
+        response.setHeader("request-id", shown);
         chain.doFilter(request, response);
     }
 }

@@ -29,6 +29,12 @@ abstract class GatewayIntegrationTest extends CustosIntegrationTest {
         String model(String name) {
             return provider.name() + "/" + name;
         }
+
+        /** The id of the workspace's only API key, as usage is split by it. */
+        String keyId() {
+            return owner.client().get("/api/workspaces/" + workspace + "/api-keys").json().get(0).get("keyId")
+                    .asString();
+        }
     }
 
     Gateway gateway(String kind, boolean zeroRetention, String... models) {

@@ -283,7 +283,8 @@ class GatewayTest extends CustosIntegrationTest {
         JsonNode byKey = setup.owner().client().get("/api/workspaces/" + setup.workspace() + "/usage?by=api-key")
                 .json().path("days");
         assertThat(byKey.size()).isEqualTo(1);
-        assertThat(byKey.path(0).path("key").isNull()).isFalse();
+        assertThat(byKey.path(0).path("key").asString()).as("metered to the key").isEqualTo(setup.owner().client()
+                .get("/api/workspaces/" + setup.workspace() + "/api-keys").json().get(0).get("keyId").asString());
         assertThat(setup.owner().client().get("/api/workspaces/" + setup.workspace() + "/usage?by=colour")
                 .problemType()).isEqualTo("/problems/unknown-split");
     }

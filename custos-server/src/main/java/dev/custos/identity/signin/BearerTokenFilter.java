@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import dev.custos.identity.Actor;
 import dev.custos.identity.ApiKeyAuthenticator;
 import dev.custos.platform.web.Problems;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -18,8 +19,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Authenticates {@code Authorization: Bearer} requests with an API key. A bad token is refused outright rather
- * than treated as anonymous, so a caller learns at once that its key no longer works.
+ * Authenticates {@code Authorization: Bearer} requests with an API key, and on the gateway ({@code /v1}) also
+ * {@code x-api-key}, the header Anthropic's SDKs send. A bad token is refused outright rather than treated as
+ * anonymous, so a caller learns at once that its key no longer works.
  */
 final class BearerTokenFilter extends OncePerRequestFilter {
 
@@ -33,19 +35,29 @@ final class BearerTokenFilter extends OncePerRequestFilter {
         this.json = json;
     }
 
+    private static final String API_KEY_HEADER = "x-api-key";
+
     static boolean carriesBearer(HttpServletRequest request) {
+        return token(request) != null;
+    }
+
+    private static @Nullable String token(HttpServletRequest request) {
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-        return header != null && header.regionMatches(true, 0, PREFIX, 0, PREFIX.length());
+        if (header != null && header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+            return header.substring(PREFIX.length()).strip();
+        }
+        String apiKey = request.getHeader(API_KEY_HEADER);
+        return apiKey != null && request.getRequestURI().startsWith("/v1/") ? apiKey.strip() : null;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (!carriesBearer(request)) {
+        String token = token(request);
+        if (token == null) {
             chain.doFilter(request, response);
             return;
         }
-        String token = request.getHeader(HttpHeaders.AUTHORIZATION).substring(PREFIX.length()).strip();
         Optional<Actor> actor = authenticators.stream()
                 .map(authenticator -> authenticator.authenticate(token))
                 .flatMap(Optional::stream)

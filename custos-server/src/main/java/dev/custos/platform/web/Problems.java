@@ -38,7 +38,7 @@ public final class Problems {
      */
     public static void write(HttpServletRequest request, HttpServletResponse response, JsonMapper json,
                              ProblemDetail problem) throws IOException {
-        OpenAiErrorObject.addTo(problem, request);
+        GatewayErrorObject.addTo(problem, request);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", problem.getType().toString());
         body.put("title", problem.getTitle());

@@ -58,13 +58,13 @@ class RequestSizeLimit extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         return !request.getRequestURI().startsWith("/api/")
-                && !request.getRequestURI().startsWith(OpenAiErrorObject.GATEWAY);
+                && !request.getRequestURI().startsWith(GatewayErrorObject.GATEWAY);
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        long max = request.getRequestURI().startsWith(OpenAiErrorObject.GATEWAY) ? maxGatewayBytes
+        long max = request.getRequestURI().startsWith(GatewayErrorObject.GATEWAY) ? maxGatewayBytes
                 : isUpload(request) ? maxUploadBytes : maxBytes;
         if (request.getContentLengthLong() > max) {
             Problems.write(request, response, json, Problems.of(HttpStatus.CONTENT_TOO_LARGE,

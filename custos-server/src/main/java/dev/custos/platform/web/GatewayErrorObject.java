@@ -15,12 +15,12 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 
 /**
- * Every problem answered on {@code /v1}, the OpenAI-compatible gateway, also carries OpenAI's {@code error}
- * object ({@link OpenAiErrors}), which OpenAI SDKs read to say what went wrong. Elsewhere problems are plain
- * RFC 9457.
+ * Every problem answered on {@code /v1}, the gateway, also carries the {@code error} object its clients' SDKs read
+ * to say what went wrong: Anthropic's ({@link AnthropicErrors}) on the Anthropic-compatible {@code /v1/messages},
+ * OpenAI's ({@link OpenAiErrors}) everywhere else. Elsewhere problems are plain RFC 9457.
  */
 @RestControllerAdvice
-class OpenAiErrorObject implements ResponseBodyAdvice<Object> {
+class GatewayErrorObject implements ResponseBodyAdvice<Object> {
 
     static final String GATEWAY = "/v1/";
 
@@ -29,9 +29,14 @@ class OpenAiErrorObject implements ResponseBodyAdvice<Object> {
         if (!onGateway(request)) {
             return problem;
         }
-        problem.setProperty("error", OpenAiErrors.of(problem.getStatus(),
-                problem.getType().getPath().replaceFirst("^/problems/", ""), String.valueOf(problem.getDetail()),
-                problem.getProperties() == null ? Map.of() : problem.getProperties()));
+        String slug = problem.getType().getPath().replaceFirst("^/problems/", "");
+        String message = String.valueOf(problem.getDetail());
+        String path = ErrorResponses.requestedPath(request);
+        problem.setProperty("error", path.equals(AnthropicErrors.MESSAGES)
+                || path.startsWith(AnthropicErrors.MESSAGES + "/")
+                ? AnthropicErrors.of(problem.getStatus(), message)
+                : OpenAiErrors.of(problem.getStatus(), slug, message,
+                        problem.getProperties() == null ? Map.of() : problem.getProperties()));
         return problem;
     }
 
