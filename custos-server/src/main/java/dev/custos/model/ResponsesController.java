@@ -1,0 +1,68 @@
+package dev.custos.model;
+
+import java.io.IOException;
+import java.time.Clock;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import dev.custos.identity.Actor;
+import dev.custos.platform.web.CustosException;
+import dev.custos.workspace.Permission;
+import dev.custos.workspace.WorkspaceAccess;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * OpenAI's Responses API, {@code POST /v1/responses}, the one newer OpenAI clients use: the workspace's allowed
+ * models, any provider's, through {@link ModelGateway}, streamed as its events or answered whole. Custos keeps no
+ * responses, so there is nothing to fetch or continue from later ({@link ResponsesWire}).
+ */
+@RestController
+class ResponsesController {
+
+    private final ModelGateway gateway;
+    private final GatewayCallers callers;
+    private final JsonMapper json;
+    private final ResponsesWire wire;
+    private final Clock clock;
+
+    ResponsesController(ModelGateway gateway, GatewayCallers callers, JsonMapper json, Clock clock) {
+        this.gateway = gateway;
+        this.callers = callers;
+        this.json = json;
+        this.wire = new ResponsesWire(json);
+        this.clock = clock;
+    }
+
+    @PostMapping("/v1/responses")
+    void respond(Actor actor, HttpServletRequest http, HttpServletResponse response) throws IOException {
+        WorkspaceAccess access = callers.access(actor).require(Permission.WRITE);
+        ResponsesWire.Request request = wire.read(GatewayCallers.jsonBody(http));
+        ModelChoice choice = gateway.named(request.model());
+        var call = new ModelGateway.ModelCall(access.workspace(), actor.person(), actor.apiKey().keyId(), null, null,
+                GatewayRequestIds.of(http), choice.provider().id(), choice.model(), request.messages(),
+                request.toolsJson(), false, new ChatRequest.Options(callers.pseudonymous(access.workspace(),
+                        request.parameters()).toString(), request.stream()));
+        String id = "resp_" + call.callId().toString().replace("-", "");
+        long createdAt = clock.instant().getEpochSecond();
+        if (!request.stream()) {
+            ModelGateway.Completion completion = GatewayRefusals.called(() -> gateway.call(call, event -> { }));
+            response.setContentType("application/json");
+            json.writeValue(response.getOutputStream(), wire.response(id, createdAt, request.echo(),
+                    ResponsesWire.status(completion), wire.output("msg_" + id.substring(5) + "_0", completion),
+                    completion));
+            return;
+        }
+        var events = new ResponsesEventWriter(json, id, createdAt, request.echo(), response);
+        try {
+            ModelGateway.Completion completion = GatewayRefusals.called(() -> gateway.call(call, events::accept));
+            events.finish(completion);
+        } catch (CustosException e) {
+            if (!events.started()) {
+                throw e;
+            }
+            events.error(e);
+        }
+    }
+}
