@@ -10,6 +10,7 @@ import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
 import dev.custos.workspace.WorkspaceAccess;
 import dev.custos.workspace.Workspaces;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -24,10 +25,28 @@ class GatewayCallers {
 
     private final Workspaces workspaces;
     private final ContentSeal seal;
+    private final ModelGateway gateway;
 
-    GatewayCallers(Workspaces workspaces, ContentSeal seal) {
+    GatewayCallers(Workspaces workspaces, ContentSeal seal, ModelGateway gateway) {
         this.workspaces = workspaces;
         this.seal = seal;
+        this.gateway = gateway;
+    }
+
+    /**
+     * The model call a gateway request asks for, on the API key's behalf, under the request's id: to the model it
+     * names, or along the workspace's route of that name.
+     *
+     * @param parameters the call's parameters by their Chat Completions names, end users not yet pseudonymised
+     */
+    ModelGateway.ModelCall call(WorkspaceAccess access, Actor actor, HttpServletRequest http, String model,
+                                List<ChatRequest.Message> messages, @Nullable String toolsJson, ObjectNode parameters,
+                                boolean stream) {
+        CallDestination destination = gateway.destination(access.workspace(), model);
+        return new ModelGateway.ModelCall(access.workspace(), actor.person(), actor.apiKey().keyId(), null, null,
+                GatewayRequestIds.of(http), destination.first().providerId(), destination.first().model(), messages,
+                toolsJson, false, new ChatRequest.Options(pseudonymous(access.workspace(), parameters).toString(),
+                stream), destination.route(), destination.fallbacks());
     }
 
     /** The workspace the caller's API key belongs to, as that key may use it. */

@@ -22,7 +22,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * The one path every model call takes: allowlist → quota → redaction → provider (with its zero-retention
- * fields, retried while nothing has streamed yet) → placeholders restored in the stream → metered once → audited.
+ * fields, retried while nothing has streamed yet, or handed to a route's next target) → placeholders restored in
+ * the stream → metered once → audited.
  */
 @Service
 public class ModelGateway {
@@ -30,23 +31,35 @@ public class ModelGateway {
     /**
      * One model call on someone's behalf.
      *
-     * @param callId identifies the call for metering: the same id is metered once, however often it is retried
-     * @param redact replace personal values even where the workspace does not require it (an agent's setting)
-     * @param options the caller's parameters (the gateway's clients); agents call with the defaults
+     * @param callId    identifies the call for metering: the same id is metered once, however often it is retried
+     * @param redact    replace personal values even where the workspace does not require it (an agent's setting)
+     * @param options   the caller's parameters (the gateway's clients); agents call with the defaults
+     * @param route     the workspace's model route the call was addressed to, or null for a model named directly
+     * @param fallbacks where to try next, in order, when the provider fails with a rate limit, a server error or no
+     *                  answer before anything reached the caller (a route's other targets)
      */
     public record ModelCall(WorkspaceId workspace, PersonId person, @Nullable UUID apiKeyId, @Nullable UUID agentId,
                             @Nullable UUID sessionId, UUID callId, UUID providerId, String model,
                             List<ChatRequest.Message> messages, @Nullable String toolsJson, boolean redact,
-                            ChatRequest.Options options) {
+                            ChatRequest.Options options, @Nullable String route, List<ModelTarget> fallbacks) {
         public ModelCall {
             messages = List.copyOf(messages);
+            fallbacks = List.copyOf(fallbacks);
         }
 
         public ModelCall(WorkspaceId workspace, PersonId person, @Nullable UUID apiKeyId, @Nullable UUID agentId,
                          @Nullable UUID sessionId, UUID callId, UUID providerId, String model,
                          List<ChatRequest.Message> messages, @Nullable String toolsJson, boolean redact) {
             this(workspace, person, apiKeyId, agentId, sessionId, callId, providerId, model, messages, toolsJson,
-                    redact, ChatRequest.Options.DEFAULT);
+                    redact, ChatRequest.Options.DEFAULT, null, List.of());
+        }
+
+        /** The provider's model tried first, then the fallbacks. */
+        List<ModelTarget> targets() {
+            List<ModelTarget> targets = new ArrayList<>(1 + fallbacks.size());
+            targets.add(new ModelTarget(providerId, model));
+            targets.addAll(fallbacks);
+            return targets;
         }
     }
 
@@ -63,9 +76,14 @@ public class ModelGateway {
     private final Clock clock;
     private final Tenancy tenancy;
     private final Accounts accounts;
+    private final ModelRoutes routes;
+    private final RoutingTelemetry telemetry;
 
     ModelGateway(WorkspaceModels workspaceModels, ModelProviders providers, Metering metering, AuditLog audit,
-                 CallGuards guards, Clock clock, Tenancy tenancy, Accounts accounts) {
+                 CallGuards guards, Clock clock, Tenancy tenancy, Accounts accounts, ModelRoutes routes,
+                 RoutingTelemetry telemetry) {
+        this.routes = routes;
+        this.telemetry = telemetry;
         this.tenancy = tenancy;
         this.accounts = accounts;
         this.workspaceModels = workspaceModels;
@@ -91,11 +109,18 @@ public class ModelGateway {
      * workspace may use it is decided by {@link #call}, so a call costs one look at the workspace's rules.
      */
     public ModelChoice named(String id) {
-        int slash = id.indexOf('/');
-        return providers.findByName(slash < 0 ? id : id.substring(0, slash))
-                .filter(provider -> slash > 0)
-                .map(provider -> new ModelChoice(id, provider, id.substring(slash + 1)))
-                .orElseThrow(WorkspaceModels::modelNotFound);
+        return providers.choice(id).orElseThrow(WorkspaceModels::modelNotFound);
+    }
+
+    /** Where a client's model name sends a call: {@code provider/model}, or a route of the workspace's. */
+    public CallDestination destination(WorkspaceId workspace, String name) {
+        if (name.contains("/")) {
+            ModelChoice choice = named(name);
+            return new CallDestination(null, List.of(new ModelTarget(choice.provider().id(), choice.model())));
+        }
+        List<ModelRoutes.StoredTarget> targets = routes.targets(workspace, name)
+                .filter(stored -> !stored.isEmpty()).orElseThrow(WorkspaceModels::modelNotFound);
+        return new CallDestination(name, routes.plan(targets).stream().map(ModelRoutes.StoredTarget::target).toList());
     }
 
     /**
@@ -108,47 +133,92 @@ public class ModelGateway {
         accounts.requireProcessingAllowed(call.person()); // DR-05: a restricted person's data is not processed
         WorkspaceModels.Rules rules = workspaceModels.rules(call.workspace());
         WorkspaceModels.Settings settings = rules.settings();
-        ProviderEntry provider = workspaceModels.permittedProvider(rules, new ProviderId(call.providerId()),
-                call.model());
+        List<Permitted> targets = permitted(rules, call);
         guards.checkQuota(call.workspace(), settings);
         Redaction redaction = settings.redaction() || call.redact() ? new Redaction(settings.phoneRegion()) : null;
-        ChatRequest request = new ChatRequest(call.model(), redaction == null ? call.messages()
-                : call.messages().stream().map(message -> redacted(message, redaction)).toList(), call.toolsJson(),
-                call.options());
-        ModelProvider adapter = providers.adapter(provider);
+        List<ChatRequest.Message> messages = redaction == null ? call.messages()
+                : call.messages().stream().map(message -> redacted(message, redaction)).toList();
         Instant started = clock.instant();
-        for (int attempt = 1; ; attempt++) {
-            var collected = new Collector(events, redaction);
-            try {
-                adapter.stream(request, collected);
-                Completion completion = collected.completion();
-                int attempts = attempt;
-                tenancy.inWorkspace(call.workspace(), null, () -> { // metered and audited together, or neither
-                    metering.record(new UsageRecord(call.workspace(), call.callId(), started, call.person(),
-                            call.agentId(), call.apiKeyId(), call.sessionId(), provider.id(), call.model(),
-                            completion.inputTokens(), completion.outputTokens(), completion.toolCalls().size()));
-                    audit.record(event(call, "model.called", provider, attempts)
+        int attempts = 0;
+        for (int index = 0; index < targets.size(); index++) {
+            Permitted target = targets.get(index);
+            boolean fallbackLeft = index < targets.size() - 1;
+            ChatRequest request = new ChatRequest(target.model(), messages, call.toolsJson(), call.options());
+            ModelProvider adapter = providers.adapter(target.provider());
+            for (int attempt = 1; ; attempt++) {
+                attempts++;
+                var collected = new CallCollector(events, redaction);
+                long began = System.nanoTime();
+                try {
+                    adapter.stream(request, collected);
+                    telemetry.record(target.target(), RoutingTelemetry.Outcome.SUCCEEDED,
+                            collected.firstAnswerAfter(began));
+                    Completion completion = collected.completion();
+                    AuditEvent called = event(call, "model.called", target, attempts)
                             .with("input_tokens", "" + completion.inputTokens())
                             .with("output_tokens", "" + completion.outputTokens())
-                            .with("redacted_values", "" + (redaction == null ? 0 : redaction.replacedValues())));
-                });
-                return completion;
-            } catch (ModelCallFailed failure) {
-                // Once text has reached the caller, a second attempt would repeat it: only a clean start is retried.
-                if (collected.forwardedAny || !guards.mayRetry(failure, attempt)) {
-                    audit.record(event(call, "model.called", provider, attempt)
-                            .with("status", "" + failure.status()).outcome(AuditEvent.Outcome.FAILURE));
-                    throw failure;
+                            .with("redacted_values", "" + (redaction == null ? 0 : redaction.replacedValues()));
+                    tenancy.inWorkspace(call.workspace(), null, () -> { // metered and audited together, or neither
+                        metering.record(new UsageRecord(call.workspace(), call.callId(), started, call.person(),
+                                call.agentId(), call.apiKeyId(), call.sessionId(), target.provider().id(),
+                                target.model(), completion.inputTokens(), completion.outputTokens(),
+                                completion.toolCalls().size()));
+                        audit.record(called);
+                    });
+                    return completion;
+                } catch (ModelCallFailed failure) {
+                    telemetry.record(target.target(), RoutingTelemetry.Outcome.of(failure),
+                            collected.firstAnswerAfter(began));
+                    // Once text has reached the caller, another attempt would repeat it: only a clean start is
+                    // retried, or handed to the next target.
+                    boolean cleanStart = !collected.forwardedAny && failure.retryable();
+                    if (cleanStart && fallbackLeft) {
+                        break;
+                    }
+                    if (!cleanStart || !guards.mayRetry(failure, attempt)) {
+                        audit.record(event(call, "model.called", target, attempts)
+                                .with("status", "" + failure.status()).outcome(AuditEvent.Outcome.FAILURE));
+                        throw failure;
+                    }
+                    guards.pause(attempt);
                 }
-                guards.pause(attempt);
             }
+        }
+        throw new IllegalStateException("unreachable: the last target either answers or throws");
+    }
+
+    /** A target the workspace may send the call to, with its registry entry. */
+    private record Permitted(ProviderEntry provider, String model) {
+        ModelTarget target() {
+            return new ModelTarget(provider.id(), model);
         }
     }
 
-    private AuditEvent event(ModelCall call, String action, ProviderEntry provider, int attempts) {
+    /**
+     * The call's targets the workspace's rules permit, in order. A route's target the workspace no longer allows is
+     * passed over; a call with none left is refused as if the model did not exist (AI-02, AI-03).
+     */
+    private List<Permitted> permitted(WorkspaceModels.Rules rules, ModelCall call) {
+        List<Permitted> permitted = new ArrayList<>();
+        for (ModelTarget target : call.targets()) {
+            providers.find(new ProviderId(target.providerId()))
+                    .filter(rules::permits)
+                    .filter(provider -> provider.models().contains(target.model()))
+                    .ifPresent(provider -> permitted.add(new Permitted(provider, target.model())));
+        }
+        if (permitted.isEmpty()) {
+            throw WorkspaceModels.modelNotFound();
+        }
+        return permitted;
+    }
+
+    private AuditEvent event(ModelCall call, String action, Permitted target, int attempts) {
         AuditEvent event = AuditEvent.of(call.workspace(), call.person(), action)
-                .with("provider", provider.id().toString()).with("model", call.model())
+                .with("provider", target.provider().id().toString()).with("model", target.model())
                 .with("attempts", "" + attempts);
+        if (call.route() != null) {
+            event = event.with("route", call.route());
+        }
         if (call.apiKeyId() != null) {
             event = event.viaApiKey(call.apiKeyId());
         }
@@ -164,73 +234,5 @@ public class ModelGateway {
                 .toList();
         return new ChatRequest.Message(message.role(), redaction.redact(message.content()), message.toolCallId(),
                 calls);
-    }
-
-    /** Restores placeholders as text streams, forwards events and keeps what the completion needs. */
-    private static final class Collector implements Consumer<ChatEvent> {
-        private final Consumer<ChatEvent> downstream;
-        private final @Nullable Redaction redaction;
-        private final Redaction.@Nullable StreamingRestore restore;
-        private final StringBuilder text = new StringBuilder();
-        private final List<ChatEvent.ToolCall> toolCalls = new ArrayList<>();
-        private long inputTokens;
-        private long outputTokens;
-        private String finishReason = "stop";
-        boolean forwardedAny;
-
-        Collector(Consumer<ChatEvent> downstream, @Nullable Redaction redaction) {
-            this.downstream = downstream;
-            this.redaction = redaction;
-            this.restore = redaction == null ? null : redaction.streaming();
-        }
-
-        @Override
-        public void accept(ChatEvent event) {
-            switch (event) {
-                case ChatEvent.TextDelta delta -> text(restore == null ? delta.text() : restore.accept(delta.text()));
-                case ChatEvent.ToolCall call -> {
-                    ChatEvent.ToolCall restored = redaction == null ? call
-                            : new ChatEvent.ToolCall(call.id(), call.name(), redaction.restore(call.argumentsJson()));
-                    toolCalls.add(restored);
-                    forward(restored);
-                }
-                case ChatEvent.ToolCallDelta piece -> {
-                    // Pieces may split a placeholder: with redaction, only the restored whole call is passed on.
-                    if (redaction == null) {
-                        forward(piece);
-                    }
-                }
-                case ChatEvent.ResponseFields fields -> forward(fields);
-                case ChatEvent.Usage usage -> {
-                    // Some providers report usage more than once (Anthropic: input first, output later).
-                    inputTokens = Math.max(inputTokens, usage.inputTokens());
-                    outputTokens = Math.max(outputTokens, usage.outputTokens());
-                    forward(usage);
-                }
-                case ChatEvent.Finished finished -> {
-                    if (restore != null) {
-                        text(restore.finish());
-                    }
-                    finishReason = finished.reason();
-                    forward(finished);
-                }
-            }
-        }
-
-        private void text(String piece) {
-            if (!piece.isEmpty()) {
-                text.append(piece);
-                forward(new ChatEvent.TextDelta(piece));
-            }
-        }
-
-        private void forward(ChatEvent event) {
-            forwardedAny = true;
-            downstream.accept(event);
-        }
-
-        Completion completion() {
-            return new Completion(text.toString(), List.copyOf(toolCalls), inputTokens, outputTokens, finishReason);
-        }
     }
 }

@@ -93,6 +93,13 @@ public class ModelProviders {
         return list().stream().filter(entry -> entry.name().equals(name)).findFirst();
     }
 
+    /** A model named {@code provider/model}, if the provider is registered (whether it lists the model or not). */
+    Optional<ModelChoice> choice(String id) {
+        int slash = id.indexOf('/');
+        return slash <= 0 ? Optional.empty() : findByName(id.substring(0, slash))
+                .map(provider -> new ModelChoice(id, provider, id.substring(slash + 1)));
+    }
+
     /** Drops the snapshot once the current transaction (if any) has committed, and at once. */
     private void forget() {
         generation.incrementAndGet();

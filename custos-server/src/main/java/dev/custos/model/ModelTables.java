@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 class ModelTables extends OwnedTables {
 
     ModelTables(JdbcClient jdbc, Tenancy tenancy) {
-        super(jdbc, tenancy, Set.of("model_providers", "workspace_providers", "workspace_model_settings"), List.of());
+        super(jdbc, tenancy, Set.of("model_providers", "workspace_providers", "workspace_model_settings",
+                "workspace_model_routes"), List.of());
     }
 }

@@ -2,23 +2,14 @@ package dev.custos.model;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import dev.custos.identity.Actor;
-import dev.custos.keys.ContentSeal;
-import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
 import dev.custos.workspace.Permission;
 import dev.custos.workspace.WorkspaceAccess;
-import dev.custos.workspace.Workspaces;
-import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -39,11 +30,14 @@ class OpenAiGatewayController {
 
     private final ModelGateway gateway;
     private final GatewayCallers callers;
+    private final ModelRoutes routes;
     private final JsonMapper json;
     private final OpenAiWire wire;
     private final Clock clock;
 
-    OpenAiGatewayController(ModelGateway gateway, GatewayCallers callers, JsonMapper json, Clock clock) {
+    OpenAiGatewayController(ModelGateway gateway, GatewayCallers callers, ModelRoutes routes, JsonMapper json,
+                            Clock clock) {
+        this.routes = routes;
         this.gateway = gateway;
         this.callers = callers;
         this.json = json;
@@ -57,6 +51,7 @@ class OpenAiGatewayController {
         ObjectNode list = json.createObjectNode().put("object", "list");
         ArrayNode data = list.putArray("data");
         gateway.choices(access.workspace()).forEach(choice -> data.add(model(choice)));
+        routes.list(access).forEach(route -> data.add(model(route)));
         return list;
     }
 
@@ -70,6 +65,8 @@ class OpenAiGatewayController {
         String name = id.startsWith("/") ? id.substring(1) : id;
         return gateway.choices(access.workspace()).stream().filter(choice -> choice.id().equals(name)).findFirst()
                 .map(this::model)
+                .or(() -> routes.list(access).stream().filter(route -> route.name().equals(name)).findFirst()
+                        .map(this::model))
                 .orElseThrow(WorkspaceModels::modelNotFound);
     }
 
@@ -79,16 +76,18 @@ class OpenAiGatewayController {
                 .put("owned_by", choice.provider().displayName());
     }
 
+    /** A route of the workspace's, listed as a model its clients may call. */
+    private ObjectNode model(ModelRoutes.Route route) {
+        return json.createObjectNode().put("id", route.name()).put("object", "model")
+                .put("created", route.updatedAt().getEpochSecond()).put("owned_by", "custos route");
+    }
+
     @PostMapping("/v1/chat/completions")
     void complete(Actor actor, HttpServletRequest http, HttpServletResponse response) throws IOException {
         WorkspaceAccess access = callers.access(actor).require(Permission.WRITE);
         OpenAiCompletionRequest request = wire.readRequest(GatewayCallers.jsonBody(http));
-        ModelChoice choice = gateway.named(request.model());
-        var call = new ModelGateway.ModelCall(access.workspace(), actor.person(),
-                actor.apiKey() == null ? null : actor.apiKey().keyId(), null, null, GatewayRequestIds.of(http),
-                choice.provider().id(), choice.model(), request.messages(), request.toolsJson(), false,
-                new ChatRequest.Options(callers.pseudonymous(access.workspace(), request.parameters()).toString(),
-                        request.stream()));
+        var call = callers.call(access, actor, http, request.model(), request.messages(), request.toolsJson(),
+                request.parameters(), request.stream());
         if (request.stream()) {
             stream(call, request, response);
         } else {

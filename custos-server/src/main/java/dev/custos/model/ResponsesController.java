@@ -39,11 +39,8 @@ class ResponsesController {
     void respond(Actor actor, HttpServletRequest http, HttpServletResponse response) throws IOException {
         WorkspaceAccess access = callers.access(actor).require(Permission.WRITE);
         ResponsesWire.Request request = wire.read(GatewayCallers.jsonBody(http));
-        ModelChoice choice = gateway.named(request.model());
-        var call = new ModelGateway.ModelCall(access.workspace(), actor.person(), actor.apiKey().keyId(), null, null,
-                GatewayRequestIds.of(http), choice.provider().id(), choice.model(), request.messages(),
-                request.toolsJson(), false, new ChatRequest.Options(callers.pseudonymous(access.workspace(),
-                        request.parameters()).toString(), request.stream()));
+        var call = callers.call(access, actor, http, request.model(), request.messages(), request.toolsJson(),
+                request.parameters(), request.stream());
         String id = "resp_" + call.callId().toString().replace("-", "");
         long createdAt = clock.instant().getEpochSecond();
         if (!request.stream()) {
