@@ -15,5 +15,7 @@ CREATE TABLE workspace_model_routes (
 ALTER TABLE workspace_model_routes ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
 CREATE POLICY workspace_model_routes_tenant ON workspace_model_routes FOR ALL
     USING (workspace_id = app_workspace_id()) WITH CHECK (workspace_id = app_workspace_id());
+CREATE POLICY workspace_model_routes_subject ON workspace_model_routes FOR SELECT
+    USING (updated_by = app_subject_id());
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON workspace_model_routes TO ${app_role};

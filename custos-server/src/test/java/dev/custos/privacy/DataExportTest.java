@@ -209,6 +209,8 @@ class DataExportTest extends CustosIntegrationTest {
                 true, "m");
         allowProvider(person, workspace, provider.id());
         person.client().put(base + "/model-settings", Map.of("redaction", false));
+        person.client().put(base + "/model-routes/default", Map.of("targets", List.of(Map.of("model",
+                provider.name() + "/m", "weight", 1))));
         person.client().put(base + "/tool-settings", Map.of("httpAllowedHosts", List.of("crm.example.test")));
         person.client().post("/api/me/email-change", Map.of("email", "moving." + UUID.randomUUID().toString()
                 .substring(0, 8) + "@example.net", "password", PASSWORD));

@@ -121,6 +121,8 @@ class RowLevelSecurityTest extends CustosIntegrationTest {
         owner.client().post("/api/workspaces/" + rich + "/invites", java.util.Map.of("role", "member"));
         owner.client().put("/api/workspaces/" + rich + "/retention", java.util.Map.of("runLogDays", 30));
         owner.client().put("/api/workspaces/" + rich + "/model-settings", java.util.Map.of("redaction", true));
+        owner.client().put("/api/workspaces/" + rich + "/model-routes/default", java.util.Map.of("targets",
+                List.of(java.util.Map.of("model", "offline/scripted-demo", "weight", 1))));
         owner.client().post("/api/workspaces/" + rich + "/access-reviews", java.util.Map.of("note", "quarterly"));
         owner.client().put("/api/workspaces/" + rich + "/tool-settings", java.util.Map.of("httpAllowedHosts",
                 List.of("api.example.com")));
