@@ -40,7 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
  *       {@code stream-error} (Anthropic error event), {@code slow} (200 ms between chunks), {@code stall}
  *       (one chunk, then silence with the connection open).</li>
  * </ul>
- * {@code POST /v1/embeddings} answers vectors in OpenAI's format ({@link FakeEmbeddings}).
+ * {@code POST /v1/embeddings} answers vectors in OpenAI's format ({@link FakeEmbeddings}); files and fine-tuning
+ * jobs are {@link FakeFineTuning}'s.
  */
 public final class FakeModelProvider implements AutoCloseable {
 
@@ -58,12 +59,15 @@ public final class FakeModelProvider implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger flakyCalls = new AtomicInteger();
     private volatile boolean recording = true;
+    private final FakeFineTuning fineTuning = new FakeFineTuning();
 
     private FakeModelProvider(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
         server.createContext("/v1/chat/completions", exchange -> handle(exchange, false));
         server.createContext("/v1/messages", exchange -> handle(exchange, true));
         server.createContext("/v1/embeddings", this::embeddings);
+        server.createContext("/v1/files", fineTuning::files);
+        server.createContext("/v1/fine_tuning/jobs", fineTuning::jobs);
         server.setExecutor(executor);
         server.start();
     }
@@ -85,6 +89,16 @@ public final class FakeModelProvider implements AutoCloseable {
 
     public Received lastReceived() {
         return received.getLast();
+    }
+
+    /** Every training file uploaded for fine-tuning, by id, as it arrived. */
+    public Map<String, String> trainingFiles() {
+        return fineTuning.files();
+    }
+
+    /** The ids of the training files deleted since. */
+    public List<String> deletedFiles() {
+        return fineTuning.deleted();
     }
 
     /** Stops keeping calls (a benchmark sends many). */

@@ -99,7 +99,9 @@ public class ModelGateway {
         WorkspaceModels.Rules rules = workspaceModels.rules(workspace);
         return providers.list().stream()
                 .filter(rules::permits)
-                .flatMap(provider -> provider.models().stream()
+                .flatMap(provider -> java.util.stream.Stream.concat(provider.models().stream(),
+                                rules.privateModels().stream().filter(own -> own.providerId().equals(provider.id()))
+                                        .map(ModelTarget::model).sorted())
                         .map(model -> new ModelChoice(provider.name() + "/" + model, provider, model)))
                 .toList();
     }
@@ -202,8 +204,7 @@ public class ModelGateway {
         List<Permitted> permitted = new ArrayList<>();
         for (ModelTarget target : call.targets()) {
             providers.find(new ProviderId(target.providerId()))
-                    .filter(rules::permits)
-                    .filter(provider -> provider.models().contains(target.model()))
+                    .filter(provider -> rules.permits(provider, target.model()))
                     .ifPresent(provider -> permitted.add(new Permitted(provider, target.model())));
         }
         if (permitted.isEmpty()) {

@@ -209,6 +209,11 @@ public class ModelProviders {
         return adapters.of(entry);
     }
 
+    /** The provider's fine-tuning API, if it has one. */
+    Optional<FineTuning> fineTuning(ProviderEntry entry) {
+        return adapters.fineTuning(entry);
+    }
+
     private void requireAdmin(Actor actor) {
         accounts.requireInstallationAdmin(actor, "Only installation administrators manage model providers.");
     }

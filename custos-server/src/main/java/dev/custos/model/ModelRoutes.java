@@ -106,7 +106,7 @@ public class ModelRoutes {
                         .with(CustosException.PARAM, "targets");
             }
             ModelChoice choice = providers.choice(target.model())
-                    .filter(named -> rules.permits(named.provider()) && named.provider().models().contains(named.model()))
+                    .filter(named -> rules.permits(named.provider(), named.model()))
                     .orElseThrow(() -> CustosException.invalid("route-target-unavailable", "A route's targets must be "
                             + "models this workspace may call; GET /v1/models lists them.")
                             .with(CustosException.PARAM, "targets"));

@@ -14,6 +14,6 @@ class ModelTables extends OwnedTables {
 
     ModelTables(JdbcClient jdbc, Tenancy tenancy) {
         super(jdbc, tenancy, Set.of("model_providers", "workspace_providers", "workspace_model_settings",
-                "workspace_model_routes"), List.of());
+                "workspace_model_routes", "workspace_private_models", "fine_tuning_jobs"), List.of());
     }
 }

@@ -6,10 +6,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.custos.platform.ProviderId;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class ProviderAdapters {
 
-    private record Adapter(Instant version, ModelProvider provider) {
+    private record Adapter(Instant version, ModelProvider provider, @Nullable FineTuning fineTuning) {
     }
 
     private final ProviderKeys keys;
@@ -38,13 +40,22 @@ class ProviderAdapters {
 
     /** The adapter for this version of the provider's entry. */
     ModelProvider of(ProviderEntry entry) {
+        return adapter(entry).provider();
+    }
+
+    /** Its fine-tuning API, for the kinds that have one (OpenAI's and servers that speak it). */
+    Optional<FineTuning> fineTuning(ProviderEntry entry) {
+        return Optional.ofNullable(adapter(entry).fineTuning());
+    }
+
+    private Adapter adapter(ProviderEntry entry) {
         Adapter cached = adapters.get(entry.id());
         if (cached != null && cached.version().equals(entry.updatedAt())) {
-            return cached.provider();
+            return cached;
         }
-        ModelProvider provider = build(entry);
-        adapters.put(entry.id(), new Adapter(entry.updatedAt(), provider));
-        return provider;
+        Adapter built = build(entry);
+        adapters.put(entry.id(), built);
+        return built;
     }
 
     void forget(ProviderId provider) {
@@ -55,17 +66,21 @@ class ProviderAdapters {
         adapters.clear();
     }
 
-    private ModelProvider build(ProviderEntry entry) {
+    private Adapter build(ProviderEntry entry) {
         if (entry.offline()) {
-            return ScriptedProvider.demo();
+            return new Adapter(entry.updatedAt(), ScriptedProvider.demo(), null);
         }
         // Opened once per adapter (per provider version and node), and audited as such.
         String apiKey = keys.open(new ProviderId(entry.id()));
         URI baseUrl = URI.create(Objects.requireNonNull(entry.baseUrl()));
-        if (entry.kind() == ProviderKind.ANTHROPIC) {
-            return new AnthropicProvider(baseUrl, apiKey == null ? "" : apiKey, http, json, properties.timeout());
-        }
-        return new OpenAiCompatibleProvider(baseUrl, apiKey, http, json, properties.timeout(),
-                entry.kind().retentionControls());
+        return switch (entry.kind()) {
+            case ANTHROPIC -> new Adapter(entry.updatedAt(), new AnthropicProvider(baseUrl, apiKey == null ? ""
+                    : apiKey, http, json, properties.timeout()), null);
+            case OPENAI, OPENAI_COMPATIBLE -> new Adapter(entry.updatedAt(), new OpenAiCompatibleProvider(baseUrl,
+                    apiKey, http, json, properties.timeout(), entry.kind().retentionControls()),
+                    new OpenAiFineTuning(baseUrl, apiKey, http, json, properties.timeout()));
+            case OPENROUTER, SCRIPTED -> new Adapter(entry.updatedAt(), new OpenAiCompatibleProvider(baseUrl, apiKey,
+                    http, json, properties.timeout(), entry.kind().retentionControls()), null);
+        };
     }
 }

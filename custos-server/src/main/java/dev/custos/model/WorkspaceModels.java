@@ -1,7 +1,9 @@
 package dev.custos.model;
 
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import dev.custos.audit.AuditLog;
@@ -104,6 +106,10 @@ public class WorkspaceModels {
     public void allow(WorkspaceAccess access, ProviderId providerId) {
         access.require(Permission.MANAGE_WORKSPACE);
         ProviderEntry provider = providers.find(providerId).orElseThrow(() -> CustosException.notFound("Model provider"));
+        if (provider.mayTrain()) {
+            throw CustosException.conflict("provider-trains-on-content", "This provider's terms let it train on what "
+                    + "it is sent, which would put this workspace's content into a model shared with others.");
+        }
         if (settings(access.workspace()).requireZeroRetention() && !provider.meetsZeroRetention()) {
             throw CustosException.conflict("provider-not-zero-retention", "This workspace requires zero data "
                     + "retention and no training; this provider's terms do not promise both.");
@@ -142,12 +148,26 @@ public class WorkspaceModels {
                 .param("now", SqlTime.of(clock.instant())).update() == 1;
     }
 
-    /** What a call in a workspace is checked against: its settings and allowed providers, read together. */
-    record Rules(Settings settings, List<UUID> allowed) {
+    /**
+     * What a call in a workspace is checked against: its settings, allowed providers and private models, read
+     * together.
+     */
+    record Rules(Settings settings, List<UUID> allowed, Set<ModelTarget> privateModels) {
 
+        /**
+         * Whether the workspace may send content to the provider: allowed by it, meeting its zero-retention rule, and
+         * never one whose terms let it train on what it is sent, which would put the content into a model shared
+         * with others (AI-04).
+         */
         boolean permits(ProviderEntry provider) {
-            return allowed.contains(provider.id())
+            return allowed.contains(provider.id()) && !provider.mayTrain()
                     && (!settings.requireZeroRetention() || provider.meetsZeroRetention());
+        }
+
+        /** Whether the workspace may call the provider's model: one the provider lists, or its own private model. */
+        boolean permits(ProviderEntry provider, String model) {
+            return permits(provider) && (provider.models().contains(model)
+                    || privateModels.contains(new ModelTarget(provider.id(), model)));
         }
     }
 
@@ -155,13 +175,25 @@ public class WorkspaceModels {
     Rules rules(WorkspaceId workspace) {
         return tenancy.inWorkspace(workspace, null, () -> jdbc.sql("""
                         SELECT s.require_zero_retention, s.redaction, s.phone_region, s.monthly_token_limit,
-                               ARRAY(SELECT provider_id FROM workspace_providers WHERE workspace_id = :ws) AS allowed
+                               ARRAY(SELECT provider_id FROM workspace_providers WHERE workspace_id = :ws) AS allowed,
+                               ARRAY(SELECT provider_id FROM workspace_private_models WHERE workspace_id = :ws
+                                     ORDER BY provider_id, model) AS private_providers,
+                               ARRAY(SELECT model FROM workspace_private_models WHERE workspace_id = :ws
+                                     ORDER BY provider_id, model) AS private_models
                         FROM (SELECT :ws AS workspace_id) w
                         LEFT JOIN workspace_model_settings s ON s.workspace_id = w.workspace_id""")
                 .param("ws", workspace.id())
-                .query((rs, n) -> new Rules(rs.getObject(1) == null ? Settings.DEFAULTS
-                        : new Settings(rs.getBoolean(1), rs.getBoolean(2), rs.getString(3), rs.getObject(4, Long.class)),
-                        List.of((UUID[]) rs.getArray("allowed").getArray())))
+                .query((rs, n) -> {
+                    UUID[] privateProviders = (UUID[]) rs.getArray("private_providers").getArray();
+                    String[] privateModels = (String[]) rs.getArray("private_models").getArray();
+                    Set<ModelTarget> own = new HashSet<>();
+                    for (int i = 0; i < privateModels.length; i++) {
+                        own.add(new ModelTarget(privateProviders[i], privateModels[i]));
+                    }
+                    return new Rules(rs.getObject(1) == null ? Settings.DEFAULTS : new Settings(rs.getBoolean(1),
+                            rs.getBoolean(2), rs.getString(3), rs.getObject(4, Long.class)),
+                            List.of((UUID[]) rs.getArray("allowed").getArray()), Set.copyOf(own));
+                })
                 .single());
     }
 
@@ -172,8 +204,7 @@ public class WorkspaceModels {
      */
     ProviderEntry permittedProvider(Rules rules, ProviderId providerId, String model) {
         return providers.find(providerId)
-                .filter(rules::permits)
-                .filter(provider -> provider.models().contains(model))
+                .filter(provider -> rules.permits(provider, model))
                 .orElseThrow(WorkspaceModels::modelNotFound);
     }
 

@@ -207,28 +207,33 @@ class GatewayTest extends CustosIntegrationTest {
 
     @Test
     @Tag("AI-03")
-    @DisplayName("a provider that keeps nothing but may train on what it is sent does not meet a workspace's demand "
-            + "for zero retention: it cannot be allowed, and one allowed before is no longer called")
-    void trainingIsNotZeroRetention() {
+    @Tag("AI-04")
+    @DisplayName("a provider whose terms let it train on what it is sent never gets content: no workspace can allow "
+            + "it, whatever its rules, and one allowed before its terms said so is no longer called")
+    void trainingProvidersGetNothing() {
         Setup training = setup("openai-compatible", true, "echo");
         Registered trains = registerProvider("openai-compatible", fake.baseUrl(), true, true, "echo");
-        allowProvider(training.owner(), training.workspace(), trains.id());
-        String settings = "/api/workspaces/" + training.workspace() + "/model-settings";
-        assertThat(training.owner().client().put(settings, Map.of("requireZeroRetention", true)).status())
-                .isEqualTo(200);
+        var allow = training.owner().client().put("/api/workspaces/" + training.workspace() + "/providers/"
+                + trains.id(), Map.of());
+        assertThat(allow.status()).isEqualTo(409);
+        assertThat(allow.problemType()).isEqualTo("/problems/provider-trains-on-content");
+
+        Registered turns = registerProvider("openai-compatible", fake.baseUrl(), true, false, "echo");
+        allowProvider(training.owner(), training.workspace(), turns.id());
+        assertThat(training.sdk().post("/v1/chat/completions", sdkRequest(turns.name() + "/echo", "x", false))
+                .status()).isEqualTo(200);
+        var changed = installationAdmin().client().put("/api/providers/" + turns.id(), Map.of("name", turns.name(),
+                "label", "Now trains", "kind", "openai-compatible", "baseUrl", fake.baseUrl().toString(), "region", "EU",
+                "zeroRetention", true, "mayTrain", true, "models", List.of("echo")));
+        assertThat(changed.status()).as(changed.body()).isEqualTo(200);
 
         int before = fake.received().size();
-        assertThat(training.sdk().post("/v1/chat/completions", sdkRequest(trains.name() + "/echo", "x", false))
+        assertThat(training.sdk().post("/v1/chat/completions", sdkRequest(turns.name() + "/echo", "x", false))
                 .status()).isEqualTo(404);
+        assertThat(training.sdk().get("/v1/models").body()).doesNotContain(turns.name());
         assertThat(fake.received().size()).as("nothing was sent to it").isEqualTo(before);
         assertThat(training.sdk().post("/v1/chat/completions", sdkRequest(training.provider().name() + "/echo", "x",
                 false)).status()).as("a provider that neither keeps nor trains still works").isEqualTo(200);
-
-        Registered alsoTrains = registerProvider("openai-compatible", fake.baseUrl(), true, true, "echo");
-        var allow = training.owner().client().put("/api/workspaces/" + training.workspace() + "/providers/"
-                + alsoTrains.id(), Map.of());
-        assertThat(allow.status()).isEqualTo(409);
-        assertThat(allow.problemType()).isEqualTo("/problems/provider-not-zero-retention");
     }
 
     @Test

@@ -211,6 +211,17 @@ class DataExportTest extends CustosIntegrationTest {
         person.client().put(base + "/model-settings", Map.of("redaction", false));
         person.client().put(base + "/model-routes/default", Map.of("targets", List.of(Map.of("model",
                 provider.name() + "/m", "weight", 1))));
+        person.client().post(base + "/private-models", Map.of("model", provider.name() + "/private-m", "label",
+                "Private"));
+        try (var models = dev.custos.fakes.FakeModelProvider.start()) {
+            Registered tunable = registerProvider("openai", models.baseUrl(), true, "gpt-base");
+            allowProvider(person, workspace, tunable.id());
+            assertThat(person.client().upload(base + "/fine-tunes?model=" + tunable.name() + "/gpt-base",
+                    "examples.jsonl", "application/jsonl", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+                            .getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(202);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         person.client().put(base + "/tool-settings", Map.of("httpAllowedHosts", List.of("crm.example.test")));
         person.client().post("/api/me/email-change", Map.of("email", "moving." + UUID.randomUUID().toString()
                 .substring(0, 8) + "@example.net", "password", PASSWORD));

@@ -123,6 +123,17 @@ class RowLevelSecurityTest extends CustosIntegrationTest {
         owner.client().put("/api/workspaces/" + rich + "/model-settings", java.util.Map.of("redaction", true));
         owner.client().put("/api/workspaces/" + rich + "/model-routes/default", java.util.Map.of("targets",
                 List.of(java.util.Map.of("model", "offline/scripted-demo", "weight", 1))));
+        try (var models = dev.custos.fakes.FakeModelProvider.start()) {
+            Registered tunable = registerProvider("openai", models.baseUrl(), true, "gpt-base");
+            allowProvider(owner, rich, tunable.id());
+            installationAdmin().client().post("/api/workspaces/" + rich + "/private-models", java.util.Map.of(
+                    "model", tunable.name() + "/private-deployment", "label", "Private"));
+            owner.client().upload("/api/workspaces/" + rich + "/fine-tunes?model=" + tunable.name() + "/gpt-base",
+                    "examples.jsonl", "application/jsonl", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         owner.client().post("/api/workspaces/" + rich + "/access-reviews", java.util.Map.of("note", "quarterly"));
         owner.client().put("/api/workspaces/" + rich + "/tool-settings", java.util.Map.of("httpAllowedHosts",
                 List.of("api.example.com")));
