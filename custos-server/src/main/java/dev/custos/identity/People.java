@@ -2,6 +2,8 @@ package dev.custos.identity;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
@@ -10,6 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.custos.platform.ChangeNotices;
+import dev.custos.platform.NoticedCache;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.SqlTime;
 import org.jspecify.annotations.Nullable;
@@ -22,8 +26,14 @@ public class People {
 
     private final JdbcClient jdbc;
 
-    People(JdbcClient jdbc) {
+    private final ChangeNotices notices;
+    /** Every model call asks whether its person restricted processing: kept until a change is noticed. */
+    private final NoticedCache<UUID, Boolean> restricted;
+
+    People(JdbcClient jdbc, ChangeNotices notices, Clock clock) {
         this.jdbc = jdbc;
+        this.notices = notices;
+        this.restricted = new NoticedCache<>(notices, "people", UUID::fromString, Duration.ofMinutes(1), clock);
     }
 
     /** Whether the person has a second factor, a confirmed authenticator app or a passkey (a workspace may require one). */
@@ -142,11 +152,13 @@ public class People {
 
     /** Whether the person asked that their data be kept but not processed. */
     public boolean processingRestricted(PersonId id) {
-        return jdbc.sql("SELECT processing_restricted_at IS NOT NULL FROM people WHERE person_id = :id")
-                .param("id", id.id()).query(Boolean.class).optional().orElse(false);
+        return restricted.get(id.id(), () -> jdbc.sql(
+                        "SELECT processing_restricted_at IS NOT NULL FROM people WHERE person_id = :id")
+                .param("id", id.id()).query(Boolean.class).optional().orElse(false));
     }
 
     void disable(PersonId id, Instant now) {
+        notices.changedHere("people", id.toString());
         jdbc.sql("UPDATE people SET disabled_at = COALESCE(disabled_at, :now), updated_at = :now WHERE person_id = :id")
                 .param("now", SqlTime.of(now)).param("id", id.id()).update();
         jdbc.sql("DELETE FROM http_sessions WHERE principal_name = :id").param("id", id.toString()).update();
@@ -154,6 +166,7 @@ public class People {
     }
 
     void restrictProcessing(PersonId id, @Nullable Instant since) {
+        notices.changedHere("people", id.toString());
         jdbc.sql("UPDATE people SET processing_restricted_at = :since, updated_at = now() WHERE person_id = :id")
                 .param("since", SqlTime.of(since)).param("id", id.id()).update();
     }

@@ -44,9 +44,11 @@ public class PrivateModels {
     private final Accounts accounts;
     private final AuditLog audit;
     private final Clock clock;
+    private final WorkspaceModels workspaceModels;
 
     PrivateModels(JdbcClient jdbc, Tenancy tenancy, ModelProviders providers, Workspaces workspaces, Accounts accounts,
-                  AuditLog audit, Clock clock) {
+                  AuditLog audit, Clock clock, WorkspaceModels workspaceModels) {
+        this.workspaceModels = workspaceModels;
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.providers = providers;
@@ -95,6 +97,7 @@ public class PrivateModels {
         accounts.requireInstallationAdmin(actor, "Only installation administrators assign private models.");
         ModelChoice choice = providers.choice(model).orElseThrow(() -> CustosException.notFound("Private model"));
         tenancy.inWorkspace(workspace, actor.person(), () -> {
+            workspaceModels.rulesChange(workspace);
             int removed = jdbc.sql("""
                             DELETE FROM workspace_private_models
                             WHERE workspace_id = :ws AND provider_id = :provider AND model = :model""")
@@ -114,6 +117,7 @@ public class PrivateModels {
      */
     void insert(WorkspaceId workspace, UUID providerId, String model, String label, String origin,
                 @Nullable PersonId by, Instant at) {
+        workspaceModels.rulesChange(workspace);
         try {
             jdbc.sql("""
                             INSERT INTO workspace_private_models (workspace_id, provider_id, model, label, origin,

@@ -1,12 +1,15 @@
 package dev.custos.model;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
 import dev.custos.audit.AuditLog;
+import dev.custos.platform.ChangeNotices;
+import dev.custos.platform.NoticedCache;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.ProviderId;
 import dev.custos.platform.SqlTime;
@@ -48,7 +51,15 @@ public class WorkspaceModels {
     private final AuditLog audit;
     private final Clock clock;
 
-    WorkspaceModels(JdbcClient jdbc, Tenancy tenancy, ModelProviders providers, AuditLog audit, Clock clock) {
+    private final ChangeNotices notices;
+    /** Every model call reads its workspace's rules: kept until a change of them is noticed, or a minute passes. */
+    private final NoticedCache<WorkspaceId, Rules> cachedRules;
+
+    WorkspaceModels(JdbcClient jdbc, Tenancy tenancy, ModelProviders providers, AuditLog audit, Clock clock,
+                    ChangeNotices notices) {
+        this.notices = notices;
+        this.cachedRules = new NoticedCache<>(notices, RULES, key -> new WorkspaceId(UUID.fromString(key)),
+                Duration.ofMinutes(1), clock);
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.providers = providers;
@@ -74,6 +85,7 @@ public class WorkspaceModels {
             throw CustosException.invalid("invalid-token-limit", "monthlyTokenLimit must be positive, or null.");
         }
         tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
+            rulesChange(access.workspace());
             jdbc.sql("""
                     INSERT INTO workspace_model_settings (workspace_id, require_zero_retention, redaction, phone_region,
                                                           monthly_token_limit, updated_by, updated_at)
@@ -124,6 +136,7 @@ public class WorkspaceModels {
     public void disallow(WorkspaceAccess access, ProviderId providerId) {
         access.require(Permission.MANAGE_WORKSPACE);
         tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
+            rulesChange(access.workspace());
             int removed = jdbc.sql("DELETE FROM workspace_providers WHERE workspace_id = :ws AND provider_id = :provider")
                     .param("ws", access.workspace().id()).param("provider", providerId).update();
             if (removed == 0) {
@@ -141,6 +154,7 @@ public class WorkspaceModels {
 
     /** Adds a provider to the allowlist, within a workspace-bound transaction; false if it was on it already. */
     private boolean insertAllowed(WorkspaceId workspace, ProviderId providerId, PersonId by) {
+        rulesChange(workspace);
         return jdbc.sql("""
                 INSERT INTO workspace_providers (workspace_id, provider_id, allowed_by, allowed_at)
                 VALUES (:ws, :provider, :by, :now) ON CONFLICT DO NOTHING""")
@@ -171,8 +185,20 @@ public class WorkspaceModels {
         }
     }
 
-    /** One query: every model call reads this first. */
+    /** The topic of changes to a workspace's rules, keyed by workspace (the triggers of V56 send it too). */
+    static final String RULES = "rules";
+
+    /** Tells this node at once that the workspace's rules change with the current transaction. */
+    void rulesChange(WorkspaceId workspace) {
+        notices.changedHere(RULES, workspace.toString());
+    }
+
+    /** Every model call reads this first: one query, or none while nothing changed. */
     Rules rules(WorkspaceId workspace) {
+        return cachedRules.get(workspace, () -> readRules(workspace));
+    }
+
+    private Rules readRules(WorkspaceId workspace) {
         return tenancy.inWorkspace(workspace, null, () -> jdbc.sql("""
                         SELECT s.require_zero_retention, s.redaction, s.phone_region, s.monthly_token_limit,
                                ARRAY(SELECT provider_id FROM workspace_providers WHERE workspace_id = :ws) AS allowed,

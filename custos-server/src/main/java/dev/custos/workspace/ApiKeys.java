@@ -18,6 +18,8 @@ import dev.custos.audit.AuditLog;
 import dev.custos.identity.Actor;
 import dev.custos.identity.ApiKeyAuthenticator;
 import dev.custos.platform.ApiKeyId;
+import dev.custos.platform.ChangeNotices;
+import dev.custos.platform.NoticedCache;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.Secrets;
 import dev.custos.platform.SqlTime;
@@ -35,6 +37,9 @@ import org.springframework.stereotype.Service;
 @Service
 public class ApiKeys implements ApiKeyAuthenticator {
 
+    private final ChangeNotices notices;
+    private final NoticedCache<String, Verified> verified;
+
     static final Set<String> SCOPES = Set.of("read", "write", "admin");
     private static final String TOKEN_PREFIX = "cst_";
 
@@ -43,7 +48,10 @@ public class ApiKeys implements ApiKeyAuthenticator {
     private final AuditLog audit;
     private final Clock clock;
 
-    ApiKeys(JdbcClient jdbc, Tenancy tenancy, AuditLog audit, Clock clock) {
+    ApiKeys(JdbcClient jdbc, Tenancy tenancy, AuditLog audit, Clock clock, ChangeNotices notices) {
+        this.notices = notices;
+        // A minute, as the "last used" time is kept to the minute: a cache miss is when it is written.
+        this.verified = new NoticedCache<>(notices, "access", key -> key, Duration.ofMinutes(1), clock);
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.audit = audit;
@@ -132,6 +140,7 @@ public class ApiKeys implements ApiKeyAuthenticator {
             if (key.revokedAt() != null) {
                 return;
             }
+            notices.changedHere("access", ChangeNotices.ALL);
             jdbc.sql("UPDATE api_keys SET revoked_at = :now WHERE workspace_id = :ws AND key_id = :id")
                     .param("now", SqlTime.of(clock.instant())).param("ws", access.workspace().id()).param("id", keyId)
                     .update();
@@ -145,6 +154,20 @@ public class ApiKeys implements ApiKeyAuthenticator {
             return Optional.empty();
         }
         String hash = Secrets.sha256(token);
+        Verified key = verified.get(hash, () -> verify(hash).orElse(null));
+        return Optional.ofNullable(key)
+                .filter(valid -> valid.expiresAt() == null || clock.instant().isBefore(valid.expiresAt()))
+                .map(Verified::actor);
+    }
+
+    /**
+     * A key that works now, as API calls use it: held in memory by its hash until an access change is noticed
+     * ({@link ChangeNotices}) or a minute passes.
+     */
+    private record Verified(Actor actor, @Nullable Instant expiresAt) {
+    }
+
+    private Optional<Verified> verify(String hash) {
         Optional<Found> found = tenancy.withCredential(hash, () -> jdbc.sql("""
                         SELECT workspace_id, key_id, person_id, scopes, expires_at, revoked_at
                         FROM api_keys WHERE secret_hash = :hash
@@ -175,7 +198,8 @@ public class ApiKeys implements ApiKeyAuthenticator {
                     }
                     return member;
                 }))
-                .map(key -> new Actor(key.person(), new Actor.ApiKeyGrant(key.keyId(), key.workspace(), key.scopes())));
+                .map(key -> new Verified(new Actor(key.person(), new Actor.ApiKeyGrant(key.keyId(), key.workspace(),
+                        key.scopes())), key.expiresAt() == null ? null : key.expiresAt().toInstant()));
     }
 
     private Optional<ApiKey> find(WorkspaceId workspace, ApiKeyId keyId) {

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import dev.custos.audit.AuditLog;
 import dev.custos.identity.People;
 import dev.custos.identity.Person;
+import dev.custos.platform.ChangeNotices;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
@@ -29,13 +30,16 @@ import org.springframework.stereotype.Service;
 @Service
 public class Memberships {
 
+    private final ChangeNotices notices;
+
     private final JdbcClient jdbc;
     private final Tenancy tenancy;
     private final People people;
     private final AuditLog audit;
     private final Clock clock;
 
-    Memberships(JdbcClient jdbc, Tenancy tenancy, People people, AuditLog audit, Clock clock) {
+    Memberships(JdbcClient jdbc, Tenancy tenancy, People people, AuditLog audit, Clock clock, ChangeNotices notices) {
+        this.notices = notices;
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.people = people;
@@ -78,6 +82,7 @@ public class Memberships {
             if (current == Role.OWNER) {
                 throw CustosException.forbidden("The owner's role changes only by transferring ownership.");
             }
+            notices.changedHere("access", ChangeNotices.ALL);
             jdbc.sql("UPDATE memberships SET role = :role WHERE workspace_id = :ws AND person_id = :person")
                     .param("role", newRole.key()).param("ws", access.workspace().id()).param("person", member.id())
                     .update();
@@ -139,11 +144,13 @@ public class Memberships {
     }
 
     private void setRole(WorkspaceId workspace, PersonId person, Role role) {
+        notices.changedHere("access", ChangeNotices.ALL);
         jdbc.sql("UPDATE memberships SET role = :role WHERE workspace_id = :ws AND person_id = :person")
                 .param("role", role.key()).param("ws", workspace.id()).param("person", person.id()).update();
     }
 
     private void deleteMembership(WorkspaceId workspace, PersonId person) {
+        notices.changedHere("access", ChangeNotices.ALL);
         // A member's API keys for this workspace go with the membership.
         jdbc.sql("UPDATE api_keys SET revoked_at = :now WHERE workspace_id = :ws AND person_id = :p "
                         + "AND revoked_at IS NULL")

@@ -3,6 +3,7 @@ package dev.custos.workspace;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -11,6 +12,8 @@ import dev.custos.audit.AuditEvent;
 import dev.custos.audit.AuditLog;
 import dev.custos.identity.Actor;
 import dev.custos.identity.People;
+import dev.custos.platform.ChangeNotices;
+import dev.custos.platform.NoticedCache;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
@@ -35,9 +38,20 @@ public class Workspaces {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final Memberships memberships;
+    private final ChangeNotices notices;
+    private final NoticedCache<Member, Standing> standings;
+
+    /** A member's role in a workspace, and whether it requires a second factor. */
+    private record Standing(Role role, boolean secondFactorRequired) {
+    }
+
+    private record Member(WorkspaceId workspace, PersonId person) {
+    }
 
     Workspaces(JdbcClient jdbc, Tenancy tenancy, People people, AuditLog audit, Clock clock,
-               ApplicationEventPublisher events, Memberships memberships) {
+               ApplicationEventPublisher events, Memberships memberships, ChangeNotices notices) {
+        this.notices = notices;
+        this.standings = new NoticedCache<>(notices, "access", key -> null, Duration.ofMinutes(1), clock);
         this.memberships = memberships;
         this.events = events;
         this.jdbc = jdbc;
@@ -126,18 +140,22 @@ public class Workspaces {
      * same answer as for a workspace that does not exist.
      */
     public WorkspaceAccess access(Actor actor, WorkspaceId workspace) {
+        // Every API call asks this: held in memory until an access change is noticed (ChangeNotices) or a minute
+        // passes.
         if (actor.apiKey() != null && !actor.apiKey().workspace().equals(workspace)) {
             throw CustosException.notFound("Workspace");
         }
-        record Standing(Role role, boolean secondFactorRequired) {
-        }
-        Standing standing = tenancy.inWorkspace(workspace, actor.person(), () -> jdbc.sql("""
+        Standing standing = standings.get(new Member(workspace, actor.person()), () -> tenancy.inWorkspace(workspace,
+                actor.person(), () -> jdbc.sql("""
                         SELECT m.role, w.require_second_factor FROM memberships m
                         JOIN workspaces w USING (workspace_id)
                         WHERE m.workspace_id = app_workspace_id() AND m.person_id = :p""")
                 .param("p", actor.person().id())
-                .query((rs, n) -> new Standing(Role.of(rs.getString(1)), rs.getBoolean(2))).optional())
-                .orElseThrow(() -> CustosException.notFound("Workspace"));
+                .query((rs, n) -> new Standing(Role.of(rs.getString(1)), rs.getBoolean(2))).optional()
+                .orElse(null)));
+        if (standing == null) {
+            throw CustosException.notFound("Workspace");
+        }
         if (standing.secondFactorRequired() && !people.hasSecondFactor(actor.person())) {
             throw new CustosException(HttpStatus.FORBIDDEN, "second-factor-required",
                     "This workspace requires a second factor: turn one on in your account (/api/me/second-factor) "
@@ -157,6 +175,7 @@ public class Workspaces {
                     "Turn on your own second factor before requiring one of everyone.");
         }
         tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
+            notices.changedHere("access", ChangeNotices.ALL);
             jdbc.sql("UPDATE workspaces SET require_second_factor = :r, updated_at = :now WHERE workspace_id = :w")
                     .param("r", required).param("now", now()).param("w", access.workspace().id()).update();
             audit.record(access.event("workspace.second_factor_requirement").on("workspace", access.workspace())

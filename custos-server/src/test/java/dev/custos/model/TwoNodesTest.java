@@ -1,0 +1,81 @@
+package dev.custos.model;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.custos.CustosApplication;
+import dev.custos.platform.database.DatabaseServer;
+import dev.custos.support.ApiClient;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two nodes on one database, as a cluster runs: what one node caches for the gateway's hot path (verified API keys,
+ * memberships, a workspace's rules) is dropped the moment a change commits on the other (LISTEN/NOTIFY).
+ */
+class TwoNodesTest extends GatewayIntegrationTest {
+
+    @Autowired
+    DatabaseServer database;
+
+    /** A second Custos on this test's PostgreSQL and key store. */
+    private ConfigurableApplicationContext secondNode() {
+        Map<String, Object> properties = new java.util.HashMap<>();
+        properties.put("server.port", "0");
+        properties.put("custos.database.url", database.jdbcUrl());
+        properties.put("custos.database.username", database.owner().username());
+        properties.put("custos.database.password", database.owner().password());
+        properties.put("custos.database.app-username", database.app().username());
+        properties.put("custos.database.app-password", database.app().password());
+        properties.put("custos.database.pool-size", "4");
+        properties.put("custos.keys.database-url", database.embeddedKeysJdbcUrl());
+        properties.put("custos.keys.master-key-file", "target/test-keys/master-key.json");
+        properties.put("custos.identity.base-url", ORIGIN);
+        properties.put("server.forward-headers-strategy", "native");
+        // As command-line arguments: they outrank the application's own configuration, as a node's settings would.
+        return new SpringApplicationBuilder(CustosApplication.class).run(properties.entrySet().stream()
+                .map(setting -> "--" + setting.getKey() + "=" + setting.getValue()).toArray(String[]::new));
+    }
+
+    private static Map<String, Object> chat(String model) {
+        return Map.of("model", model, "messages", List.of(Map.of("role", "user", "content", "hello")));
+    }
+
+    @Test
+    @Tag("ID-09")
+    @DisplayName("a key revoked on one node stops working on the other within a second, and a provider taken off a "
+            + "workspace's allowlist stops being called there as soon")
+    void changesReachTheOtherNode() {
+        Gateway gateway = gateway("openai-compatible", true, "echo");
+        Gateway second = gateway("openai-compatible", true, "echo-two");
+        allowProvider(gateway.owner(), gateway.workspace(), second.provider().id());
+        try (ConfigurableApplicationContext node = secondNode()) {
+            int port = ((WebServerApplicationContext) node).getWebServer().getPort();
+            ApiClient there = ApiClient.withApiKey(port, gateway.key());
+            for (int i = 0; i < 3; i++) { // verified and cached there
+                assertThat(there.post("/v1/chat/completions", chat(second.model("echo-two"))).status())
+                        .isEqualTo(200);
+            }
+
+            assertThat(gateway.owner().client().delete("/api/workspaces/" + gateway.workspace() + "/providers/"
+                    + second.provider().id()).status()).isEqualTo(204);
+            Awaitility.await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20)).until(() ->
+                    there.post("/v1/chat/completions", chat(second.model("echo-two"))).status() == 404);
+
+            assertThat(gateway.owner().client().delete("/api/workspaces/" + gateway.workspace() + "/api-keys/"
+                    + gateway.keyId()).status()).isEqualTo(204);
+            Awaitility.await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20)).until(() ->
+                    there.get("/v1/models").status() == 401);
+            assertThat(there.post("/v1/chat/completions", chat(gateway.model("echo"))).status()).isEqualTo(401);
+        }
+    }
+}
