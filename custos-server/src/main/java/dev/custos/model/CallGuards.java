@@ -2,7 +2,6 @@ package dev.custos.model;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.concurrent.ThreadLocalRandom;
@@ -33,9 +32,7 @@ class CallGuards {
         if (limit == null) {
             return;
         }
-        Instant monthStart = YearMonth.now(clock.withZone(ZoneOffset.UTC)).atDay(1).atStartOfDay()
-                .toInstant(ZoneOffset.UTC);
-        if (metering.tokensSince(workspace, monthStart) >= limit) {
+        if (metering.tokensIn(workspace, YearMonth.now(clock.withZone(ZoneOffset.UTC))) >= limit) {
             throw new CustosException(HttpStatus.TOO_MANY_REQUESTS, "quota-exceeded",
                     "This workspace has used its monthly token allowance.");
         }

@@ -10,10 +10,8 @@ import dev.custos.audit.AuditLog;
 import dev.custos.identity.Accounts;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.ProviderId;
-import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
-import dev.custos.usage.Metering;
 import dev.custos.usage.UsageRecord;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
@@ -34,23 +32,21 @@ public class ModelEmbeddings {
     private final ModelProviders providers;
     private final ModelGateway gateway;
     private final CallGuards guards;
-    private final Metering metering;
+    private final CallRecords records;
     private final Accounts accounts;
     private final AuditLog audit;
-    private final Tenancy tenancy;
     private final Clock clock;
 
     ModelEmbeddings(WorkspaceModels workspaceModels, ModelProviders providers, ModelGateway gateway,
-                    CallGuards guards, Metering metering, Accounts accounts, AuditLog audit, Tenancy tenancy,
+                    CallGuards guards, CallRecords records, Accounts accounts, AuditLog audit,
                     Clock clock) {
         this.workspaceModels = workspaceModels;
         this.providers = providers;
         this.gateway = gateway;
         this.guards = guards;
-        this.metering = metering;
+        this.records = records;
         this.accounts = accounts;
         this.audit = audit;
-        this.tenancy = tenancy;
         this.clock = clock;
     }
 
@@ -115,11 +111,8 @@ public class ModelEmbeddings {
                 ModelProvider.Embeddings embeddings = adapter.embed(request);
                 AuditEvent embedded = event(call, provider, choice, attempt).with("inputs", "" + sent.size())
                         .with("input_tokens", "" + embeddings.inputTokens());
-                tenancy.inWorkspace(workspace, null, () -> { // metered and audited together, or neither
-                    metering.record(new UsageRecord(workspace, call.callId(), started, call.person(), null,
-                            call.apiKeyId(), null, provider.id(), choice.model(), embeddings.inputTokens(), 0, 0));
-                    audit.record(embedded);
-                });
+                records.write(new UsageRecord(workspace, call.callId(), started, call.person(), null,
+                        call.apiKeyId(), null, provider.id(), choice.model(), embeddings.inputTokens(), 0, 0), embedded);
                 return embeddings;
             } catch (ModelCallFailed failure) {
                 if (!guards.mayRetry(failure, attempt)) {

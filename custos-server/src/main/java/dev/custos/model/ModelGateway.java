@@ -12,10 +12,8 @@ import dev.custos.audit.AuditLog;
 import dev.custos.identity.Accounts;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.ProviderId;
-import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
-import dev.custos.usage.Metering;
 import dev.custos.usage.UsageRecord;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
@@ -70,25 +68,23 @@ public class ModelGateway {
 
     private final WorkspaceModels workspaceModels;
     private final ModelProviders providers;
-    private final Metering metering;
+    private final CallRecords records;
     private final AuditLog audit;
     private final CallGuards guards;
     private final Clock clock;
-    private final Tenancy tenancy;
     private final Accounts accounts;
     private final ModelRoutes routes;
     private final RoutingTelemetry telemetry;
 
-    ModelGateway(WorkspaceModels workspaceModels, ModelProviders providers, Metering metering, AuditLog audit,
-                 CallGuards guards, Clock clock, Tenancy tenancy, Accounts accounts, ModelRoutes routes,
+    ModelGateway(WorkspaceModels workspaceModels, ModelProviders providers, CallRecords records, AuditLog audit,
+                 CallGuards guards, Clock clock, Accounts accounts, ModelRoutes routes,
                  RoutingTelemetry telemetry) {
         this.routes = routes;
         this.telemetry = telemetry;
-        this.tenancy = tenancy;
         this.accounts = accounts;
         this.workspaceModels = workspaceModels;
         this.providers = providers;
-        this.metering = metering;
+        this.records = records;
         this.audit = audit;
         this.guards = guards;
         this.clock = clock;
@@ -160,13 +156,9 @@ public class ModelGateway {
                             .with("input_tokens", "" + completion.inputTokens())
                             .with("output_tokens", "" + completion.outputTokens())
                             .with("redacted_values", "" + (redaction == null ? 0 : redaction.replacedValues()));
-                    tenancy.inWorkspace(call.workspace(), null, () -> { // metered and audited together, or neither
-                        metering.record(new UsageRecord(call.workspace(), call.callId(), started, call.person(),
-                                call.agentId(), call.apiKeyId(), call.sessionId(), target.provider().id(),
-                                target.model(), completion.inputTokens(), completion.outputTokens(),
-                                completion.toolCalls().size()));
-                        audit.record(called);
-                    });
+                    records.write(new UsageRecord(call.workspace(), call.callId(), started, call.person(),
+                            call.agentId(), call.apiKeyId(), call.sessionId(), target.provider().id(), target.model(),
+                            completion.inputTokens(), completion.outputTokens(), completion.toolCalls().size()), called);
                     return completion;
                 } catch (ModelCallFailed failure) {
                     telemetry.record(target.target(), RoutingTelemetry.Outcome.of(failure),

@@ -2,6 +2,7 @@ package dev.custos.usage;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
@@ -68,7 +69,7 @@ public class Metering {
         return tenancy.inWorkspace(usage.workspace(), null, () -> {
             jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(:call::text, 0))")
                     .param("call", usage.callId()).query((rs, n) -> 1).list();
-            return jdbc.sql("""
+            boolean inserted = jdbc.sql("""
                     INSERT INTO usage_records (workspace_id, call_id, occurred_at, person_id, agent_id, api_key_id,
                                                session_id, provider_id, model, input_tokens, output_tokens, tool_calls)
                     SELECT :workspace, :call, :at, :person, :agent, :key, :session, :provider, :model, :in, :out, :tools
@@ -81,16 +82,24 @@ public class Metering {
                     .param("in", usage.inputTokens()).param("out", usage.outputTokens())
                     .param("tools", usage.toolCalls())
                     .update() == 1;
+            if (inserted) {
+                jdbc.sql("""
+                        INSERT INTO usage_month_totals (workspace_id, month, tokens) VALUES (:workspace, :month, :n)
+                        ON CONFLICT (workspace_id, month) DO UPDATE SET tokens = usage_month_totals.tokens + :n""")
+                        .param("workspace", usage.workspace().id())
+                        .param("month", YearMonth.from(usage.occurredAt().atZone(ZoneOffset.UTC)).atDay(1))
+                        .param("n", usage.inputTokens() + usage.outputTokens()).update();
+            }
+            return inserted;
         });
     }
 
-    /** Tokens in and out recorded in a workspace since an instant: what a quota is checked against. */
-    public long tokensSince(WorkspaceId workspace, Instant since) {
+    /** Tokens in and out the workspace used in the month (UTC): what a quota is checked against. One row's read. */
+    public long tokensIn(WorkspaceId workspace, YearMonth month) {
         return tenancy.inWorkspace(workspace, null, () -> jdbc.sql("""
-                SELECT COALESCE(sum(input_tokens + output_tokens), 0) FROM usage_records
-                WHERE workspace_id = :workspace AND occurred_at >= :since""")
-                .param("workspace", workspace.id()).param("since", SqlTime.of(since))
-                .query(Long.class).single());
+                        SELECT tokens FROM usage_month_totals WHERE workspace_id = :workspace AND month = :month""")
+                .param("workspace", workspace.id()).param("month", month.atDay(1))
+                .query(Long.class).optional().orElse(0L));
     }
 
     /** Day totals from {@code from} to {@code to}, both inclusive, for members who may read the workspace. */
