@@ -29,8 +29,10 @@ import tools.jackson.databind.json.JsonMapper;
  * process and the same minute, so the comparison is a ratio of like with like; absolute numbers depend on the
  * machine. Not a test: run by hand (docs/benchmarks.md).
  *
- * <p>Arguments: {@code concurrency...} (default 1 64 512). Each level sends {@code max(200, 4 x concurrency)}
- * streams per path after a warm-up.
+ * <p>Arguments: {@code concurrency...} (default 1 64 256). Each level sends {@code max(200, 4 x concurrency)}
+ * streams per path after a warm-up. Reported per level: time to the first content chunk (direct, and what Custos
+ * adds), each stream's spread from its first to its last content chunk, throughput, and the benchmark process's
+ * resident memory after the level (the whole process: Maven, the client, the fake and Custos).
  */
 public final class GatewayOverhead {
 
@@ -44,7 +46,8 @@ public final class GatewayOverhead {
     record Sample(long firstNanos, long lastNanos) {
     }
 
-    record Result(String path, int concurrency, int streams, double seconds, long[] first, long[] last) {
+    record Result(String path, int concurrency, int streams, double seconds, long[] first, long[] last,
+                  long[] spread) {
         double percentile(long[] sorted, double p) {
             return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
         }
@@ -54,7 +57,7 @@ public final class GatewayOverhead {
         // The JDK's HTTP server keeps at most 200 idle connections by default and closes the rest, which a
         // client pooling 512 connections then finds broken: allow as many as the benchmark opens.
         System.setProperty("sun.net.httpserver.maxIdleConnections", "4096");
-        int[] levels = args.length == 0 ? new int[] {1, 64, 512} : Arrays.stream(args).mapToInt(Integer::parseInt)
+        int[] levels = args.length == 0 ? new int[] {1, 64, 256} : Arrays.stream(args).mapToInt(Integer::parseInt)
                 .toArray();
         try (FakeModelProvider fake = FakeModelProvider.start().withoutRecording();
              ConfigurableApplicationContext custos = startCustos()) {
@@ -71,25 +74,24 @@ public final class GatewayOverhead {
             warmUp(http, direct, gateway, setup);
             System.out.println();
             System.out.println("| redaction | concurrency | streams | first token p50 / p99, direct (ms) | "
-                    + "added by Custos p50 / p99 (ms) | last token p50 / p99, direct (ms) | "
-                    + "added by Custos p50 / p99 (ms) | streams/s direct | streams/s Custos |");
-            System.out.println("|---|---|---|---|---|---|---|---|---|");
+                    + "added by Custos p50 / p99 (ms) | spread first→last p50, direct / Custos (ms) | "
+                    + "streams/s direct / Custos (ratio) | RSS after (MB) |");
+            System.out.println("|---|---|---|---|---|---|---|---|");
             for (boolean redaction : new boolean[] {false, true}) {
                 setup.redaction(redaction);
                 for (int concurrency : levels) {
                     int streams = Math.max(200, 4 * concurrency);
                     Result plain = run(http, direct, "echo", null, concurrency, streams);
                     Result through = run(http, gateway, setup.model(), setup.apiKey(), concurrency, streams);
-                    System.out.printf("| %s | %d | %d | %.2f / %.2f | %+.2f / %+.2f | %.2f / %.2f | %+.2f / %+.2f "
-                                    + "| %.0f | %.0f |%n",
+                    System.out.printf("| %s | %d | %d | %.2f / %.2f | %+.2f / %+.2f | %.2f / %.2f | %.0f / %.0f (%.0f %%) "
+                                    + "| %d |%n",
                             redaction ? "on" : "off", concurrency, streams,
                             plain.percentile(plain.first(), 0.5), plain.percentile(plain.first(), 0.99),
                             through.percentile(through.first(), 0.5) - plain.percentile(plain.first(), 0.5),
                             through.percentile(through.first(), 0.99) - plain.percentile(plain.first(), 0.99),
-                            plain.percentile(plain.last(), 0.5), plain.percentile(plain.last(), 0.99),
-                            through.percentile(through.last(), 0.5) - plain.percentile(plain.last(), 0.5),
-                            through.percentile(through.last(), 0.99) - plain.percentile(plain.last(), 0.99),
-                            streams / plain.seconds(), streams / through.seconds());
+                            plain.percentile(plain.spread(), 0.5), through.percentile(through.spread(), 0.5),
+                            streams / plain.seconds(), streams / through.seconds(),
+                            100 * plain.seconds() / through.seconds(), residentMegabytes());
                 }
             }
         }
@@ -130,7 +132,9 @@ public final class GatewayOverhead {
         double seconds = (System.nanoTime() - started) / 1e9;
         long[] first = samples.stream().mapToLong(Sample::firstNanos).sorted().toArray();
         long[] last = samples.stream().mapToLong(Sample::lastNanos).sorted().toArray();
-        return new Result(uri.toString(), concurrency, streams, seconds, first, last);
+        long[] spread = samples.stream().mapToLong(sample -> sample.lastNanos() - sample.firstNanos()).sorted()
+                .toArray();
+        return new Result(uri.toString(), concurrency, streams, seconds, first, last, spread);
     }
 
     /** One streamed completion: nanoseconds to the first content chunk and to the last one. */
@@ -167,6 +171,20 @@ public final class GatewayOverhead {
             throw new IllegalStateException("No content streamed from " + uri);
         }
         return new Sample(first, last);
+    }
+
+    /** The process's resident set (VmRSS), in MB, or -1 where /proc is not there. */
+    private static long residentMegabytes() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+        return -1;
     }
 
     private static ConfigurableApplicationContext startCustos() {
