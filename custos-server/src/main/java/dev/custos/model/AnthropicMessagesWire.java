@@ -38,23 +38,14 @@ final class AnthropicMessagesWire {
     }
 
     Request read(byte[] raw) {
-        JsonNode body;
-        try {
-            body = json.readTree(raw);
-        } catch (JacksonException e) {
-            throw CustosException.invalid("malformed-json", "The request body is not valid JSON.");
-        }
-        if (!body.isObject()) {
-            throw CustosException.invalid("invalid-request", "The request body must be a JSON object.");
-        }
+        JsonNode body = GatewayCallers.jsonObject(json, raw);
         for (String name : body.propertyNames()) {
             if (UNSUPPORTED.contains(name) && !(name.equals("service_tier") && body.get(name).asString("")
                     .equals("auto"))) {
                 throw refused("unsupported-parameter", name, name + " is not supported by Custos.");
             }
             if (!READ.contains(name) && !UNSUPPORTED.contains(name)) {
-                String shown = name.length() > 64 ? name.substring(0, 64) : name;
-                throw refused("unrecognized-parameter", shown, shown + ": Extra inputs are not permitted");
+                throw GatewayCallers.unrecognized(name, "%s: Extra inputs are not permitted");
             }
         }
         String model = body.path("model").asString("");

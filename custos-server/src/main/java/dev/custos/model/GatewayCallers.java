@@ -14,6 +14,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -69,6 +72,30 @@ class GatewayCallers {
                     "Send the request as JSON (Content-Type: application/json).");
         }
         return http.getInputStream().readAllBytes();
+    }
+
+    /** The body as a JSON object, or the refusal every gateway client expects: malformed JSON, or not an object. */
+    static JsonNode jsonObject(JsonMapper json, byte[] raw) {
+        JsonNode body;
+        try {
+            body = json.readTree(raw);
+        } catch (JacksonException e) {
+            throw CustosException.invalid("malformed-json", "The request body is not valid JSON.");
+        }
+        if (!body.isObject()) {
+            throw CustosException.invalid("invalid-request", "The request body must be a JSON object.");
+        }
+        return body;
+    }
+
+    /**
+     * The refusal of a parameter the route does not know, named (cut to 64 characters) in the message's
+     * {@code %s} and as the error's {@code param}.
+     */
+    static CustosException unrecognized(String name, String message) {
+        String shown = name.length() > 64 ? name.substring(0, 64) : name;
+        return CustosException.invalid("unrecognized-parameter", message.formatted(shown))
+                .with(CustosException.PARAM, shown);
     }
 
     /**

@@ -16,7 +16,6 @@ import dev.custos.workspace.WorkspaceAccess;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -87,20 +86,10 @@ class OpenAiEmbeddingsController {
     }
 
     private JsonNode read(byte[] raw) {
-        JsonNode body;
-        try {
-            body = json.readTree(raw);
-        } catch (JacksonException e) {
-            throw CustosException.invalid("malformed-json", "The request body is not valid JSON.");
-        }
-        if (!body.isObject()) {
-            throw CustosException.invalid("invalid-request", "The request body must be a JSON object.");
-        }
+        JsonNode body = GatewayCallers.jsonObject(json, raw);
         for (String name : body.propertyNames()) {
             if (!PARAMETERS.contains(name)) {
-                String shown = name.length() > 64 ? name.substring(0, 64) : name;
-                throw CustosException.invalid("unrecognized-parameter", "Unrecognized request argument supplied: "
-                        + shown + ".").with(CustosException.PARAM, shown);
+                throw GatewayCallers.unrecognized(name, OpenAiParameters.UNRECOGNIZED);
             }
         }
         return body;

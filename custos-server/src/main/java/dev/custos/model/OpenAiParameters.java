@@ -19,6 +19,9 @@ final class OpenAiParameters {
             "service_tier", "stop", "store", "temperature", "tool_choice", "top_logprobs", "top_p", "user",
             "verbosity", "web_search_options");
 
+    /** How OpenAI's API words the refusal of a parameter it does not know. */
+    static final String UNRECOGNIZED = "Unrecognized request argument supplied: %s.";
+
     private OpenAiParameters() {
     }
 
@@ -42,9 +45,7 @@ final class OpenAiParameters {
                         + (name.startsWith("function") ? "; describe functions as tools." : "; it answers text."))
                         .with(CustosException.PARAM, name);
             } else {
-                throw CustosException.invalid("unrecognized-parameter", "Unrecognized request argument supplied: "
-                        + (name.length() > 64 ? name.substring(0, 64) + "..." : name) + ".")
-                        .with(CustosException.PARAM, name.length() > 64 ? name.substring(0, 64) : name);
+                throw GatewayCallers.unrecognized(name, UNRECOGNIZED);
             }
         }
         return options;

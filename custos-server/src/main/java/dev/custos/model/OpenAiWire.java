@@ -5,7 +5,6 @@ import java.util.List;
 
 import dev.custos.platform.web.CustosException;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -67,12 +66,7 @@ final class OpenAiWire {
 
     /** A client's request, with what Custos acts on checked; refused with the reason otherwise. */
     OpenAiCompletionRequest readRequest(byte[] raw) {
-        JsonNode body;
-        try {
-            body = json.readTree(raw);
-        } catch (JacksonException e) {
-            throw CustosException.invalid("malformed-json", "The request body is not valid JSON.");
-        }
+        JsonNode body = GatewayCallers.jsonObject(json, raw);
         String model = body.path("model").asString("");
         if (model.isBlank()) {
             throw CustosException.invalid("invalid-request", "model is required (GET /v1/models lists them).");

@@ -7,7 +7,6 @@ import java.util.Set;
 
 import dev.custos.platform.web.CustosException;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -53,24 +52,14 @@ final class ResponsesWire {
     }
 
     Request read(byte[] raw) {
-        JsonNode body;
-        try {
-            body = json.readTree(raw);
-        } catch (JacksonException e) {
-            throw CustosException.invalid("malformed-json", "The request body is not valid JSON.");
-        }
-        if (!body.isObject()) {
-            throw CustosException.invalid("invalid-request", "The request body must be a JSON object.");
-        }
+        JsonNode body = GatewayCallers.jsonObject(json, raw);
         for (String name : body.propertyNames()) {
             if (UNSUPPORTED.containsKey(name) && !body.get(name).isNull() && !body.get(name).equals(json
                     .getNodeFactory().booleanNode(false))) {
                 throw refused("unsupported-parameter", name, name + " is not supported: " + UNSUPPORTED.get(name));
             }
             if (!READ.contains(name) && !SAME_NAME.contains(name) && !UNSUPPORTED.containsKey(name)) {
-                String shown = name.length() > 64 ? name.substring(0, 64) : name;
-                throw refused("unrecognized-parameter", shown, "Unrecognized request argument supplied: " + shown
-                        + ".");
+                throw GatewayCallers.unrecognized(name, OpenAiParameters.UNRECOGNIZED);
             }
         }
         String model = body.path("model").asString("");

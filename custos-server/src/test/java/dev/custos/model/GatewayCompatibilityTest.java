@@ -10,11 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import dev.custos.fakes.FakeModelProvider;
 import dev.custos.support.ApiClient;
-import dev.custos.support.CustosIntegrationTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -29,21 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * status class; the routes SDKs call answer in OpenAI's shapes; the provider's fields and streamed tool-call
  * arguments come through; the offline model calls only the tools it was given.
  */
-class GatewayCompatibilityTest extends CustosIntegrationTest {
+class GatewayCompatibilityTest extends GatewayIntegrationTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static FakeModelProvider fake;
-
-    @BeforeAll
-    static void startFake() throws Exception {
-        fake = FakeModelProvider.start();
-    }
-
-    @AfterAll
-    static void stopFake() {
-        fake.close();
-    }
-
     private record Setup(UUID workspace, String provider, ApiClient sdk, String key) {
     }
 

@@ -7,11 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import dev.custos.fakes.FakeModelProvider;
 import dev.custos.support.ApiClient;
-import dev.custos.support.CustosIntegrationTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -23,19 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The OpenAI-compatible gateway, called with raw HTTP in the shape the OpenAI Python and JS SDKs send, in front
  * of a fake provider on a real port.
  */
-class GatewayTest extends CustosIntegrationTest {
-
-    private static FakeModelProvider fake;
-
-    @BeforeAll
-    static void startFake() throws Exception {
-        fake = FakeModelProvider.start();
-    }
-
-    @AfterAll
-    static void stopFake() {
-        fake.close();
-    }
+class GatewayTest extends GatewayIntegrationTest {
 
     /** A workspace with one allowed provider and a write key: what a gateway user sets up. */
     private record Setup(SignedIn owner, UUID workspace, Registered provider, ApiClient sdk) {
