@@ -36,8 +36,13 @@ final class ApiSession {
 
     /** A new person, invited by the installation, signed up and signed in. */
     static ApiSession signedUp(ConfigurableApplicationContext custos, String email, String name, String password) {
-        ApiSession session = new ApiSession(BenchCustos.port(custos));
-        String code = custos.getBean(Invitations.class).issue(null).code();
+        return signedUp(BenchCustos.port(custos), custos.getBean(Invitations.class).issue(null).code(), email, name,
+                password);
+    }
+
+    /** Signs up with an invitation code on the Custos at this port, and signs in. */
+    static ApiSession signedUp(int port, String code, String email, String name, String password) {
+        ApiSession session = new ApiSession(port);
         session.personId = UUID.fromString(session.post("/api/auth/sign-up", Map.of("code", code, "email", email,
                 "password", password, "name", name, "ageConfirmed", true)).path("personId").asString());
         session.post("/api/auth/sign-in", Map.of("email", email, "password", password));

@@ -59,10 +59,22 @@ public final class GatewayOverhead {
         System.setProperty("sun.net.httpserver.maxIdleConnections", "4096");
         int[] levels = args.length == 0 ? new int[] {1, 64, 256} : Arrays.stream(args).mapToInt(Integer::parseInt)
                 .toArray();
+        // -Dcustos.bench.heap=256m runs Custos in a JVM of its own with that heap limit, and reports that JVM's
+        // resident memory instead of the whole benchmark process's.
+        String heap = System.getProperty("custos.bench.heap");
         try (FakeModelProvider fake = FakeModelProvider.start().withoutRecording();
-             ConfigurableApplicationContext custos = startCustos()) {
-            int port = BenchCustos.port(custos);
-            Setup setup = Setup.create(custos, fake);
+             ConfigurableApplicationContext custos = heap == null ? startCustos() : null;
+             CustosProcess process = heap == null ? null : CustosProcess.start("gateway", heap, SETTINGS)) {
+            int port = process == null ? BenchCustos.port(custos) : process.port();
+            Setup setup = Setup.create(process == null ? ApiSession.signedUp(custos, EMAIL, "Bench", PASSWORD)
+                    : ApiSession.signedUp(port, process.invitation(), EMAIL, "Bench", PASSWORD), fake);
+            java.util.function.LongSupplier resident = process == null ? GatewayOverhead::residentMegabytes : () -> {
+                try {
+                    return process.residentMegabytes();
+                } catch (java.io.IOException e) {
+                    return -1;
+                }
+            };
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
             URI direct = URI.create(fake.baseUrl() + "/chat/completions");
@@ -75,7 +87,8 @@ public final class GatewayOverhead {
             System.out.println();
             System.out.println("| redaction | concurrency | streams | first token p50 / p99, direct (ms) | "
                     + "added by Custos p50 / p99 (ms) | spread first→last p50, direct / Custos (ms) | "
-                    + "streams/s direct / Custos (ratio) | RSS after (MB) |");
+                    + "streams/s direct / Custos (ratio) | RSS after (MB, " + (heap == null ? "whole process"
+                    : "Custos JVM, -Xmx" + heap) + ") |");
             System.out.println("|---|---|---|---|---|---|---|---|");
             for (boolean redaction : new boolean[] {false, true}) {
                 setup.redaction(redaction);
@@ -91,7 +104,7 @@ public final class GatewayOverhead {
                             through.percentile(through.first(), 0.99) - plain.percentile(plain.first(), 0.99),
                             plain.percentile(plain.spread(), 0.5), through.percentile(through.spread(), 0.5),
                             streams / plain.seconds(), streams / through.seconds(),
-                            100 * plain.seconds() / through.seconds(), residentMegabytes());
+                            100 * plain.seconds() / through.seconds(), resident.getAsLong());
                 }
             }
         }
@@ -187,19 +200,22 @@ public final class GatewayOverhead {
         return -1;
     }
 
+    private static final String EMAIL = "bench@example.com";
+    private static final String PASSWORD = "a-long-enough-passphrase";
+    private static final String[] SETTINGS = {
+            "--custos.database.pool-size=" + Integer.getInteger("custos.bench.pool", 20),
+            // The benchmark is the one client allowed to flood: it measures throughput, not the rate limit.
+            "--custos.api.rate-limit.per-key-per-minute=1000000000",
+            "--custos.api.rate-limit.per-address-per-minute=1000000000"};
+
     private static ConfigurableApplicationContext startCustos() {
-        return BenchCustos.start("gateway",
-                "--custos.database.pool-size=" + Integer.getInteger("custos.bench.pool", 20),
-                // The benchmark is the one client allowed to flood: it measures throughput, not the rate limit.
-                "--custos.api.rate-limit.per-key-per-minute=1000000000",
-                "--custos.api.rate-limit.per-address-per-minute=1000000000");
+        return BenchCustos.start("gateway", SETTINGS);
     }
 
     /** A workspace set up as a gateway user would: a provider, allowed, and an API key. */
     private record Setup(ApiSession admin, String workspace, String model, String apiKey) {
 
-        static Setup create(ConfigurableApplicationContext custos, FakeModelProvider fake) {
-            ApiSession admin = ApiSession.signedUp(custos, "bench@example.com", "Bench", "a-long-enough-passphrase");
+        static Setup create(ApiSession admin, FakeModelProvider fake) {
             String workspace = admin.createWorkspace("Bench").toString();
             JsonNode provider = admin.post("/api/providers", Map.of("name", "fake", "label", "Fake provider",
                     "kind", "openai-compatible", "baseUrl", fake.baseUrl().toString(), "region", "local",
