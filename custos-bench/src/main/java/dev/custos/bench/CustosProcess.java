@@ -44,7 +44,13 @@ final class CustosProcess implements AutoCloseable {
             port = socket.getLocalPort();
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx" + heap, "-cp", classPath(), "dev.custos.CustosApplication",
+                .toString(), "-Xmx" + heap));
+        // -Dcustos.bench.jvm="..." adds JVM options (a collector, code cache or metaspace limit) to compare.
+        String options = System.getProperty("custos.bench.jvm", "").strip();
+        if (!options.isEmpty()) {
+            command.addAll(Arrays.asList(options.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", classPath(), "dev.custos.CustosApplication",
                 "--server.port=" + port,
                 "--custos.database.data-directory=target/bench-" + name + "-postgres",
                 "--custos.database.clean-on-start=true",

@@ -88,7 +88,7 @@ public final class GatewayOverhead {
             System.out.println("| redaction | concurrency | streams | first token p50 / p99, direct (ms) | "
                     + "added by Custos p50 / p99 (ms) | spread first→last p50, direct / Custos (ms) | "
                     + "streams/s direct / Custos (ratio) | RSS after (MB, " + (heap == null ? "whole process"
-                    : "Custos JVM, -Xmx" + heap) + ") |");
+                    : "Custos JVM, -Xmx" + heap + " " + System.getProperty("custos.bench.jvm", "")).strip() + ") |");
             System.out.println("|---|---|---|---|---|---|---|---|");
             for (boolean redaction : new boolean[] {false, true}) {
                 setup.redaction(redaction);
