@@ -25,6 +25,7 @@ class ResponsesController {
     private final GatewayCallers callers;
     private final JsonMapper json;
     private final ResponsesWire wire;
+    private final ResponseObjects objects;
     private final Clock clock;
 
     ResponsesController(ModelGateway gateway, GatewayCallers callers, JsonMapper json, Clock clock) {
@@ -32,6 +33,7 @@ class ResponsesController {
         this.callers = callers;
         this.json = json;
         this.wire = new ResponsesWire(json);
+        this.objects = new ResponseObjects(json);
         this.clock = clock;
     }
 
@@ -46,8 +48,8 @@ class ResponsesController {
         if (!request.stream()) {
             ModelGateway.Completion completion = GatewayRefusals.called(() -> gateway.call(call, event -> { }));
             response.setContentType("application/json");
-            json.writeValue(response.getOutputStream(), wire.response(id, createdAt, request.echo(),
-                    ResponsesWire.status(completion), wire.output("msg_" + id.substring(5) + "_0", completion),
+            json.writeValue(response.getOutputStream(), objects.response(id, createdAt, request.echo(),
+                    ResponseObjects.status(completion), objects.output("msg_" + id.substring(5) + "_0", completion),
                     completion));
             return;
         }

@@ -24,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class ResponsesEventWriter {
 
     private final JsonMapper json;
-    private final ResponsesWire wire;
+    private final ResponseObjects wire;
     private final String id;
     private final long createdAt;
     private final ObjectNode echo;
@@ -42,7 +42,7 @@ final class ResponsesEventWriter {
 
     ResponsesEventWriter(JsonMapper json, String id, long createdAt, ObjectNode echo, HttpServletResponse response) {
         this.json = json;
-        this.wire = new ResponsesWire(json);
+        this.wire = new ResponseObjects(json);
         this.id = id;
         this.createdAt = createdAt;
         this.echo = echo;
@@ -108,7 +108,7 @@ final class ResponsesEventWriter {
     void finish(ModelGateway.Completion completion) {
         begin();
         closeText();
-        String status = ResponsesWire.status(completion);
+        String status = ResponseObjects.status(completion);
         send(status.equals("incomplete") ? "response.incomplete" : "response.completed", json.createObjectNode()
                 .set("response", wire.response(id, createdAt, echo, status, output, completion)));
     }

@@ -1,6 +1,5 @@
 package dev.custos.usage;
 
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
