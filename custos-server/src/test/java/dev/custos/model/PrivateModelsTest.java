@@ -128,6 +128,11 @@ class PrivateModelsTest extends GatewayIntegrationTest {
         SignedIn member = addMember(mine.owner(), mine.workspace(), "member", "Member");
         assertThat(member.client().upload(base + mine.model("gpt-base"), "x.jsonl", "application/jsonl", good)
                 .status()).isEqualTo(403);
+        Gateway theirs = gateway("openai", true, "gpt-base");
+        assertThat(theirs.owner().client().upload(base + mine.model("gpt-base"), "x.jsonl", "application/jsonl",
+                good).status()).as("another workspace's owner").isEqualTo(404);
+        assertThat(theirs.owner().client().delete("/api/workspaces/" + mine.workspace() + "/private-models?model="
+                + mine.model("gpt-base")).status()).as("only installation administrators unassign").isEqualTo(403);
         assertThat(fake.trainingFiles().values()).noneMatch(file -> file.contains("\"hi\""));
     }
 }
