@@ -17,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
  * with {@code text_delta} or {@code input_json_delta}, {@code content_block_stop}), and at the end
  * {@code message_delta} (stop reason, usage) and {@code message_stop}. Headers go out only with the first event.
  */
-final class AnthropicEventWriter {
+final class AnthropicEventWriter implements GatewayRefusals.Stream {
 
     private final JsonMapper json;
     private final AnthropicMessagesWire wire;
@@ -42,11 +42,13 @@ final class AnthropicEventWriter {
         this.stream = new EventStream(response);
     }
 
-    boolean started() {
+    @Override
+    public boolean started() {
         return stream.started();
     }
 
-    void accept(ChatEvent event) {
+    @Override
+    public void accept(ChatEvent event) {
         switch (event) {
             case ChatEvent.TextDelta delta -> {
                 if (openBlock < 0 || !openIsText) {
@@ -92,18 +94,20 @@ final class AnthropicEventWriter {
     }
 
     /** The end: the open block closed, then the stop reason with the tokens counted, and {@code message_stop}. */
-    void finish(long inputTokens, long outputTokens) {
+    @Override
+    public void finish(ModelGateway.Completion completion) {
         begin();
         close();
         ObjectNode delta = json.createObjectNode().put("type", "message_delta");
         delta.putObject("delta").put("stop_reason", stopReason).putNull("stop_sequence");
-        delta.set("usage", wire.usage(inputTokens, outputTokens));
+        delta.set("usage", wire.usage(completion.inputTokens(), completion.outputTokens()));
         send("message_delta", delta);
         send("message_stop", json.createObjectNode().put("type", "message_stop"));
     }
 
     /** The stream's end on a failure after it started: Anthropic's {@code error} event. */
-    void error(CustosException refusal) {
+    @Override
+    public void error(CustosException refusal) {
         ObjectNode error = json.createObjectNode().put("type", "error");
         error.set("error", json.valueToTree(AnthropicErrors.of(refusal)));
         send("error", error);

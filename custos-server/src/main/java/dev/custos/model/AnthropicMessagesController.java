@@ -5,7 +5,6 @@ import java.io.IOException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import dev.custos.identity.Actor;
-import dev.custos.platform.web.CustosException;
 import dev.custos.workspace.Permission;
 import dev.custos.workspace.WorkspaceAccess;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -45,15 +44,6 @@ class AnthropicMessagesController {
             json.writeValue(response.getOutputStream(), wire.message(id, request.model(), completion));
             return;
         }
-        var events = new AnthropicEventWriter(json, id, request.model(), response);
-        try {
-            ModelGateway.Completion completion = GatewayRefusals.called(() -> gateway.call(call, events::accept));
-            events.finish(completion.inputTokens(), completion.outputTokens());
-        } catch (CustosException e) {
-            if (!events.started()) {
-                throw e;
-            }
-            events.error(e);
-        }
+        GatewayRefusals.stream(gateway, call, new AnthropicEventWriter(json, id, request.model(), response));
     }
 }

@@ -48,16 +48,10 @@ class CallRecords implements SmartLifecycle {
 
     /** Writes the call's usage and audit entry together, or neither; returns once they are committed. */
     void write(UsageRecord usage, AuditEvent event) {
-        if (!running) { // starting or stopping: no writer to hand them to
-            writeTogether(usage.workspace(), List.of(new Pending(usage, event, new CompletableFuture<>())));
-            return;
-        }
         var pending = new Pending(usage, event, new CompletableFuture<>());
         queue.add(pending);
-        if (!running) { // stopped meanwhile: write what is left here rather than wait for a writer that is gone
-            List<Pending> left = new ArrayList<>();
-            queue.drainTo(left);
-            writeBatch(left);
+        if (!running) { // starting or stopping: no writer to wait for, so what is queued is written here
+            writeWhatIsLeft();
         }
         try {
             pending.written().join();
@@ -76,6 +70,10 @@ class CallRecords implements SmartLifecycle {
     public void stop() {
         running = false;
         writer.interrupt();
+        writeWhatIsLeft();
+    }
+
+    private void writeWhatIsLeft() {
         List<Pending> left = new ArrayList<>();
         queue.drainTo(left);
         writeBatch(left);

@@ -158,8 +158,7 @@ public class FineTunes {
                         SELECT * FROM fine_tuning_jobs WHERE workspace_id = :ws AND job_id = :id""")
                 .param("ws", workspace.id()).param("id", jobId).query((rs, n) -> stored(rs)).single());
         ProviderEntry provider = providers.find(new ProviderId(stored.providerId())).orElse(null);
-        if (provider == null || stored.job().status().equals("succeeded") || stored.job().status().equals("failed")
-                || stored.job().status().equals("cancelled")) {
+        if (provider == null || FineTuning.Job.over(stored.job().status())) {
             return;
         }
         FineTuning fineTuning = providers.fineTuning(provider).orElseThrow();

@@ -13,6 +13,11 @@ interface FineTuning {
      */
     record Job(String id, String status, @Nullable String fineTunedModel) {
         boolean over() {
+            return over(status);
+        }
+
+        /** Whether a job in this state is done with, one way or another. */
+        static boolean over(String status) {
             return status.equals("succeeded") || status.equals("failed") || status.equals("cancelled");
         }
     }

@@ -1,6 +1,7 @@
 package dev.custos.model;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import dev.custos.platform.web.CustosException;
@@ -11,6 +12,33 @@ import org.springframework.http.HttpStatus;
 final class GatewayRefusals {
 
     private GatewayRefusals() {
+    }
+
+    /** A streamed answer in one client's format: the call's events as they come, then its end, or an error. */
+    interface Stream extends Consumer<ChatEvent> {
+        /** Whether the first event went out: the response is a stream now, and a refusal can only end it. */
+        boolean started();
+
+        /** The end of a call that completed. */
+        void finish(ModelGateway.Completion completion);
+
+        /** The end of a call that failed after the stream started, as the client's format says an error. */
+        void error(CustosException refusal);
+    }
+
+    /**
+     * Makes the call, streamed. A refusal before the first event is a problem like any other; one after it ends the
+     * stream as the client's format says, since its status is already sent.
+     */
+    static void stream(ModelGateway gateway, ModelGateway.ModelCall call, Stream stream) {
+        try {
+            stream.finish(called(() -> gateway.call(call, stream)));
+        } catch (CustosException e) {
+            if (!stream.started()) {
+                throw e;
+            }
+            stream.error(e);
+        }
     }
 
     /** The call's result, its provider's failure passed on as {@link #refusal} says. */
@@ -44,7 +72,7 @@ final class GatewayRefusals {
                     "The model provider is overloaded or unavailable; retry later.");
         }
         HttpStatus clientFault = HttpStatus.resolve(status);
-        if (clientFault != null && clientFault.is4xxClientError() && status != 401 && status != 403 && status != 408) {
+        if (e.clientFault() && clientFault != null) {
             CustosException refusal = new CustosException(clientFault, "provider-refused-request",
                     "The model provider refused the request (" + (error == null ? "HTTP " + status : error.name())
                             + ").");

@@ -61,6 +61,15 @@ public class ModelCallFailed extends RuntimeException {
         return status;
     }
 
+    /**
+     * Whether the provider refused the request itself, as its client's fault (400, 404, 413, 422...): every provider
+     * would refuse it alike, so it says nothing of this one's health. Its refusal of Custos's own credentials (401,
+     * 403), a timeout (408) and a rate limit (429) are not the request's fault.
+     */
+    public boolean clientFault() {
+        return status >= 400 && status < 500 && status != 401 && status != 403 && status != 408 && status != 429;
+    }
+
     /** Whether trying again later may succeed (rate limits, overload, timeouts). */
     public boolean retryable() {
         return retryable;

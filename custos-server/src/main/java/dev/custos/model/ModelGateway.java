@@ -195,8 +195,7 @@ public class ModelGateway {
     private List<Permitted> permitted(WorkspaceModels.Rules rules, ModelCall call) {
         List<Permitted> permitted = new ArrayList<>();
         for (ModelTarget target : call.targets()) {
-            providers.find(new ProviderId(target.providerId()))
-                    .filter(provider -> rules.permits(provider, target.model()))
+            workspaceModels.permitted(rules, new ProviderId(target.providerId()), target.model())
                     .ifPresent(provider -> permitted.add(new Permitted(provider, target.model())));
         }
         if (permitted.isEmpty()) {

@@ -13,21 +13,28 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Writes the stream in OpenAI's chunk format, headers only once the first event is ready. */
-final class OpenAiChunkWriter {
+/**
+ * Writes the stream in OpenAI's chunk format, headers only once the first event is ready, ending with the usage
+ * chunk (when the client asked for it) and {@code [DONE]}.
+ */
+final class OpenAiChunkWriter implements GatewayRefusals.Stream {
 
     private final JsonMapper json;
     private final OpenAiWire wire;
     private final long created;
     private final UUID callId;
     private final String model;
+    private final boolean includeUsage;
     private final EventStream stream;
     private int toolIndex;
     /** The arguments of each tool call streamed so far, by its index. */
     private final Map<Integer, String> streamedArguments = new HashMap<>();
     private ChatEvent.@Nullable ResponseFields fields;
 
-    OpenAiChunkWriter(JsonMapper json, long created, UUID callId, String model, HttpServletResponse response) {
+    /** @param includeUsage whether the client asked for the usage chunk ({@code stream_options.include_usage}) */
+    OpenAiChunkWriter(JsonMapper json, long created, UUID callId, String model, boolean includeUsage,
+                      HttpServletResponse response) {
+        this.includeUsage = includeUsage;
         this.json = json;
         this.wire = new OpenAiWire(json);
         this.created = created;
@@ -36,11 +43,13 @@ final class OpenAiChunkWriter {
         this.stream = new EventStream(response);
     }
 
-    boolean started() {
+    @Override
+    public boolean started() {
         return stream.started();
     }
 
-    void accept(ChatEvent event) {
+    @Override
+    public void accept(ChatEvent event) {
         switch (event) {
             case ChatEvent.TextDelta delta -> {
                 ObjectNode chunk = chunk();
@@ -106,19 +115,24 @@ final class OpenAiChunkWriter {
         data(json.writeValueAsString(chunk));
     }
 
-    void done() {
+    @Override
+    public void finish(ModelGateway.Completion completion) {
+        if (includeUsage) {
+            usage(completion.inputTokens(), completion.outputTokens());
+        }
         data("[DONE]");
     }
 
     /** The stream's end on a failure after it started: OpenAI's error object as the last event. */
-    void error(CustosException refusal) {
+    @Override
+    public void error(CustosException refusal) {
         ObjectNode last = json.createObjectNode();
         last.set("error", json.valueToTree(OpenAiErrors.of(refusal)));
         send(last);
     }
 
     /** The usage chunk a client asked for, after the finish. */
-    void usage(long input, long output) {
+    private void usage(long input, long output) {
         ObjectNode last = chunk();
         last.putArray("choices");
         last.set("usage", wire.usage(input, output));

@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import dev.custos.identity.Actor;
-import dev.custos.platform.web.CustosException;
 import dev.custos.workspace.Permission;
 import dev.custos.workspace.WorkspaceAccess;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -89,7 +88,8 @@ class OpenAiGatewayController {
         var call = callers.call(access, actor, http, request.model(), request.messages(), request.toolsJson(),
                 request.parameters(), request.stream());
         if (request.stream()) {
-            stream(call, request, response);
+            GatewayRefusals.stream(gateway, call, new OpenAiChunkWriter(json, clock.instant().getEpochSecond(),
+                    call.callId(), request.model(), request.includeUsage(), response));
         } else {
             var fields = new AtomicReference<ChatEvent.ResponseFields>();
             ModelGateway.Completion completion = GatewayRefusals.called(() -> gateway.call(call, event -> {
@@ -100,27 +100,6 @@ class OpenAiGatewayController {
             response.setContentType("application/json");
             json.writeValue(response.getOutputStream(), wire.completion("chatcmpl-" + call.callId(),
                     clock.instant().getEpochSecond(), request.model(), completion, fields.get()));
-        }
-    }
-
-    /**
-     * Streams the call as chunks. A refusal before the first chunk is a problem like any other; one after it ends
-     * the stream with OpenAI's error event, as its SDKs expect.
-     */
-    private void stream(ModelGateway.ModelCall call, OpenAiCompletionRequest request, HttpServletResponse response) {
-        var chunks = new OpenAiChunkWriter(json, clock.instant().getEpochSecond(), call.callId(), request.model(),
-                response);
-        try {
-            ModelGateway.Completion completion = GatewayRefusals.called(() -> gateway.call(call, chunks::accept));
-            if (request.includeUsage()) {
-                chunks.usage(completion.inputTokens(), completion.outputTokens());
-            }
-            chunks.done();
-        } catch (CustosException e) {
-            if (!chunks.started()) {
-                throw e;
-            }
-            chunks.error(e);
         }
     }
 }

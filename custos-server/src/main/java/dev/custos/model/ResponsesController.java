@@ -6,7 +6,6 @@ import java.time.Clock;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import dev.custos.identity.Actor;
-import dev.custos.platform.web.CustosException;
 import dev.custos.workspace.Permission;
 import dev.custos.workspace.WorkspaceAccess;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -53,15 +52,6 @@ class ResponsesController {
                     completion));
             return;
         }
-        var events = new ResponsesEventWriter(json, id, createdAt, request.echo(), response);
-        try {
-            ModelGateway.Completion completion = GatewayRefusals.called(() -> gateway.call(call, events::accept));
-            events.finish(completion);
-        } catch (CustosException e) {
-            if (!events.started()) {
-                throw e;
-            }
-            events.error(e);
-        }
+        GatewayRefusals.stream(gateway, call, new ResponsesEventWriter(json, id, createdAt, request.echo(), response));
     }
 }

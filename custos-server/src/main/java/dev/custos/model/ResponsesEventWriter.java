@@ -21,7 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
  * at the end {@code response.completed} (or {@code response.incomplete}) with the whole response, or
  * {@code response.failed} when the call fails after the stream began.
  */
-final class ResponsesEventWriter {
+final class ResponsesEventWriter implements GatewayRefusals.Stream {
 
     private final JsonMapper json;
     private final ResponseObjects wire;
@@ -50,11 +50,13 @@ final class ResponsesEventWriter {
         this.output = json.createArrayNode();
     }
 
-    boolean started() {
+    @Override
+    public boolean started() {
         return stream.started();
     }
 
-    void accept(ChatEvent event) {
+    @Override
+    public void accept(ChatEvent event) {
         switch (event) {
             case ChatEvent.TextDelta delta -> {
                 if (text == null) {
@@ -105,7 +107,8 @@ final class ResponsesEventWriter {
     }
 
     /** The end: {@code response.completed}, or {@code response.incomplete} when the answer ran out of tokens. */
-    void finish(ModelGateway.Completion completion) {
+    @Override
+    public void finish(ModelGateway.Completion completion) {
         begin();
         closeText();
         String status = ResponseObjects.status(completion);
@@ -114,7 +117,8 @@ final class ResponsesEventWriter {
     }
 
     /** The stream's end on a failure after it started: {@code response.failed} with the error. */
-    void error(CustosException refusal) {
+    @Override
+    public void error(CustosException refusal) {
         ObjectNode failed = wire.response(id, createdAt, echo, "failed", output, null);
         var error = OpenAiErrors.of(refusal);
         failed.putObject("error").put("code", String.valueOf(error.get("code")))

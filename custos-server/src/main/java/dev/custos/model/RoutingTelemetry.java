@@ -46,8 +46,7 @@ public class RoutingTelemetry {
             if (status == 0 && failure.getCause() instanceof java.net.http.HttpTimeoutException) {
                 return TIMED_OUT;
             }
-            boolean clientFault = status >= 400 && status < 500 && status != 401 && status != 403 && status != 408;
-            return clientFault ? REFUSED : FAILED;
+            return failure.clientFault() ? REFUSED : FAILED;
         }
     }
 

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -229,9 +230,12 @@ public class WorkspaceModels {
      * more than GET /v1/models shows.
      */
     ProviderEntry permittedProvider(Rules rules, ProviderId providerId, String model) {
-        return providers.find(providerId)
-                .filter(provider -> rules.permits(provider, model))
-                .orElseThrow(WorkspaceModels::modelNotFound);
+        return permitted(rules, providerId, model).orElseThrow(WorkspaceModels::modelNotFound);
+    }
+
+    /** The provider, if a call in this workspace may go to it for this model. */
+    Optional<ProviderEntry> permitted(Rules rules, ProviderId providerId, String model) {
+        return providers.find(providerId).filter(provider -> rules.permits(provider, model));
     }
 
     /** The one refusal of a model that does not exist or that the workspace may not use: the two look alike. */
