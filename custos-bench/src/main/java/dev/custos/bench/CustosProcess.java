@@ -56,7 +56,15 @@ final class CustosProcess implements AutoCloseable {
                 "--custos.database.clean-on-start=true",
                 "--custos.keys.master-key-file=target/bench-" + name + "-keys/master-key.json"));
         command.addAll(Arrays.asList(settings));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        var builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // -Dcustos.bench.env="NAME=value ..." sets the process's environment (glibc's MALLOC_ARENA_MAX, say).
+        for (String pair : System.getProperty("custos.bench.env", "").strip().split("\\s+")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0) {
+                builder.environment().put(pair.substring(0, equals), pair.substring(equals + 1));
+            }
+        }
+        Process process = builder.start();
         var code = new CompletableFuture<String>();
         Path log = Path.of("target/bench-" + name + ".log");
         Thread.ofPlatform().daemon().start(() -> {
