@@ -15,6 +15,7 @@ import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
+import dev.custos.usage.Entitlements;
 import dev.custos.workspace.Permission;
 import dev.custos.workspace.WorkspaceAccess;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -40,9 +41,11 @@ public class Sessions {
     private final SessionStates states;
     private final RunLeases leases;
     private final ToolApprovals approvals;
+    private final Entitlements entitlements;
 
     Sessions(JdbcClient jdbc, Tenancy tenancy, Agents agents, SessionLog log, AgentRunner runner, AuditLog audit,
-             Clock clock, Accounts accounts, SessionStates states, RunLeases leases, ToolApprovals approvals) {
+             Clock clock, Accounts accounts, SessionStates states, RunLeases leases, ToolApprovals approvals, Entitlements entitlements) {
+        this.entitlements = entitlements;
         this.accounts = accounts;
         this.states = states;
         this.leases = leases;
@@ -94,6 +97,7 @@ public class Sessions {
     }
 
     private SessionInfo beginRun(WorkspaceId workspace, SessionId session, String message) {
+        entitlements.countRun(workspace);
         long before = states.beginRun(workspace, session);
         log.append(workspace, session, SessionEvent.Kind.USER_MESSAGE, Map.of(), Map.of("text", message));
         log.append(workspace, session, SessionEvent.Kind.RUN_STARTED, Map.of(), Map.of());

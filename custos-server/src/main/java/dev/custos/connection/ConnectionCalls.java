@@ -16,6 +16,8 @@ import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.tool.ToolContext;
 import dev.custos.tool.ToolFailed;
+import dev.custos.usage.Entitlements;
+import dev.custos.usage.Feature;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -41,9 +43,11 @@ class ConnectionCalls {
     private final Connectors connectors;
     private final ConnectorTokens tokens;
     private final JsonMapper json;
+    private final Entitlements entitlements;
 
     ConnectionCalls(Tenancy tenancy, ConnectionRows rows, McpServers mcp, CredentialVault vault, AuditLog audit,
-                    Clock clock, JdbcClient jdbc, Connectors connectors, ConnectorTokens tokens, JsonMapper json) {
+                    Clock clock, JdbcClient jdbc, Connectors connectors, ConnectorTokens tokens, JsonMapper json, Entitlements entitlements) {
+        this.entitlements = entitlements;
         this.tenancy = tenancy;
         this.rows = rows;
         this.mcp = mcp;
@@ -66,6 +70,10 @@ class ConnectionCalls {
 
     String call(ToolContext context, UUID connectionId, String remoteName, String argumentsJson) {
         WorkspaceId workspace = context.workspace();
+        String planRefusal = entitlements.refusal(workspace, Feature.CONNECTIONS);
+        if (planRefusal != null) {
+            throw new ToolFailed(planRefusal);
+        }
         Clearance clearance = tenancy.inWorkspace(workspace, context.person(), () -> clear(context, connectionId,
                 remoteName));
         if (clearance.refusal() != null) {

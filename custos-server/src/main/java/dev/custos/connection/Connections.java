@@ -12,6 +12,8 @@ import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
+import dev.custos.usage.Entitlements;
+import dev.custos.usage.Feature;
 import dev.custos.workspace.Permission;
 import dev.custos.workspace.WorkspaceAccess;
 import org.jspecify.annotations.Nullable;
@@ -45,9 +47,11 @@ public class Connections {
     private final CredentialVault vault;
     private final AuditLog audit;
     private final Clock clock;
+    private final Entitlements entitlements;
 
     Connections(JdbcClient jdbc, Tenancy tenancy, ConnectionRows rows, McpServers mcp, ConnectionWriter writer,
-                ToolListing listing, CredentialVault vault, AuditLog audit, Clock clock) {
+                ToolListing listing, CredentialVault vault, AuditLog audit, Clock clock, Entitlements entitlements) {
+        this.entitlements = entitlements;
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.rows = rows;
@@ -77,6 +81,7 @@ public class Connections {
      */
     public Connection connectMcp(WorkspaceAccess access, NewMcpConnection request) {
         access.require(Permission.MANAGE_WORKSPACE);
+        entitlements.require(access.workspace(), Feature.CONNECTIONS);
         String name = ConnectionWriter.name(request.name());
         String handle = ConnectionWriter.handle(request.handle());
         ConnectionScope scope = ConnectionScope.of(request.scope());

@@ -23,6 +23,8 @@ import dev.custos.platform.AgentId;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
+import dev.custos.usage.Entitlements;
+import dev.custos.usage.Feature;
 import dev.custos.workspace.Permission;
 import dev.custos.workspace.WorkspaceAccess;
 import dev.custos.workspace.Workspaces;
@@ -72,11 +74,13 @@ public class OAuthConnections {
     private final AuditLog audit;
     private final Clock clock;
     private final URI callback;
+    private final Entitlements entitlements;
 
     OAuthConnections(Tenancy tenancy, Workspaces workspaces, Agents agents, ConnectorApps apps, ConnectorOAuth oauth,
                      Connectors connectors, McpAuthorization mcpAuthorization, McpServers mcp, ToolListing listing,
                      PendingAuthorizations pending, ConnectionWriter writer, ConnectionRows rows,
-                     CredentialVault vault, AuditLog audit, Clock clock, IdentityProperties identity) {
+                     CredentialVault vault, AuditLog audit, Clock clock, IdentityProperties identity, Entitlements entitlements) {
+        this.entitlements = entitlements;
         this.tenancy = tenancy;
         this.workspaces = workspaces;
         this.agents = agents;
@@ -97,6 +101,7 @@ public class OAuthConnections {
 
     public ConsentRedirect start(WorkspaceAccess access, NewOAuthConnection request) {
         access.require(Permission.MANAGE_WORKSPACE);
+        entitlements.require(access.workspace(), Feature.CONNECTIONS);
         String name = ConnectionWriter.name(request.name());
         String handle = ConnectionWriter.handle(request.handle());
         ConnectionScope scope = ConnectionScope.of(request.scope());

@@ -13,6 +13,8 @@ import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
+import dev.custos.usage.Entitlements;
+import dev.custos.usage.Feature;
 import dev.custos.workspace.Permission;
 import dev.custos.workspace.WorkspaceAccess;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -37,9 +39,11 @@ public class KnowledgeBases {
     private final Embedders embedders;
     private final AuditLog audit;
     private final Clock clock;
+    private final Entitlements entitlements;
 
     KnowledgeBases(JdbcClient jdbc, Tenancy tenancy, ContentSeal seal, DocumentText documents, Ingestion ingestion,
-                   Embedders embedders, AuditLog audit, Clock clock) {
+                   Embedders embedders, AuditLog audit, Clock clock, Entitlements entitlements) {
+        this.entitlements = entitlements;
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.seal = seal;
@@ -64,6 +68,7 @@ public class KnowledgeBases {
 
     public KnowledgeBase create(WorkspaceAccess access, String name, String description, String embeddings) {
         access.require(Permission.WRITE);
+        entitlements.require(access.workspace(), Feature.KNOWLEDGE);
         String cleanName = name.strip();
         if (cleanName.isEmpty() || cleanName.length() > 100 || description.length() > 1000) {
             throw CustosException.invalid("invalid-knowledge-base", "A knowledge base has a name of 1 to 100 "
@@ -124,6 +129,7 @@ public class KnowledgeBases {
      */
     public KnowledgeDocument upload(WorkspaceAccess access, UUID baseId, String fileName, byte[] bytes) {
         access.require(Permission.WRITE);
+        entitlements.require(access.workspace(), Feature.KNOWLEDGE);
         String title = fileName.isBlank() ? "document" : fileName.strip();
         title = title.length() > 255 ? title.substring(0, 255) : title;
         tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> find(access.workspace(), baseId));

@@ -16,6 +16,8 @@ import dev.custos.platform.PersonId;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
+import dev.custos.usage.Entitlements;
+import dev.custos.usage.Feature;
 import dev.custos.workspace.Permission;
 import dev.custos.workspace.WorkspaceAccess;
 import org.jspecify.annotations.Nullable;
@@ -70,9 +72,11 @@ public class KnowledgeSearch {
     private final BlindTerms terms;
     private final Embedders embeddings;
     private final WorkspaceVectors vectors;
+    private final Entitlements entitlements;
 
     KnowledgeSearch(JdbcClient jdbc, Tenancy tenancy, ContentSeal seal, BlindTerms terms, Embedders embeddings,
-                    WorkspaceVectors vectors) {
+                    WorkspaceVectors vectors, Entitlements entitlements) {
+        this.entitlements = entitlements;
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.seal = seal;
@@ -88,6 +92,7 @@ public class KnowledgeSearch {
 
     /** For a tool acting in a session: the same search, on the person's behalf. */
     public List<Hit> search(WorkspaceId workspace, PersonId person, @Nullable UUID baseId, String query, int limit) {
+        entitlements.require(workspace, Feature.KNOWLEDGE);
         String text = query.strip();
         if (text.isEmpty() || text.length() > 2_000) {
             throw CustosException.invalid("invalid-query", "A search query has 1 to 2000 characters.");

@@ -86,7 +86,8 @@ public class FineTunes {
             throw CustosException.invalid("invalid-fine-tune", "suffix is 1 to 40 lowercase letters, digits or "
                     + "dashes.").with(CustosException.PARAM, "suffix");
         }
-        WorkspaceModels.Rules rules = workspaceModels.rules(access.workspace());
+        workspaceModels.requirePrivateModels(access.workspace());
+        WorkspaceRules rules = workspaceModels.rules(access.workspace());
         ModelChoice choice = providers.choice(baseModel).filter(named -> rules.permits(named.provider(),
                 named.model())).orElseThrow(WorkspaceModels::modelNotFound);
         FineTuning fineTuning = providers.fineTuning(choice.provider()).orElseThrow(() -> CustosException.invalid(

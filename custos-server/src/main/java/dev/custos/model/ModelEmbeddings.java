@@ -71,7 +71,7 @@ public class ModelEmbeddings {
         permitted(workspaceModels.rules(workspace), gateway.named(modelId));
     }
 
-    private ProviderEntry permitted(WorkspaceModels.Rules rules, ModelChoice choice) {
+    private ProviderEntry permitted(WorkspaceRules rules, ModelChoice choice) {
         return workspaceModels.permittedProvider(rules, new ProviderId(choice.provider().id()), choice.model());
     }
 
@@ -98,7 +98,7 @@ public class ModelEmbeddings {
         WorkspaceId workspace = call.workspace();
         accounts.requireProcessingAllowed(call.person()); // DR-05
         ModelChoice choice = gateway.named(call.model());
-        WorkspaceModels.Rules rules = workspaceModels.rules(workspace);
+        WorkspaceRules rules = workspaceModels.rules(workspace);
         ProviderEntry provider = permitted(rules, choice);
         guards.checkQuota(workspace, rules.settings());
         Redaction redaction = rules.settings().redaction() ? new Redaction(rules.settings().phoneRegion()) : null;

@@ -14,6 +14,8 @@ import dev.custos.platform.PersonId;
 import dev.custos.platform.ProviderId;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
+import dev.custos.usage.Entitlements;
+import dev.custos.usage.Feature;
 import dev.custos.usage.UsageRecord;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
@@ -75,10 +77,12 @@ public class ModelGateway {
     private final Accounts accounts;
     private final ModelRoutes routes;
     private final RoutingTelemetry telemetry;
+    private final Entitlements entitlements;
 
     ModelGateway(WorkspaceModels workspaceModels, ModelProviders providers, CallRecords records, AuditLog audit,
                  CallGuards guards, Clock clock, Accounts accounts, ModelRoutes routes,
-                 RoutingTelemetry telemetry) {
+                 RoutingTelemetry telemetry, Entitlements entitlements) {
+        this.entitlements = entitlements;
         this.routes = routes;
         this.telemetry = telemetry;
         this.accounts = accounts;
@@ -92,7 +96,7 @@ public class ModelGateway {
 
     /** The models a workspace may call now: allowed providers that meet its rules. */
     public List<ModelChoice> choices(WorkspaceId workspace) {
-        WorkspaceModels.Rules rules = workspaceModels.rules(workspace);
+        WorkspaceRules rules = workspaceModels.rules(workspace);
         return providers.list().stream()
                 .filter(rules::permits)
                 .flatMap(provider -> java.util.stream.Stream.concat(provider.models().stream(),
@@ -129,7 +133,7 @@ public class ModelGateway {
      */
     public Completion call(ModelCall call, Consumer<ChatEvent> events) {
         accounts.requireProcessingAllowed(call.person()); // DR-05: a restricted person's data is not processed
-        WorkspaceModels.Rules rules = workspaceModels.rules(call.workspace());
+        WorkspaceRules rules = workspaceModels.rules(call.workspace());
         WorkspaceModels.Settings settings = rules.settings();
         List<Permitted> targets = permitted(rules, call);
         guards.checkQuota(call.workspace(), settings);
@@ -192,13 +196,16 @@ public class ModelGateway {
      * The call's targets the workspace's rules permit, in order. A route's target the workspace no longer allows is
      * passed over; a call with none left is refused as if the model did not exist (AI-02, AI-03).
      */
-    private List<Permitted> permitted(WorkspaceModels.Rules rules, ModelCall call) {
+    private List<Permitted> permitted(WorkspaceRules rules, ModelCall call) {
         List<Permitted> permitted = new ArrayList<>();
         for (ModelTarget target : call.targets()) {
             workspaceModels.permitted(rules, new ProviderId(target.providerId()), target.model())
                     .ifPresent(provider -> permitted.add(new Permitted(provider, target.model())));
         }
         if (permitted.isEmpty()) {
+            if (call.targets().stream().anyMatch(rules.withheld()::contains)) {
+                entitlements.require(call.workspace(), Feature.PRIVATE_MODELS);
+            }
             throw WorkspaceModels.modelNotFound();
         }
         return permitted;

@@ -98,7 +98,7 @@ public class ModelRoutes {
             throw CustosException.invalid("invalid-route", "A route has 1 to " + MAX_TARGETS + " targets.")
                     .with(CustosException.PARAM, "targets");
         }
-        WorkspaceModels.Rules rules = workspaceModels.rules(access.workspace());
+        WorkspaceRules rules = workspaceModels.rules(access.workspace());
         ArrayNode stored = json.createArrayNode();
         for (Target target : targets) {
             if (target.weight() < 1 || target.weight() > 100) {

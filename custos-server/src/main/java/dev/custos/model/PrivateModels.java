@@ -76,6 +76,7 @@ public class PrivateModels {
         if (!workspaces.exists(workspace)) {
             throw CustosException.notFound("Workspace");
         }
+        workspaceModels.requirePrivateModels(workspace);
         ModelChoice choice = providers.choice(model).filter(named -> !named.provider().offline()).orElseThrow(() ->
                 CustosException.invalid("unknown-provider", "Name the model as provider/model, on a registered "
                         + "provider.").with(CustosException.PARAM, "model"));

@@ -17,6 +17,8 @@ import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
+import dev.custos.usage.Entitlements;
+import dev.custos.usage.Feature;
 import dev.custos.workspace.Permission;
 import dev.custos.workspace.WorkspaceAccess;
 import org.jspecify.annotations.Nullable;
@@ -53,11 +55,13 @@ public class WorkspaceModels {
     private final Clock clock;
 
     private final ChangeNotices notices;
+    private final Entitlements entitlements;
     /** Every model call reads its workspace's rules: kept until a change of them is noticed, or a minute passes. */
-    private final NoticedCache<WorkspaceId, Rules> cachedRules;
+    private final NoticedCache<WorkspaceId, WorkspaceRules> cachedRules;
 
     WorkspaceModels(JdbcClient jdbc, Tenancy tenancy, ModelProviders providers, AuditLog audit, Clock clock,
-                    ChangeNotices notices) {
+                    ChangeNotices notices, Entitlements entitlements) {
+        this.entitlements = entitlements;
         this.notices = notices;
         this.cachedRules = new NoticedCache<>(notices, RULES, key -> new WorkspaceId(UUID.fromString(key)),
                 Duration.ofMinutes(1), clock);
@@ -109,7 +113,7 @@ public class WorkspaceModels {
     /** Every registered provider, marked allowed or not for this workspace. */
     public List<AllowedProvider> providers(WorkspaceAccess access) {
         access.require(Permission.READ);
-        Rules rules = rules(access.workspace());
+        WorkspaceRules rules = rules(access.workspace());
         return providers.list().stream()
                 .map(provider -> new AllowedProvider(provider, rules.allowed().contains(provider.id()),
                         rules.permits(provider)))
@@ -163,29 +167,6 @@ public class WorkspaceModels {
                 .param("now", SqlTime.of(clock.instant())).update() == 1;
     }
 
-    /**
-     * What a call in a workspace is checked against: its settings, allowed providers and private models, read
-     * together.
-     */
-    record Rules(Settings settings, List<UUID> allowed, Set<ModelTarget> privateModels) {
-
-        /**
-         * Whether the workspace may send content to the provider: allowed by it, meeting its zero-retention rule, and
-         * never one whose terms let it train on what it is sent, which would put the content into a model shared
-         * with others (AI-04).
-         */
-        boolean permits(ProviderEntry provider) {
-            return allowed.contains(provider.id()) && !provider.mayTrain()
-                    && (!settings.requireZeroRetention() || provider.meetsZeroRetention());
-        }
-
-        /** Whether the workspace may call the provider's model: one the provider lists, or its own private model. */
-        boolean permits(ProviderEntry provider, String model) {
-            return permits(provider) && (provider.models().contains(model)
-                    || privateModels.contains(new ModelTarget(provider.id(), model)));
-        }
-    }
-
     /** The topic of changes to a workspace's rules, keyed by workspace (the triggers of V56 send it too). */
     static final String RULES = "rules";
 
@@ -194,12 +175,18 @@ public class WorkspaceModels {
         notices.changedHere(RULES, workspace.toString());
     }
 
-    /** Every model call reads this first: one query, or none while nothing changed. */
-    Rules rules(WorkspaceId workspace) {
-        return cachedRules.get(workspace, () -> readRules(workspace));
+    /** Refuses unless the workspace's plan includes private models (BL-01). */
+    void requirePrivateModels(WorkspaceId workspace) {
+        entitlements.require(workspace, Feature.PRIVATE_MODELS);
     }
 
-    private Rules readRules(WorkspaceId workspace) {
+    /** Every model call reads this first: one query, or none while nothing changed. */
+    WorkspaceRules rules(WorkspaceId workspace) {
+        WorkspaceRules rules = cachedRules.get(workspace, () -> readRules(workspace));
+        return entitlements.includes(workspace, Feature.PRIVATE_MODELS) ? rules : rules.withoutPrivateModels();
+    }
+
+    private WorkspaceRules readRules(WorkspaceId workspace) {
         return tenancy.inWorkspace(workspace, null, () -> jdbc.sql("""
                         SELECT s.require_zero_retention, s.redaction, s.phone_region, s.monthly_token_limit,
                                ARRAY(SELECT provider_id FROM workspace_providers WHERE workspace_id = :ws) AS allowed,
@@ -217,9 +204,9 @@ public class WorkspaceModels {
                     for (int i = 0; i < privateModels.length; i++) {
                         own.add(new ModelTarget(privateProviders[i], privateModels[i]));
                     }
-                    return new Rules(rs.getObject(1) == null ? Settings.DEFAULTS : new Settings(rs.getBoolean(1),
-                            rs.getBoolean(2), rs.getString(3), rs.getObject(4, Long.class)),
-                            List.of((UUID[]) rs.getArray("allowed").getArray()), Set.copyOf(own));
+                    return new WorkspaceRules(rs.getObject(1) == null ? Settings.DEFAULTS : new Settings(
+                            rs.getBoolean(1), rs.getBoolean(2), rs.getString(3), rs.getObject(4, Long.class)),
+                            List.of((UUID[]) rs.getArray("allowed").getArray()), Set.copyOf(own), Set.of());
                 })
                 .single());
     }
@@ -229,12 +216,12 @@ public class WorkspaceModels {
      * its zero-retention rule, is answered like one that does not exist (AI-02, AI-03): the caller learns no
      * more than GET /v1/models shows.
      */
-    ProviderEntry permittedProvider(Rules rules, ProviderId providerId, String model) {
+    ProviderEntry permittedProvider(WorkspaceRules rules, ProviderId providerId, String model) {
         return permitted(rules, providerId, model).orElseThrow(WorkspaceModels::modelNotFound);
     }
 
     /** The provider, if a call in this workspace may go to it for this model. */
-    Optional<ProviderEntry> permitted(Rules rules, ProviderId providerId, String model) {
+    Optional<ProviderEntry> permitted(WorkspaceRules rules, ProviderId providerId, String model) {
         return providers.find(providerId).filter(provider -> rules.permits(provider, model));
     }
 

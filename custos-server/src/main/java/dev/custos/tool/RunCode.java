@@ -3,6 +3,8 @@ package dev.custos.tool;
 import java.util.Map;
 
 import dev.custos.platform.Tenancy;
+import dev.custos.usage.Entitlements;
+import dev.custos.usage.Feature;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -22,8 +24,10 @@ public class RunCode implements Tool {
     private final SessionFiles files;
     private final Tenancy tenancy;
     private final JsonMapper json;
+    private final Entitlements entitlements;
 
-    RunCode(CodeSandbox sandbox, SessionFiles files, Tenancy tenancy, JsonMapper json) {
+    RunCode(CodeSandbox sandbox, SessionFiles files, Tenancy tenancy, JsonMapper json, Entitlements entitlements) {
+        this.entitlements = entitlements;
         this.sandbox = sandbox;
         this.files = files;
         this.tenancy = tenancy;
@@ -53,6 +57,10 @@ public class RunCode implements Tool {
 
     @Override
     public String call(ToolContext context, String argumentsJson) {
+        String refusal = entitlements.refusal(context.workspace(), Feature.CODE_EXECUTION);
+        if (refusal != null) {
+            throw new ToolFailed(refusal);
+        }
         String code = code(argumentsJson);
         Map<String, String> readable = tenancy.inWorkspace(context.workspace(), context.person(),
                 () -> files.readAll(context));

@@ -5,7 +5,7 @@
  * Depends on the platform, keys, audit, identity, workspace and privacy.
  */
 @NullMarked
-@ApplicationModule(allowedDependencies = {"platform", "keys", "audit", "identity", "workspace", "privacy"})
+@ApplicationModule(allowedDependencies = {"platform", "keys", "audit", "identity", "workspace", "privacy", "usage"})
 package dev.custos.tool;
 
 import org.jspecify.annotations.NullMarked;

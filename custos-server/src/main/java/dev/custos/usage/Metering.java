@@ -1,5 +1,6 @@
 package dev.custos.usage;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -91,6 +92,19 @@ public class Metering {
             }
             return inserted;
         });
+    }
+
+    /**
+     * Counts an agent run the workspace begins, in the caller's transaction; returns the month's runs with it. A
+     * caller that refuses the run rolls the count back with it.
+     */
+    public long countRun(WorkspaceId workspace, Instant at) {
+        return tenancy.inWorkspace(workspace, null, () -> jdbc.sql("""
+                        INSERT INTO usage_month_totals (workspace_id, month, tokens, runs) VALUES (:w, :month, 0, 1)
+                        ON CONFLICT (workspace_id, month) DO UPDATE SET runs = usage_month_totals.runs + 1
+                        RETURNING runs""")
+                .param("w", workspace.id()).param("month", YearMonth.from(at.atZone(ZoneOffset.UTC)).atDay(1))
+                .query(Long.class).single());
     }
 
     /** Tokens in and out the workspace used in the month (UTC): what a quota is checked against. One row's read. */

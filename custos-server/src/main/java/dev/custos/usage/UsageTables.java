@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
 public class UsageTables extends OwnedTables {
 
     UsageTables(JdbcClient jdbc, Tenancy tenancy) {
-        super(jdbc, tenancy, Set.of("usage_records", "usage_month_totals"),
+        super(jdbc, tenancy, Set.of("usage_records", "usage_month_totals", "workspace_plans"),
                 List.of(new Expiry(RetentionRule.USAGE, "usage_records", "occurred_at", "", "person_id", null)));
     }
 

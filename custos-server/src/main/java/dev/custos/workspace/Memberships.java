@@ -37,8 +37,11 @@ public class Memberships {
     private final People people;
     private final AuditLog audit;
     private final Clock clock;
+    private final List<SeatLimit> seatLimits;
 
-    Memberships(JdbcClient jdbc, Tenancy tenancy, People people, AuditLog audit, Clock clock, ChangeNotices notices) {
+    Memberships(JdbcClient jdbc, Tenancy tenancy, People people, AuditLog audit, Clock clock, ChangeNotices notices,
+                List<SeatLimit> seatLimits) {
+        this.seatLimits = List.copyOf(seatLimits);
         this.notices = notices;
         this.jdbc = jdbc;
         this.tenancy = tenancy;
@@ -130,6 +133,14 @@ public class Memberships {
 
     /** Adds a member within the current tenant context (used when an invitation is accepted). */
     void insertMember(WorkspaceId workspace, PersonId person, Role role) {
+        if (!seatLimits.isEmpty()) {
+            // Joins to one workspace take turns, so two people cannot both take its last seat.
+            jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended('seats:' || :ws::text, 0))")
+                    .param("ws", workspace.id()).query((rs, n) -> 1).list();
+            long members = jdbc.sql("SELECT count(*) FROM memberships WHERE workspace_id = :ws")
+                    .param("ws", workspace.id()).query(Long.class).single();
+            seatLimits.forEach(limit -> limit.beforeJoining(workspace, members));
+        }
         jdbc.sql("""
                         INSERT INTO memberships (workspace_id, person_id, role, joined_at)
                         VALUES (:ws, :person, :role, :now)

@@ -18,6 +18,8 @@ import dev.custos.platform.personaldata.RetentionRule;
 import dev.custos.platform.personaldata.RowsToKeep;
 import dev.custos.privacy.TableOwners;
 import dev.custos.usage.UsageLogs;
+import dev.custos.usage.Entitlements;
+import dev.custos.usage.Feature;
 import dev.custos.workspace.Permission;
 import dev.custos.workspace.WorkspaceAccess;
 import org.jspecify.annotations.Nullable;
@@ -50,13 +52,16 @@ public class Retention {
     private final RetentionPeriods periods;
     private final UsageLogs usageLogs;
     private final TableOwners owners;
+    private final Entitlements entitlements;
 
     Retention(JdbcClient jdbc, ClusterJobs jobs, Tenancy tenancy, Clock clock, UsageLogs usageLogs, TableOwners owners,
+              Entitlements entitlements,
               @Value("${custos.retention.run-log-days:" + RetentionPeriods.DEFAULT_RUN_LOG_DAYS + "}") int runLogDays,
               @Value("${custos.retention.usage-days:" + RetentionPeriods.DEFAULT_USAGE_DAYS + "}") int usageDays,
               @Value("${custos.retention.transaction-years:" + RetentionPeriods.DEFAULT_TRANSACTION_YEARS + "}")
               int transactionYears) {
         this.periods = new RetentionPeriods(runLogDays, usageDays, transactionYears);
+        this.entitlements = entitlements;
         this.jdbc = jdbc;
         this.jobs = jobs;
         this.tenancy = tenancy;
@@ -69,6 +74,10 @@ public class Retention {
     public void setRunLogDays(WorkspaceAccess access, @Nullable Integer days) {
         access.require(Permission.MANAGE_WORKSPACE);
         periods.checkWorkspaceRunLogDays(days);
+        if (days != null) {
+            // A plan that allows it (AI-07); going back to the installation's period is always allowed.
+            entitlements.require(access.workspace(), Feature.OWN_RETENTION);
+        }
         tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> {
             if (days == null) {
                 jdbc.sql("DELETE FROM workspace_retention WHERE workspace_id = :w").param("w", access.workspace().id())

@@ -1,0 +1,121 @@
+package dev.custos.usage;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.custos.platform.WorkspaceId;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A plan's features and limits, enforced by the server where each is used (BL-01, AI-07's plan half). */
+class PlanEntitlementsTest extends BillingOnTest {
+
+    @Autowired
+    Plans plans;
+
+    private void putOn(UUID workspace, String plan) {
+        plans.change(new WorkspaceId(workspace), plans.plan(plan).orElseThrow(), Plans.Standing.ACTIVE, null, null);
+    }
+
+    @Test
+    @Tag("BL-01")
+    @DisplayName("a feature outside the workspace's plan is refused with 403 plan-required naming the plans that "
+            + "include it, and stores nothing; on a plan that includes it the same requests succeed")
+    void featuresFollowThePlan() {
+        SignedIn owner = signUp("Plan Owner");
+        UUID workspace = createWorkspace(owner, "On Free");
+        String bases = "/api/workspaces/" + workspace + "/knowledge-bases";
+        var refused = owner.client().post(bases, Map.of("name", "Handbook"));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.text("type")).endsWith("/problems/plan-required");
+        assertThat(refused.text("plan")).isEqualTo("free");
+        assertThat(refused.json().path("plansIncluding").get(0).asString()).isEqualTo("team");
+        assertThat(refused.text("detail")).contains("Knowledge bases", "Free", "Team");
+        assertThat(owner.client().get(bases).json().size()).isZero();
+        var search = owner.client().get("/api/workspaces/" + workspace + "/knowledge-search?q=holiday");
+        assertThat(search.status()).isEqualTo(403);
+        var connection = owner.client().post("/api/workspaces/" + workspace + "/connections", Map.of(
+                "kind", "mcp", "name", "Tracker", "handle", "tracker", "url", "https://tracker.example/mcp",
+                "scope", "read-only"));
+        assertThat(connection.status()).isEqualTo(403);
+        assertThat(connection.text("feature")).isEqualTo("connections");
+
+        putOn(workspace, "team");
+        assertThat(owner.client().post(bases, Map.of("name", "Handbook")).status()).isEqualTo(201);
+        assertThat(owner.client().get("/api/workspaces/" + workspace + "/knowledge-search?q=holiday").status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    @Tag("AI-07")
+    @Tag("BL-01")
+    @DisplayName("a workspace sets its own run-log retention only on a plan that allows it; going back to the "
+            + "installation's period is always allowed")
+    void ownRetentionNeedsThePlan() {
+        SignedIn owner = signUp("Retention Owner");
+        UUID workspace = createWorkspace(owner, "Retention On Free");
+        String retention = "/api/workspaces/" + workspace + "/retention";
+        var refused = owner.client().put(retention, Map.of("runLogDays", 30));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.text("feature")).isEqualTo("own-retention");
+        assertThat(owner.client().get(retention).json().path("runLogDays").asInt()).isEqualTo(90);
+
+        putOn(workspace, "team");
+        assertThat(owner.client().put(retention, Map.of("runLogDays", 30)).status()).isEqualTo(200);
+        assertThat(owner.client().get(retention).json().path("runLogDays").asInt()).isEqualTo(30);
+        plans.fallBack(new WorkspaceId(workspace));
+        assertThat(owner.client().put(retention, Map.of("runLogDays", 20)).status()).isEqualTo(403);
+        var reset = new java.util.HashMap<String, Object>();
+        reset.put("runLogDays", null);
+        assertThat(owner.client().put(retention, reset).status()).isEqualTo(200);
+    }
+
+    @Test
+    @Tag("BL-01")
+    @DisplayName("seats: the member past the plan's limit cannot join (403 plan-limit-reached) and is not added")
+    void seatsAreCounted() {
+        SignedIn owner = signUp("Seats Owner");
+        UUID workspace = createWorkspace(owner, "Two Seats");
+        addMember(owner, workspace, "member", "Second Seat");
+        var invite = owner.client().post("/api/workspaces/" + workspace + "/invites", Map.of("role", "member"));
+        assertThat(invite.status()).as(invite.body()).isEqualTo(201);
+        SignedIn third = signUp("Third Seat");
+        var joined = third.client().post("/api/invites/accept", Map.of("code", invite.text("code")));
+        assertThat(joined.status()).as(joined.body()).isEqualTo(403);
+        assertThat(joined.text("type")).endsWith("/problems/plan-limit-reached");
+        assertThat(joined.json().path("allowed").asInt()).isEqualTo(2);
+        assertThat(owner.client().get("/api/workspaces/" + workspace + "/members").json().size()).isEqualTo(2);
+
+        putOn(workspace, "team");
+        assertThat(third.client().post("/api/invites/accept", Map.of("code", invite.text("code"))).status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    @Tag("BL-01")
+    @DisplayName("monthly runs: the run past the plan's limit is refused before it starts, and not counted")
+    void runsAreCounted() {
+        SignedIn owner = signUp("Runs Owner");
+        UUID workspace = createWorkspace(owner, "Two Runs");
+        String agents = "/api/workspaces/" + workspace + "/agents";
+        var agent = owner.client().post(agents, Map.of("name", "Helper", "instructions", "Be helpful.", "model",
+                "offline/scripted-demo", "tools", List.of(), "approvalTools", List.of(), "redaction", false));
+        assertThat(agent.status()).as(agent.body()).isEqualTo(201);
+        String sessions = agents + "/" + agent.text("id") + "/sessions";
+        for (int run = 0; run < 2; run++) {
+            assertThat(owner.client().post(sessions, Map.of("message", "hello")).status()).isEqualTo(201);
+        }
+        var refused = owner.client().post(sessions, Map.of("message", "one more"));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.text("limit")).isEqualTo("monthly-runs");
+        assertThat(asOwner().sql("SELECT runs FROM usage_month_totals WHERE workspace_id = :w")
+                .param("w", workspace).query(Long.class).single()).isEqualTo(2L);
+        assertThat(asOwner().sql("SELECT count(*) FROM agent_sessions WHERE workspace_id = :w")
+                .param("w", workspace).query(Long.class).single()).isEqualTo(2L);
+    }
+}
