@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 class BillingTables extends OwnedTables {
 
     BillingTables(JdbcClient jdbc, Tenancy tenancy) {
-        super(jdbc, tenancy, Set.of("billing_transactions"), List.of(
+        super(jdbc, tenancy, Set.of("billing_transactions", "billing_accounts", "processor_events"), List.of(
                 new Expiry(RetentionRule.TRANSACTIONS, "billing_transactions", "occurred_at", "", "payer_person_id",
                         null)));
     }

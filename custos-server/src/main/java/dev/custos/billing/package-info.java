@@ -5,7 +5,7 @@
  * access checks.
  */
 @NullMarked
-@ApplicationModule(allowedDependencies = {"platform", "identity", "workspace"})
+@ApplicationModule(allowedDependencies = {"platform", "identity", "workspace", "usage", "audit"})
 package dev.custos.billing;
 
 import org.jspecify.annotations.NullMarked;

@@ -1,6 +1,9 @@
 package dev.custos.usage;
 
+import dev.custos.fakes.FakeStripe;
 import dev.custos.support.CustosIntegrationTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -26,4 +29,23 @@ import org.springframework.test.context.TestPropertySource;
         "custos.billing.plans[1].features=single-sign-on,own-retention,code-execution,connections,knowledge,"
                 + "private-models"})
 public abstract class BillingOnTest extends CustosIntegrationTest {
+
+    protected static final FakeStripe STRIPE = startStripe();
+
+    private static FakeStripe startStripe() {
+        try {
+            FakeStripe stripe = FakeStripe.start();
+            stripe.price("price_team_monthly", 2900);
+            return stripe;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void stripe(DynamicPropertyRegistry properties) {
+        properties.add("custos.billing.stripe.secret-key", () -> FakeStripe.SECRET_KEY);
+        properties.add("custos.billing.stripe.webhook-secret", () -> FakeStripe.WEBHOOK_SECRET);
+        properties.add("custos.billing.stripe.api-base", () -> STRIPE.baseUrl().toString());
+    }
 }

@@ -79,6 +79,9 @@ class SecurityConfiguration {
         RequestMatcher gateway = PathPatternRequestMatcher.withDefaults().matcher("/v1/**");
         // Slack's events carry Slack's signature, checked by the connection module, and no cookie.
         RequestMatcher slackEvents = PathPatternRequestMatcher.withDefaults().matcher("/integrations/slack/events");
+        // Likewise the payment processor's webhooks: their signature is checked by the billing module.
+        RequestMatcher processorEvents = PathPatternRequestMatcher.withDefaults()
+                .matcher("/integrations/stripe/events");
         RequestMatcher api = new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/api/**"),
                 gateway, mcp);
         AuthenticationEntryPoint apiUnauthenticated = (request, response, e) -> Problems.write(request, response, json,
@@ -112,7 +115,8 @@ class SecurityConfiguration {
                                 "/api/auth/sign-in/second-factor/passkey/options", "/js/**",
                                 "/privacy/cookies", "/preferences/theme", "/api/privacy/cookies",
                                 "/api/auth/device", "/api/auth/device/token", "/manifest.webmanifest", "/sw.js",
-                                "/icons/**", "/webjars/**", "/integrations/slack/events")
+                                "/icons/**", "/webjars/**", "/integrations/slack/events",
+                                "/integrations/stripe/events")
                         .permitAll()
                         .anyRequest().authenticated())
                 .securityContext(context -> context.securityContextRepository(contexts))
@@ -123,7 +127,8 @@ class SecurityConfiguration {
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
                         // /mcp and /v1 act only for API keys (a browser's sign-in is refused there), so no cookie
                         // can be ridden: without a key they answer 401, not a CSRF refusal.
-                        .ignoringRequestMatchers(BearerTokenFilter::carriesBearer, mcp, gateway, slackEvents))
+                        .ignoringRequestMatchers(BearerTokenFilter::carriesBearer, mcp, gateway, slackEvents,
+                                processorEvents))
                 .addFilterBefore(new BearerTokenFilter(apiKeys, json), UsernamePasswordAuthenticationFilter.class)
                 .formLogin(form -> form.loginPage("/signin").loginProcessingUrl("/signin")
                         .usernameParameter("email").successHandler(secondFactor)

@@ -1,0 +1,156 @@
+package dev.custos.billing;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+
+import dev.custos.audit.AuditEvent;
+import dev.custos.audit.AuditLog;
+import dev.custos.platform.Tenancy;
+import dev.custos.platform.WorkspaceId;
+import dev.custos.platform.web.CustosException;
+import dev.custos.usage.Plan;
+import dev.custos.usage.Plans;
+import dev.custos.workspace.Permission;
+import dev.custos.workspace.WorkspaceAccess;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Service;
+
+/**
+ * Buying a plan and keeping a workspace's plan in step with the processor. The processor's events drive every
+ * change; each is handled once by its id, and a subscription's state is read back from the processor rather than
+ * taken from the event, so events arriving out of order (or late) leave the newest state (BL-04).
+ */
+@Service
+public class Subscriptions {
+
+    private final ObjectProvider<PaymentProcessor> processors;
+    private final BillingAccounts accounts;
+    private final Plans plans;
+    private final Ledger ledger;
+    private final Tenancy tenancy;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    Subscriptions(ObjectProvider<PaymentProcessor> processors, BillingAccounts accounts, Plans plans, Ledger ledger, Tenancy tenancy,
+                  AuditLog audit, Clock clock) {
+        this.processors = processors;
+        this.accounts = accounts;
+        this.plans = plans;
+        this.ledger = ledger;
+        this.tenancy = tenancy;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** The processor; with none configured (billing off) there is nothing here: 404. */
+    PaymentProcessor processor() {
+        PaymentProcessor processor = processors.getIfAvailable();
+        if (processor == null) {
+            throw new CustosException(HttpStatus.NOT_FOUND, "billing-off", "This installation does not bill.");
+        }
+        return processor;
+    }
+
+    /** Starts a checkout for a paid plan; the card is entered on the processor's page. Owners and admins. */
+    public URI checkout(WorkspaceAccess access, String planId, String workspaceName, URI returnTo) {
+        access.require(Permission.MANAGE_WORKSPACE);
+        PaymentProcessor processor = processor();
+        Plan plan = plans.plan(planId).filter(Plan::paid).orElseThrow(() -> CustosException.invalid("unknown-plan",
+                "plan must be one of the paid plans on offer.").with("param", "plan"));
+        String customer = accounts.of(access.workspace()).map(BillingAccounts.Account::customerId).orElseGet(() -> {
+            String created = processor.createCustomer(access.workspace(), workspaceName);
+            accounts.create(access.workspace(), processor.name(), created);
+            return created;
+        });
+        URI url = processor.checkout(access.workspace(), customer, plan.processorPrice(), plan.trialDays(),
+                URI.create(returnTo + "?checkout=complete"), URI.create(returnTo + "?checkout=cancelled"));
+        tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> audit.record(
+                access.event("billing.checkout_started").with("plan", plan.id())));
+        return url;
+    }
+
+    /**
+     * Handles a verified event. Returns false for one about a customer Custos does not know (answered 200 all the
+     * same, so the processor stops sending it).
+     */
+    public boolean handle(PaymentProcessor.Event event) {
+        PaymentProcessor processor = processor();
+        Optional<WorkspaceId> found = event.customerId() == null ? Optional.empty()
+                : accounts.workspaceOf(processor.name(), event.customerId());
+        if (found.isEmpty()) {
+            return false;
+        }
+        WorkspaceId workspace = found.get();
+        if (event.workspaceReference() != null && !event.workspaceReference().equals(workspace.toString())) {
+            throw new PaymentProcessor.EventRefused("workspace");
+        }
+        // Read before the transaction: a processor that does not answer fails the delivery, which is retried.
+        PaymentProcessor.Subscription subscription = event.subscriptionId() == null ? null
+                : processor.subscription(event.subscriptionId());
+        PaymentProcessor.Card card = subscription == null || subscription.paymentMethod() == null ? null
+                : processor.card(subscription.paymentMethod());
+        tenancy.inWorkspace(workspace, null, () -> {
+            if (!accounts.firstTime(workspace, processor.name(), event)) {
+                audit.record(AuditEvent.system(workspace, "billing.event_repeated").with("event", event.id()));
+                return;
+            }
+            apply(processor, workspace, event, subscription, card);
+            audit.record(AuditEvent.system(workspace, "billing.event_handled").with("event", event.id())
+                    .with("type", event.type()));
+        });
+        return true;
+    }
+
+    private void apply(PaymentProcessor processor, WorkspaceId workspace, PaymentProcessor.Event event,
+                       PaymentProcessor.@Nullable Subscription subscription, PaymentProcessor.@Nullable Card card) {
+        if (event.type().equals("invoice.paid") && event.amountPaid() != null && event.amountPaid() > 0) {
+            ledger.record(workspace, new Ledger.Entry(Ledger.Kind.CHARGE, event.amountPaid(),
+                    event.currency() == null ? "EUR" : event.currency().toUpperCase(Locale.ROOT), processor.name(),
+                    event.invoiceId() == null ? event.id() : event.invoiceId(), null, "Subscription payment",
+                    event.created()));
+        }
+        if (subscription == null) {
+            return;
+        }
+        accounts.subscribed(workspace, subscription.id(), card == null ? null : card.brand(),
+                card == null ? null : card.last4());
+        Optional<Plan> plan = plans.offered().stream().filter(offer -> subscription.price()
+                .equals(offer.processorPrice())).findFirst();
+        switch (subscription.status()) {
+            case "active" -> plan.ifPresent(p -> plans.change(workspace, p, Plans.Standing.ACTIVE, null, null));
+            case "trialing" -> plan.ifPresent(p -> plans.change(workspace, p, Plans.Standing.TRIALING,
+                    subscription.trialEnd(), null));
+            case "past_due", "unpaid" -> plan.ifPresent(p -> {
+                var now = plans.of(workspace);
+                // The grace runs from the first failure: a second failure in it does not extend it.
+                var graceEnds = now.standing() == Plans.Standing.PAST_DUE && now.graceEndsAt() != null
+                        ? now.graceEndsAt() : clock.instant().plus(plans.gracePeriod());
+                plans.change(workspace, p, Plans.Standing.PAST_DUE, null, graceEnds);
+            });
+            case "canceled", "incomplete_expired" -> {
+                plans.fallBack(workspace);
+                accounts.subscribed(workspace, null, null, null);
+            }
+            default -> {
+                // incomplete: not paid yet; nothing changes until it is.
+            }
+        }
+    }
+
+    /** Moves workspaces whose grace after a failed payment is over to the default plan. Nothing is deleted. */
+    public int endGraces() {
+        int ended = 0;
+        for (WorkspaceId workspace : plans.pastGrace(clock.instant())) {
+            tenancy.inWorkspace(workspace, null, () -> {
+                plans.fallBack(workspace);
+                audit.record(AuditEvent.system(workspace, "billing.downgraded").with("reason", "payment-failed"));
+            });
+            ended++;
+        }
+        return ended;
+    }
+}

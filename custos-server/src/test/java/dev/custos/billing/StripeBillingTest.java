@@ -1,0 +1,137 @@
+package dev.custos.billing;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.custos.fakes.FakeStripe;
+import dev.custos.usage.BillingOnTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Buying a plan through Stripe's Checkout (the fake's), driven by its signed webhooks (BL-04, SC-08). */
+class StripeBillingTest extends BillingOnTest {
+
+    @Autowired
+    Subscriptions subscriptions;
+
+    @BeforeEach
+    void webhooksToThisServer() {
+        STRIPE.deliverTo(URI.create("http://127.0.0.1:" + port + "/integrations/stripe/events"));
+    }
+
+    private record Bought(SignedIn owner, UUID workspace, String subscription) {
+    }
+
+    /** An owner buys Team with a card on the processor's page; the browser never sends the card to Custos. */
+    private Bought buyTeam(String name) throws Exception {
+        SignedIn owner = signUp(name);
+        UUID workspace = createWorkspace(owner, name + "'s team");
+        var checkout = owner.client().post("/api/workspaces/" + workspace + "/billing/checkout", Map.of("plan", "team"));
+        assertThat(checkout.status()).as(checkout.body()).isEqualTo(201);
+        URI page = URI.create(checkout.text("url"));
+        assertThat(page.toString()).startsWith(STRIPE.baseUrl() + "/pay/cs_test_");
+        var paid = HttpClient.newHttpClient().send(HttpRequest.newBuilder(page)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("cardnumber=" + FakeStripe.GOOD_CARD + "&exp=12%2F30&cvc=123"))
+                .build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(paid.statusCode()).isEqualTo(303);
+        assertThat(paid.headers().firstValue("Location").orElseThrow()).contains("/workspaces/" + workspace
+                + "/billing?checkout=complete");
+        String subscription = STRIPE.requests().stream().filter(r -> r.startsWith("GET /v1/subscriptions/"))
+                .reduce((a, b) -> b).orElseThrow().split(" ")[1].substring("/v1/subscriptions/".length());
+        return new Bought(owner, workspace, subscription);
+    }
+
+    @Test
+    @Tag("BL-04")
+    @Tag("BL-01")
+    @DisplayName("a team pays through the processor's checkout: its webhooks, verified, put the workspace on the plan "
+            + "(in trial), with the card's brand and last four shown; a failed renewal starts the grace, after which "
+            + "the workspace falls to the default plan")
+    void checkoutToDowngrade() throws Exception {
+        Bought bought = buyTeam("Paying Owner");
+        assertThat(STRIPE.deliveries()).allSatisfy(delivery -> assertThat(delivery.status()).isEqualTo(200));
+        var billing = bought.owner().client().get("/api/workspaces/" + bought.workspace() + "/billing");
+        assertThat(billing.text("plan")).isEqualTo("team");
+        assertThat(billing.text("standing")).isEqualTo("trialing");
+        assertThat(billing.json().path("card").path("brand").asString()).isEqualTo("visa");
+        assertThat(billing.json().path("card").path("last4").asString()).isEqualTo("4242");
+        assertThat(bought.owner().client().post("/api/workspaces/" + bought.workspace() + "/knowledge-bases",
+                Map.of("name", "Paid for")).status()).isEqualTo(201);
+
+        STRIPE.renew(bought.subscription());
+        assertThat(asOwner().sql("SELECT count(*) FROM billing_transactions WHERE workspace_id = :w AND "
+                + "amount_minor = 2900").param("w", bought.workspace()).query(Long.class).single()).isEqualTo(1L);
+        STRIPE.failRenewal(bought.subscription());
+        billing = bought.owner().client().get("/api/workspaces/" + bought.workspace() + "/billing");
+        assertThat(billing.text("standing")).isEqualTo("past_due");
+        assertThat(billing.text("plan")).as("kept during the grace").isEqualTo("team");
+        assertThat(Instant.parse(billing.text("graceEndsAt"))).isAfter(Instant.now().plusSeconds(2 * 86_400));
+
+        asOwner().sql("UPDATE workspace_plans SET grace_ends_at = now() - interval '1 minute' WHERE workspace_id = :w")
+                .param("w", bought.workspace()).update();
+        assertThat(subscriptions.endGraces()).isGreaterThanOrEqualTo(1);
+        billing = bought.owner().client().get("/api/workspaces/" + bought.workspace() + "/billing");
+        assertThat(billing.text("plan")).isEqualTo("free");
+        var refused = bought.owner().client().post("/api/workspaces/" + bought.workspace() + "/knowledge-bases",
+                Map.of("name", "Unpaid"));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(bought.owner().client().get("/api/workspaces/" + bought.workspace() + "/knowledge-bases").json()
+                .size()).as("nothing is deleted on a downgrade").isEqualTo(1);
+    }
+
+    @Test
+    @Tag("BL-04")
+    @DisplayName("a replayed event is handled once; a forged or stale one is refused with 400 and changes nothing")
+    void forgedReplayedStale() throws Exception {
+        Bought bought = buyTeam("Replay Owner");
+        String first = STRIPE.deliveries().stream().filter(d -> d.type().equals("invoice.paid")).reduce((a, b) -> b)
+                .orElseThrow().eventId();
+        long handled = asOwner().sql("SELECT count(*) FROM processor_events WHERE workspace_id = :w")
+                .param("w", bought.workspace()).query(Long.class).single();
+        assertThat(STRIPE.resend(first)).isEqualTo(200);
+        assertThat(asOwner().sql("SELECT count(*) FROM processor_events WHERE workspace_id = :w")
+                .param("w", bought.workspace()).query(Long.class).single()).isEqualTo(handled);
+
+        String payload = STRIPE.event(first);
+        String forged = payload.replace("\"status\":\"trialing\"", "\"status\":\"active\"") + " ";
+        assertThat(post(forged, FakeStripeSignatures.sign("whsec_not_the_secret", Instant.now(), forged)))
+                .isEqualTo(400);
+        assertThat(post(payload, FakeStripeSignatures.sign(FakeStripe.WEBHOOK_SECRET,
+                Instant.now().minusSeconds(600), payload))).as("older than the tolerance").isEqualTo(400);
+        assertThat(post(payload, null)).isEqualTo(400);
+        assertThat(asOwner().sql("SELECT count(*) FROM processor_events WHERE workspace_id = :w")
+                .param("w", bought.workspace()).query(Long.class).single()).isEqualTo(handled);
+    }
+
+    @Test
+    @Tag("SC-08")
+    @DisplayName("after a checkout, no table holds the card's number, expiry or security code: only the processor's "
+            + "customer id, the brand and the last four digits")
+    void cardsNeverStored() throws Exception {
+        Bought bought = buyTeam("Card Owner");
+        String dump = dumpOfTheMainDatabase();
+        assertThat(dump).doesNotContain(FakeStripe.GOOD_CARD).doesNotContain("424242424242").doesNotContain("12/30");
+        assertThat(asOwner().sql("SELECT card_last4 FROM billing_accounts WHERE workspace_id = :w")
+                .param("w", bought.workspace()).query(String.class).single()).isEqualTo("4242");
+    }
+
+    private int post(String payload, String signature) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/integrations/stripe/events"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(payload));
+        if (signature != null) {
+            request.header("Stripe-Signature", signature);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+}
