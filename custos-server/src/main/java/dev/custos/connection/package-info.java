@@ -7,12 +7,13 @@
  * connection, is refused and audited). GitHub, Slack, Notion and MCP servers that ask for it connect through OAuth
  * ({@link dev.custos.connection.OAuthConnections}), with apps installation administrators register; a Slack
  * integration answers mentions in their threads. The room {@code server} offers a workspace's agents and knowledge
- * search to MCP clients at {@code /mcp}; the room {@code connector} speaks the services' APIs. Depends on the platform, keys, audit, identity, workspace, tool, agent (runs for
- * MCP clients) and knowledge (their search).
+ * search to MCP clients at {@code /mcp}; the room {@code connector} speaks the services' APIs. Depends on the
+ * platform, keys, audit, identity, workspace, tool, agent (runs for MCP clients), knowledge (their search) and
+ * usage (the plan allows connections).
  */
 @NullMarked
 @ApplicationModule(allowedDependencies = {"platform", "keys", "audit", "identity", "workspace", "tool", "agent",
-        "knowledge"})
+        "knowledge", "usage"})
 package dev.custos.connection;
 
 import org.jspecify.annotations.NullMarked;

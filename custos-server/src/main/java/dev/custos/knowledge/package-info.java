@@ -5,11 +5,12 @@
  * key, plus vectors where the base allows them: from an in-process embedding model, or from a provider's model
  * through the model gateway's rules. Nothing — index, tokens, vectors, caches — is shared between workspaces.
  * Ingestion runs after the upload is stored and resumes after a restart. Depends on the platform, keys, audit,
- * identity, workspace, tool, privacy (sealed export) and model (provider embeddings).
+ * identity, workspace, tool, privacy (sealed export), model (provider embeddings) and usage (the plan allows
+ * knowledge).
  */
 @NullMarked
 @ApplicationModule(allowedDependencies = {"platform", "keys", "audit", "identity", "workspace", "tool", "privacy",
-        "model"})
+        "model", "usage"})
 package dev.custos.knowledge;
 
 import org.jspecify.annotations.NullMarked;

@@ -47,18 +47,23 @@ public class Plans {
                                 @Nullable Instant graceEndsAt) {
     }
 
+    /** The topic of changes to a workspace's plan, keyed by workspace (V58's trigger sends it too). */
+    private static final String TOPIC = "plans";
+
     private final PlanProperties properties;
     private final JdbcClient jdbc;
     private final Tenancy tenancy;
     private final Clock clock;
     private final NoticedCache<WorkspaceId, WorkspacePlan> cached;
+    private final ChangeNotices notices;
 
     Plans(PlanProperties properties, JdbcClient jdbc, Tenancy tenancy, Clock clock, ChangeNotices notices) {
         this.properties = properties;
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.clock = clock;
-        this.cached = new NoticedCache<>(notices, "plans", key -> new WorkspaceId(UUID.fromString(key)),
+        this.notices = notices;
+        this.cached = new NoticedCache<>(notices, TOPIC, key -> new WorkspaceId(UUID.fromString(key)),
                 Duration.ofMinutes(10), clock);
     }
 
@@ -112,7 +117,10 @@ public class Plans {
     /** Puts the workspace on a plan, as the payment processor reported it. */
     public void change(WorkspaceId workspace, Plan plan, Standing standing, @Nullable Instant trialEndsAt,
                        @Nullable Instant graceEndsAt) {
-        tenancy.inWorkspace(workspace, null, () -> jdbc.sql("""
+        tenancy.inWorkspace(workspace, null, () -> {
+            // This node drops its copy as the change commits; the others when the trigger's notice reaches them.
+            notices.changedHere(TOPIC, workspace.toString());
+            jdbc.sql("""
                         INSERT INTO workspace_plans (workspace_id, plan_id, standing, trial_ends_at, grace_ends_at,
                             changed_at)
                         VALUES (:w, :plan, :standing, :trial, :grace, :now)
@@ -120,13 +128,16 @@ public class Plans {
                             trial_ends_at = :trial, grace_ends_at = :grace, changed_at = :now""")
                 .param("w", workspace.id()).param("plan", plan.id()).param("standing", standing.key())
                 .param("trial", SqlTime.of(trialEndsAt)).param("grace", SqlTime.of(graceEndsAt))
-                .param("now", SqlTime.of(clock.instant())).update());
+                .param("now", SqlTime.of(clock.instant())).update();
+        });
     }
 
     /** Back to the default plan: the subscription ended, or its grace after a failed payment did. */
     public void fallBack(WorkspaceId workspace) {
-        tenancy.inWorkspace(workspace, null, () -> jdbc.sql("DELETE FROM workspace_plans WHERE workspace_id = :w")
-                .param("w", workspace.id()).update());
+        tenancy.inWorkspace(workspace, null, () -> {
+            notices.changedHere(TOPIC, workspace.toString());
+            jdbc.sql("DELETE FROM workspace_plans WHERE workspace_id = :w").param("w", workspace.id()).update();
+        });
     }
 
     /** Workspaces whose grace after a failed payment ended by {@code at}, a batch at a time. */

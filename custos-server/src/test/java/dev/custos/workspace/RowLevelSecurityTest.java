@@ -156,6 +156,16 @@ class RowLevelSecurityTest extends CustosIntegrationTest {
                         SELECT workspace_id, connection_id, 'Ev0RLS', 'C0RLS', '1764662400.000100', now(), now(),
                             'answered'
                         FROM connections WHERE workspace_id = :w LIMIT 1""").param("w", rich).update();
+        // Billing's tables are written from the processor's webhooks on installations that bill (StripeBillingTest).
+        for (String billing : List.of(
+                "INSERT INTO workspace_plans (workspace_id, plan_id, standing, changed_at) VALUES (:w, 'team', 'active', "
+                        + "now())",
+                "INSERT INTO billing_accounts (workspace_id, processor, customer_id, card_brand, card_last4, created_at, "
+                        + "updated_at) VALUES (:w, 'stripe', 'cus_rls', 'visa', '4242', now(), now())",
+                "INSERT INTO processor_events (workspace_id, processor, event_id, type, created_at, handled_at) "
+                        + "VALUES (:w, 'stripe', 'evt_rls', 'invoice.paid', now(), now())")) {
+            asOwner().sql(billing).param("w", rich).update();
+        }
         var handbook = owner.client().post("/api/workspaces/" + rich + "/knowledge-bases", java.util.Map.of("name",
                 "Handbook", "embeddings", "none"));
         String document = owner.client().upload("/api/workspaces/" + rich + "/knowledge-bases/" + handbook.text("id")
