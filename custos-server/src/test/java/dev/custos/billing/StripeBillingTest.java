@@ -92,26 +92,47 @@ class StripeBillingTest extends BillingOnTest {
 
     @Test
     @Tag("BL-04")
-    @DisplayName("a replayed event is handled once; a forged or stale one is refused with 400 and changes nothing")
+    @DisplayName("a replayed event is handled once; a forged, stale or unsigned one is refused with 400, audited, and "
+            + "changes nothing")
     void forgedReplayedStale() throws Exception {
         Bought bought = buyTeam("Replay Owner");
-        String first = STRIPE.deliveries().stream().filter(d -> d.type().equals("invoice.paid")).reduce((a, b) -> b)
+        String paid = STRIPE.deliveries().stream().filter(d -> d.type().equals("invoice.paid")).reduce((a, b) -> b)
                 .orElseThrow().eventId();
-        long handled = asOwner().sql("SELECT count(*) FROM processor_events WHERE workspace_id = :w")
-                .param("w", bought.workspace()).query(Long.class).single();
-        assertThat(STRIPE.resend(first)).isEqualTo(200);
-        assertThat(asOwner().sql("SELECT count(*) FROM processor_events WHERE workspace_id = :w")
-                .param("w", bought.workspace()).query(Long.class).single()).isEqualTo(handled);
+        assertThat(STRIPE.resend(paid)).isEqualTo(200);
+        assertThat(audited(bought.workspace(), "billing.event_handled", paid)).isEqualTo(1);
+        assertThat(audited(bought.workspace(), "billing.event_repeated", paid)).isEqualTo(1);
 
-        String payload = STRIPE.event(first);
-        String forged = payload.replace("\"status\":\"trialing\"", "\"status\":\"active\"") + " ";
+        // An invoice Stripe never sent: a new event and invoice id, a large amount. Were it believed, the ledger
+        // would record a charge.
+        String forged = STRIPE.event(paid).replace(paid, "evt_forged0001")
+                .replaceAll("\"id\":\"in_[0-9a-f]+\"", "\"id\":\"in_forged0001\"")
+                .replaceAll("\"amount_paid\":\\d+", "\"amount_paid\":999999");
+        long refusalsBefore = installationAudited("billing.event_refused");
         assertThat(post(forged, FakeStripeSignatures.sign("whsec_not_the_secret", Instant.now(), forged)))
                 .isEqualTo(400);
-        assertThat(post(payload, FakeStripeSignatures.sign(FakeStripe.WEBHOOK_SECRET,
-                Instant.now().minusSeconds(600), payload))).as("older than the tolerance").isEqualTo(400);
-        assertThat(post(payload, null)).isEqualTo(400);
-        assertThat(asOwner().sql("SELECT count(*) FROM processor_events WHERE workspace_id = :w")
-                .param("w", bought.workspace()).query(Long.class).single()).isEqualTo(handled);
+        assertThat(post(forged, FakeStripeSignatures.sign(FakeStripe.WEBHOOK_SECRET,
+                Instant.now().minusSeconds(600), forged))).as("older than the tolerance").isEqualTo(400);
+        assertThat(post(forged, null)).as("unsigned").isEqualTo(400);
+        assertThat(installationAudited("billing.event_refused")).isEqualTo(refusalsBefore + 3);
+        assertThat(asOwner().sql("SELECT count(*) FROM billing_transactions WHERE workspace_id = :w AND "
+                + "processor_reference = 'in_forged0001'").param("w", bought.workspace()).query(Long.class).single())
+                .isZero();
+        assertThat(audited(bought.workspace(), "billing.event_handled", "evt_forged0001")).isZero();
+        assertThat(post(forged, FakeStripeSignatures.sign(FakeStripe.WEBHOOK_SECRET, Instant.now(), forged)))
+                .as("the same event, signed with the endpoint's secret, is taken").isEqualTo(200);
+        assertThat(asOwner().sql("SELECT amount_minor FROM billing_transactions WHERE workspace_id = :w AND "
+                + "processor_reference = 'in_forged0001'").param("w", bought.workspace()).query(Long.class).single())
+                .isEqualTo(999999L);
+    }
+
+    private long audited(UUID workspace, String action, String event) {
+        return asOwner().sql("SELECT count(*) FROM audit_log WHERE workspace_id = :w AND action = :a AND details LIKE :e")
+                .param("w", workspace).param("a", action).param("e", "%" + event + "%").query(Long.class).single();
+    }
+
+    private long installationAudited(String action) {
+        return asOwner().sql("SELECT count(*) FROM audit_log WHERE workspace_id = :w AND action = :a")
+                .param("w", new UUID(0, 0)).param("a", action).query(Long.class).single();
     }
 
     @Test
