@@ -2,6 +2,7 @@ package dev.custos.billing;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -97,6 +98,18 @@ class BillingController {
         URI url = subscriptions.checkout(access, request.plan(), name,
                 baseUrl.resolve("/workspaces/" + workspaceId + "/billing"));
         return Map.of("url", url.toString());
+    }
+
+    @GetMapping("/api/workspaces/{workspaceId}/billing/invoices")
+    List<PaymentProcessor.Invoice> invoices(Actor actor, @PathVariable UUID workspaceId) {
+        return subscriptions.invoices(workspaces.access(actor, new WorkspaceId(workspaceId)));
+    }
+
+    @PostMapping("/api/workspaces/{workspaceId}/billing/portal")
+    @ResponseStatus(HttpStatus.CREATED)
+    Map<String, String> portal(Actor actor, @PathVariable UUID workspaceId) {
+        return Map.of("url", subscriptions.portal(workspaces.access(actor, new WorkspaceId(workspaceId)),
+                baseUrl.resolve("/workspaces/" + workspaceId + "/billing")).toString());
     }
 
     /** Stripe's webhook: 400 for a notification whose signature or age does not check out, audited. */

@@ -2,6 +2,7 @@ package dev.custos.billing;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 
 import dev.custos.platform.WorkspaceId;
 import org.jspecify.annotations.Nullable;
@@ -22,6 +23,12 @@ public interface PaymentProcessor {
     /** A hosted checkout for the plan's price; returns where to send the person's browser. */
     URI checkout(WorkspaceId workspace, String customerId, String price, int trialDays, URI success, URI cancel);
 
+    /** A page of the processor's where the customer changes card, plan or cancels; returns its address. */
+    URI portal(String customerId, URI returnTo);
+
+    /** The customer's invoices, newest first (the processor's first page of them). */
+    List<Invoice> invoices(String customerId);
+
     /** The subscription as the processor has it now. */
     Subscription subscription(String subscriptionId);
 
@@ -39,6 +46,11 @@ public interface PaymentProcessor {
     }
 
     record Card(String brand, String last4) {
+    }
+
+    /** An invoice as the processor issued it, with the addresses of its page and its PDF there. */
+    record Invoice(String id, @Nullable String number, String status, long amountDueMinor, long amountPaidMinor,
+                   String currency, Instant created, @Nullable String pdf, @Nullable String page) {
     }
 
     /**

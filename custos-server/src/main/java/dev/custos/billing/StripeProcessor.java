@@ -3,18 +3,20 @@ package dev.custos.billing;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 
 import com.stripe.StripeClient;
 import com.stripe.exception.EventDataObjectDeserializationException;
 import com.stripe.exception.SignatureVerificationException;
 import com.stripe.exception.StripeException;
-import com.stripe.model.Invoice;
 import com.stripe.model.PaymentMethod;
 import com.stripe.model.StripeObject;
 import com.stripe.model.checkout.Session;
 import com.stripe.net.RequestOptions;
 import com.stripe.net.Webhook;
 import com.stripe.param.CustomerCreateParams;
+import com.stripe.param.InvoiceListParams;
 import com.stripe.param.checkout.SessionCreateParams;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
@@ -73,6 +75,23 @@ class StripeProcessor implements PaymentProcessor {
     }
 
     @Override
+    public URI portal(String customerId, URI returnTo) {
+        return URI.create(call(() -> client.v1().billingPortal().sessions().create(
+                com.stripe.param.billingportal.SessionCreateParams.builder().setCustomer(customerId)
+                        .setReturnUrl(returnTo.toString()).build()).getUrl()));
+    }
+
+    @Override
+    public List<PaymentProcessor.Invoice> invoices(String customerId) {
+        return call(() -> client.v1().invoices().list(InvoiceListParams.builder().setCustomer(customerId)
+                .setLimit(100L).build())).getData().stream().map(invoice -> new PaymentProcessor.Invoice(
+                invoice.getId(), invoice.getNumber(), invoice.getStatus(), invoice.getAmountDue(),
+                invoice.getAmountPaid(), invoice.getCurrency().toUpperCase(Locale.ROOT),
+                Instant.ofEpochSecond(invoice.getCreated()), invoice.getInvoicePdf(), invoice.getHostedInvoiceUrl()))
+                .toList();
+    }
+
+    @Override
     public PaymentProcessor.Subscription subscription(String subscriptionId) {
         com.stripe.model.Subscription found = call(() -> client.v1().subscriptions().retrieve(subscriptionId));
         var item = found.getItems().getData().getFirst();
@@ -110,7 +129,7 @@ class StripeProcessor implements PaymentProcessor {
                     session.getSubscription(), session.getClientReferenceId(), null, null, null);
             case com.stripe.model.Subscription subscription -> new Event(event.getId(), event.getType(), created,
                     subscription.getCustomer(), subscription.getId(), null, null, null, null);
-            case Invoice invoice -> new Event(event.getId(), event.getType(), created, invoice.getCustomer(),
+            case com.stripe.model.Invoice invoice -> new Event(event.getId(), event.getType(), created, invoice.getCustomer(),
                     invoice.getParent() == null || invoice.getParent().getSubscriptionDetails() == null ? null
                             : invoice.getParent().getSubscriptionDetails().getSubscription(), null,
                     invoice.getAmountPaid(), invoice.getCurrency(), invoice.getId());

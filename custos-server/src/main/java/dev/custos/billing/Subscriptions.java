@@ -2,6 +2,7 @@ package dev.custos.billing;
 
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -34,9 +35,11 @@ public class Subscriptions {
     private final Tenancy tenancy;
     private final AuditLog audit;
     private final Clock clock;
+    private final PurchaseConfirmations confirmations;
 
     Subscriptions(ObjectProvider<PaymentProcessor> processors, BillingAccounts accounts, Plans plans, Ledger ledger, Tenancy tenancy,
-                  AuditLog audit, Clock clock) {
+                  AuditLog audit, Clock clock, PurchaseConfirmations confirmations) {
+        this.confirmations = confirmations;
         this.processors = processors;
         this.accounts = accounts;
         this.plans = plans;
@@ -112,6 +115,7 @@ public class Subscriptions {
                     event.currency() == null ? "EUR" : event.currency().toUpperCase(Locale.ROOT), processor.name(),
                     event.invoiceId() == null ? event.id() : event.invoiceId(), null, "Subscription payment",
                     event.created()));
+            confirmations.paid(workspace, event.amountPaid(), event.currency() == null ? "EUR" : event.currency());
         }
         if (subscription == null) {
             return;
@@ -139,6 +143,23 @@ public class Subscriptions {
                 // incomplete: not paid yet; nothing changes until it is.
             }
         }
+    }
+
+    /** The workspace's invoices from the processor, with their PDFs; none before anything was bought. */
+    public List<PaymentProcessor.Invoice> invoices(WorkspaceAccess access) {
+        access.require(Permission.MANAGE_WORKSPACE);
+        PaymentProcessor processor = processor();
+        return accounts.of(access.workspace()).map(account -> processor.invoices(account.customerId()))
+                .orElse(List.of());
+    }
+
+    /** The processor's customer portal (card, cancellation), for a workspace that bought a plan. */
+    public URI portal(WorkspaceAccess access, URI returnTo) {
+        access.require(Permission.MANAGE_WORKSPACE);
+        PaymentProcessor processor = processor();
+        String customer = accounts.of(access.workspace()).map(BillingAccounts.Account::customerId).orElseThrow(() ->
+                CustosException.conflict("nothing-bought", "This workspace has not bought a plan yet."));
+        return processor.portal(customer, returnTo);
     }
 
     /** Moves workspaces whose grace after a failed payment is over to the default plan. Nothing is deleted. */

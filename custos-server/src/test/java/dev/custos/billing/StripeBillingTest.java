@@ -136,6 +136,42 @@ class StripeBillingTest extends BillingOnTest {
     }
 
     @Test
+    @Tag("BL-03")
+    @DisplayName("each payment is confirmed by mail to the owner; the workspace lists the processor's invoices with "
+            + "their amounts and PDFs, and the customer portal opens for it")
+    void confirmationsAndInvoices() throws Exception {
+        Bought bought = buyTeam("Invoice Owner");
+        STRIPE.renew(bought.subscription());
+        String confirmation = lastMail(bought.owner().email(), "payment received");
+        assertThat(confirmation).contains("EUR 29.00", "/workspaces/" + bought.workspace() + "/billing");
+        var invoices = bought.owner().client().get("/api/workspaces/" + bought.workspace() + "/billing/invoices");
+        assertThat(invoices.status()).isEqualTo(200);
+        assertThat(invoices.json().size()).as("the trial's invoice and the renewal's").isEqualTo(2);
+        var renewal = invoices.json().get(0);
+        assertThat(renewal.path("amountPaidMinor").asLong()).isEqualTo(2900);
+        assertThat(renewal.path("currency").asString()).isEqualTo("EUR");
+        assertThat(renewal.path("status").asString()).isEqualTo("paid");
+        assertThat(renewal.path("pdf").asString()).startsWith(STRIPE.baseUrl() + "/invoices/in_").endsWith("/pdf");
+        var portal = bought.owner().client().post("/api/workspaces/" + bought.workspace() + "/billing/portal",
+                Map.of());
+        assertThat(portal.status()).isEqualTo(201);
+        assertThat(portal.text("url")).startsWith(STRIPE.baseUrl() + "/portal/bps_");
+
+        SignedIn member = addMember(bought.owner(), bought.workspace(), "member", "Invoice Member");
+        assertThat(member.client().get("/api/workspaces/" + bought.workspace() + "/billing/invoices").status())
+                .isEqualTo(403);
+        SignedIn stranger = signUp("Invoice Stranger");
+        for (String path : java.util.List.of("/billing", "/billing/invoices")) {
+            assertThat(stranger.client().get("/api/workspaces/" + bought.workspace() + path).status())
+                    .as("another workspace's " + path).isEqualTo(404);
+        }
+        assertThat(stranger.client().post("/api/workspaces/" + bought.workspace() + "/billing/checkout",
+                Map.of("plan", "team")).status()).isEqualTo(404);
+        assertThat(stranger.client().post("/api/workspaces/" + bought.workspace() + "/billing/portal", Map.of())
+                .status()).isEqualTo(404);
+    }
+
+    @Test
     @Tag("SC-08")
     @DisplayName("after a checkout, no table holds the card's number, expiry or security code: only the processor's "
             + "customer id, the brand and the last four digits")
