@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 class BillingTables extends OwnedTables {
 
     BillingTables(JdbcClient jdbc, Tenancy tenancy) {
-        super(jdbc, tenancy, Set.of("billing_transactions", "billing_accounts", "processor_events"), List.of(
+        super(jdbc, tenancy, Set.of("billing_transactions", "billing_accounts", "processor_events",
+                "usage_reports"), List.of(
                 new Expiry(RetentionRule.TRANSACTIONS, "billing_transactions", "occurred_at", "", "payer_person_id",
                         null)));
     }

@@ -29,6 +29,12 @@ public interface PaymentProcessor {
     /** The customer's invoices, newest first (the processor's first page of them). */
     List<Invoice> invoices(String customerId);
 
+    /**
+     * Reports usage to the processor's usage-based billing. The processor counts an identifier once, so sending the
+     * same report again (after a crash or an outage) never bills twice.
+     */
+    void reportUsage(String customerId, String meter, long value, String identifier, Instant at);
+
     /** The subscription as the processor has it now. */
     Subscription subscription(String subscriptionId);
 

@@ -17,6 +17,7 @@ import com.stripe.net.RequestOptions;
 import com.stripe.net.Webhook;
 import com.stripe.param.CustomerCreateParams;
 import com.stripe.param.InvoiceListParams;
+import com.stripe.param.billing.MeterEventCreateParams;
 import com.stripe.param.checkout.SessionCreateParams;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
@@ -89,6 +90,13 @@ class StripeProcessor implements PaymentProcessor {
                 invoice.getAmountPaid(), invoice.getCurrency().toUpperCase(Locale.ROOT),
                 Instant.ofEpochSecond(invoice.getCreated()), invoice.getInvoicePdf(), invoice.getHostedInvoiceUrl()))
                 .toList();
+    }
+
+    @Override
+    public void reportUsage(String customerId, String meter, long value, String identifier, Instant at) {
+        call(() -> client.v1().billing().meterEvents().create(MeterEventCreateParams.builder().setEventName(meter)
+                .setIdentifier(identifier).putPayload("stripe_customer_id", customerId)
+                .putPayload("value", Long.toString(value)).setTimestamp(at.getEpochSecond()).build()));
     }
 
     @Override

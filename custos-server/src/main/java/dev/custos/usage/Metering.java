@@ -84,11 +84,14 @@ public class Metering {
                     .update() == 1;
             if (inserted) {
                 jdbc.sql("""
-                        INSERT INTO usage_month_totals (workspace_id, month, tokens) VALUES (:workspace, :month, :n)
-                        ON CONFLICT (workspace_id, month) DO UPDATE SET tokens = usage_month_totals.tokens + :n""")
+                        INSERT INTO usage_month_totals (workspace_id, month, tokens, tool_calls)
+                        VALUES (:workspace, :month, :n, :tools)
+                        ON CONFLICT (workspace_id, month) DO UPDATE SET tokens = usage_month_totals.tokens + :n,
+                            tool_calls = usage_month_totals.tool_calls + :tools""")
                         .param("workspace", usage.workspace().id())
                         .param("month", YearMonth.from(usage.occurredAt().atZone(ZoneOffset.UTC)).atDay(1))
-                        .param("n", usage.inputTokens() + usage.outputTokens()).update();
+                        .param("n", usage.inputTokens() + usage.outputTokens()).param("tools", usage.toolCalls())
+                        .update();
             }
             return inserted;
         });
@@ -105,6 +108,20 @@ public class Metering {
                         RETURNING runs""")
                 .param("w", workspace.id()).param("month", YearMonth.from(at.atZone(ZoneOffset.UTC)).atDay(1))
                 .query(Long.class).single());
+    }
+
+    /** A month's counts (UTC): what a billing period is shown and billed by (BL-02). */
+    public record MonthTotals(YearMonth month, long tokens, long toolCalls, long runs) {
+    }
+
+    /** The workspace's counts for the month, from its counter row: one row's read. */
+    public MonthTotals monthTotals(WorkspaceId workspace, YearMonth month) {
+        return tenancy.inWorkspace(workspace, null, () -> jdbc.sql("""
+                        SELECT tokens, tool_calls, runs FROM usage_month_totals
+                        WHERE workspace_id = :workspace AND month = :month""")
+                .param("workspace", workspace.id()).param("month", month.atDay(1))
+                .query((rs, n) -> new MonthTotals(month, rs.getLong(1), rs.getLong(2), rs.getLong(3)))
+                .optional().orElse(new MonthTotals(month, 0, 0, 0)));
     }
 
     /** Tokens in and out the workspace used in the month (UTC): what a quota is checked against. One row's read. */

@@ -26,6 +26,9 @@ import org.springframework.test.context.TestPropertySource;
         "custos.billing.plans[1].currency=EUR",
         "custos.billing.plans[1].processor-price=price_team_monthly",
         "custos.billing.plans[1].trial-days=14",
+        "custos.billing.stripe.meters[tokens]=custos_tokens",
+        "custos.billing.stripe.meters[tool-calls]=custos_tool_calls",
+        "custos.billing.stripe.meters[runs]=custos_runs",
         "custos.billing.plans[1].features=single-sign-on,own-retention,code-execution,connections,knowledge,"
                 + "private-models"})
 public abstract class BillingOnTest extends CustosIntegrationTest {
