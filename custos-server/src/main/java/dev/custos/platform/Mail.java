@@ -1,17 +1,20 @@
 package dev.custos.platform;
 
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.mail.MailException;
-import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -42,19 +45,28 @@ public class Mail {
 
     /** Sends a plain-text message, once the current transaction (if any) has committed. */
     public void send(String to, String subject, String text) {
+        send(to, subject, text, Map.of());
+    }
+
+    /** The same, with headers of the message's own ({@code List-Unsubscribe}, say). */
+    public void send(String to, String subject, String text, Map<String, String> headers) {
         JavaMailSender mailer = sender;
         if (mailer == null) {
             return;
         }
-        SimpleMailMessage message = new SimpleMailMessage();
-        message.setFrom(from);
-        message.setTo(to);
-        message.setSubject(subject);
-        message.setText(text);
         Runnable send = () -> sending.submit(() -> {
             try {
+                MimeMessage message = mailer.createMimeMessage();
+                var helper = new MimeMessageHelper(message, false, "UTF-8");
+                helper.setFrom(from);
+                helper.setTo(to);
+                helper.setSubject(subject);
+                helper.setText(text);
+                for (var header : headers.entrySet()) {
+                    message.setHeader(header.getKey(), header.getValue());
+                }
                 mailer.send(message);
-            } catch (MailException e) {
+            } catch (MailException | MessagingException e) {
                 log.warn("A message could not be sent ({}); the in-app notice stands", e.getClass().getSimpleName());
             }
         });

@@ -213,6 +213,11 @@ class DataExportTest extends CustosIntegrationTest {
                 provider.name() + "/m", "weight", 1))));
         person.client().post(base + "/private-models", Map.of("model", provider.name() + "/private-m", "label",
                 "Private"));
+        // Product news: the person consents, and as an administrator sends some (unsubscribe links, a message).
+        person.client().post("/api/privacy/consents", Map.of("purpose", "marketing_email", "given", true,
+                "noticeVersion", "2026-01"));
+        assertThat(person.client().post("/api/admin/marketing/messages", Map.of("subject", "News",
+                "body", "PERSON-SECRET is not in news; the sender is.")).status()).isEqualTo(201);
         try (var models = dev.custos.fakes.FakeModelProvider.start()) {
             Registered tunable = registerProvider("openai", models.baseUrl(), true, "gpt-base");
             allowProvider(person, workspace, tunable.id());

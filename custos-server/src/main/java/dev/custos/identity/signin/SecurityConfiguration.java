@@ -82,6 +82,8 @@ class SecurityConfiguration {
         // Likewise the payment processor's webhooks: their signature is checked by the billing module.
         RequestMatcher processorEvents = PathPatternRequestMatcher.withDefaults()
                 .matcher("/integrations/stripe/events");
+        // The one-click unsubscribe (RFC 8058): a mail client posts it with no cookie; the link's token decides.
+        RequestMatcher unsubscribe = PathPatternRequestMatcher.withDefaults().matcher("/unsubscribe/*");
         RequestMatcher api = new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/api/**"),
                 gateway, mcp);
         AuthenticationEntryPoint apiUnauthenticated = (request, response, e) -> Problems.write(request, response, json,
@@ -116,7 +118,7 @@ class SecurityConfiguration {
                                 "/privacy/cookies", "/preferences/theme", "/api/privacy/cookies",
                                 "/api/auth/device", "/api/auth/device/token", "/manifest.webmanifest", "/sw.js",
                                 "/icons/**", "/webjars/**", "/integrations/slack/events",
-                                "/integrations/stripe/events")
+                                "/integrations/stripe/events", "/unsubscribe/*")
                         .permitAll()
                         .anyRequest().authenticated())
                 .securityContext(context -> context.securityContextRepository(contexts))
@@ -128,7 +130,7 @@ class SecurityConfiguration {
                         // /mcp and /v1 act only for API keys (a browser's sign-in is refused there), so no cookie
                         // can be ridden: without a key they answer 401, not a CSRF refusal.
                         .ignoringRequestMatchers(BearerTokenFilter::carriesBearer, mcp, gateway, slackEvents,
-                                processorEvents))
+                                processorEvents, unsubscribe))
                 .addFilterBefore(new BearerTokenFilter(apiKeys, json), UsernamePasswordAuthenticationFilter.class)
                 .formLogin(form -> form.loginPage("/signin").loginProcessingUrl("/signin")
                         .usernameParameter("email").successHandler(secondFactor)

@@ -22,5 +22,7 @@ public enum RetentionRule {
     /** Page-visit counts, after 90 days. */
     PAGE_VISITS,
     /** Records of data exports, after 90 days. */
-    EXPORT_RECORDS
+    EXPORT_RECORDS,
+    /** The links product news carried to unsubscribe, used or not, after a year (the consent record stays). */
+    UNSUBSCRIBE_LINKS
 }

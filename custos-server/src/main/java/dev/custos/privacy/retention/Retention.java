@@ -129,6 +129,7 @@ public class Retention {
                     .minusYears(ANSWERED_REQUEST_YEARS).toInstant()));
         }
         purges.add(expireEverywhere(RetentionRule.NOTICES, now.minus(Duration.ofDays(365))));
+        purges.add(expireEverywhere(RetentionRule.UNSUBSCRIBE_LINKS, now.minus(Duration.ofDays(365))));
         purges.add(expireEverywhere(RetentionRule.PRODUCT_EVENTS, now.minus(Duration.ofDays(365))));
         purges.add(expireEverywhere(RetentionRule.PAGE_VISITS, now.minus(Duration.ofDays(90))));
         purges.add(expireEverywhere(RetentionRule.EXPORT_RECORDS, now.minus(Duration.ofDays(90))));
