@@ -213,6 +213,8 @@ class DataExportTest extends CustosIntegrationTest {
                 provider.name() + "/m", "weight", 1))));
         person.client().post(base + "/private-models", Map.of("model", provider.name() + "/private-m", "label",
                 "Private"));
+        assertThat(person.client().post("/api/support/requests", Map.of("subject", "PERSON-SECRET help",
+                "message", "PERSON-SECRET question")).status()).isEqualTo(201);
         // Product news: the person consents, and as an administrator sends some (unsubscribe links, a message).
         person.client().post("/api/privacy/consents", Map.of("purpose", "marketing_email", "given", true,
                 "noticeVersion", "2026-01"));

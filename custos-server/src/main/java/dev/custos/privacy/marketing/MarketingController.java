@@ -26,7 +26,7 @@ import org.springframework.web.util.HtmlUtils;
 @RestController
 class MarketingController {
 
-    record NewMessage(@NotBlank @Size(max = 200) String subject, @NotBlank @Size(max = 20_000) String body) {
+    record NewsMessage(@NotBlank @Size(max = 200) String subject, @NotBlank @Size(max = 20_000) String body) {
     }
 
     private final Marketing marketing;
@@ -42,7 +42,7 @@ class MarketingController {
 
     @PostMapping("/api/admin/marketing/messages")
     @ResponseStatus(HttpStatus.CREATED)
-    Marketing.Sent send(Actor actor, @Valid @RequestBody NewMessage message) {
+    Marketing.Sent send(Actor actor, @Valid @RequestBody NewsMessage message) {
         return marketing.send(actor, message.subject(), message.body());
     }
 
