@@ -55,6 +55,8 @@ public final class FakeStripe implements AutoCloseable {
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private final List<ObjectNode> meterEvents = new CopyOnWriteArrayList<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    /** Invoice ids in the order they were made: lists are newest first even within one second, as Stripe's. */
+    private final List<String> invoices = new CopyOnWriteArrayList<>();
     private volatile URI endpoint;
     private volatile boolean down;
 
@@ -67,6 +69,17 @@ public final class FakeStripe implements AutoCloseable {
 
     public static FakeStripe start() throws IOException {
         return new FakeStripe();
+    }
+
+    /** Started for a static field: with the price the tests' plans sell, {@code price_team_monthly} at EUR 29. */
+    public static FakeStripe startWithTestPrices() {
+        try {
+            FakeStripe stripe = new FakeStripe();
+            stripe.price("price_team_monthly", 2900);
+            return stripe;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public URI baseUrl() {
@@ -183,6 +196,7 @@ public final class FakeStripe implements AutoCloseable {
                 item.path("current_period_start").asLong(), item.path("current_period_end").asLong(),
                 baseUrl().toString(), reason);
         objects.put(id, invoice);
+        invoices.add(id);
         emit("paid".equals(status) ? "invoice.paid" : "invoice.payment_failed", invoice);
     }
 
@@ -252,6 +266,10 @@ public final class FakeStripe implements AutoCloseable {
 
     Map<String, ObjectNode> objects() {
         return objects;
+    }
+
+    List<String> invoiceIds() {
+        return invoices;
     }
 
     Map<String, Long> prices() {

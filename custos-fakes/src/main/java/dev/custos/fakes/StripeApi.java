@@ -56,10 +56,11 @@ final class StripeApi {
             ObjectNode list = JSON.createObjectNode().put("object", "list").put("has_more", false)
                     .put("url", "/v1/invoices");
             ArrayNode data = list.putArray("data");
-            objects.values().stream().filter(object -> object.path("object").asString().equals("invoice"))
-                    .filter(invoice -> invoice.path("customer").asString().equals(form.get("customer")))
-                    .sorted((a, b) -> Long.compare(b.path("created").asLong(), a.path("created").asLong()))
-                    .forEach(data::add);
+            for (String id : stripe.invoiceIds().reversed()) {
+                if (objects.get(id).path("customer").asString().equals(form.get("customer"))) {
+                    data.add(objects.get(id));
+                }
+            }
             return list;
         }
         if (method.equals("GET") && (parts.length == 3 || parts.length == 4 && parts[1].equals("checkout"))) {

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import dev.custos.identity.Accounts;
 import dev.custos.identity.Actor;
 import dev.custos.platform.web.PageView;
+import dev.custos.usage.Plans;
 import dev.custos.workspace.Workspace;
 import dev.custos.workspace.Workspaces;
 import org.jspecify.annotations.Nullable;
@@ -27,13 +28,15 @@ class Navigation implements HandlerInterceptor, WebMvcConfigurer {
 
     /** The frame's model, as {@code nav} in templates. */
     public record Frame(String personName, boolean installationAdmin, List<Workspace> workspaces,
-                        @Nullable Workspace current, String section) {
+                        @Nullable Workspace current, String section, boolean billing) {
     }
 
     private final Workspaces workspaces;
     private final Accounts accounts;
+    private final Plans plans;
 
-    Navigation(Workspaces workspaces, Accounts accounts) {
+    Navigation(Workspaces workspaces, Accounts accounts, Plans plans) {
+        this.plans = plans;
         this.workspaces = workspaces;
         this.accounts = accounts;
     }
@@ -55,7 +58,7 @@ class Navigation implements HandlerInterceptor, WebMvcConfigurer {
         String current = currentWorkspace(request);
         Workspace workspace = mine.stream().filter(w -> w.id().toString().equals(current)).findFirst().orElse(null);
         page.addObject("nav", new Frame(person.shownName(), person.installationAdmin(), mine, workspace,
-                section(request.getRequestURI())));
+                section(request.getRequestURI()), plans.billing()));
     }
 
     private static @Nullable String currentWorkspace(HttpServletRequest request) {

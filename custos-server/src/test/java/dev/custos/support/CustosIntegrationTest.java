@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 import dev.custos.fakes.FakeSmtpServer;
+import dev.custos.fakes.FakeStripe;
 import dev.custos.identity.Invitations;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -46,10 +47,19 @@ public abstract class CustosIntegrationTest {
     /** The operator's mail relay, as every test installation uses it: mail Custos sends lands here. */
     protected static final FakeSmtpServer MAIL = new FakeSmtpServer();
 
+    /**
+     * The payment processor, as installations that bill use it ({@code custos.billing.processor=stripe}); the
+     * others never call it.
+     */
+    protected static final FakeStripe STRIPE = FakeStripe.startWithTestPrices();
+
     @DynamicPropertySource
     static void mailRelay(DynamicPropertyRegistry properties) {
         properties.add("spring.mail.host", () -> "127.0.0.1");
         properties.add("spring.mail.port", MAIL::port);
+        properties.add("custos.billing.stripe.secret-key", () -> FakeStripe.SECRET_KEY);
+        properties.add("custos.billing.stripe.webhook-secret", () -> FakeStripe.WEBHOOK_SECRET);
+        properties.add("custos.billing.stripe.api-base", () -> STRIPE.baseUrl().toString());
     }
 
     /** The confirmation code in the first mail to this address that carries one. */
