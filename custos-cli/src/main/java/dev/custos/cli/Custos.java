@@ -12,11 +12,11 @@ import picocli.CommandLine.Spec;
 /** {@code custos}: the top command; each thing it does is a subcommand. */
 @Command(name = "custos", mixinStandardHelpOptions = true, version = "custos 0.1.0",
         description = "The Custos terminal client: run agents and follow their work, review sessions, see usage, "
-                + "manage connections and knowledge, export your data.",
+                + "manage connections and knowledge, export your data, ask for support.",
         subcommands = {LoginCommand.class, LogoutCommand.class, StatusCommand.class, WorkspacesCommand.class,
                 AgentsCommand.class, RunCommand.class, SessionsCommand.class, UsageCommand.class, ExportCommand.class,
                 ConnectionsCommand.class, KnowledgeCommand.class, AuditCommand.class, DeleteAccountCommand.class,
-                GenerateCompletion.class},
+                SupportCommand.class, GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the work failed (a run failed, a chain does not verify)", "2:wrong usage",
                 "3:not signed in, or the key was revoked", "4:not allowed", "5:not found",

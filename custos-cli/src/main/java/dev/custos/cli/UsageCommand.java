@@ -27,6 +27,11 @@ final class UsageCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "DATE", description = "Last day, yyyy-mm-dd (default: today).")
     String to;
 
+    @Option(names = "--period", paramLabel = "MONTH", arity = "0..1", fallbackValue = "",
+            description = "Instead: a billing period's tokens, tool calls and runs against the plan, yyyy-mm "
+                    + "(default: this month).")
+    String period;
+
     UsageCommand(Context context) {
         this.context = context;
     }
@@ -35,6 +40,9 @@ final class UsageCommand implements Callable<Integer> {
     public Integer call() {
         Api api = context.api();
         String workspace = context.workspace(common.workspace);
+        if (period != null) {
+            return period(api, workspace);
+        }
         String query = "?by=" + Api.encode(by) + (from == null ? "" : "&from=" + Api.encode(from))
                 + (to == null ? "" : "&to=" + Api.encode(to));
         JsonNode usage = api.get("/api/workspaces/" + workspace + "/usage" + query);
@@ -57,6 +65,32 @@ final class UsageCommand implements Callable<Integer> {
         table.print(context.terminal().out());
         context.terminal().out().println("total: " + in + " tokens in, " + out + " tokens out, "
                 + usage.path("from").asString() + " to " + usage.path("to").asString());
+        return ExitCode.OK;
+    }
+
+    private static String allowed(JsonNode limit) {
+        return limit.isNumber() ? Long.toString(limit.asLong()) : "no limit";
+    }
+
+    private int period(Api api, String workspace) {
+        JsonNode answer = api.get("/api/workspaces/" + workspace + "/usage/period"
+                + (period.isBlank() ? "" : "?month=" + Api.encode(period)));
+        if (common.json) {
+            context.terminal().out().println(answer);
+            return ExitCode.OK;
+        }
+        JsonNode limits = answer.path("limits");
+        var table = new Table("MONTH", "COUNT", "USED", "PLAN ALLOWS");
+        table.row(answer.path("month").asString(), "tokens", answer.path("used").path("tokens").asLong(),
+                allowed(limits.path("monthlyTokens")));
+        table.row(answer.path("month").asString(), "agent runs", answer.path("used").path("runs").asLong(),
+                allowed(limits.path("monthlyRuns")));
+        table.row(answer.path("month").asString(), "tool calls", answer.path("used").path("toolCalls").asLong(),
+                "no limit");
+        table.print(context.terminal().out());
+        if (answer.has("plan")) {
+            context.terminal().out().println("plan: " + answer.path("plan").path("name").asString());
+        }
         return ExitCode.OK;
     }
 }

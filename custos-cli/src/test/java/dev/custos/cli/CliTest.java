@@ -124,6 +124,29 @@ class CliTest {
     }
 
     @Test
+    @Tag("GV-06")
+    @Tag("BL-02")
+    @DisplayName("a support request is opened, read and closed from the terminal; usage shows the month's counts")
+    void supportAndPeriodUsage() throws Exception {
+        Person cy = person("Cy Cli", "read", "write");
+        signedIn(cy);
+        Ran opened = custos("", "support", "open", "--subject", "Export is slow", "--message", "It takes an hour.",
+                "--json");
+        assertThat(opened.exit()).as(opened.err()).isZero();
+        String id = JSON.readTree(opened.out()).path("id").asString();
+        assertThat(custos("", "support", "list").out()).contains("Export is slow", "open", id);
+        assertThat(custos("", "support", "reply", id, "--message", "Still slow today.").out())
+                .contains("It takes an hour.", "Still slow today.");
+        assertThat(custos("", "support", "close", id).out()).contains("[closed]");
+        assertThat(custos("", "support", "show", "00000000-0000-0000-0000-000000000000").exit())
+                .isEqualTo(ExitCode.NOT_FOUND);
+        Ran period = custos("", "usage", "--period");
+        assertThat(period.exit()).as(period.err()).isZero();
+        assertThat(period.out()).contains("tokens", "agent runs", "tool calls", "no limit");
+        assertThat(custos("", "usage", "--period", "December").exit()).isEqualTo(ExitCode.REFUSED);
+    }
+
+    @Test
     @DisplayName("login with a key keeps it in a file only its owner can read; status and workspaces show where")
     void loginWithApiKey() throws Exception {
         Person ada = person("Ada Cli", "read", "write");
