@@ -35,11 +35,11 @@ public class Subscriptions {
     private final Tenancy tenancy;
     private final AuditLog audit;
     private final Clock clock;
-    private final PurchaseConfirmations confirmations;
+    private final BillingMail mail;
 
     Subscriptions(ObjectProvider<PaymentProcessor> processors, BillingAccounts accounts, Plans plans, Ledger ledger, Tenancy tenancy,
-                  AuditLog audit, Clock clock, PurchaseConfirmations confirmations) {
-        this.confirmations = confirmations;
+                  AuditLog audit, Clock clock, BillingMail mail) {
+        this.mail = mail;
         this.processors = processors;
         this.accounts = accounts;
         this.plans = plans;
@@ -115,7 +115,7 @@ public class Subscriptions {
                     event.currency() == null ? "EUR" : event.currency().toUpperCase(Locale.ROOT), processor.name(),
                     event.invoiceId() == null ? event.id() : event.invoiceId(), null, "Subscription payment",
                     event.created()));
-            confirmations.paid(workspace, event.amountPaid(), event.currency() == null ? "EUR" : event.currency());
+            mail.paid(workspace, event.amountPaid(), event.currency() == null ? "EUR" : event.currency());
         }
         if (subscription == null) {
             return;
@@ -137,6 +137,7 @@ public class Subscriptions {
             });
             case "canceled", "incomplete_expired" -> {
                 plans.fallBack(workspace);
+                mail.downgraded(workspace, plans.defaultPlan().name(), "the subscription ended");
                 accounts.subscribed(workspace, null, null, null);
             }
             default -> {
@@ -169,6 +170,8 @@ public class Subscriptions {
             tenancy.inWorkspace(workspace, null, () -> {
                 plans.fallBack(workspace);
                 audit.record(AuditEvent.system(workspace, "billing.downgraded").with("reason", "payment-failed"));
+                mail.downgraded(workspace, plans.defaultPlan().name(),
+                        "the payment failed and its grace period ended");
             });
             ended++;
         }

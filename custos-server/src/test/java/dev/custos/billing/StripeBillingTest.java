@@ -83,6 +83,7 @@ class StripeBillingTest extends BillingOnTest {
         assertThat(subscriptions.endGraces()).isGreaterThanOrEqualTo(1);
         billing = bought.owner().client().get("/api/workspaces/" + bought.workspace() + "/billing");
         assertThat(billing.text("plan")).isEqualTo("free");
+        assertThat(lastMail(bought.owner().email(), "now on the Free plan")).contains("Nothing was deleted");
         var refused = bought.owner().client().post("/api/workspaces/" + bought.workspace() + "/knowledge-bases",
                 Map.of("name", "Unpaid"));
         assertThat(refused.status()).isEqualTo(403);
@@ -169,6 +170,29 @@ class StripeBillingTest extends BillingOnTest {
                 Map.of("plan", "team")).status()).isEqualTo(404);
         assertThat(stranger.client().post("/api/workspaces/" + bought.workspace() + "/billing/portal", Map.of())
                 .status()).isEqualTo(404);
+    }
+
+    @Test
+    @Tag("BL-04")
+    @DisplayName("with the processor down, a checkout says so (503) and nothing is written; it works once it is back")
+    void processorDown() throws Exception {
+        SignedIn owner = signUp("Outage Owner");
+        UUID workspace = createWorkspace(owner, "Outage");
+        STRIPE.down(true);
+        try {
+            var refused = owner.client().post("/api/workspaces/" + workspace + "/billing/checkout",
+                    Map.of("plan", "team"));
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.text("type")).endsWith("/problems/payment-processor-unavailable");
+            assertThat(asOwner().sql("SELECT count(*) FROM billing_accounts WHERE workspace_id = :w")
+                    .param("w", workspace).query(Long.class).single()).isZero();
+        } finally {
+            STRIPE.down(false);
+        }
+        assertThat(owner.client().post("/api/workspaces/" + workspace + "/billing/checkout", Map.of("plan", "team"))
+                .status()).isEqualTo(201);
+        assertThat(owner.client().post("/api/workspaces/" + workspace + "/billing/checkout", Map.of("plan", "free"))
+                .status()).as("only paid plans are bought").isEqualTo(400);
     }
 
     @Test

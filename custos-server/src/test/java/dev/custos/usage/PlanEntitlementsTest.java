@@ -118,4 +118,25 @@ class PlanEntitlementsTest extends BillingOnTest {
         assertThat(asOwner().sql("SELECT count(*) FROM agent_sessions WHERE workspace_id = :w")
                 .param("w", workspace).query(Long.class).single()).isEqualTo(2L);
     }
+
+    @Test
+    @Tag("BL-01")
+    @DisplayName("the plan's monthly tokens cap the gateway: once used, calls get 429 insufficient_quota naming the "
+            + "plan, and a plan without the cap lets them through again")
+    void monthlyTokensCapTheGateway() {
+        SignedIn owner = signUp("Token Owner");
+        UUID workspace = createWorkspace(owner, "Token Cap");
+        var sdk = dev.custos.support.ApiClient.withApiKey(port, createApiKey(owner, workspace, "read", "write"));
+        Map<String, Object> chat = Map.of("model", "offline/scripted-demo", "messages",
+                List.of(Map.of("role", "user", "content", "hello")));
+        assertThat(sdk.post("/v1/chat/completions", chat).status()).isEqualTo(200);
+        asOwner().sql("UPDATE usage_month_totals SET tokens = 10000 WHERE workspace_id = :w").param("w", workspace)
+                .update();
+        var refused = sdk.post("/v1/chat/completions", chat);
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.json().path("error").path("code").asString()).isEqualTo("insufficient_quota");
+        assertThat(refused.json().path("error").path("message").asString()).contains("plan");
+        putOn(workspace, "team");
+        assertThat(sdk.post("/v1/chat/completions", chat).status()).isEqualTo(200);
+    }
 }

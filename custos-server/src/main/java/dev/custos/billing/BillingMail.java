@@ -10,16 +10,19 @@ import dev.custos.workspace.Workspaces;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-/** A purchase confirmation to a workspace's owner for every payment the processor reports (BL-03). */
+/**
+ * What billing tells a workspace's owner by mail: a purchase confirmation for every payment (BL-03), and a move to
+ * a lower plan, before anything would be affected by it.
+ */
 @Component
-class PurchaseConfirmations {
+class BillingMail {
 
     private final Mail mail;
     private final People people;
     private final Workspaces workspaces;
     private final URI baseUrl;
 
-    PurchaseConfirmations(Mail mail, People people, Workspaces workspaces,
+    BillingMail(Mail mail, People people, Workspaces workspaces,
                           @Value("${custos.identity.base-url}") URI baseUrl) {
         this.mail = mail;
         this.people = people;
@@ -32,12 +35,26 @@ class PurchaseConfirmations {
         String amount = String.format(Locale.ROOT, "%s %d.%02d", currency.toUpperCase(Locale.ROOT),
                 amountMinor / 100, amountMinor % 100);
         for (var owner : people.findAll(workspaces.owners(workspace))) {
-            mail.send(owner.email(), "Custos: payment received", """
+            this.mail.send(owner.email(), "Custos: payment received", """
                     Thank you: we received your payment of %s for your Custos workspace's plan.
 
                     The invoice, with its PDF, and all earlier ones are on the workspace's billing page:
                     %s/workspaces/%s/billing
                     """.formatted(amount, baseUrl, workspace));
+        }
+    }
+
+    /** Tells the owners the workspace moved to a lower plan, and that nothing was deleted. */
+    void downgraded(WorkspaceId workspace, String planName, String reason) {
+        for (var owner : people.findAll(workspaces.owners(workspace))) {
+            this.mail.send(owner.email(), "Custos: your workspace is now on the " + planName + " plan", """
+                    Your Custos workspace moved to the %s plan: %s.
+
+                    Nothing was deleted. What the %s plan does not include (or allows less of) is paused: existing
+                    knowledge bases, connections and data stay, readable, exportable and deletable; new use waits
+                    until the workspace is on a plan that includes it again. Choose a plan here:
+                    %s/workspaces/%s/billing
+                    """.formatted(planName, reason, planName, baseUrl, workspace));
         }
     }
 }
