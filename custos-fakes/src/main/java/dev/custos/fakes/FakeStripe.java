@@ -57,6 +57,8 @@ public final class FakeStripe implements AutoCloseable {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     /** Invoice ids in the order they were made: lists are newest first even within one second, as Stripe's. */
     private final List<String> invoices = new CopyOnWriteArrayList<>();
+    private final List<String> held = new CopyOnWriteArrayList<>();
+    private volatile boolean holding;
     private volatile URI endpoint;
     private volatile boolean down;
 
@@ -172,6 +174,21 @@ public final class FakeStripe implements AutoCloseable {
         emit("customer.subscription.deleted", subscription);
     }
 
+    /** While holding, events are kept back instead of delivered, to be released in another order. */
+    public void hold() {
+        holding = true;
+    }
+
+    /** Delivers the held events newest first, as a network may reorder them, and stops holding. */
+    public void releaseNewestFirst() {
+        holding = false;
+        for (String id : held.reversed()) {
+            deliveries.add(new Delivery(id, JSON.readTree(events.get(id)).path("type").asString(),
+                    deliver(id, events.get(id), Instant.now().getEpochSecond())));
+        }
+        held.clear();
+    }
+
     /** Sends an event's payload again, freshly signed as Stripe's retries are; returns Custos's status. */
     public int resend(String eventId) {
         return deliver(eventId, events.get(eventId), Instant.now().getEpochSecond());
@@ -204,6 +221,10 @@ public final class FakeStripe implements AutoCloseable {
         String id = random("evt_");
         String payload = StripeObjects.event(id, Instant.now().getEpochSecond(), type, data.deepCopy());
         events.put(id, payload);
+        if (holding) {
+            held.add(id);
+            return;
+        }
         deliveries.add(new Delivery(id, type, deliver(id, payload, Instant.now().getEpochSecond())));
     }
 

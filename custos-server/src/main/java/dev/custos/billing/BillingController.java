@@ -86,6 +86,7 @@ class BillingController {
         offer.put("seats", plan.seats());
         offer.put("monthlyTokens", plan.monthlyTokens());
         offer.put("monthlyRuns", plan.monthlyRuns());
+        offer.put("storageMegabytes", plan.storageMegabytes());
         return offer;
     }
 

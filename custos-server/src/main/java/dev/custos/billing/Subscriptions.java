@@ -64,6 +64,12 @@ public class Subscriptions {
         PaymentProcessor processor = processor();
         Plan plan = plans.plan(planId).filter(Plan::paid).orElseThrow(() -> CustosException.invalid("unknown-plan",
                 "plan must be one of the paid plans on offer.").with("param", "plan"));
+        if (plans.of(access.workspace()).bought() && accounts.of(access.workspace())
+                .map(account -> account.subscriptionId() != null).orElse(false)) {
+            // A second subscription would bill twice: a plan bought is changed in the processor's portal.
+            throw CustosException.conflict("already-subscribed", "This workspace already has a plan; change it "
+                    + "(up or down) or cancel it in the payment processor's portal.");
+        }
         String customer = accounts.of(access.workspace()).map(BillingAccounts.Account::customerId).orElseGet(() -> {
             String created = processor.createCustomer(access.workspace(), workspaceName);
             accounts.create(access.workspace(), processor.name(), created);

@@ -130,6 +130,7 @@ public class KnowledgeBases {
     public KnowledgeDocument upload(WorkspaceAccess access, UUID baseId, String fileName, byte[] bytes) {
         access.require(Permission.WRITE);
         entitlements.require(access.workspace(), Feature.KNOWLEDGE);
+        entitlements.requireStorage(access.workspace(), bytes.length);
         String title = fileName.isBlank() ? "document" : fileName.strip();
         title = title.length() > 255 ? title.substring(0, 255) : title;
         tenancy.inWorkspace(access.workspace(), access.actor().person(), () -> find(access.workspace(), baseId));

@@ -9,6 +9,8 @@ import java.util.Optional;
 
 import dev.custos.keys.ContentSeal;
 import dev.custos.platform.SqlTime;
+import dev.custos.platform.web.CustosException;
+import dev.custos.usage.Entitlements;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -27,8 +29,10 @@ class SessionFiles {
     private final JdbcClient jdbc;
     private final ContentSeal seal;
     private final Clock clock;
+    private final Entitlements entitlements;
 
-    SessionFiles(JdbcClient jdbc, ContentSeal seal, Clock clock) {
+    SessionFiles(JdbcClient jdbc, ContentSeal seal, Clock clock, Entitlements entitlements) {
+        this.entitlements = entitlements;
         this.jdbc = jdbc;
         this.seal = seal;
         this.clock = clock;
@@ -78,6 +82,16 @@ class SessionFiles {
                 .query(Long.class).single();
         if (others + size > MAX_SESSION_BYTES) {
             throw new ToolFailed("The session's files may hold at most " + MAX_SESSION_BYTES + " bytes in all.");
+        }
+        long replaced = jdbc.sql("""
+                        SELECT COALESCE(sum(size_bytes), 0) FROM session_files
+                        WHERE workspace_id = :ws AND session_id = :session AND path = :path""")
+                .param("ws", context.workspace().id()).param("session", context.sessionId()).param("path", path)
+                .query(Long.class).single();
+        try {
+            entitlements.requireStorage(context.workspace(), size - replaced);
+        } catch (CustosException e) {
+            throw new ToolFailed(e.getMessage());
         }
         jdbc.sql("""
                 INSERT INTO session_files (workspace_id, session_id, path, content, size_bytes, updated_at)

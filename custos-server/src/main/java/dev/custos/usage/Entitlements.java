@@ -21,8 +21,10 @@ public class Entitlements {
     private final Plans plans;
     private final Metering metering;
     private final Clock clock;
+    private final List<StoredBytes> stored;
 
-    Entitlements(Plans plans, Metering metering, Clock clock) {
+    Entitlements(Plans plans, Metering metering, Clock clock, List<StoredBytes> stored) {
+        this.stored = List.copyOf(stored);
         this.plans = plans;
         this.metering = metering;
         this.clock = clock;
@@ -84,6 +86,18 @@ public class Entitlements {
         Long cap = plan.limit(limit);
         if (cap != null && inUse >= cap) {
             throw limitReached(plan, limit, cap);
+        }
+    }
+
+    /**
+     * Refuses with {@code plan-limit-reached} when storing {@code adding} more bytes would pass the plan's storage.
+     * Uploads racing each other may pass it by one upload, never more.
+     */
+    public void requireStorage(WorkspaceId workspace, long adding) {
+        Plan plan = plans.of(workspace).plan();
+        Long cap = plan.limit(Limit.STORAGE);
+        if (cap != null && stored.stream().mapToLong(module -> module.bytes(workspace)).sum() + adding > cap) {
+            throw limitReached(plan, Limit.STORAGE, cap);
         }
     }
 

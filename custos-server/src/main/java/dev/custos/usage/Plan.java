@@ -12,10 +12,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param processorPrice the payment processor's id of the plan's price ({@code price_...}); null for a free plan
  */
-public record Plan(String id, String name, @DefaultValue("0") long monthlyPriceMinor, @DefaultValue("EUR") String currency,
-                   @Nullable String processorPrice, @DefaultValue("0") int trialDays,
-                   @DefaultValue({}) Set<Feature> features, @Nullable Long seats, @Nullable Long monthlyTokens,
-                   @Nullable Long monthlyRuns) {
+public record Plan(String id, String name, @DefaultValue("0") long monthlyPriceMinor,
+                   @DefaultValue("EUR") String currency, @Nullable String processorPrice,
+                   @DefaultValue("0") int trialDays, @DefaultValue({}) Set<Feature> features, @Nullable Long seats, @Nullable Long monthlyTokens,
+                   @Nullable Long monthlyRuns, @Nullable Long storageMegabytes) {
 
     public Plan {
         features = features.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(features));
@@ -23,7 +23,8 @@ public record Plan(String id, String name, @DefaultValue("0") long monthlyPriceM
 
     /** The plan of an installation that bills nobody: everything, no limits. */
     public static Plan unlimited() {
-        return new Plan("unlimited", "Unlimited", 0, "EUR", null, 0, EnumSet.allOf(Feature.class), null, null, null);
+        return new Plan("unlimited", "Unlimited", 0, "EUR", null, 0, EnumSet.allOf(Feature.class), null, null,
+                null, null);
     }
 
     public boolean includes(Feature feature) {
@@ -35,6 +36,7 @@ public record Plan(String id, String name, @DefaultValue("0") long monthlyPriceM
             case SEATS -> seats;
             case MONTHLY_TOKENS -> monthlyTokens;
             case MONTHLY_RUNS -> monthlyRuns;
+            case STORAGE -> storageMegabytes == null ? null : storageMegabytes * 1024 * 1024;
         };
     }
 

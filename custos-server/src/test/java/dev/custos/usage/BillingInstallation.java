@@ -11,7 +11,8 @@ import org.springframework.test.context.TestPropertySource;
 /**
  * An installation that bills: plans on offer, Stripe as the processor (its fake, {@code CustosIntegrationTest
  * .STRIPE}), a database of its own. Free: two members, two agent runs and 10,000 tokens a month, no extra
- * features. Team: every feature, no limits. Every test class so marked shares one server.
+ * features. Team: every feature, no limits. Small: knowledge only, 1 MB stored. Every test class so marked shares
+ * one server.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -36,6 +37,12 @@ import org.springframework.test.context.TestPropertySource;
         "custos.billing.stripe.meters[tool-calls]=custos_tool_calls",
         "custos.billing.stripe.meters[runs]=custos_runs",
         "custos.billing.plans[1].features=single-sign-on,own-retention,code-execution,connections,knowledge,"
-                + "private-models"})
+                + "private-models",
+        "custos.billing.plans[2].id=small",
+        "custos.billing.plans[2].name=Small",
+        "custos.billing.plans[2].monthly-price-minor=900",
+        "custos.billing.plans[2].processor-price=price_small_monthly",
+        "custos.billing.plans[2].features=knowledge",
+        "custos.billing.plans[2].storage-megabytes=1"})
 public @interface BillingInstallation {
 }

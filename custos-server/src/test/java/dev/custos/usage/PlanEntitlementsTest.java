@@ -139,4 +139,22 @@ class PlanEntitlementsTest extends BillingOnTest {
         putOn(workspace, "team");
         assertThat(sdk.post("/v1/chat/completions", chat).status()).isEqualTo(200);
     }
+
+    @Test
+    @Tag("BL-01")
+    @DisplayName("storage: an upload that would pass the plan's megabytes is refused and not stored")
+    void storageIsCounted() {
+        SignedIn owner = signUp("Storage Owner");
+        UUID workspace = createWorkspace(owner, "One Megabyte");
+        putOn(workspace, "small");
+        String bases = "/api/workspaces/" + workspace + "/knowledge-bases";
+        String base = owner.client().post(bases, Map.of("name", "Files")).text("id");
+        byte[] text = "Some words to keep. ".repeat(35_000).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(owner.client().upload(bases + "/" + base + "/documents", "first.txt", "text/plain", text).status())
+                .isEqualTo(201);
+        var refused = owner.client().upload(bases + "/" + base + "/documents", "second.txt", "text/plain", text);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.text("limit")).isEqualTo("storage");
+        assertThat(owner.client().get(bases + "/" + base + "/documents").json().size()).isEqualTo(1);
+    }
 }
