@@ -44,6 +44,12 @@ public class People {
                 .param("p", id.id()).query(Boolean.class).single();
     }
 
+    /** Whether the person has an identity with one of the installation's single sign-on providers. */
+    public boolean hasExternalIdentity(PersonId id) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM external_identities WHERE person_id = :p)")
+                .param("p", id.id()).query(Boolean.class).single();
+    }
+
     /** Of these people, those with a confirmed second factor, in one query. */
     public Set<PersonId> withSecondFactor(Collection<PersonId> ids) {
         if (ids.isEmpty()) {

@@ -42,7 +42,7 @@ public class Workspaces {
     private final NoticedCache<Member, Standing> standings;
 
     /** A member's role in a workspace, and whether it requires a second factor. */
-    private record Standing(Role role, boolean secondFactorRequired) {
+    private record Standing(Role role, boolean secondFactorRequired, boolean ssoRequired) {
     }
 
     private record Member(WorkspaceId workspace, PersonId person) {
@@ -147,11 +147,12 @@ public class Workspaces {
         }
         Standing standing = standings.get(new Member(workspace, actor.person()), () -> tenancy.inWorkspace(workspace,
                 actor.person(), () -> jdbc.sql("""
-                        SELECT m.role, w.require_second_factor FROM memberships m
+                        SELECT m.role, w.require_second_factor, w.require_sso FROM memberships m
                         JOIN workspaces w USING (workspace_id)
                         WHERE m.workspace_id = app_workspace_id() AND m.person_id = :p""")
                 .param("p", actor.person().id())
-                .query((rs, n) -> new Standing(Role.of(rs.getString(1)), rs.getBoolean(2))).optional()
+                .query((rs, n) -> new Standing(Role.of(rs.getString(1)), rs.getBoolean(2), rs.getBoolean(3)))
+                .optional()
                 .orElse(null)));
         if (standing == null) {
             throw CustosException.notFound("Workspace");
@@ -160,6 +161,10 @@ public class Workspaces {
             throw new CustosException(HttpStatus.FORBIDDEN, "second-factor-required",
                     "This workspace requires a second factor: turn one on in your account (/api/me/second-factor) "
                             + "to work here.");
+        }
+        if (standing.ssoRequired() && !people.hasExternalIdentity(actor.person())) {
+            throw new CustosException(HttpStatus.FORBIDDEN, "sso-required", "This workspace requires single "
+                    + "sign-on: sign in once through your organisation's identity provider to work here.");
         }
         return new WorkspaceAccess(workspace, actor, standing.role());
     }

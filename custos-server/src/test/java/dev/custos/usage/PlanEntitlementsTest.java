@@ -157,4 +157,43 @@ class PlanEntitlementsTest extends BillingOnTest {
         assertThat(refused.text("limit")).isEqualTo("storage");
         assertThat(owner.client().get(bases + "/" + base + "/documents").json().size()).isEqualTo(1);
     }
+
+    @Test
+    @Tag("BL-01")
+    @DisplayName("single sign-on: requiring it of members needs a plan that includes it and the setter's own identity; "
+            + "then members without one are refused until it is lifted")
+    void singleSignOnNeedsThePlan() {
+        SignedIn owner = signUp("Sso Owner");
+        UUID workspace = createWorkspace(owner, "Sso Team");
+        SignedIn member = addMember(owner, workspace, "member", "Sso Member");
+        String requirement = "/api/workspaces/" + workspace + "/sso-requirement";
+        var refused = owner.client().put(requirement, Map.of("required", true));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.text("feature")).isEqualTo("single-sign-on");
+
+        putOn(workspace, "team");
+        assertThat(owner.client().put(requirement, Map.of("required", true)).status()).as("not linked yet")
+                .isEqualTo(409);
+        UUID provider = UUID.randomUUID();
+        asOwner().sql("""
+                INSERT INTO sso_providers (provider_id, name, label, issuer_url, client_id, scopes, created_at,
+                    updated_at)
+                VALUES (:id, :name, 'Acme', 'https://idp.example.test', 'custos', ARRAY['openid'], now(), now())""")
+                .param("id", provider).param("name", "acme-" + provider.toString().substring(0, 8)).update();
+        asOwner().sql("""
+                INSERT INTO external_identities (provider_id, subject, person_id, linked_at)
+                VALUES (:provider, 'owner-subject', :person, now())""")
+                .param("provider", provider).param("person", owner.personId()).update();
+        assertThat(owner.client().put(requirement, Map.of("required", true)).status()).isEqualTo(200);
+        var blocked = member.client().get("/api/workspaces/" + workspace);
+        assertThat(blocked.status()).isEqualTo(403);
+        assertThat(blocked.text("type")).endsWith("/problems/sso-required");
+        assertThat(owner.client().get("/api/workspaces/" + workspace).status()).isEqualTo(200);
+
+        SignedIn stranger = signUp("Sso Stranger");
+        assertThat(stranger.client().put(requirement, Map.of("required", false)).status()).isEqualTo(404);
+        assertThat(stranger.client().get(requirement).status()).isEqualTo(404);
+        assertThat(owner.client().put(requirement, Map.of("required", false)).status()).isEqualTo(200);
+        assertThat(member.client().get("/api/workspaces/" + workspace).status()).isEqualTo(200);
+    }
 }

@@ -2,20 +2,26 @@ package dev.custos.usage;
 
 import dev.custos.platform.WorkspaceId;
 import dev.custos.workspace.SeatLimit;
+import dev.custos.workspace.SingleSignOnGate;
 import org.springframework.stereotype.Component;
 
-/** A plan's seats, checked whenever someone joins a workspace. */
+/** A plan's checks inside the workspace module: its seats when someone joins, its single sign-on when required. */
 @Component
-class PlanSeats implements SeatLimit {
+class PlanChecks implements SeatLimit, SingleSignOnGate {
 
     private final Entitlements entitlements;
 
-    PlanSeats(Entitlements entitlements) {
+    PlanChecks(Entitlements entitlements) {
         this.entitlements = entitlements;
     }
 
     @Override
     public void beforeJoining(WorkspaceId workspace, long members) {
         entitlements.requireRoom(workspace, Limit.SEATS, members);
+    }
+
+    @Override
+    public void beforeRequiring(WorkspaceId workspace) {
+        entitlements.require(workspace, Feature.SINGLE_SIGN_ON);
     }
 }
