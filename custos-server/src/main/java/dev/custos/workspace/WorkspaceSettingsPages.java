@@ -20,8 +20,10 @@ class WorkspaceSettingsPages {
 
     private final Workspaces workspaces;
     private final Memberships memberships;
+    private final SingleSignOnRequirement singleSignOn;
 
-    WorkspaceSettingsPages(Workspaces workspaces, Memberships memberships) {
+    WorkspaceSettingsPages(Workspaces workspaces, Memberships memberships, SingleSignOnRequirement singleSignOn) {
+        this.singleSignOn = singleSignOn;
         this.workspaces = workspaces;
         this.memberships = memberships;
     }
@@ -33,6 +35,7 @@ class WorkspaceSettingsPages {
         model.addAttribute("canManage", access.role().allows(Permission.MANAGE_WORKSPACE));
         model.addAttribute("isOwner", access.role().allows(Permission.OWN));
         model.addAttribute("secondFactorRequired", workspaces.secondFactorRequired(access));
+        model.addAttribute("ssoRequired", singleSignOn.required(access));
         model.addAttribute("members", memberships.members(access));
         return "workspace/settings";
     }
@@ -56,6 +59,16 @@ class WorkspaceSettingsPages {
             workspaces.requireSecondFactor(access, required);
             return required ? "Everyone in this workspace now needs a second factor." : "A second factor is no longer "
                     + "required.";
+        });
+    }
+
+    @PostMapping("/workspaces/{workspaceId}/settings/sso")
+    String singleSignOn(Actor actor, @PathVariable UUID workspaceId,
+                        @RequestParam(defaultValue = "false") boolean required, Model model) {
+        return act(actor, workspaceId, model, access -> {
+            singleSignOn.set(access, required);
+            return required ? "Everyone in this workspace now needs a single sign-on identity." : "Single sign-on is "
+                    + "no longer required.";
         });
     }
 

@@ -163,7 +163,9 @@ class RowLevelSecurityTest extends CustosIntegrationTest {
                 "INSERT INTO billing_accounts (workspace_id, processor, customer_id, card_brand, card_last4, created_at, "
                         + "updated_at) VALUES (:w, 'stripe', 'cus_rls', 'visa', '4242', now(), now())",
                 "INSERT INTO processor_events (workspace_id, processor, event_id, type, created_at, handled_at) "
-                        + "VALUES (:w, 'stripe', 'evt_rls', 'invoice.paid', now(), now())")) {
+                        + "VALUES (:w, 'stripe', 'evt_rls', 'invoice.paid', now(), now())",
+                "INSERT INTO usage_reports (workspace_id, meter, month, reported_total, updated_at) "
+                        + "VALUES (:w, 'tokens', date_trunc('month', now())::date, 10, now())")) {
             asOwner().sql(billing).param("w", rich).update();
         }
         var handbook = owner.client().post("/api/workspaces/" + rich + "/knowledge-bases", java.util.Map.of("name",
