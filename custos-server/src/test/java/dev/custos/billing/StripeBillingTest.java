@@ -215,6 +215,19 @@ class StripeBillingTest extends BillingOnTest {
     }
 
     @Test
+    @Tag("BL-04")
+    @DisplayName("a cancelled subscription moves the workspace to the default plan at once, the owner told")
+    void cancellation() throws Exception {
+        Bought bought = buyTeam("Leaving Customer");
+        STRIPE.cancel(bought.subscription());
+        var billing = bought.owner().client().get("/api/workspaces/" + bought.workspace() + "/billing");
+        assertThat(billing.text("plan")).isEqualTo("free");
+        assertThat(lastMail(bought.owner().email(), "now on the Free plan")).contains("subscription ended");
+        assertThat(bought.owner().client().post("/api/workspaces/" + bought.workspace() + "/billing/checkout",
+                Map.of("plan", "team")).status()).as("a new subscription may follow").isEqualTo(201);
+    }
+
+    @Test
     @Tag("SC-08")
     @DisplayName("after a checkout, no table holds the card's number, expiry or security code: only the processor's "
             + "customer id, the brand and the last four digits")
