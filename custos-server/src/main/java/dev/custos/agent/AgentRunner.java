@@ -2,9 +2,11 @@ package dev.custos.agent;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import dev.custos.identity.Accounts;
@@ -16,6 +18,8 @@ import dev.custos.platform.SessionId;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -44,9 +48,14 @@ class AgentRunner {
     private final ToolStep toolStep;
     private final ModelStep modelStep;
     private final Accounts accounts;
+    private final MeterRegistry meters;
+    /** When each run on this node started its current stretch, for the run-duration timer. */
+    private final Map<SessionId, Long> startedAt = new ConcurrentHashMap<>();
 
     AgentRunner(Tenancy tenancy, Agents agents, SessionLog sessionLog, SessionStates states, RunLeases leases,
-                ToolStep toolStep, ModelStep modelStep, Accounts accounts) {
+                ToolStep toolStep, ModelStep modelStep, Accounts accounts, MeterRegistry meters) {
+        this.meters = meters;
+        meters.gauge("custos.agent.runs.active", running, Map::size);
         this.tenancy = tenancy;
         this.agents = agents;
         this.sessionLog = sessionLog;
@@ -96,6 +105,7 @@ class AgentRunner {
 
     private void run(WorkspaceId workspace, SessionId session) {
         running.put(session, workspace);
+        startedAt.put(session, System.nanoTime());
         try {
             while (step(workspace, session)) {
                 // each step stored before the next begins
@@ -120,6 +130,7 @@ class AgentRunner {
             }
         } finally {
             running.remove(session);
+            startedAt.remove(session);
         }
     }
 
@@ -171,6 +182,11 @@ class AgentRunner {
     private void endNow(WorkspaceId workspace, SessionId session, SessionEvent.Kind kind, Map<String, ?> meta) {
         long seq = tenancy.inWorkspace(workspace, null, () -> states.end(workspace, session, kind, meta));
         sessionLog.signal(session, seq, true);
+        Long started = startedAt.get(session);
+        if (started != null) {
+            Timer.builder("custos.agent.runs").tag("outcome", kind.name().toLowerCase(Locale.ROOT))
+                    .register(meters).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
     }
 
     /** The session's events as a run reads them: everything but the streamed pieces of text. */

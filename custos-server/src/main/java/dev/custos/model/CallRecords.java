@@ -8,6 +8,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import dev.custos.audit.AuditEvent;
 import dev.custos.audit.AuditLog;
 import dev.custos.platform.Tenancy;
@@ -38,9 +41,17 @@ class CallRecords implements SmartLifecycle {
     private final Tenancy tenancy;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private volatile boolean running;
+    private final Counter calls;
+    private final Counter tokensIn;
+    private final Counter tokensOut;
     private volatile Thread writer;
 
-    CallRecords(Metering metering, AuditLog audit, Tenancy tenancy) {
+    CallRecords(Metering metering, AuditLog audit, Tenancy tenancy, MeterRegistry meters) {
+        // Operations (issue 19): counts only, no label names a workspace, person or model.
+        this.calls = meters.counter("custos.model.calls");
+        this.tokensIn = meters.counter("custos.model.tokens", "direction", "in");
+        this.tokensOut = meters.counter("custos.model.tokens", "direction", "out");
+        meters.gauge("custos.model.records.queued", queue, LinkedBlockingQueue::size);
         this.metering = metering;
         this.audit = audit;
         this.tenancy = tenancy;
@@ -48,6 +59,9 @@ class CallRecords implements SmartLifecycle {
 
     /** Writes the call's usage and audit entry together, or neither; returns once they are committed. */
     void write(UsageRecord usage, AuditEvent event) {
+        calls.increment();
+        tokensIn.increment(usage.inputTokens());
+        tokensOut.increment(usage.outputTokens());
         var pending = new Pending(usage, event, new CompletableFuture<>());
         queue.add(pending);
         if (!running) { // starting or stopping: no writer to wait for, so what is queued is written here

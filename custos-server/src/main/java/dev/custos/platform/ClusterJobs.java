@@ -2,10 +2,18 @@ package dev.custos.platform;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,9 +26,15 @@ import org.springframework.stereotype.Component;
 public class ClusterJobs {
 
     private final DataSource dataSource;
+    private final MeterRegistry meters;
+    private final Clock clock;
+    /** When each job last completed on this node (epoch seconds): across nodes, the latest is the job's lag. */
+    private final Map<String, AtomicLong> lastCompleted = new ConcurrentHashMap<>();
 
-    ClusterJobs(DataSource dataSource) {
+    ClusterJobs(DataSource dataSource, MeterRegistry meters, Clock clock) {
         this.dataSource = dataSource;
+        this.meters = meters;
+        this.clock = clock;
     }
 
     /** The work's result, or empty when another node is running the job of this name right now. */
@@ -30,7 +44,14 @@ public class ClusterJobs {
                 return Optional.empty();
             }
             try {
-                return Optional.ofNullable(work.get());
+                long started = System.nanoTime();
+                T result = work.get();
+                Timer.builder("custos.jobs.duration").tag("job", job).register(meters)
+                        .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                lastCompleted.computeIfAbsent(job, name -> meters.gauge("custos.jobs.last.completed",
+                                Tags.of("job", name), new AtomicLong(), AtomicLong::get))
+                        .set(clock.instant().getEpochSecond());
+                return Optional.ofNullable(result);
             } finally {
                 lock(lockHolder, "SELECT pg_advisory_unlock(hashtextextended(?, 0))", job);
             }

@@ -36,10 +36,14 @@ import static org.assertj.core.api.Assertions.assertThat;
         // Where people reach the installation, as in production behind TLS: passkeys are bound to this origin.
         "custos.identity.base-url=" + CustosIntegrationTest.ORIGIN,
         // As behind a reverse proxy: the client address comes from X-Forwarded-For (ApiClient sends one).
-        "server.forward-headers-strategy=native"})
+        "server.forward-headers-strategy=native",
+        // The operator's Prometheus scrapes with this token (OperationsTest).
+        "custos.operations.metrics-token=" + CustosIntegrationTest.METRICS_TOKEN})
 public abstract class CustosIntegrationTest {
 
     public static final String PASSWORD = "a-long-enough-passphrase";
+
+    public static final String METRICS_TOKEN = "test-metrics-token-0123456789";
 
     /** The origin the test installation is reached at (its base URL). */
     public static final String ORIGIN = "https://custos.test";

@@ -42,6 +42,9 @@ final class BearerTokenFilter extends OncePerRequestFilter {
     }
 
     private static @Nullable String token(HttpServletRequest request) {
+        if (request.getRequestURI().startsWith("/actuator/")) {
+            return null; // the metrics token is checked by its own filter, and is no API key
+        }
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (header != null && header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
             return header.substring(PREFIX.length()).strip();

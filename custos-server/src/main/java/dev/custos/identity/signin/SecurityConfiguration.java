@@ -106,7 +106,8 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/signup", "/signin", "/signin/second-factor", "/api/auth/sign-up",
                                 "/api/auth/sign-in", "/api/auth/sign-in/second-factor",
-                                "/api/auth/csrf", "/actuator/health/**", "/api/docs/**", "/api/swagger-ui/**",
+                                "/api/auth/csrf", "/actuator/health/**", "/actuator/prometheus", "/api/docs/**",
+                                "/api/swagger-ui/**",
                                 "/swagger-ui/**", "/css/**", "/favicon.ico", "/error", "/problems/**", "/privacy",
                                 "/privacy.md", "/conformance", "/conformance.md", "/privacy/erasures/*", "/privacy/requests/confirm",
                                 "/requests/*",
