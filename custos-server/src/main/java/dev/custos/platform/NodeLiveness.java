@@ -23,6 +23,9 @@ public class NodeLiveness {
 
     private static final Logger log = LoggerFactory.getLogger(NodeLiveness.class);
 
+    /** The first key of the two-key advisory locks that mark live nodes (V65's live_nodes() counts them). */
+    static final int NODES_LOCK_SPACE = 0x0C057005;
+
     private final UUID id = UUID.randomUUID();
     private final DatabaseServer server;
     private @Nullable Connection holder;
@@ -47,6 +50,12 @@ public class NodeLiveness {
                     server.app().password());
             try (var lock = connection.prepareStatement("SELECT pg_advisory_lock(hashtextextended(?, 0))")) {
                 lock.setString(1, "custos-node:" + id);
+                lock.execute();
+            }
+            // And one in the nodes' own lock space, which live_nodes() counts: how many nodes share the work.
+            try (var lock = connection.prepareStatement("SELECT pg_advisory_lock(?, ?)")) {
+                lock.setInt(1, NODES_LOCK_SPACE);
+                lock.setInt(2, id.hashCode());
                 lock.execute();
             }
             holder = connection;

@@ -3,6 +3,7 @@ package dev.custos.model;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import dev.custos.CustosApplication;
 import dev.custos.platform.database.DatabaseServer;
@@ -77,5 +78,37 @@ class TwoNodesTest extends GatewayIntegrationTest {
                     there.get("/v1/models").status() == 401);
             assertThat(there.post("/v1/chat/completions", chat(gateway.model("echo"))).status()).isEqualTo(401);
         }
+    }
+
+    @Autowired
+    dev.custos.platform.ClusterSize clusterSize;
+
+    @Test
+    @DisplayName("API rate limits are shared: with two nodes each allows half of a key's limit, so that together "
+            + "they allow what one node would, with no database round trip per request")
+    void rateLimitsAreShared() {
+        SignedIn owner = signUp("Limited Owner");
+        UUID workspace = createWorkspace(owner, "Limited");
+        ApiClient here = ApiClient.withApiKey(port, createApiKey(owner, workspace, "read"));
+        try (ConfigurableApplicationContext node = secondNode()) {
+            clusterSize.refresh();
+            node.getBean(dev.custos.platform.ClusterSize.class).refresh();
+            assertThat(clusterSize.nodes()).isEqualTo(2);
+            assertThat(node.getBean(dev.custos.platform.ClusterSize.class).nodes()).isEqualTo(2);
+            int admitted = 0;
+            for (int i = 0; i < 700; i++) {
+                int status = here.get("/api/workspaces/" + workspace).status();
+                if (status == 429) {
+                    break;
+                }
+                assertThat(status).isEqualTo(200);
+                admitted++;
+            }
+            // 600 a minute for the key, so 300 on each of two nodes (plus what refills while the loop runs).
+            assertThat(admitted).isBetween(300, 449);
+        } finally {
+            clusterSize.refresh();
+        }
+        assertThat(clusterSize.nodes()).as("the second node is gone").isEqualTo(1);
     }
 }

@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import dev.custos.audit.AuditEvent;
 import dev.custos.audit.AuditLog;
 import dev.custos.identity.Actor;
+import dev.custos.platform.ClusterSize;
 import dev.custos.platform.web.CustosException;
 import dev.custos.platform.web.Problems;
 import org.springframework.beans.factory.annotation.Value;
@@ -28,8 +29,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Rate limits on the API against bulk scraping (SC-07): a token bucket per API key, and per client address for
  * everything else, refilled continuously. Over the limit a request gets {@code 429} with {@code Retry-After};
- * the first refusal of a caller in a minute is audited. Buckets are kept per node, so N nodes allow up to N
- * times the limit in all — a bound on scraping, not an exact quota (quotas are metered in the database).
+ * the first refusal of a caller in a minute is audited. Buckets are kept in each node's memory, each holding its
+ * share of the limit (the limit divided by the nodes sharing the database, {@link ClusterSize}): behind a load
+ * balancer that spreads requests, the nodes together allow the limit, with no database round trip per request. A
+ * bound on scraping, not an exact quota (quotas are metered in the database).
  */
 @Component
 class ApiRateLimit {
@@ -41,11 +44,13 @@ class ApiRateLimit {
     private final AuditLog audit;
     private final JsonMapper json;
     private final Clock clock;
+    private final ClusterSize cluster;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
     ApiRateLimit(@Value("${custos.api.rate-limit.per-key-per-minute:600}") int perKey,
                  @Value("${custos.api.rate-limit.per-address-per-minute:300}") int perAddress,
-                 AuditLog audit, JsonMapper json, Clock clock) {
+                 AuditLog audit, JsonMapper json, Clock clock, ClusterSize cluster) {
+        this.cluster = cluster;
         this.perKey = perKey;
         this.perAddress = perAddress;
         this.audit = audit;
@@ -53,21 +58,20 @@ class ApiRateLimit {
         this.clock = clock;
     }
 
-    /** Tokens refilled at {@code perMinute} a minute up to {@code perMinute}. */
+    /** Tokens refilled at the node's share of the limit a minute, up to that share. */
     private static final class Bucket {
-        private final int perMinute;
         private double tokens;
         private Instant updated;
         private Instant lastAudited = Instant.EPOCH;
 
-        Bucket(int perMinute, Instant now) {
-            this.perMinute = perMinute;
-            this.tokens = perMinute;
+        Bucket(int share, Instant now) {
+            this.tokens = share;
             this.updated = now;
         }
 
-        /** Takes a token, or says how long until one is there. */
-        synchronized Duration take(Instant now) {
+        /** Takes a token, or says how long until one is there; {@code share} is this node's part of the limit. */
+        synchronized Duration take(Instant now, int share) {
+            int perMinute = Math.max(1, share);
             double refill = Duration.between(updated, now).toNanos() / 60e9 * perMinute;
             tokens = Math.min(perMinute, tokens + refill);
             updated = now;
@@ -138,8 +142,9 @@ class ApiRateLimit {
     private boolean admit(String caller, int perMinute, String audited, HttpServletRequest request,
                           HttpServletResponse response) throws IOException {
         Instant now = clock.instant();
-        Bucket bucket = buckets.computeIfAbsent(caller, c -> new Bucket(perMinute, now));
-        Duration wait = bucket.take(now);
+        int share = (int) Math.ceil((double) perMinute / cluster.nodes());
+        Bucket bucket = buckets.computeIfAbsent(caller, c -> new Bucket(share, now));
+        Duration wait = bucket.take(now, share);
         if (wait.isZero()) {
             return true;
         }
