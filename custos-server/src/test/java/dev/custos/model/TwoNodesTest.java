@@ -84,6 +84,7 @@ class TwoNodesTest extends GatewayIntegrationTest {
     dev.custos.platform.ClusterSize clusterSize;
 
     @Test
+    @Tag("SC-07")
     @DisplayName("API rate limits are shared: with two nodes each allows half of a key's limit, so that together "
             + "they allow what one node would, with no database round trip per request")
     void rateLimitsAreShared() {
