@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.custos.audit.AuditEvent;
 import dev.custos.audit.AuditLog;
@@ -47,6 +48,7 @@ class BillingController {
     private final Workspaces workspaces;
     private final AuditLog audit;
     private final URI baseUrl;
+    private final AtomicLong lastRefusalAudited = new AtomicLong();
 
     BillingController(Subscriptions subscriptions, BillingAccounts accounts, Plans plans, Workspaces workspaces,
                       AuditLog audit, @Value("${custos.identity.base-url}") URI baseUrl) {
@@ -123,7 +125,12 @@ class BillingController {
         try {
             known = subscriptions.handle(processor.verify(payload, signature));
         } catch (PaymentProcessor.EventRefused e) {
-            audit.record(AuditEvent.installation(null, "billing.event_refused").with("reason", e.getMessage()));
+            // Audited once a minute at most: anyone can post here, and a flood must not fill the audit log.
+            long now = System.currentTimeMillis();
+            long last = lastRefusalAudited.get();
+            if (now - last >= 60_000 && lastRefusalAudited.compareAndSet(last, now)) {
+                audit.record(AuditEvent.installation(null, "billing.event_refused").with("reason", e.getMessage()));
+            }
             throw CustosException.invalid("event-refused", "The notification's signature or timestamp does not "
                     + "check out.");
         }
