@@ -41,8 +41,9 @@ class SupportPages {
 
     @GetMapping({"/support/{requestId}", "/admin/support/{requestId}"})
     String thread(Actor actor, @PathVariable UUID requestId, Model model) {
-        model.addAttribute("request", requests.get(actor, requestId));
-        model.addAttribute("mine", requests.get(actor, requestId).requester().equals(actor.person().id()));
+        SupportRequests.Request request = requests.get(actor, requestId);
+        model.addAttribute("request", request);
+        model.addAttribute("mine", request.requester().equals(actor.person().id()));
         return "helpdesk/request";
     }
 
