@@ -189,6 +189,14 @@ public final class FakeStripe implements AutoCloseable {
         held.clear();
     }
 
+    /**
+     * The {@code Stripe-Signature} header Stripe would send for a payload at {@code at} under {@code secret}: for
+     * tests that forge one, or sign with an old timestamp.
+     */
+    public static String signature(String secret, Instant at, String payload) {
+        return StripeObjects.signature(secret, at.getEpochSecond(), payload);
+    }
+
     /** Sends an event's payload again, freshly signed as Stripe's retries are; returns Custos's status. */
     public int resend(String eventId) {
         return deliver(eventId, events.get(eventId), Instant.now().getEpochSecond());

@@ -109,9 +109,9 @@ class StripeBillingTest extends BillingOnTest {
                 .replaceAll("\"id\":\"in_[0-9a-f]+\"", "\"id\":\"in_forged0001\"")
                 .replaceAll("\"amount_paid\":\\d+", "\"amount_paid\":999999");
         long refusalsBefore = installationAudited("billing.event_refused");
-        assertThat(post(forged, FakeStripeSignatures.sign("whsec_not_the_secret", Instant.now(), forged)))
+        assertThat(post(forged, FakeStripe.signature("whsec_not_the_secret", Instant.now(), forged)))
                 .isEqualTo(400);
-        assertThat(post(forged, FakeStripeSignatures.sign(FakeStripe.WEBHOOK_SECRET,
+        assertThat(post(forged, FakeStripe.signature(FakeStripe.WEBHOOK_SECRET,
                 Instant.now().minusSeconds(600), forged))).as("older than the tolerance").isEqualTo(400);
         assertThat(post(forged, null)).as("unsigned").isEqualTo(400);
         assertThat(installationAudited("billing.event_refused")).as("audited, once a minute at most: anyone can "
@@ -120,7 +120,7 @@ class StripeBillingTest extends BillingOnTest {
                 + "processor_reference = 'in_forged0001'").param("w", bought.workspace()).query(Long.class).single())
                 .isZero();
         assertThat(audited(bought.workspace(), "billing.event_handled", "evt_forged0001")).isZero();
-        assertThat(post(forged, FakeStripeSignatures.sign(FakeStripe.WEBHOOK_SECRET, Instant.now(), forged)))
+        assertThat(post(forged, FakeStripe.signature(FakeStripe.WEBHOOK_SECRET, Instant.now(), forged)))
                 .as("the same event, signed with the endpoint's secret, is taken").isEqualTo(200);
         assertThat(asOwner().sql("SELECT amount_minor FROM billing_transactions WHERE workspace_id = :w AND "
                 + "processor_reference = 'in_forged0001'").param("w", bought.workspace()).query(Long.class).single())

@@ -1,14 +1,8 @@
 package dev.custos.privacy.marketing;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,6 +15,7 @@ import dev.custos.identity.People;
 import dev.custos.identity.Person;
 import dev.custos.platform.Mail;
 import dev.custos.platform.PersonId;
+import dev.custos.platform.Secrets;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.web.CustosException;
 import dev.custos.privacy.consent.ConsentPurpose;
@@ -44,7 +39,8 @@ public class Marketing {
     public record Sent(UUID id, String subject, Instant sentAt, int recipients) {
     }
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Base-62 characters of an unsubscribe token: 43 carry more than 256 bits. */
+    private static final int TOKEN_LENGTH = 43;
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -110,11 +106,11 @@ public class Marketing {
                     .param("by", actor.person().id()).param("now", SqlTime.of(now)).param("n", audience.size())
                     .update();
             for (Person person : audience) {
-                String token = token();
+                String token = Secrets.random(TOKEN_LENGTH);
                 jdbc.sql("""
                                 INSERT INTO unsubscribe_tokens (token_hash, person_id, message_id, created_at)
                                 VALUES (:hash, :person, :message, :now)""")
-                        .param("hash", hash(token)).param("person", person.id().id()).param("message", id)
+                        .param("hash", Secrets.sha256(token)).param("person", person.id().id()).param("message", id)
                         .param("now", SqlTime.of(now)).update();
                 String link = baseUrl + "/unsubscribe/" + token;
                 mail.send(person.email(), cleanSubject, body.strip() + "\n\n--\nYou receive product news because you "
@@ -142,7 +138,7 @@ public class Marketing {
      * token is spent. Returns false for a token that is unknown or was used before.
      */
     public boolean unsubscribe(String token) {
-        if (!token.matches("[A-Za-z0-9_-]{43}")) {
+        if (!token.matches("[A-Za-z0-9]{" + TOKEN_LENGTH + "}")) {
             return false;
         }
         Instant now = clock.instant();
@@ -151,7 +147,7 @@ public class Marketing {
             List<PersonId> spent = jdbc.sql("""
                             UPDATE unsubscribe_tokens SET used_at = :now WHERE token_hash = :hash AND used_at IS NULL
                             RETURNING person_id""")
-                    .param("now", SqlTime.of(now)).param("hash", hash(token))
+                    .param("now", SqlTime.of(now)).param("hash", Secrets.sha256(token))
                     .query((rs, n) -> new PersonId(rs.getObject(1, UUID.class))).list();
             if (spent.isEmpty()) {
                 return false;
@@ -165,20 +161,5 @@ public class Marketing {
             }
             return true;
         }));
-    }
-
-    private static String token() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    private static String hash(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
