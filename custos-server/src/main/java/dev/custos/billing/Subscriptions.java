@@ -64,13 +64,13 @@ public class Subscriptions {
         PaymentProcessor processor = processor();
         Plan plan = plans.plan(planId).filter(Plan::paid).orElseThrow(() -> CustosException.invalid("unknown-plan",
                 "plan must be one of the paid plans on offer.").with("param", "plan"));
-        if (plans.of(access.workspace()).bought() && accounts.of(access.workspace())
-                .map(account -> account.subscriptionId() != null).orElse(false)) {
+        Optional<BillingAccounts.Account> account = accounts.of(access.workspace());
+        if (plans.of(access.workspace()).bought() && account.map(a -> a.subscriptionId() != null).orElse(false)) {
             // A second subscription would bill twice: a plan bought is changed in the processor's portal.
             throw CustosException.conflict("already-subscribed", "This workspace already has a plan; change it "
                     + "(up or down) or cancel it in the payment processor's portal.");
         }
-        String customer = accounts.of(access.workspace()).map(BillingAccounts.Account::customerId).orElseGet(() -> {
+        String customer = account.map(BillingAccounts.Account::customerId).orElseGet(() -> {
             String created = processor.createCustomer(access.workspace(), workspaceName);
             accounts.create(access.workspace(), processor.name(), created);
             return created;
@@ -117,11 +117,11 @@ public class Subscriptions {
     private void apply(PaymentProcessor processor, WorkspaceId workspace, PaymentProcessor.Event event,
                        PaymentProcessor.@Nullable Subscription subscription, PaymentProcessor.@Nullable Card card) {
         if (event.type().equals("invoice.paid") && event.amountPaid() != null && event.amountPaid() > 0) {
-            ledger.record(workspace, new Ledger.Entry(Ledger.Kind.CHARGE, event.amountPaid(),
-                    event.currency() == null ? "EUR" : event.currency().toUpperCase(Locale.ROOT), processor.name(),
-                    event.invoiceId() == null ? event.id() : event.invoiceId(), null, "Subscription payment",
-                    event.created()));
-            mail.paid(workspace, event.amountPaid(), event.currency() == null ? "EUR" : event.currency());
+            String currency = event.currency() == null ? "EUR" : event.currency().toUpperCase(Locale.ROOT);
+            ledger.record(workspace, new Ledger.Entry(Ledger.Kind.CHARGE, event.amountPaid(), currency,
+                    processor.name(), event.invoiceId() == null ? event.id() : event.invoiceId(), null,
+                    "Subscription payment", event.created()));
+            mail.paid(workspace, event.amountPaid(), currency);
         }
         if (subscription == null) {
             return;

@@ -75,19 +75,18 @@ class SessionFiles {
         if (size > MAX_FILE_BYTES) {
             throw new ToolFailed("A file may hold at most " + MAX_FILE_BYTES + " bytes.");
         }
-        long others = jdbc.sql("""
-                        SELECT COALESCE(sum(size_bytes), 0) FROM session_files
-                        WHERE workspace_id = :ws AND session_id = :session AND path <> :path""")
+        // The session's other files, and this path's current size (what a rewrite replaces), in one read.
+        long[] sizes = jdbc.sql("""
+                        SELECT COALESCE(sum(size_bytes) FILTER (WHERE path <> :path), 0),
+                               COALESCE(sum(size_bytes) FILTER (WHERE path = :path), 0)
+                        FROM session_files WHERE workspace_id = :ws AND session_id = :session""")
                 .param("ws", context.workspace().id()).param("session", context.sessionId()).param("path", path)
-                .query(Long.class).single();
+                .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}).single();
+        long others = sizes[0];
+        long replaced = sizes[1];
         if (others + size > MAX_SESSION_BYTES) {
             throw new ToolFailed("The session's files may hold at most " + MAX_SESSION_BYTES + " bytes in all.");
         }
-        long replaced = jdbc.sql("""
-                        SELECT COALESCE(sum(size_bytes), 0) FROM session_files
-                        WHERE workspace_id = :ws AND session_id = :session AND path = :path""")
-                .param("ws", context.workspace().id()).param("session", context.sessionId()).param("path", path)
-                .query(Long.class).single();
         try {
             entitlements.requireStorage(context.workspace(), size - replaced);
         } catch (CustosException e) {

@@ -1,5 +1,7 @@
 package dev.custos.usage;
 
+import java.util.function.LongSupplier;
+
 import dev.custos.platform.WorkspaceId;
 import dev.custos.workspace.SeatLimit;
 import dev.custos.workspace.SingleSignOnGate;
@@ -16,8 +18,10 @@ class PlanChecks implements SeatLimit, SingleSignOnGate {
     }
 
     @Override
-    public void beforeJoining(WorkspaceId workspace, long members) {
-        entitlements.requireRoom(workspace, Limit.SEATS, members);
+    public void beforeJoining(WorkspaceId workspace, LongSupplier members) {
+        if (entitlements.limit(workspace, Limit.SEATS) != null) {
+            entitlements.requireRoom(workspace, Limit.SEATS, members.getAsLong());
+        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 import dev.custos.audit.AuditLog;
@@ -133,14 +134,15 @@ public class Memberships {
 
     /** Adds a member within the current tenant context (used when an invitation is accepted). */
     void insertMember(WorkspaceId workspace, PersonId person, Role role) {
-        if (!seatLimits.isEmpty()) {
-            // Joins to one workspace take turns, so two people cannot both take its last seat.
+        // Counted only for a limit that has a cap (none while the installation bills nobody); joins to one
+        // workspace then take turns, so two people cannot both take its last seat.
+        LongSupplier members = () -> {
             jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended('seats:' || :ws::text, 0))")
                     .param("ws", workspace.id()).query((rs, n) -> 1).list();
-            long members = jdbc.sql("SELECT count(*) FROM memberships WHERE workspace_id = :ws")
+            return jdbc.sql("SELECT count(*) FROM memberships WHERE workspace_id = :ws")
                     .param("ws", workspace.id()).query(Long.class).single();
-            seatLimits.forEach(limit -> limit.beforeJoining(workspace, members));
-        }
+        };
+        seatLimits.forEach(limit -> limit.beforeJoining(workspace, members));
         jdbc.sql("""
                         INSERT INTO memberships (workspace_id, person_id, role, joined_at)
                         VALUES (:ws, :person, :role, :now)
