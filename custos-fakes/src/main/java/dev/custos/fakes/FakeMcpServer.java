@@ -166,8 +166,8 @@ public final class FakeMcpServer implements AutoCloseable {
             }
             case "ping" -> { }
             case "tools/list" -> {
-                if (malformed) {
-                    send(exchange, 200, "{\"jsonrpc\":\"2.0\",\"id\":" + message.path("id") + ",\"result\":{\"tools\":7");
+                if (malformed) { // cut short; the "401" in it must not be taken for a status code
+                    send(exchange, 200, "{\"jsonrpc\":\"2.0\",\"id\":" + message.path("id") + ",\"result\":{\"tools\":401");
                     return;
                 }
                 TrackerTools.list(result, message.path("params").path("cursor").asString("0"));

@@ -128,9 +128,9 @@ class McpServers {
     /** Says what went wrong without repeating what the server sent (which may echo a token). */
     private static ConnectionFailed failure(RuntimeException e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof McpHttpClientTransportAuthorizationException
-                    || String.valueOf(cause.getMessage()).contains("401")
-                    || String.valueOf(cause.getMessage()).contains("403")) {
+            // the SDK raises this for 401 and 403 alike; a message is never searched for a status code, since it
+            // may quote what the server sent (a malformed body reading "401" once passed for a refused token)
+            if (cause instanceof McpHttpClientTransportAuthorizationException) {
                 return new ConnectionFailed(ConnectionFailed.Reason.UNAUTHORIZED,
                         "The MCP server refused the connection's token.");
             }
