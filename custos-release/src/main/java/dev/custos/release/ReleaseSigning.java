@@ -31,14 +31,18 @@ public final class ReleaseSigning {
         }
         Path directory = Path.of(args[0]);
         Files.createDirectories(directory);
+        boolean publishing = Boolean.getBoolean("custos.release.require-key");
         for (int i = 1; i < args.length; i++) {
             Path file = Path.of(args[i]);
-            if (!Files.isRegularFile(file)) {
+            if (Files.isRegularFile(file)) {
+                Files.copy(file, directory.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            } else if (publishing) {
                 throw new IllegalStateException("A release artifact is missing: " + file);
+            } else { // the CycloneDX plugin makes no SBOM offline; the release tests then say what is missing
+                System.err.println("Left out of this build's release, not built: " + file.getFileName());
             }
-            Files.copy(file, directory.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }
-        ReleaseKey key = ReleaseKey.fromEnvironment(Boolean.getBoolean("custos.release.require-key"));
+        ReleaseKey key = ReleaseKey.fromEnvironment(publishing);
         List<Path> artifacts = sign(directory, key);
         System.out.printf("Signed %d release artifacts in %s with key %s%s%n", artifacts.size(), directory,
                 key.fingerprint(), key.isThrowaway() ? " (a throwaway key: this build vouches for nothing)" : "");
