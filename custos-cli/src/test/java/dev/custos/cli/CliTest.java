@@ -55,7 +55,9 @@ class CliTest {
     static void startCustos() {
         custos = new SpringApplication(CustosApplication.class).run("--server.port=0",
                 "--custos.database.data-directory=target/cli-postgres", "--custos.database.clean-on-start=true",
-                "--custos.keys.master-key-file=target/cli-keys/master-key.json", "--logging.level.root=WARN");
+                "--custos.keys.master-key-file=target/cli-keys/master-key.json", "--logging.level.root=WARN",
+                "--custos.backup.directory=target/cli-backups", "--custos.backup.schedule=-",
+                "--custos.backup.keys-schedule=-");
         url = "http://localhost:" + custos.getEnvironment().getProperty("local.server.port");
     }
 
@@ -144,6 +146,25 @@ class CliTest {
         assertThat(period.exit()).as(period.err()).isZero();
         assertThat(period.out()).contains("tokens", "agent runs", "tool calls", "no limit");
         assertThat(custos("", "usage", "--period", "December").exit()).isEqualTo(ExitCode.REFUSED);
+    }
+
+    @Test
+    @DisplayName("an installation administrator backs up from the terminal with their password, never a key alone, "
+            + "and lists the backups kept")
+    void backupFromTheTerminal() throws Exception {
+        Person admin = person("Bea Backup", "read", "write");
+        signedIn(admin);
+        Ran wrong = custos("not-the-password\n", "backup");
+        assertThat(wrong.exit()).isNotZero();
+        assertThat(wrong.err()).doesNotContain("not-the-password");
+        Ran made = custos(PASSWORD + "\n", "backup");
+        assertThat(made.exit()).as(made.err()).isZero();
+        assertThat(made.out()).contains("Backed up", "custos-database-", "custos-keys-",
+                "custos-server restore <database backup> <key store backup>");
+        String file = made.out().replaceAll("(?s).*(custos-database-[0-9TZ]+\\.backup).*", "$1");
+        assertThat(Path.of("target/cli-backups").resolve(file)).isRegularFile();
+        Ran listed = custos(PASSWORD + "\n", "backup", "--list");
+        assertThat(listed.out()).contains("TAKEN", "DATABASE", "KEY_STORE", file);
     }
 
     @Test

@@ -1,5 +1,12 @@
 package dev.custos.keys;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -13,8 +20,12 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.database.DatabaseProperties;
+import dev.custos.platform.database.DatabaseRestore;
 import dev.custos.platform.database.DatabaseServer;
+import dev.custos.platform.database.RestoreProperties;
+import dev.custos.platform.database.TableDump;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -36,13 +47,19 @@ class KeyStore implements AutoCloseable {
     record StoredKey(UUID workspace, UUID subject, String keyset) {
     }
 
+    static final String HISTORY = "keys_schema_history";
+    static final String BACKUP_KIND = "key store";
+
     private final HikariDataSource pool;
+    /** The owner's connections, unpooled: migrations, backups and restores only. */
+    private final DataSource owner;
     private final JdbcClient jdbc;
     private final Clock clock;
 
     /** Takes the main database's JdbcClient only so that its migrations have run before the move below. */
     KeyStore(KeysProperties properties, DatabaseServer server, DatabaseProperties database,
-             @Qualifier("ownerDataSource") DataSource mainOwner, JdbcClient mainMigrated, Clock clock) {
+             @Qualifier("ownerDataSource") DataSource mainOwner, JdbcClient mainMigrated, Clock clock,
+             RestoreProperties restore, BackupEncryption encryption) {
         this.clock = clock;
         String url = properties.databaseUrl() != null && !properties.databaseUrl().isBlank()
                 ? properties.databaseUrl() : server.embeddedKeysJdbcUrl();
@@ -51,10 +68,14 @@ class KeyStore implements AutoCloseable {
             log.warn("custos.keys.database-url is not set: keys are kept in the main database, so its dumps and "
                     + "backups hold (wrapped) keys. Give the key store a database of its own.");
         }
-        Flyway.configure().dataSource(url, server.owner().username(), server.owner().password())
-                .locations("classpath:db/keys").table("keys_schema_history").baselineOnMigrate(true)
-                .placeholders(Map.of("app_role", server.app().username()))
-                .load().migrate();
+        var migrations = Flyway.configure().dataSource(url, server.owner().username(), server.owner().password())
+                .locations("classpath:db/keys").table(HISTORY).baselineOnMigrate(true)
+                .placeholders(Map.of("app_role", server.app().username()));
+        this.owner = migrations.getDataSource();
+        if (restore.keys() != null) {
+            restore(migrations, restore.keys(), encryption);
+        }
+        migrations.load().migrate();
         pool = new HikariDataSource();
         pool.setPoolName("custos-keys");
         pool.setJdbcUrl(url);
@@ -171,6 +192,24 @@ class KeyStore implements AutoCloseable {
         @Override
         public String toString() {
             return "StoredVaultKeyset[primary " + primaryKeyId + "]"; // wrapped, but kept out of logs all the same
+        }
+    }
+
+    /** Writes a dump of every key, from one snapshot, to {@code out} (which the caller encrypts). */
+    TableDump.Contents dump(OutputStream out) throws SQLException, IOException {
+        try (Connection connection = owner.getConnection()) {
+            return TableDump.write(connection, out, HISTORY, Set.of(), clock.instant());
+        }
+    }
+
+    private static void restore(FluentConfiguration migrations, Path backup, BackupEncryption encryption) {
+        try (InputStream in = encryption.decrypting(Files.newInputStream(backup), BACKUP_KIND)) {
+            var restored = DatabaseRestore.intoEmpty(migrations, in, "key store");
+            log.info("Restored the key store from {}: {} rows taken at {}.", backup.getFileName(), restored.rows(),
+                    restored.takenAt());
+        } catch (IOException | SQLException e) {
+            throw new IllegalStateException("The key store backup " + backup.getFileName() + " could not be "
+                    + "restored: " + e.getMessage(), e);
         }
     }
 

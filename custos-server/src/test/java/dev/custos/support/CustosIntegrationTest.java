@@ -38,7 +38,11 @@ import static org.assertj.core.api.Assertions.assertThat;
         // As behind a reverse proxy: the client address comes from X-Forwarded-For (ApiClient sends one).
         "server.forward-headers-strategy=native",
         // The operator's Prometheus scrapes with this token (OperationsTest).
-        "custos.operations.metrics-token=" + CustosIntegrationTest.METRICS_TOKEN})
+        "custos.operations.metrics-token=" + CustosIntegrationTest.METRICS_TOKEN,
+        // Backups are made when a test asks (BackupTest), never by the clock.
+        "custos.backup.directory=target/test-backups",
+        "custos.backup.schedule=-",
+        "custos.backup.keys-schedule=-"})
 public abstract class CustosIntegrationTest {
 
     public static final String PASSWORD = "a-long-enough-passphrase";
