@@ -11,10 +11,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param lease          how long a node holds a run without renewing it; longer than a model call's timeout
  * @param resumeInterval how often each node looks for runs whose node went away
  * @param flushInterval  how long streamed text is gathered before it is stored as one event
+ * @param followPoll     how often a follower reads a session again when no notice woke it: events another node
+ *                       writes arrive by {@code LISTEN/NOTIFY} at once, so this is only the safety net
  */
 @ConfigurationProperties("custos.agents")
 public record AgentProperties(
         @DefaultValue("2m") Duration lease,
         @DefaultValue("5s") Duration resumeInterval,
-        @DefaultValue("50ms") Duration flushInterval) {
+        @DefaultValue("50ms") Duration flushInterval,
+        @DefaultValue("5s") Duration followPoll) {
 }

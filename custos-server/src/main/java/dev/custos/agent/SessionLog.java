@@ -16,6 +16,7 @@ import dev.custos.keys.ContentSeal;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.SessionId;
 import dev.custos.platform.SqlTime;
+import dev.custos.platform.ChangeNotices;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -33,26 +34,58 @@ class SessionLog {
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
-    private static final Duration POLL = Duration.ofSeconds(1);
+    /** How often a follower looks while changes are not heard (the listener reconnecting). */
+    private static final Duration POLL_UNHEARD = Duration.ofSeconds(1);
 
     private final JdbcClient jdbc;
     private final Tenancy tenancy;
     private final ContentSeal seal;
     private final JsonMapper json;
     private final Clock clock;
+    private final ChangeNotices notices;
+    private final Duration followPoll;
     private final Map<SessionId, Signal> signals = new ConcurrentHashMap<>();
 
     /** The newest seq this node has written for a session, for its readers to wait on. */
     private static final class Signal {
         long latest;
+        int waiting;
     }
 
-    SessionLog(JdbcClient jdbc, Tenancy tenancy, ContentSeal seal, JsonMapper json, Clock clock) {
+    SessionLog(JdbcClient jdbc, Tenancy tenancy, ContentSeal seal, JsonMapper json, Clock clock,
+               ChangeNotices notices, AgentProperties properties) {
         this.jdbc = jdbc;
         this.tenancy = tenancy;
         this.seal = seal;
         this.json = json;
         this.clock = clock;
+        this.notices = notices;
+        this.followPoll = properties.followPoll();
+        // Events written on any node (the trigger on session_events): wake this node's readers of that session.
+        notices.subscribe("session", this::heard);
+    }
+
+    private void heard(String key) {
+        if (key.equals(ChangeNotices.ALL)) { // the listener reconnected: anything may have been missed
+            signals.values().forEach(signal -> {
+                synchronized (signal) {
+                    signal.notifyAll();
+                }
+            });
+            return;
+        }
+        int colon = key.lastIndexOf(':');
+        try {
+            Signal signal = colon < 0 ? null : signals.get(new SessionId(UUID.fromString(key.substring(0, colon))));
+            if (signal != null) { // nobody here follows it otherwise
+                synchronized (signal) {
+                    signal.latest = Math.max(signal.latest, Long.parseLong(key.substring(colon + 1)));
+                    signal.notifyAll();
+                }
+            }
+        } catch (IllegalArgumentException notOurs) {
+            // not a notice the trigger wrote: nothing to wake
+        }
     }
 
     /** Appends within the caller's transaction (which must be bound to the workspace); returns the event's seq. */
@@ -178,16 +211,30 @@ class SessionLog {
     }
 
     /**
-     * Waits until the session may have news after {@code knownSeq}: a signal from this node, or the poll interval
-     * elapsed (events written by another node are found by polling).
+     * Waits until the session may have news after {@code knownSeq}: an event written on this node or, by its notice,
+     * on another; or the poll interval elapsed, the safety net (short while notices are not heard).
      */
     void awaitNews(SessionId session, long knownSeq) throws InterruptedException {
         Signal signal = signals.computeIfAbsent(session, id -> new Signal());
         synchronized (signal) {
             if (signal.latest <= knownSeq) {
-                signal.wait(POLL.toMillis());
+                signal.waiting++;
+                try {
+                    signal.wait((notices.listening() ? followPoll : POLL_UNHEARD).toMillis());
+                } finally {
+                    signal.waiting--;
+                }
             }
         }
+    }
+
+    /** A reader stopped following: the session's signal goes once nobody here waits on it (a run elsewhere). */
+    void stoppedFollowing(SessionId session) {
+        signals.computeIfPresent(session, (id, signal) -> {
+            synchronized (signal) {
+                return signal.waiting == 0 ? null : signal;
+            }
+        });
     }
 
     static String sealContext(SessionId session, long seq) {

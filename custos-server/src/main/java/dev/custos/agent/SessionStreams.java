@@ -74,6 +74,8 @@ class SessionStreams {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             // the client went away; the run goes on and the stream can be picked up again by Last-Event-ID
+        } finally {
+            log.stoppedFollowing(id);
         }
     }
 

@@ -5,15 +5,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.custos.CustosApplication;
 import dev.custos.platform.database.DatabaseServer;
 import dev.custos.support.ApiClient;
+import dev.custos.support.Nodes;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -30,21 +29,7 @@ class TwoNodesTest extends GatewayIntegrationTest {
 
     /** A second Custos on this test's PostgreSQL and key store. */
     private ConfigurableApplicationContext secondNode() {
-        Map<String, Object> properties = new java.util.HashMap<>();
-        properties.put("server.port", "0");
-        properties.put("custos.database.url", database.jdbcUrl());
-        properties.put("custos.database.username", database.owner().username());
-        properties.put("custos.database.password", database.owner().password());
-        properties.put("custos.database.app-username", database.app().username());
-        properties.put("custos.database.app-password", database.app().password());
-        properties.put("custos.database.pool-size", "4");
-        properties.put("custos.keys.database-url", database.embeddedKeysJdbcUrl());
-        properties.put("custos.keys.master-key-file", "target/test-keys/master-key.json");
-        properties.put("custos.identity.base-url", ORIGIN);
-        properties.put("server.forward-headers-strategy", "native");
-        // As command-line arguments: they outrank the application's own configuration, as a node's settings would.
-        return new SpringApplicationBuilder(CustosApplication.class).run(properties.entrySet().stream()
-                .map(setting -> "--" + setting.getKey() + "=" + setting.getValue()).toArray(String[]::new));
+        return Nodes.another(database);
     }
 
     private static Map<String, Object> chat(String model) {
