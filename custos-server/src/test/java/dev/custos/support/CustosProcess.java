@@ -34,6 +34,37 @@ public final class CustosProcess implements AutoCloseable {
 
     /** Starts Custos over the data in {@code home} (made on first start) and waits until it serves requests. */
     public static CustosProcess start(Path home, int port, String... extraArguments) throws IOException {
+        List<String> arguments = new ArrayList<>(List.of(
+                "--custos.identity.base-url=http://localhost:" + port,
+                "--custos.database.data-directory=" + home.resolve("data/postgres"),
+                "--custos.keys.master-key-file=" + home.resolve("data/master-key.json")));
+        arguments.addAll(List.of(extraArguments));
+        return launch(home, port, arguments);
+    }
+
+    /**
+     * Starts a Custos node that joins a test's PostgreSQL and key store (a cluster's third node, say), with its
+     * output in {@code home}; {@code extraArguments} add settings.
+     */
+    public static CustosProcess join(dev.custos.platform.database.DatabaseServer database, Path home, int port,
+                                     String... extraArguments) throws IOException {
+        List<String> arguments = new ArrayList<>(List.of(
+                "--custos.identity.base-url=" + CustosIntegrationTest.ORIGIN,
+                "--server.forward-headers-strategy=native",
+                "--custos.database.url=" + database.jdbcUrl(),
+                "--custos.database.username=" + database.owner().username(),
+                "--custos.database.password=" + database.owner().password(),
+                "--custos.database.app-username=" + database.app().username(),
+                "--custos.database.app-password=" + database.app().password(),
+                "--custos.database.pool-size=4",
+                "--custos.keys.database-url=" + database.embeddedKeysJdbcUrl(),
+                "--custos.keys.master-key-file=" + Path.of("target/test-keys/master-key.json").toAbsolutePath(),
+                "--custos.backup.schedule=-", "--custos.backup.keys-schedule=-"));
+        arguments.addAll(List.of(extraArguments));
+        return launch(home, port, arguments);
+    }
+
+    private static CustosProcess launch(Path home, int port, List<String> arguments) throws IOException {
         Files.createDirectories(home);
         Path output = home.resolve("custos-" + Instant.now().toEpochMilli() + ".log");
         List<String> command = new ArrayList<>(List.of(
@@ -42,12 +73,9 @@ public final class CustosProcess implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"),
                 "dev.custos.CustosApplication",
                 "--server.port=" + port,
-                "--custos.identity.base-url=http://localhost:" + port,
-                "--custos.database.data-directory=" + home.resolve("data/postgres"),
-                "--custos.keys.master-key-file=" + home.resolve("data/master-key.json"),
                 "--custos.agents.resume-interval=500ms",
                 "--spring.main.banner-mode=off"));
-        command.addAll(List.of(extraArguments));
+        command.addAll(arguments);
         Process jvm = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(output.toFile()).start();
         var started = new CustosProcess(home, port, jvm, output);
