@@ -17,6 +17,9 @@ import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
 import dev.custos.platform.WorkspaceId;
 import dev.custos.platform.web.CustosException;
+import dev.custos.workspace.Regions;
+import dev.custos.workspace.Workspace;
+import dev.custos.workspace.Workspaces;
 import dev.custos.usage.Entitlements;
 import dev.custos.usage.Feature;
 import dev.custos.workspace.Permission;
@@ -56,11 +59,15 @@ public class WorkspaceModels {
 
     private final ChangeNotices notices;
     private final Entitlements entitlements;
+    private final Workspaces workspaces;
+    private final Regions regions;
     /** Every model call reads its workspace's rules: kept until a change of them is noticed, or a minute passes. */
     private final NoticedCache<WorkspaceId, WorkspaceRules> cachedRules;
 
     WorkspaceModels(JdbcClient jdbc, Tenancy tenancy, ModelProviders providers, AuditLog audit, Clock clock,
-                    ChangeNotices notices, Entitlements entitlements) {
+                    ChangeNotices notices, Entitlements entitlements, Workspaces workspaces, Regions regions) {
+        this.workspaces = workspaces;
+        this.regions = regions;
         this.entitlements = entitlements;
         this.notices = notices;
         this.cachedRules = new NoticedCache<>(notices, RULES, key -> new WorkspaceId(UUID.fromString(key)),
@@ -126,6 +133,12 @@ public class WorkspaceModels {
         if (provider.mayTrain()) {
             throw CustosException.conflict("provider-trains-on-content", "This provider's terms let it train on what "
                     + "it is sent, which would put this workspace's content into a model shared with others.");
+        }
+        Workspace.Region region = workspaces.region(access.workspace());
+        if (!regions.mayReceive(region, provider.region())) {
+            throw CustosException.conflict("provider-outside-region", "This workspace is pinned to " + region
+                    + "; this provider processes content in " + provider.region() + ", which " + region
+                    + " workspaces may not send content to.");
         }
         if (settings(access.workspace()).requireZeroRetention() && !provider.meetsZeroRetention()) {
             throw CustosException.conflict("provider-not-zero-retention", "This workspace requires zero data "
@@ -206,7 +219,8 @@ public class WorkspaceModels {
                     }
                     return new WorkspaceRules(rs.getObject(1) == null ? Settings.DEFAULTS : new Settings(
                             rs.getBoolean(1), rs.getBoolean(2), rs.getString(3), rs.getObject(4, Long.class)),
-                            List.of((UUID[]) rs.getArray("allowed").getArray()), Set.copyOf(own), Set.of());
+                            List.of((UUID[]) rs.getArray("allowed").getArray()), Set.copyOf(own), Set.of(),
+                            regions.providerRegions(workspaces.region(workspace)).orElse(null));
                 })
                 .single());
     }

@@ -15,15 +15,17 @@ class DemoWorkspace {
     static final String NAME = "Demo workspace";
 
     private final Workspaces workspaces;
+    private final Regions regions;
 
-    DemoWorkspace(Workspaces workspaces) {
+    DemoWorkspace(Workspaces workspaces, Regions regions) {
         this.workspaces = workspaces;
+        this.regions = regions;
     }
 
     @EventListener
     void on(AccountCreated account) {
         if (account.firstAccount()) {
-            workspaces.create(Actor.person(account.person()), NAME, Workspace.Region.EU, true);
+            workspaces.create(Actor.person(account.person()), NAME, regions.defaultRegion(), true);
         }
     }
 }

@@ -39,7 +39,11 @@ class WorkspaceController {
     private final WorkspaceInvites invites;
     private final ApiKeys apiKeys;
 
-    WorkspaceController(Workspaces workspaces, Memberships memberships, WorkspaceInvites invites, ApiKeys apiKeys) {
+    private final Regions regions;
+
+    WorkspaceController(Workspaces workspaces, Memberships memberships, WorkspaceInvites invites, ApiKeys apiKeys,
+                        Regions regions) {
+        this.regions = regions;
         this.workspaces = workspaces;
         this.memberships = memberships;
         this.invites = invites;
@@ -72,7 +76,7 @@ class WorkspaceController {
     @ResponseStatus(HttpStatus.CREATED)
     Workspace create(Actor actor, @Valid @RequestBody NewWorkspace request) {
         return workspaces.create(actor, request.name().strip(),
-                request.region() == null ? Workspace.Region.EU : request.region());
+                request.region() == null ? regions.defaultRegion() : request.region());
     }
 
     @GetMapping("/workspaces")

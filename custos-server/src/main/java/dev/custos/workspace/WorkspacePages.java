@@ -26,7 +26,10 @@ class WorkspacePages {
     private final WorkspaceInvites invites;
     private final Accounts accounts;
 
-    WorkspacePages(Workspaces workspaces, WorkspaceInvites invites, Accounts accounts) {
+    private final Regions regions;
+
+    WorkspacePages(Workspaces workspaces, WorkspaceInvites invites, Accounts accounts, Regions regions) {
+        this.regions = regions;
         this.workspaces = workspaces;
         this.invites = invites;
         this.accounts = accounts;
@@ -36,17 +39,19 @@ class WorkspacePages {
     String home(Actor actor, Model model) {
         model.addAttribute("person", accounts.profile(actor.person()));
         model.addAttribute("workspaces", workspaces.mine(actor));
+        model.addAttribute("defaultRegion", regions.defaultRegion().name());
         return "workspace/home";
     }
 
     @PostMapping("/workspaces")
     String create(Actor actor, @RequestParam(defaultValue = "") String name,
-                  @RequestParam(defaultValue = "EU") String region, Model model) {
+                  @RequestParam(defaultValue = "") String region, Model model) {
         try {
             if (name.isBlank() || name.length() > 100) {
                 throw CustosException.invalid("invalid-name", "Give the workspace a name of 1 to 100 characters.");
             }
-            Workspace created = workspaces.create(actor, name.strip(), Workspace.Region.valueOf(region));
+            Workspace created = workspaces.create(actor, name.strip(),
+                    region.isBlank() ? regions.defaultRegion() : Workspace.Region.valueOf(region));
             return "redirect:/workspaces/" + created.id();
         } catch (CustosException | IllegalArgumentException e) {
             model.addAttribute("error", e instanceof CustosException ? e.getMessage() : "Choose the EU or US region.");

@@ -48,8 +48,11 @@ public class Workspaces {
     private record Member(WorkspaceId workspace, PersonId person) {
     }
 
+    private final Regions regions;
+
     Workspaces(JdbcClient jdbc, Tenancy tenancy, People people, AuditLog audit, Clock clock,
-               ApplicationEventPublisher events, Memberships memberships, ChangeNotices notices) {
+               ApplicationEventPublisher events, Memberships memberships, ChangeNotices notices, Regions regions) {
+        this.regions = regions;
         this.notices = notices;
         this.standings = new NoticedCache<>(notices, "access", key -> null, Duration.ofMinutes(1), clock);
         this.memberships = memberships;
@@ -61,6 +64,14 @@ public class Workspaces {
         this.clock = clock;
     }
 
+    /** The region a workspace is pinned to (its rows are in this installation's database only if it is home). */
+    public Workspace.Region region(WorkspaceId workspace) {
+        return tenancy.inWorkspace(workspace, null, () -> jdbc.sql(
+                        "SELECT region FROM workspaces WHERE workspace_id = :w").param("w", workspace.id())
+                .query((rs, n) -> Workspace.Region.valueOf(rs.getString(1))).optional()
+                .orElseThrow(() -> CustosException.notFound("Workspace")));
+    }
+
     public Workspace create(Actor actor, String name, Workspace.Region region) {
         return create(actor, name, region, false);
     }
@@ -68,6 +79,7 @@ public class Workspaces {
     /** Creates a workspace and tells other modules, in the same transaction, so they can set it up. */
     Workspace create(Actor actor, String name, Workspace.Region region, boolean demo) {
         actor.requireSignedIn("Creating a workspace");
+        regions.requireKeptHere(region);
         WorkspaceId id = WorkspaceId.random();
         return tenancy.inWorkspace(id, actor.person(), () -> {
             OffsetDateTime now = now();

@@ -1,0 +1,178 @@
+package dev.custos.workspace;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+import dev.custos.CustosApplication;
+import dev.custos.fakes.FakeModelProvider;
+import dev.custos.identity.Invitations;
+import dev.custos.support.ApiClient;
+import dev.custos.support.CustosIntegrationTest;
+import dev.custos.support.Nodes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two regions, each kept by its own Custos on its own database (TN-05): an EU workspace's rows are in the EU
+ * database and nowhere in the US one, the EU installation refuses to keep a US workspace, and an EU workspace's
+ * content goes to no provider outside the regions EU allows.
+ */
+class RegionsTest {
+
+    private static final String US_URL = "https://us.custos.test";
+    private static ConfigurableApplicationContext eu;
+    private static ConfigurableApplicationContext us;
+    private static FakeModelProvider fake;
+
+    @BeforeAll
+    static void startTwoRegions() throws IOException {
+        fake = FakeModelProvider.start();
+        eu = region("EU", "--custos.regions.elsewhere.US=" + US_URL);
+        us = region("US");
+    }
+
+    @AfterAll
+    static void stopThem() {
+        eu.close();
+        us.close();
+        fake.close();
+    }
+
+    private static ConfigurableApplicationContext region(String region, String... settings) {
+        List<String> args = new ArrayList<>(List.of("--server.port=0",
+                "--custos.regions.home=" + region,
+                "--custos.database.data-directory=target/region-" + region + "/postgres",
+                "--custos.database.clean-on-start=true", "--custos.database.durable=false",
+                "--custos.keys.master-key-file=target/region-" + region + "/master-key.json",
+                "--custos.backup.schedule=-", "--custos.backup.keys-schedule=-",
+                "--custos.identity.base-url=" + CustosIntegrationTest.ORIGIN,
+                "--server.forward-headers-strategy=native", "--logging.level.root=WARN"));
+        args.addAll(List.of(settings));
+        return new SpringApplicationBuilder(CustosApplication.class).run(args.toArray(String[]::new));
+    }
+
+    /** An installation administrator of that region's Custos, signed in. */
+    private static CustosIntegrationTest.SignedIn admin(ConfigurableApplicationContext region, String name) {
+        return CustosIntegrationTest.signUp(new ApiClient(Nodes.port(region)),
+                region.getBean(Invitations.class).issue(null).code(), name);
+    }
+
+    private static JdbcClient owner(ConfigurableApplicationContext region) {
+        return JdbcClient.create(region.getBean("ownerDataSource", DataSource.class));
+    }
+
+    /** How many rows of each table of a region's database mention {@code text} anywhere. */
+    private static Map<String, Long> rowsMentioning(ConfigurableApplicationContext region, String text) {
+        JdbcClient sql = owner(region);
+        Map<String, Long> found = new LinkedHashMap<>();
+        for (String table : sql.sql("""
+                SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+                 ORDER BY 1""").query(String.class).list()) {
+            long rows = sql.sql("SELECT count(*) FROM \"" + table + "\" t WHERE to_jsonb(t)::text LIKE :text")
+                    .param("text", "%" + text + "%").query(Long.class).single();
+            if (rows > 0) {
+                found.put(table, rows);
+            }
+        }
+        return found;
+    }
+
+    @Test
+    @Tag("TN-05")
+    @DisplayName("an EU workspace's rows are all in the EU database and none in the US one; the EU installation "
+            + "refuses a US workspace and says where US workspaces are kept")
+    void aWorkspaceStaysInItsRegionsDatabase() {
+        var ada = admin(eu, "Ada Europe");
+        var created = ada.client().post("/api/workspaces", Map.of("name", "Pinned in Europe"));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.json().path("region").asString()).isEqualTo("EU");
+        String workspace = created.text("id");
+        String agent = ada.client().post("/api/workspaces/" + workspace + "/agents", Map.of("name", "Helper",
+                "instructions", "Help.", "model", "offline/scripted-demo")).text("id");
+        var run = ada.client().post("/api/workspaces/" + workspace + "/agents/" + agent + "/sessions",
+                Map.of("message", "hello from Europe"));
+        assertThat(run.status()).as(run.body()).isEqualTo(201);
+
+        var refused = ada.client().post("/api/workspaces", Map.of("name", "Pinned in America", "region", "US"));
+        assertThat(refused.problemType()).as(refused.body()).isEqualTo("/problems/region-elsewhere");
+        assertThat(refused.body()).contains(US_URL);
+        assertThat(rowsMentioning(eu, "Pinned in America")).as("nothing of the refused workspace kept").isEmpty();
+
+        var bob = admin(us, "Bob America");
+        var american = bob.client().post("/api/workspaces", Map.of("name", "Pinned in America"));
+        assertThat(american.status()).as(american.body()).isEqualTo(201);
+        assertThat(american.json().path("region").asString()).isEqualTo("US");
+
+        assertThat(rowsMentioning(eu, workspace)).containsKeys("workspaces", "memberships", "agents",
+                "agent_sessions", "session_events", "audit_log");
+        assertThat(rowsMentioning(us, workspace)).as("the US database holds nothing of the EU workspace").isEmpty();
+        assertThat(rowsMentioning(us, ada.email())).as("nor its people").isEmpty();
+        assertThat(rowsMentioning(eu, american.text("id"))).isEmpty();
+    }
+
+    @Test
+    @Tag("TN-05")
+    @DisplayName("a provider in the US is refused for an EU workspace, when allowing it and, should its region "
+            + "change later, when calling it")
+    void aUsProviderIsRefusedForAnEuWorkspace() {
+        var ada = admin(eu, "Ada Providers");
+        String workspace = ada.client().post("/api/workspaces", Map.of("name", "EU models")).text("id");
+        var american = registerProvider(ada, "US");
+        var refused = ada.client().put("/api/workspaces/" + workspace + "/providers/" + american.get("id"), Map.of());
+        assertThat(refused.problemType()).as(refused.body()).isEqualTo("/problems/provider-outside-region");
+
+        var european = registerProvider(ada, "EU");
+        assertThat(ada.client().put("/api/workspaces/" + workspace + "/providers/" + european.get("id"), Map.of())
+                .status()).isEqualTo(204);
+        String key = ada.client().post("/api/workspaces/" + workspace + "/api-keys", Map.of("name", "sdk",
+                "scopes", List.of("read", "write"))).text("token");
+        ApiClient sdk = ApiClient.withApiKey(Nodes.port(eu), key);
+        Map<String, Object> chat = Map.of("model", european.get("name") + "/echo",
+                "messages", List.of(Map.of("role", "user", "content", "hello")));
+        assertThat(sdk.post("/v1/chat/completions", chat).status()).isEqualTo(200);
+        int calls = fake.received().size();
+
+        var moved = new LinkedHashMap<>(european.body());
+        moved.put("region", "US");
+        assertThat(ada.client().put("/api/providers/" + european.get("id"), moved).status()).isEqualTo(200);
+        var afterMove = sdk.post("/v1/chat/completions", chat);
+        assertThat(afterMove.status()).as(afterMove.body()).isEqualTo(404);
+        assertThat(fake.received()).as("nothing more sent to it").hasSize(calls);
+    }
+
+    private record Provider(Map<String, Object> body, String id) {
+        Object get(String field) {
+            return field.equals("id") ? id : body.get(field);
+        }
+    }
+
+    private static Provider registerProvider(CustosIntegrationTest.SignedIn admin, String region) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", "oac-" + UUID.randomUUID().toString().substring(0, 8));
+        body.put("label", "A provider in " + region);
+        body.put("kind", "openai-compatible");
+        body.put("baseUrl", fake.baseUrl().toString());
+        body.put("apiKey", "sk-test-" + UUID.randomUUID());
+        body.put("region", region);
+        body.put("zeroRetention", true);
+        body.put("mayTrain", false);
+        body.put("models", List.of("echo"));
+        var created = admin.client().post("/api/providers", body);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return new Provider(body, created.text("id"));
+    }
+}
