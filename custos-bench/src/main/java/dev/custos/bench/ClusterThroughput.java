@@ -147,6 +147,7 @@ public final class ClusterThroughput {
         for (int i = 0; i < 20; i++) {
             var started = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner + sessions))
                     .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                    .header("Accept", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"follow me word by word by word\"}"))
                     .build(), HttpResponse.BodyHandlers.ofString());
             String id = JSON.readTree(started.body()).path("id").asString();

@@ -69,8 +69,11 @@ public class Sessions {
             agents.find(access.workspace(), agentId);
             states.create(access.workspace(), session, agentId, access.actor().person().id(),
                     access.actor().apiKey() == null ? null : access.actor().apiKey().keyId(), clock.instant());
+            SessionInfo begun = beginRun(access.workspace(), session, message);
+            // Audited after the run is counted: every transaction takes the workspace's month of usage before its
+            // audit chain (a model step meters, then audits), or two of them deadlock (ConcurrentRunsTest).
             audit.record(access.event("session.started").on("session", session).with("agent", agentId.toString()));
-            return beginRun(access.workspace(), session, message);
+            return begun;
         });
         runner.launch(access.workspace(), session);
         return info;
