@@ -1,6 +1,5 @@
 package dev.custos.agent;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -8,14 +7,11 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import dev.custos.fakes.FakeModelProvider;
 import dev.custos.platform.ChangeNotices;
 import dev.custos.platform.database.DatabaseServer;
 import dev.custos.support.ApiClient;
-import dev.custos.support.CustosIntegrationTest;
+import dev.custos.support.FakeProviderTest;
 import dev.custos.support.Nodes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,22 +25,10 @@ import static org.awaitility.Awaitility.await;
  * follower's node hears of each event by {@code LISTEN/NOTIFY} and streams it at once, though it would otherwise
  * look only once an hour.
  */
-class FollowOnAnotherNodeTest extends CustosIntegrationTest {
-
-    private static FakeModelProvider fake;
+class FollowOnAnotherNodeTest extends FakeProviderTest {
 
     @Autowired
     private DatabaseServer database;
-
-    @BeforeAll
-    static void startFake() throws IOException {
-        fake = FakeModelProvider.start();
-    }
-
-    @AfterAll
-    static void stopFake() {
-        fake.close();
-    }
 
     @Test
     @DisplayName("a run on this node, followed on another that would poll only hourly, reaches the follower event "

@@ -1,21 +1,17 @@
 package dev.custos.agent;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.custos.fakes.FakeModelProvider;
 import dev.custos.platform.ClusterSize;
 import dev.custos.platform.database.DatabaseServer;
 import dev.custos.support.ApiClient;
-import dev.custos.support.CustosIntegrationTest;
+import dev.custos.support.FakeProviderTest;
 import dev.custos.support.CustosProcess;
 import dev.custos.support.Nodes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,27 +26,15 @@ import static org.awaitility.Awaitility.await;
  * taken over by a live node from the stored events and ends once, with nothing lost or doubled, and the cluster
  * counts one node fewer (so each node's share of an API rate limit grows back).
  */
-class ThreeNodesTest extends CustosIntegrationTest {
+class ThreeNodesTest extends FakeProviderTest {
 
     /** Long enough (the slow model streams a word every 200 ms) to be under way when its node is killed. */
     private static final String MESSAGE = "resume me on another node: " + "word after word ".repeat(15).strip();
-
-    private static FakeModelProvider fake;
 
     @Autowired
     private DatabaseServer database;
     @Autowired
     private ClusterSize cluster;
-
-    @BeforeAll
-    static void startFake() throws IOException {
-        fake = FakeModelProvider.start();
-    }
-
-    @AfterAll
-    static void stopFake() {
-        fake.close();
-    }
 
     @Test
     @DisplayName("a node killed mid-run: another live node resumes the run, which ends once, metered once")

@@ -2,26 +2,11 @@ package dev.custos.model;
 
 import java.util.UUID;
 
-import dev.custos.fakes.FakeModelProvider;
 import dev.custos.support.ApiClient;
-import dev.custos.support.CustosIntegrationTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.custos.support.FakeProviderTest;
 
 /** A gateway test: Custos in front of a fake model provider on a real port, and workspaces set up to call it. */
-abstract class GatewayIntegrationTest extends CustosIntegrationTest {
-
-    static FakeModelProvider fake;
-
-    @BeforeAll
-    static void startFake() throws Exception {
-        fake = FakeModelProvider.start();
-    }
-
-    @AfterAll
-    static void stopFake() {
-        fake.close();
-    }
+abstract class GatewayIntegrationTest extends FakeProviderTest {
 
     /** A workspace with one allowed provider and a read-write API key: what a gateway user sets up. */
     record Gateway(SignedIn owner, UUID workspace, Registered provider, String key, ApiClient sdk) {

@@ -1,16 +1,12 @@
 package dev.custos.platform;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.custos.fakes.FakeModelProvider;
 import dev.custos.support.ApiClient;
-import dev.custos.support.CustosIntegrationTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.custos.support.FakeProviderTest;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,20 +22,9 @@ import static org.awaitility.Awaitility.await;
  * secrets' own test is {@code SecretsNeverLoggedTest}.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class ContentNeverLoggedTest extends CustosIntegrationTest {
+class ContentNeverLoggedTest extends FakeProviderTest {
 
     private static final String MARK = "QUETZAL" + UUID.randomUUID().toString().substring(0, 8);
-    private static FakeModelProvider fake;
-
-    @BeforeAll
-    static void startFake() throws IOException {
-        fake = FakeModelProvider.start();
-    }
-
-    @AfterAll
-    static void stopFake() {
-        fake.close();
-    }
 
     @Test
     @DisplayName("messages, answers, documents, support requests and the people behind them are not in the log, "

@@ -1,9 +1,6 @@
 package dev.custos.platform.database;
 
-import java.io.FilterInputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -18,6 +15,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
+import dev.custos.platform.KeepOpen;
 import org.postgresql.PGConnection;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -68,7 +66,7 @@ public final class TableDump {
             statement.execute("SET LOCAL row_security = off");
             String version = DumpCatalog.schemaVersion(owner, historyTable);
             List<Table> tables = DumpCatalog.tables(owner, historyTable, leftOut);
-            var zip = new ZipOutputStream(new KeepOpen(out));
+            var zip = new ZipOutputStream(KeepOpen.output(out));
             zip.putNextEntry(new ZipEntry("header.json"));
             zip.write(JSON.writeValueAsBytes(new Header(FORMAT, version, now, tables)));
             zip.closeEntry();
@@ -77,7 +75,7 @@ public final class TableDump {
             for (Table table : tables) {
                 zip.putNextEntry(new ZipEntry("tables/" + table.name()));
                 long rows = copy.copyOut("COPY (SELECT " + DumpCatalog.columnList(table) + " FROM "
-                        + DumpCatalog.quote(table.name()) + ") TO STDOUT", new KeepOpen(zip));
+                        + DumpCatalog.quote(table.name()) + ") TO STDOUT", KeepOpen.output(zip));
                 zip.closeEntry();
                 counted.add(new Table(table.name(), table.columns(), rows));
             }
@@ -121,7 +119,7 @@ public final class TableDump {
                 Table table = expected.get(entry.getName());
                 if (table != null) {
                     loaded.put(table.name(), copy.copyIn("COPY " + DumpCatalog.quote(table.name()) + " ("
-                            + DumpCatalog.columnList(table) + ") FROM STDIN", new KeepOpenInput(dump)));
+                            + DumpCatalog.columnList(table) + ") FROM STDIN", KeepOpen.input(dump)));
                 } else if (entry.getName().equals("manifest.json")) {
                     contents = JSON.readValue(dump.readAllBytes(), Contents.class);
                 }
@@ -157,33 +155,5 @@ public final class TableDump {
             throw new IOException("The backup's format " + header.format() + " is not one this version reads.");
         }
         return header;
-    }
-
-    /** COPY closes the stream it is given; the zip must stay open for the next entry. */
-    private static final class KeepOpen extends FilterOutputStream {
-        KeepOpen(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            out.write(bytes, offset, length);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
-    }
-
-    private static final class KeepOpenInput extends FilterInputStream {
-        KeepOpenInput(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public void close() {
-            // the zip's entry ends by itself; the zip goes on
-        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.custos.privacy.export;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -23,6 +22,7 @@ import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import dev.custos.platform.KeepOpen;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.personaldata.MappedTable;
 import dev.custos.platform.personaldata.MappedTable.MappedColumn;
@@ -64,7 +64,7 @@ public class ExportZip {
                Function<MappedTable, List<MappedColumn>> columns, Rows rows) {
         try (var zip = new ZipOutputStream(out, StandardCharsets.UTF_8)) {
             zip.putNextEntry(new ZipEntry(document));
-            try (JsonGenerator generator = json.createGenerator(new NonClosing(zip))) {
+            try (JsonGenerator generator = json.createGenerator(KeepOpen.output(zip))) {
                 generator.writeStartObject();
                 about.forEach(generator::writeStringProperty);
                 generator.writeStringProperty("generatedAt", clock.instant().toString());
@@ -161,22 +161,5 @@ public class ExportZip {
     public static String csv(String value) {
         boolean quote = value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r");
         return quote ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
-    }
-
-    /** The zip entry stays open when the JSON generator closes. */
-    private static final class NonClosing extends FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            out.write(bytes, offset, length);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
     }
 }
