@@ -104,7 +104,12 @@ public final class TableDump {
         boolean autoCommit = owner.getAutoCommit();
         owner.setAutoCommit(false);
         try (Statement statement = owner.createStatement()) {
-            statement.execute("SET LOCAL session_replication_role = replica");
+            try {
+                statement.execute("SET LOCAL session_replication_role = replica");
+            } catch (SQLException e) {
+                throw new IOException("The database's owner role may not hold triggers and foreign keys off while "
+                        + "loading: restore as a superuser, or GRANT SET ON PARAMETER session_replication_role to it.");
+            }
             statement.execute("SET LOCAL row_security = off");
             if (!header.tables().isEmpty()) {
                 statement.execute("TRUNCATE " + String.join(", ", header.tables().stream()
