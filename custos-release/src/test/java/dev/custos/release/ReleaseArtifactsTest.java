@@ -132,6 +132,44 @@ class ReleaseArtifactsTest {
     }
 
     @Test
+    @DisplayName("the server from its distribution starts on its own embedded database, keeps its data under "
+            + "CUSTOS_HOME, owner-only, and prints the first sign-in")
+    void theServerDistributionStarts(@TempDir Path unpacked) throws Exception {
+        Tools.unzip(RELEASE.resolve("custos-server-" + VERSION + ".zip"), unpacked);
+        Path home = unpacked.resolve("home");
+        var server = new ProcessBuilder(unpacked.resolve("custos-server-" + VERSION + "/bin/custos-server").toString(),
+                "--server.port=0", "--logging.level.root=WARN").redirectErrorStream(true);
+        server.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        server.environment().put("CUSTOS_HOME", home.toString());
+        Process custos = server.start();
+        StringBuilder printed = new StringBuilder();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(custos.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            var reader = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor().submit(() -> {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    synchronized (printed) {
+                        printed.append(line).append('\n');
+                    }
+                    if (line.contains("/signup?code=inv_")) {
+                        return true;
+                    }
+                }
+                return false;
+            });
+            assertThat(reader.get(3, TimeUnit.MINUTES)).as(printed.toString()).isTrue();
+            assertThat(java.nio.file.Files.getPosixFilePermissions(home.resolve("data/postgres")))
+                    .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
+                            java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE);
+        } finally {
+            custos.destroy(); // SIGTERM, as an operator stops it: its database stops with it
+            if (!custos.waitFor(60, TimeUnit.SECONDS)) {
+                custos.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
     @DisplayName("the SBOMs are CycloneDX documents naming every library each artifact ships, with its hash")
     void theSbomsListWhatShips() throws IOException {
         var json = tools.jackson.databind.json.JsonMapper.builder().build();
