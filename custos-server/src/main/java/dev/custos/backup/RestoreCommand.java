@@ -55,8 +55,20 @@ public final class RestoreCommand {
                     + ". Start Custos as usual; everyone signs in again.");
             return 0;
         } catch (RuntimeException e) {
-            System.err.println("The restore failed: " + e.getMessage());
+            System.err.println("The restore failed: " + reason(e));
             return 1;
         }
+    }
+
+    /** Ours, from under Spring's wrapping: the restores say what went wrong, and never what a row held. */
+    private static String reason(Throwable failure) {
+        String reason = failure.getMessage();
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IllegalStateException && cause.getStackTrace().length > 0
+                    && cause.getStackTrace()[0].getClassName().startsWith("dev.custos.")) {
+                reason = cause.getMessage();
+            }
+        }
+        return reason;
     }
 }

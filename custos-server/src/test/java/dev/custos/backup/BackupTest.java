@@ -17,7 +17,10 @@ import dev.custos.support.CustosIntegrationTest;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.util.FileSystemUtils;
@@ -29,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Backups as an operator makes and restores them: encrypted, kept for a bounded time, restored into an empty
  * database, and reached by erasure through the key store's shorter-lived backups (RT-05, the backup half).
  */
+@ExtendWith(OutputCaptureExtension.class)
 class BackupTest extends CustosIntegrationTest {
 
     private static final Path RESTORED = Path.of("target/restore-test");
@@ -146,6 +150,47 @@ class BackupTest extends CustosIntegrationTest {
 
         assertThat(owner.client().get("/api/admin/backups").status()).isEqualTo(403);
         assertThat(owner.client().post("/api/admin/backups", Map.of()).status()).isEqualTo(403);
+    }
+
+    @Test
+    @DisplayName("a restore refuses what it cannot restore whole: missing files, a key store older than the "
+            + "database, a file that is no backup, a database that is not empty, which keeps everything it had")
+    void restoreRefusesWhatItCannotRestoreWhole(@org.junit.jupiter.api.io.TempDir Path directory,
+                                                CapturedOutput output) throws IOException {
+        Backups.Taken taken = backups.takeNow();
+        Path database = properties.directory().resolve(taken.database().name());
+        Path keys = properties.directory().resolve(taken.keys().name());
+        assertThat(RestoreCommand.run(CustosApplication.class, new String[] {"restore", database.toString()}))
+                .isEqualTo(2);
+        assertThat(RestoreCommand.run(CustosApplication.class, new String[] {"restore",
+                directory.resolve("custos-database-20260101T000000000Z.backup").toString(), keys.toString()}))
+                .isEqualTo(2);
+        Path older = Files.copy(keys, directory.resolve("custos-keys-20200101T000000000Z.backup"));
+        assertThat(RestoreCommand.run(CustosApplication.class, new String[] {"restore", database.toString(),
+                older.toString()})).as("a key store older than the database").isEqualTo(2);
+
+        long people = asOwner().sql("SELECT count(*) FROM people").query(Long.class).single();
+        String[] here = {"--custos.database.url=" + this.database.jdbcUrl(),
+                "--custos.database.username=" + this.database.owner().username(),
+                "--custos.database.password=" + this.database.owner().password(),
+                "--custos.database.app-username=" + this.database.app().username(),
+                "--custos.database.app-password=" + this.database.app().password(),
+                "--custos.keys.database-url=" + this.database.embeddedKeysJdbcUrl(),
+                "--custos.keys.master-key-file=target/test-keys/master-key.json"};
+        Path notABackup = Files.writeString(directory.resolve("people.csv"),
+                "people,email\n");
+        assertThat(RestoreCommand.run(CustosApplication.class, concat(new String[] {"restore",
+                notABackup.toString(), keys.toString()}, here))).as("not a backup").isEqualTo(1);
+        assertThat(RestoreCommand.run(CustosApplication.class, concat(new String[] {"restore",
+                database.toString(), keys.toString()}, here))).as("into a database in use").isEqualTo(1);
+        assertThat(asOwner().sql("SELECT count(*) FROM people").query(Long.class).single()).isEqualTo(people);
+        assertThat(output.getErr()).contains("The restore failed: The database backup people.csv could not be "
+                + "restored: This file is not a Custos backup.", "The restore failed: The database is not empty");
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(first), java.util.Arrays.stream(second))
+                .toArray(String[]::new);
     }
 
     private static UUID sessionId(String location) {
