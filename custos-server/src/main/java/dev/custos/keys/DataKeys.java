@@ -58,7 +58,7 @@ final class DataKeys {
                 .getPrimitive(RegistryConfiguration.get(), PrfSet.class);
     }
 
-    private static byte[] boundTo(WorkspaceId workspace, UUID subject) {
+    static byte[] boundTo(WorkspaceId workspace, UUID subject) {
         return ("data-key|" + workspace + "|" + subject).getBytes(StandardCharsets.UTF_8);
     }
 }

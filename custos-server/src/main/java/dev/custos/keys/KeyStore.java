@@ -1,10 +1,7 @@
 package dev.custos.keys;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -20,12 +17,10 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.database.DatabaseProperties;
-import dev.custos.platform.database.DatabaseRestore;
 import dev.custos.platform.database.DatabaseServer;
 import dev.custos.platform.database.RestoreProperties;
 import dev.custos.platform.database.TableDump;
 import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -73,7 +68,7 @@ class KeyStore implements AutoCloseable {
                 .placeholders(Map.of("app_role", server.app().username()));
         this.owner = migrations.getDataSource();
         if (restore.keys() != null) {
-            restore(migrations, restore.keys(), encryption);
+            KeyStoreRestore.restore(migrations, restore.keys(), encryption);
         }
         migrations.load().migrate();
         pool = new HikariDataSource();
@@ -195,21 +190,20 @@ class KeyStore implements AutoCloseable {
         }
     }
 
+    /** Every key of a workspace as stored (wrapped by the master key), by subject: what a region move carries. */
+    Map<UUID, String> workspaceKeys(UUID workspace) {
+        Map<UUID, String> keys = new java.util.LinkedHashMap<>();
+        jdbc.sql("SELECT subject_id, keyset FROM subject_keys WHERE workspace_id = :w ORDER BY subject_id")
+                .param("w", workspace).query(rs -> {
+                    keys.put(rs.getObject(1, UUID.class), rs.getString(2));
+                });
+        return keys;
+    }
+
     /** Writes a dump of every key, from one snapshot, to {@code out} (which the caller encrypts). */
     TableDump.Contents dump(OutputStream out) throws SQLException, IOException {
         try (Connection connection = owner.getConnection()) {
             return TableDump.write(connection, out, HISTORY, Set.of(), clock.instant());
-        }
-    }
-
-    private static void restore(FluentConfiguration migrations, Path backup, BackupEncryption encryption) {
-        try (InputStream in = encryption.decrypting(Files.newInputStream(backup), BACKUP_KIND)) {
-            var restored = DatabaseRestore.intoEmpty(migrations, in, "key store");
-            log.info("Restored the key store from {}: {} rows taken at {}.", backup.getFileName(), restored.rows(),
-                    restored.takenAt());
-        } catch (IOException | SQLException e) {
-            throw new IllegalStateException("The key store backup " + backup.getFileName() + " could not be "
-                    + "restored: " + e.getMessage(), e);
         }
     }
 

@@ -154,6 +154,37 @@ class RegionsTest {
         assertThat(fake.received()).as("nothing more sent to it").hasSize(calls);
     }
 
+    @Test
+    @DisplayName("a workspace's keys carried to the other region's installation open its content there, under that "
+            + "installation's master key; a wrong transfer key carries nothing")
+    void keysTravelUnderATransferKey() {
+        var ada = admin(eu, "Ada Keys");
+        String workspace = ada.client().post("/api/workspaces", Map.of("name", "Keys to move")).text("id");
+        String agent = ada.client().post("/api/workspaces/" + workspace + "/agents", Map.of("name", "Helper",
+                "instructions", "Help.", "model", "offline/scripted-demo")).text("id");
+        String session = ada.client().post("/api/workspaces/" + workspace + "/agents/" + agent + "/sessions",
+                Map.of("message", "carried across, PANGOLIN")).text("id");
+        byte[] sealed = owner(eu).sql("""
+                        SELECT content FROM session_events WHERE session_id = :s::uuid AND kind = 'user_message'""")
+                .param("s", session).query(byte[].class).single();
+        var id = new dev.custos.platform.WorkspaceId(UUID.fromString(workspace));
+        var person = new dev.custos.platform.PersonId(ada.personId());
+        String context = "session-event|" + session + "|1";
+
+        byte[] transferKey = dev.custos.keys.WorkspaceKeyTransfer.newTransferKey();
+        byte[] exported = eu.getBean(dev.custos.keys.WorkspaceKeyTransfer.class).export(id, transferKey);
+        assertThat(new String(exported, java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("PANGOLIN");
+        var usSeal = us.getBean(dev.custos.keys.ContentSeal.class);
+        var usTransfer = us.getBean(dev.custos.keys.WorkspaceKeyTransfer.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> usTransfer.accept(id, exported,
+                dev.custos.keys.WorkspaceKeyTransfer.newTransferKey())).isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> usSeal.open(id, person, sealed, context))
+                .as("not before the keys arrive").isInstanceOf(RuntimeException.class);
+
+        assertThat(usTransfer.accept(id, exported, transferKey)).isGreaterThanOrEqualTo(2);
+        assertThat(usSeal.open(id, person, sealed, context)).contains("PANGOLIN");
+    }
+
     private record Provider(Map<String, Object> body, String id) {
         Object get(String field) {
             return field.equals("id") ? id : body.get(field);
