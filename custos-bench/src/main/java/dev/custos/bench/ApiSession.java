@@ -59,6 +59,16 @@ final class ApiSession {
         return UUID.fromString(post("/api/workspaces", Map.of("name", name, "region", "EU")).path("id").asString());
     }
 
+    /** A session with an agent on the offline model in the workspace, its first run ended; the session's id. */
+    UUID sessionWithDemoAgent(UUID workspace) throws InterruptedException {
+        String agent = post("/api/workspaces/" + workspace + "/agents", Map.of("name", "Helper",
+                "instructions", "Help.", "model", "offline/scripted-demo")).path("id").asString();
+        UUID session = UUID.fromString(post("/api/workspaces/" + workspace + "/agents/" + agent + "/sessions",
+                Map.of("message", "hello")).path("id").asString());
+        Thread.sleep(3_000); // the demo run finishes
+        return session;
+    }
+
     JsonNode post(String path, Object body) {
         return send("POST", path, body);
     }

@@ -4,7 +4,6 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -40,11 +39,7 @@ public final class BackupRestore {
             JdbcClient sql = JdbcClient.create(owner);
             ApiSession person = ApiSession.signedUp(custos, "backed-up@example.com", "Backed Up", PASSWORD);
             UUID workspace = person.createWorkspace("Bench");
-            String agent = person.post("/api/workspaces/" + workspace + "/agents", Map.of("name", "Helper",
-                    "instructions", "Help.", "model", "offline/scripted-demo")).path("id").asString();
-            UUID session = UUID.fromString(person.post("/api/workspaces/" + workspace + "/agents/" + agent
-                    + "/sessions", Map.of("message", "hello")).path("id").asString());
-            Thread.sleep(3_000); // the demo run finishes
+            UUID session = person.sessionWithDemoAgent(workspace);
 
             long started = System.nanoTime();
             sql.sql("SELECT usage_partitions_ensure((now() AT TIME ZONE 'UTC')::date - 60, 60)")

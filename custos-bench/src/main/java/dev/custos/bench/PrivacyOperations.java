@@ -40,11 +40,7 @@ public final class PrivacyOperations {
             ApiSession person = ApiSession.signedUp(custos, "subject@example.com", "Subject", PASSWORD);
             UUID personId = person.personId();
             UUID workspace = person.createWorkspace("Bench");
-            String agent = person.post("/api/workspaces/" + workspace + "/agents", Map.of("name", "Helper",
-                    "instructions", "Help.", "model", "offline/scripted-demo")).path("id").asString();
-            UUID session = UUID.fromString(person.post("/api/workspaces/" + workspace + "/agents/" + agent
-                    + "/sessions", Map.of("message", "hello")).path("id").asString());
-            Thread.sleep(3_000); // the demo run finishes
+            UUID session = person.sessionWithDemoAgent(workspace);
 
             System.out.printf("machine: %d cores, Java %s; %,d messages, %,d usage rows, %,d rows to expire%n",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), messages,

@@ -15,7 +15,6 @@ import com.google.crypto.tink.StreamingAead;
 import com.google.crypto.tink.TinkProtoKeysetFormat;
 import com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters;
 import com.google.crypto.tink.streamingaead.StreamingAeadConfig;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -34,8 +33,8 @@ public class BackupEncryption {
     private final KeyWrapping master;
 
     @Autowired
-    BackupEncryption(ObjectProvider<KeyWrapping> kms, KeysProperties properties) {
-        this(kms.getIfAvailable(() -> MasterKey.load(properties)));
+    BackupEncryption(MasterKeys masterKeys) {
+        this(masterKeys.key());
     }
 
     /** With this master key (tests, and a KMS adapter's). */

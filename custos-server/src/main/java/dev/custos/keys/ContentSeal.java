@@ -16,7 +16,6 @@ import com.google.crypto.tink.prf.PrfSet;
 import dev.custos.platform.PersonId;
 import dev.custos.platform.WorkspaceId;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -46,9 +45,8 @@ public class ContentSeal {
     private record Cached(Aead aead, Instant loadedAt) {
     }
 
-    /** {@code kms}: a declared KMS adapter, if any; otherwise the master key from configuration or its file. */
-    ContentSeal(ObjectProvider<KeyWrapping> kms, KeyStore store, Clock clock, KeysProperties properties) {
-        this.master = kms.getIfAvailable(() -> MasterKey.load(properties));
+    ContentSeal(MasterKeys masterKeys, KeyStore store, Clock clock, KeysProperties properties) {
+        this.master = masterKeys.key();
         this.store = store;
         this.clock = clock;
         this.properties = properties;

@@ -14,7 +14,6 @@ import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import dev.custos.platform.WorkspaceId;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,10 +35,9 @@ public class WorkspaceKeyTransfer {
     private final KeyWrapping master;
     private final JsonMapper json;
 
-    WorkspaceKeyTransfer(KeyStore store, ObjectProvider<KeyWrapping> kms, KeysProperties properties,
-                         JsonMapper json) {
+    WorkspaceKeyTransfer(KeyStore store, MasterKeys masterKeys, JsonMapper json) {
         this.store = store;
-        this.master = kms.getIfAvailable(() -> MasterKey.load(properties));
+        this.master = masterKeys.key();
         this.json = json;
     }
 

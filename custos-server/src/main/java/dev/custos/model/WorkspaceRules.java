@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.custos.workspace.Regions;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,7 +29,7 @@ record WorkspaceRules(WorkspaceModels.Settings settings, List<UUID> allowed, Set
         return allowed.contains(provider.id()) && !provider.mayTrain()
                 && (!settings.requireZeroRetention() || provider.meetsZeroRetention())
                 && (providerRegions == null
-                    || providerRegions.contains(provider.region().strip().toUpperCase(java.util.Locale.ROOT)));
+                    || providerRegions.contains(Regions.normal(provider.region())));
     }
 
     /** Whether the workspace may call the provider's model: one the provider lists, or its own private model. */

@@ -59,7 +59,8 @@ public class Regions {
         return providerRegions(region).map(allowed -> allowed.contains(normal(providerRegion))).orElse(true);
     }
 
-    private static String normal(String region) {
+    /** A provider's region as the allowed regions are kept: trimmed, in capitals ({@code local} is {@code LOCAL}). */
+    public static String normal(String region) {
         return region.strip().toUpperCase(Locale.ROOT);
     }
 }

@@ -6,12 +6,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import dev.custos.fakes.FakeModelProvider;
 import dev.custos.platform.web.Markdown;
 import dev.custos.support.ApiClient;
-import dev.custos.support.CustosIntegrationTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.custos.support.FakeProviderTest;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -21,19 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Agents run end to end over HTTP: streamed sessions, tool calls, approvals, review, sealing, isolation. */
-class AgentSessionTest extends CustosIntegrationTest {
-
-    private static FakeModelProvider fake;
-
-    @BeforeAll
-    static void startFake() throws Exception {
-        fake = FakeModelProvider.start();
-    }
-
-    @AfterAll
-    static void stopFake() {
-        fake.close();
-    }
+class AgentSessionTest extends FakeProviderTest {
 
     private static String agents(UUID workspace) {
         return "/api/workspaces/" + workspace + "/agents";

@@ -36,12 +36,7 @@ class FollowOnAnotherNodeTest extends FakeProviderTest {
     void eventsReachAFollowerOnAnotherNode() throws Exception {
         SignedIn owner = signUp("Followed Elsewhere");
         UUID workspace = createWorkspace(owner, "Two nodes");
-        Registered provider = registerProvider("openai-compatible", fake.baseUrl(), true, "slow");
-        allowProvider(owner, workspace, provider.id());
-        var created = owner.client().post("/api/workspaces/" + workspace + "/agents", Map.of("name", "Slow",
-                "instructions", "Be thorough.", "model", provider.name() + "/slow"));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        String agent = created.text("id");
+        String agent = slowAgent(owner, workspace);
         String key = createApiKey(owner, workspace, "read", "write");
 
         try (ConfigurableApplicationContext other = Nodes.another(database, "custos.agents.follow-poll", "1h")) {

@@ -41,11 +41,7 @@ class ThreeNodesTest extends FakeProviderTest {
     void aKilledNodesRunIsResumedElsewhere() throws Exception {
         SignedIn owner = signUp("Three Nodes Owner");
         UUID workspace = createWorkspace(owner, "Three nodes");
-        Registered provider = registerProvider("openai-compatible", fake.baseUrl(), true, "slow");
-        allowProvider(owner, workspace, provider.id());
-        var created = owner.client().post("/api/workspaces/" + workspace + "/agents", Map.of("name", "Slow",
-                "instructions", "Be thorough.", "model", provider.name() + "/slow"));
-        String sessions = "/api/workspaces/" + workspace + "/agents/" + created.text("id") + "/sessions";
+        String sessions = "/api/workspaces/" + workspace + "/agents/" + slowAgent(owner, workspace) + "/sessions";
         String key = createApiKey(owner, workspace, "read", "write");
 
         try (ConfigurableApplicationContext second = Nodes.another(database);

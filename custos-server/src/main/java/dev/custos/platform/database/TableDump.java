@@ -59,9 +59,7 @@ public final class TableDump {
      */
     public static Contents write(Connection owner, OutputStream out, String historyTable, Set<String> leftOut,
                                  Instant now) throws SQLException, IOException {
-        boolean autoCommit = owner.getAutoCommit();
-        owner.setAutoCommit(false);
-        try (Statement statement = owner.createStatement()) {
+        return inTransaction(owner, statement -> {
             statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
             statement.execute("SET LOCAL row_security = off");
             String version = DumpCatalog.schemaVersion(owner, historyTable);
@@ -84,14 +82,8 @@ public final class TableDump {
             zip.write(JSON.writeValueAsBytes(contents));
             zip.closeEntry();
             zip.finish();
-            owner.commit();
             return contents;
-        } catch (SQLException | IOException | RuntimeException e) {
-            owner.rollback();
-            throw e;
-        } finally {
-            owner.setAutoCommit(autoCommit);
-        }
+        });
     }
 
     /**
@@ -101,9 +93,7 @@ public final class TableDump {
      */
     public static Contents load(Connection owner, ZipInputStream dump, Header header) throws SQLException,
             IOException {
-        boolean autoCommit = owner.getAutoCommit();
-        owner.setAutoCommit(false);
-        try (Statement statement = owner.createStatement()) {
+        return inTransaction(owner, statement -> {
             try {
                 statement.execute("SET LOCAL session_replication_role = replica");
             } catch (SQLException e) {
@@ -139,6 +129,20 @@ public final class TableDump {
                 }
             }
             DumpCatalog.restoreSequences(owner, contents.sequences());
+            return contents;
+        });
+    }
+
+    private interface Work {
+        Contents in(Statement statement) throws SQLException, IOException;
+    }
+
+    /** One transaction on the owner's connection: committed when the work returns, rolled back when it throws. */
+    private static Contents inTransaction(Connection owner, Work work) throws SQLException, IOException {
+        boolean autoCommit = owner.getAutoCommit();
+        owner.setAutoCommit(false);
+        try (Statement statement = owner.createStatement()) {
+            Contents contents = work.in(statement);
             owner.commit();
             return contents;
         } catch (SQLException | IOException | RuntimeException e) {
