@@ -32,7 +32,7 @@ public final class ReleaseSignatures {
                 key.secretKey().getPublicKey().getAlgorithm(), HashAlgorithmTags.SHA512)
                 .setProvider(BouncyCastle.provider()), key.secretKey().getPublicKey());
         generator.init(PGPSignature.BINARY_DOCUMENT, key.privateKey());
-        feed(file, generator::update);
+        FileChunks.feed(file, generator::update);
         var buffer = new ByteArrayOutputStream();
         try (var armored = new ArmoredOutputStream(buffer); var packets = new BCPGOutputStream(armored)) {
             generator.generate().encode(packets);
@@ -56,23 +56,10 @@ public final class ReleaseSignatures {
             }
             candidate.init(new JcaPGPContentVerifierBuilderProvider()
                     .setProvider(BouncyCastle.provider()), signer);
-            feed(file, candidate::update);
+            FileChunks.feed(file, candidate::update);
             return candidate.verify();
         } catch (PGPException | IOException e) {
             return false; // a signature that cannot be read verifies nothing
-        }
-    }
-
-    private interface Sink {
-        void update(byte[] bytes, int offset, int length);
-    }
-
-    private static void feed(Path file, Sink sink) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 16];
-            for (int read; (read = in.read(buffer)) > 0; ) {
-                sink.update(buffer, 0, read);
-            }
         }
     }
 }
