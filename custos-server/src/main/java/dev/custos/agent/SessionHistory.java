@@ -7,6 +7,7 @@ import java.util.UUID;
 import dev.custos.audit.AuditLog;
 import dev.custos.platform.SqlTime;
 import dev.custos.platform.Tenancy;
+import dev.custos.platform.WorkspaceId;
 import dev.custos.workspace.Permission;
 import dev.custos.workspace.WorkspaceAccess;
 import org.jspecify.annotations.Nullable;
@@ -77,6 +78,13 @@ public class SessionHistory {
                             SessionLog.Said.NOTHING))))
                     .toList();
         });
+    }
+
+    /** How many of the workspace's sessions have a run working now (a move waits for them to end). */
+    public int running(WorkspaceId workspace) {
+        return tenancy.inWorkspace(workspace, null, () -> jdbc.sql(
+                        "SELECT count(*) FROM agent_sessions WHERE workspace_id = :ws AND status = 'running'")
+                .param("ws", workspace.id()).query(Integer.class).single());
     }
 
     private static String title(SessionLog.Said said) {

@@ -3,8 +3,13 @@ package dev.custos.keys;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 
+import com.google.crypto.tink.Aead;
 import dev.custos.audit.AuditEvent;
 import dev.custos.audit.AuditLog;
 import dev.custos.platform.PersonId;
@@ -132,6 +137,51 @@ public class CredentialVault {
                     .param("c", ciphertext).param("k", VaultKeys.keyIdOf(ciphertext))
                     .param("now", SqlTime.of(clock.instant())).param("w", owner.id()).param("id", id).update() == 1;
         });
+    }
+
+    /** A workspace's secret on its way to another installation: under a transfer key, bound as in the vault. */
+    record Moving(UUID id, String purpose, Instant createdAt, byte[] sealed) {
+    }
+
+    /** Every secret of the workspace, taken out of the vault's keys and sealed under {@code transfer} instead. */
+    List<Moving> sealedFor(WorkspaceId owner, Aead transfer) {
+        List<Moving> moving = new ArrayList<>();
+        tenancy.inWorkspace(owner, null, () -> jdbc.sql("""
+                        SELECT secret_id, purpose, created_at, ciphertext FROM vault_secrets
+                        WHERE workspace_id = :w ORDER BY secret_id""")
+                .param("w", owner.id()).query(rs -> {
+                    UUID id = rs.getObject(1, UUID.class);
+                    String purpose = rs.getString(2);
+                    byte[] secret = open(owner, id, purpose, rs.getBytes(4)).getBytes(StandardCharsets.UTF_8);
+                    try {
+                        moving.add(new Moving(id, purpose, SqlTime.instant(rs, "created_at"),
+                                transfer.encrypt(secret, ad(owner, id, purpose))));
+                    } catch (GeneralSecurityException e) {
+                        throw new IllegalStateException("A secret could not be sealed for the move", e);
+                    } finally {
+                        Arrays.fill(secret, (byte) 0);
+                    }
+                }));
+        return moving;
+    }
+
+    /** Keeps a secret that arrived under {@code transfer}, sealed under this vault's primary version. */
+    void arrived(WorkspaceId owner, Aead transfer, Moving secret) {
+        String opened;
+        try {
+            opened = new String(transfer.decrypt(secret.sealed(), ad(owner, secret.id(), secret.purpose())),
+                    StandardCharsets.UTF_8);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("A secret does not open with this transfer key.");
+        }
+        byte[] ciphertext = seal(owner, secret.id(), secret.purpose(), opened);
+        tenancy.inWorkspace(owner, null, () -> jdbc.sql("""
+                        INSERT INTO vault_secrets (workspace_id, secret_id, purpose, ciphertext, key_id, created_at,
+                                                   sealed_at)
+                        VALUES (:w, :id, :purpose, :c, :k, :created, :now)""")
+                .param("w", owner.id()).param("id", secret.id()).param("purpose", secret.purpose())
+                .param("c", ciphertext).param("k", VaultKeys.keyIdOf(ciphertext))
+                .param("created", SqlTime.of(secret.createdAt())).param("now", SqlTime.of(clock.instant())).update());
     }
 
     private String purpose(WorkspaceId owner, UUID id) {

@@ -32,7 +32,7 @@ public class Regions {
     }
 
     /** Refuses a workspace this installation does not keep, naming the installation that does when known. */
-    void requireKeptHere(Workspace.Region region) {
+    public void requireKeptHere(Workspace.Region region) {
         Workspace.Region home = properties.home();
         if (home != null && region != home) {
             String where = Optional.ofNullable(properties.elsewhere().get(region))

@@ -41,8 +41,8 @@ public class Workspaces {
     private final ChangeNotices notices;
     private final NoticedCache<Member, Standing> standings;
 
-    /** A member's role in a workspace, and whether it requires a second factor. */
-    private record Standing(Role role, boolean secondFactorRequired, boolean ssoRequired) {
+    /** A member's role in a workspace, what it requires of them, and whether it is frozen for a move. */
+    private record Standing(Role role, boolean secondFactorRequired, boolean ssoRequired, boolean moving) {
     }
 
     private record Member(WorkspaceId workspace, PersonId person) {
@@ -159,15 +159,21 @@ public class Workspaces {
         }
         Standing standing = standings.get(new Member(workspace, actor.person()), () -> tenancy.inWorkspace(workspace,
                 actor.person(), () -> jdbc.sql("""
-                        SELECT m.role, w.require_second_factor, w.require_sso FROM memberships m
+                        SELECT m.role, w.require_second_factor, w.require_sso, w.moving_to IS NOT NULL
+                        FROM memberships m
                         JOIN workspaces w USING (workspace_id)
                         WHERE m.workspace_id = app_workspace_id() AND m.person_id = :p""")
                 .param("p", actor.person().id())
-                .query((rs, n) -> new Standing(Role.of(rs.getString(1)), rs.getBoolean(2), rs.getBoolean(3)))
+                .query((rs, n) -> new Standing(Role.of(rs.getString(1)), rs.getBoolean(2), rs.getBoolean(3),
+                        rs.getBoolean(4)))
                 .optional()
                 .orElse(null)));
         if (standing == null) {
             throw CustosException.notFound("Workspace");
+        }
+        if (standing.moving()) {
+            throw CustosException.conflict("workspace-moving", "This workspace is being moved to another region's "
+                    + "installation: it opens there once the move completes.");
         }
         if (standing.secondFactorRequired() && !people.hasSecondFactor(actor.person())) {
             throw new CustosException(HttpStatus.FORBIDDEN, "second-factor-required",

@@ -232,6 +232,11 @@ class DataExportTest extends CustosIntegrationTest {
         person.client().put(base + "/tool-settings", Map.of("httpAllowedHosts", List.of("crm.example.test")));
         person.client().post("/api/me/email-change", Map.of("email", "moving." + UUID.randomUUID().toString()
                 .substring(0, 8) + "@example.net", "password", PASSWORD));
+        // As if their account had arrived with a workspace moved from another region and were still unclaimed.
+        asOwner().sql("""
+                        INSERT INTO account_claims (person_id, code_hash, issued_at, expires_at)
+                        VALUES (:p, :hash, now(), now() + interval '14 days')""")
+                .param("p", person.personId()).param("hash", "0".repeat(64)).update();
         person.client().post(base + "/tool-credentials", Map.of("name", "CRM", "host", "crm.example.test",
                 "secret", "s3cret-" + UUID.randomUUID()));
         person.client().put(base + "/retention", Map.of("runLogDays", 60));

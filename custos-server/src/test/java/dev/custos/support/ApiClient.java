@@ -209,6 +209,37 @@ public final class ApiClient {
         return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** A GET whose answer is bytes (a download), or null with the status when it is not 200. */
+    public byte[] download(String path) {
+        try {
+            HttpResponse<byte[]> response = http.send(request("GET", path).setHeader("Accept", "*/*").GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": "
+                        + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A POST of bytes ({@code application/octet-stream}) with extra headers, as name, value pairs. */
+    public Response postBytes(String path, byte[] body, String... headers) {
+        if (apiKey == null && cookie("XSRF-TOKEN").isEmpty()) {
+            get("/api/auth/csrf");
+        }
+        var builder = request("POST", path).header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            builder.setHeader(headers[i], headers[i + 1]);
+        }
+        return exchange(builder.build());
+    }
+
     public Optional<HttpCookie> cookie(String name) {
         return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name)).findFirst();
     }

@@ -181,8 +181,110 @@ class RegionsTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> usSeal.open(id, person, sealed, context))
                 .as("not before the keys arrive").isInstanceOf(RuntimeException.class);
 
-        assertThat(usTransfer.accept(id, exported, transferKey)).isGreaterThanOrEqualTo(2);
+        assertThat(usTransfer.accept(id, exported, transferKey).keys()).isGreaterThanOrEqualTo(2);
         assertThat(usSeal.open(id, person, sealed, context)).contains("PANGOLIN");
+    }
+
+    @Test
+    @Tag("TN-05")
+    @DisplayName("moving a workspace from the EU to the US installation is explicit and audited: frozen while it "
+            + "moves, its package sealed, taken in whole with its keys, secrets and members (who claim their "
+            + "accounts), then erased in the EU, where what the law keeps no longer opens")
+    void aWorkspaceMovesToAnotherRegion() {
+        var ada = admin(eu, "Ada Moving");
+        String workspace = ada.client().post("/api/workspaces", Map.of("name", "Moving west")).text("id");
+        var id = new dev.custos.platform.WorkspaceId(UUID.fromString(workspace));
+        String agent = ada.client().post("/api/workspaces/" + workspace + "/agents", Map.of("name", "Helper",
+                "instructions", "Help.", "model", "offline/scripted-demo")).text("id");
+        String session = ada.client().post("/api/workspaces/" + workspace + "/agents/" + agent + "/sessions",
+                Map.of("message", "carried across, OKAPI")).text("id");
+        var secret = eu.getBean(dev.custos.keys.CredentialVault.class).store(id, "tool.credential",
+                "okapi-secret-token-0123456789");
+        var outsider = CustosIntegrationTest.signUp(new ApiClient(Nodes.port(eu)),
+                eu.getBean(Invitations.class).issue(new dev.custos.platform.PersonId(ada.personId())).code(),
+                "Olga Outsider");
+        String move = "/api/admin/workspaces/" + workspace + "/move";
+        assertThat(outsider.client().post(move, Map.of("to", "US")).status()).as("administrators only")
+                .isEqualTo(403);
+
+        var started = ada.client().post(move, Map.of("to", "US"));
+        for (int tries = 0; started.status() == 409 && tries < 100; tries++) { // the run is still answering
+            assertThat(started.problemType()).isEqualTo("/problems/runs-in-progress");
+            sleep(100);
+            started = ada.client().post(move, Map.of("to", "US"));
+        }
+        assertThat(started.status()).as(started.body()).isEqualTo(201);
+        assertThat(ada.client().get("/api/workspaces/" + workspace + "/agents").problemType())
+                .as("frozen while it moves").isEqualTo("/problems/workspace-moving");
+        assertThat(ada.client().post(move, Map.of("to", "US")).problemType()).isEqualTo("/problems/move-started");
+        byte[] sealed = ada.client().download(started.text("download"));
+        String asText = new String(sealed, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(asText).doesNotContain("OKAPI").doesNotContain("okapi-secret").doesNotContain(ada.email())
+                .doesNotContain("Moving west");
+
+        var bob = admin(us, "Bob Receiving");
+        String arrivals = "/api/admin/workspace-arrivals";
+        String wrongKey = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(dev.custos.keys.WorkspaceKeyTransfer.newTransferKey());
+        assertThat(bob.client().postBytes(arrivals, sealed, "Custos-Transfer-Key", wrongKey).problemType())
+                .isEqualTo("/problems/package-unreadable");
+        byte[] cut = java.util.Arrays.copyOf(sealed, sealed.length - 100);
+        assertThat(bob.client().postBytes(arrivals, cut, "Custos-Transfer-Key", started.text("transferKey"))
+                .problemType()).as("a package cut short").isEqualTo("/problems/package-unreadable");
+        assertThat(rowsMentioning(us, workspace)).as("nothing of a refused package kept").isEmpty();
+
+        var arrived = bob.client().postBytes(arrivals, sealed, "Custos-Transfer-Key", started.text("transferKey"));
+        assertThat(arrived.status()).as(arrived.body()).isEqualTo(201);
+        assertThat(arrived.text("receipt")).isEqualTo(started.text("digest"));
+        assertThat(arrived.json().path("region").asString()).isEqualTo("US");
+        assertThat(arrived.json().path("secrets").asInt()).isEqualTo(1);
+        assertThat(arrived.body()).as("what refers to the EU installation's providers stays")
+                .contains("\"leftBehind\":[\"fine_tuning_jobs\",\"workspace_private_models\",\"workspace_providers\"]");
+        assertThat(bob.client().postBytes(arrivals, sealed, "Custos-Transfer-Key", started.text("transferKey"))
+                .problemType()).as("taken in once").isEqualTo("/problems/workspace-exists");
+
+        assertThat(ada.client().post(move + "/complete", Map.of("receipt", "0".repeat(64))).problemType())
+                .isEqualTo("/problems/receipt-mismatch");
+        assertThat(ada.client().post(move + "/complete", Map.of("receipt", arrived.text("receipt"))).status())
+                .isEqualTo(204);
+        assertThat(rowsMentioning(eu, workspace).keySet()).as("in the EU, only what the law keeps")
+                .isSubsetOf("audit_log", "audit_chain_heads");
+        byte[] euContent = owner(us).sql("""
+                        SELECT content FROM session_events WHERE session_id = :s::uuid AND kind = 'user_message'""")
+                .param("s", session).query(byte[].class).single();
+        var person = new dev.custos.platform.PersonId(ada.personId());
+        String context = "session-event|" + session + "|1";
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> eu.getBean(dev.custos.keys.ContentSeal.class)
+                .open(id, person, euContent, context)).as("the EU keys are gone").isInstanceOf(RuntimeException.class);
+
+        String link = arrived.json().path("members").get(0).path("claimLink").asString();
+        ApiClient adaInUs = new ApiClient(Nodes.port(us));
+        assertThat(adaInUs.post("/api/auth/sign-in", Map.of("email", ada.email(), "password",
+                CustosIntegrationTest.PASSWORD)).status()).as("no password travels").isEqualTo(401);
+        String code = link.substring(link.indexOf("code=") + 5);
+        assertThat(adaInUs.post("/api/auth/account-claim", Map.of("code", code, "password",
+                "a-new-passphrase-in-the-us")).status()).isEqualTo(204);
+        assertThat(adaInUs.post("/api/auth/sign-in", Map.of("email", ada.email(), "password",
+                "a-new-passphrase-in-the-us")).status()).isEqualTo(200);
+        var there = adaInUs.get("/api/workspaces/" + workspace + "/agents/" + agent + "/sessions/" + session
+                + "/events");
+        assertThat(there.status()).as(there.body()).isEqualTo(200);
+        assertThat(there.body()).contains("carried across, OKAPI");
+        assertThat(us.getBean(dev.custos.keys.CredentialVault.class).open(id, secret.id(), null, "test"))
+                .isEqualTo("okapi-secret-token-0123456789");
+        var chain = us.getBean(dev.custos.audit.AuditLog.class).verify(id);
+        assertThat(chain.intact()).as(String.valueOf(chain.problem())).isTrue();
+        assertThat(adaInUs.get("/api/audit?workspaceId=" + workspace).body())
+                .contains("workspace.move_started", "workspace.moved_in");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private record Provider(Map<String, Object> body, String id) {

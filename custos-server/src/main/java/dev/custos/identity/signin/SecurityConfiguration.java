@@ -119,7 +119,7 @@ class SecurityConfiguration {
                                 "/privacy/cookies", "/preferences/theme", "/api/privacy/cookies",
                                 "/api/auth/device", "/api/auth/device/token", "/manifest.webmanifest", "/sw.js",
                                 "/icons/**", "/webjars/**", "/integrations/slack/events",
-                                "/integrations/stripe/events", "/unsubscribe/*")
+                                "/integrations/stripe/events", "/unsubscribe/*", "/claim", "/api/auth/account-claim")
                         .permitAll()
                         .anyRequest().authenticated())
                 .securityContext(context -> context.securityContextRepository(contexts))
