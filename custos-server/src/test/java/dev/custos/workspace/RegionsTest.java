@@ -270,6 +270,8 @@ class RegionsTest {
                 + "/events");
         assertThat(there.status()).as(there.body()).isEqualTo(200);
         assertThat(there.body()).contains("carried across, OKAPI");
+        assertThat(adaInUs.get("/api/workspaces/" + workspace).json().path("region").asString())
+                .as("pinned to its new region").isEqualTo("US");
         assertThat(us.getBean(dev.custos.keys.CredentialVault.class).open(id, secret.id(), null, "test"))
                 .isEqualTo("okapi-secret-token-0123456789");
         var chain = us.getBean(dev.custos.audit.AuditLog.class).verify(id);
