@@ -60,7 +60,22 @@ class AgentController {
         this.streams = streams;
     }
 
-    record MessageRequest(@NotNull @Size(max = Sessions.MAX_MESSAGE_CHARS) String message) {
+    /**
+     * A message, and the {@link LocalTools} the client runs from its folder, if it is a terminal client that offers
+     * any.
+     */
+    record MessageRequest(@NotNull @Size(max = Sessions.MAX_MESSAGE_CHARS) String message,
+                          @Nullable List<String> localTools) {
+
+        List<String> offered() {
+            try {
+                return LocalTools.offered(localTools == null ? List.of() : localTools);
+            } catch (IllegalArgumentException e) {
+                throw CustosException.invalid("unknown-local-tool", "A client may offer these local tools: "
+                        + String.join(", ", LocalTools.names()) + ".");
+            }
+        }
+
         @Override
         public String toString() {
             return "MessageRequest[" + message.length() + " chars]"; // never the content
@@ -105,7 +120,7 @@ class AgentController {
                                                 HttpServletRequest http, HttpServletResponse response)
             throws IOException {
         WorkspaceAccess access = access(actor, workspaceId);
-        SessionInfo session = sessions.start(access, new AgentId(agentId), request.message());
+        SessionInfo session = sessions.start(access, new AgentId(agentId), request.message(), request.offered());
         return answer(access, agentId, session, http, response, HttpStatus.CREATED);
     }
 
@@ -115,7 +130,8 @@ class AgentController {
                                                HttpServletRequest http, HttpServletResponse response)
             throws IOException {
         WorkspaceAccess access = access(actor, workspaceId);
-        SessionInfo session = sessions.send(access, new AgentId(agentId), new SessionId(sessionId), request.message());
+        SessionInfo session = sessions.send(access, new AgentId(agentId), new SessionId(sessionId), request.message(),
+                request.offered());
         return answer(access, agentId, session, http, response, HttpStatus.ACCEPTED);
     }
 

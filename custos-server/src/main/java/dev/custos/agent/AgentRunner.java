@@ -163,8 +163,7 @@ class AgentRunner {
         accounts.requireProcessingAllowed(new PersonId(step.state().personId())); // restricted mid-run: stop here
         Optional<ChatEvent.ToolCall> pending = step.transcript().unansweredToolCall();
         if (pending.isPresent()) {
-            return toolStep.run(workspace, session, step.agent(), new PersonId(step.state().personId()),
-                    pending.get());
+            return toolStep.run(workspace, session, step.agent(), step.state(), pending.get());
         }
         if (step.transcript().answered()) {
             endNow(workspace, session, SessionEvent.Kind.RUN_COMPLETED, Map.of());

@@ -54,7 +54,8 @@ class ModelStep {
         var call = new ModelGateway.ModelCall(workspace, new PersonId(state.personId()),
                 state.apiKeyId(), agent.id(), session.id(), callId, agent.providerId(), model,
                 transcript.conversation(agent.instructions()),
-                tools.definitionsJson(workspace, agent.tools()), agent.redaction());
+                LocalTools.withServerTools(tools.definitionsJson(workspace, agent.tools()), state.localTools()),
+                agent.redaction());
         markRestartedStep(workspace, session, transcript);
         Instant started = clock.instant();
         var text = new StreamedText(clock, properties.flushInterval(), piece -> checkpoint(workspace, session, piece));

@@ -36,7 +36,9 @@ public record SessionEvent(long seq, Kind kind, Instant at, Map<String, Object> 
          * A step cut off while its text streamed (its node died) starts again: text deltas after the event named
          * by {@code meta.discardAfter} belong to the abandoned attempt, and a client drops what it showed of them.
          */
-        STEP_RESTARTED;
+        STEP_RESTARTED,
+        /** A local tool's call handed to the terminal client that offered it; its answer is a tool result. */
+        LOCAL_TOOL_REQUESTED;
 
         @JsonValue
         public String key() {
@@ -54,7 +56,8 @@ public record SessionEvent(long seq, Kind kind, Instant at, Map<String, Object> 
 
         /** Whether the run stops here, for now or for good: a live stream of the run ends after it. */
         public boolean endsRun() {
-            return this == RUN_COMPLETED || this == RUN_FAILED || this == RUN_CANCELLED || this == APPROVAL_REQUESTED;
+            return this == RUN_COMPLETED || this == RUN_FAILED || this == RUN_CANCELLED || this == APPROVAL_REQUESTED
+                    || this == LOCAL_TOOL_REQUESTED;
         }
     }
 }

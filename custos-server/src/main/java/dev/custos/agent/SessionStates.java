@@ -1,6 +1,7 @@
 package dev.custos.agent;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,7 +24,7 @@ class SessionStates {
 
     /** A session's run state as a run reads it at each step. */
     record RunState(UUID agentId, UUID personId, @Nullable UUID apiKeyId, SessionStatus status,
-                    boolean cancelRequested, int runSteps, long lastSeq) {
+                    boolean cancelRequested, int runSteps, long lastSeq, List<String> localTools) {
     }
 
     private final JdbcClient jdbc;
@@ -49,12 +50,13 @@ class SessionStates {
 
     Optional<RunState> load(WorkspaceId workspace, SessionId session) {
         return jdbc.sql("""
-                        SELECT agent_id, person_id, api_key_id, status, cancel_requested, run_steps, last_seq
+                        SELECT agent_id, person_id, api_key_id, status, cancel_requested, run_steps, last_seq,
+                               local_tools
                         FROM agent_sessions WHERE workspace_id = :ws AND session_id = :s""")
                 .param("ws", workspace.id()).param("s", session)
                 .query((rs, n) -> new RunState(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                         rs.getObject(3, UUID.class), SessionStatus.of(rs.getString(4)), rs.getBoolean(5),
-                        rs.getInt(6), rs.getLong(7)))
+                        rs.getInt(6), rs.getLong(7), List.of((String[]) rs.getArray(8).getArray())))
                 .optional();
     }
 
@@ -67,9 +69,29 @@ class SessionStates {
                 .query(Long.class).single();
     }
 
-    /** A run waiting for approval goes on. */
+    /** A run waiting for approval, or for its client, goes on. */
     void resume(WorkspaceId workspace, SessionId session) {
-        setStatus(workspace, session, SessionStatus.RUNNING);
+        jdbc.sql("""
+                UPDATE agent_sessions SET status = :running, client_waiting_since = NULL
+                WHERE workspace_id = :ws AND session_id = :s""")
+                .param("running", SessionStatus.RUNNING.key()).param("ws", workspace.id()).param("s", session)
+                .update();
+    }
+
+    /** The run waits for the terminal client to run a local tool, from now. */
+    void awaitClient(WorkspaceId workspace, SessionId session, Instant now) {
+        jdbc.sql("""
+                UPDATE agent_sessions SET status = :waiting, client_waiting_since = :now
+                WHERE workspace_id = :ws AND session_id = :s""")
+                .param("waiting", SessionStatus.AWAITING_CLIENT.key()).param("now", SqlTime.of(now))
+                .param("ws", workspace.id()).param("s", session).update();
+    }
+
+    /** The local tools the session's terminal client offers from now on (none for other clients). */
+    void offerLocalTools(WorkspaceId workspace, SessionId session, List<String> tools) {
+        jdbc.sql("UPDATE agent_sessions SET local_tools = :tools WHERE workspace_id = :ws AND session_id = :s")
+                .param("tools", tools.toArray(String[]::new)).param("ws", workspace.id()).param("s", session)
+                .update();
     }
 
     void awaitApproval(WorkspaceId workspace, SessionId session) {
@@ -80,7 +102,8 @@ class SessionStates {
     long end(WorkspaceId workspace, SessionId session, SessionEvent.Kind kind, Map<String, ?> meta) {
         long seq = sessionLog.append(workspace, session, kind, meta, Map.of());
         jdbc.sql("""
-                UPDATE agent_sessions SET status = :idle, cancel_requested = false, run_steps = 0
+                UPDATE agent_sessions SET status = :idle, cancel_requested = false, run_steps = 0,
+                                          client_waiting_since = NULL
                 WHERE workspace_id = :ws AND session_id = :s""")
                 .param("idle", SessionStatus.IDLE.key()).param("ws", workspace.id()).param("s", session).update();
         leases.release(workspace, session);

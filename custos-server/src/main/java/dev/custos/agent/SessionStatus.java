@@ -9,7 +9,9 @@ enum SessionStatus {
     /** A run is working (a node holds its lease). */
     RUNNING,
     /** A run waits for a person's decision on a tool call. */
-    AWAITING_APPROVAL;
+    AWAITING_APPROVAL,
+    /** A run waits for the terminal client that offered a local tool to run it and answer. */
+    AWAITING_CLIENT;
 
     String key() {
         return name().toLowerCase(Locale.ROOT);

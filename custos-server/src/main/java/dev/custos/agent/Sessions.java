@@ -61,6 +61,11 @@ public class Sessions {
 
     /** Starts a session with its first message and sets the agent to work. */
     public SessionInfo start(WorkspaceAccess access, AgentId agentId, String message) {
+        return start(access, agentId, message, List.of());
+    }
+
+    /** The same, from a terminal client that offers these {@link LocalTools} from its folder. */
+    public SessionInfo start(WorkspaceAccess access, AgentId agentId, String message, List<String> localTools) {
         access.require(Permission.WRITE);
         checkMessage(message);
         accounts.requireProcessingAllowed(access.actor().person());
@@ -69,7 +74,7 @@ public class Sessions {
             agents.find(access.workspace(), agentId);
             states.create(access.workspace(), session, agentId, access.actor().person().id(),
                     access.actor().apiKey() == null ? null : access.actor().apiKey().keyId(), clock.instant());
-            SessionInfo begun = beginRun(access.workspace(), session, message);
+            SessionInfo begun = beginRun(access.workspace(), session, message, localTools);
             // Audited after the run is counted: every transaction takes the workspace's month of usage before its
             // audit chain (a model step meters, then audits), or two of them deadlock (ConcurrentRunsTest).
             audit.record(access.event("session.started").on("session", session).with("agent", agentId.toString()));
@@ -81,6 +86,12 @@ public class Sessions {
 
     /** Sends the next message; the session must be idle (its last run over). */
     public SessionInfo send(WorkspaceAccess access, AgentId agentId, SessionId sessionId, String message) {
+        return send(access, agentId, sessionId, message, List.of());
+    }
+
+    /** The same, from a terminal client that offers these {@link LocalTools} from its folder. */
+    public SessionInfo send(WorkspaceAccess access, AgentId agentId, SessionId sessionId, String message,
+                            List<String> localTools) {
         access.require(Permission.WRITE);
         checkMessage(message);
         accounts.requireProcessingAllowed(access.actor().person());
@@ -93,15 +104,16 @@ public class Sessions {
                 throw CustosException.conflict("session-busy", "The session's agent is still at work ("
                         + current.status() + "); wait for it, or cancel the run.");
             }
-            return beginRun(access.workspace(), sessionId, message);
+            return beginRun(access.workspace(), sessionId, message, localTools);
         });
         runner.launch(access.workspace(), sessionId);
         return info;
     }
 
-    private SessionInfo beginRun(WorkspaceId workspace, SessionId session, String message) {
+    private SessionInfo beginRun(WorkspaceId workspace, SessionId session, String message, List<String> localTools) {
         entitlements.countRun(workspace);
         long before = states.beginRun(workspace, session);
+        states.offerLocalTools(workspace, session, localTools);
         log.append(workspace, session, SessionEvent.Kind.USER_MESSAGE, Map.of(), Map.of("text", message));
         log.append(workspace, session, SessionEvent.Kind.RUN_STARTED, Map.of(), Map.of());
         leases.take(workspace, session);
@@ -148,7 +160,7 @@ public class Sessions {
                     states.requestCancel(access.workspace(), sessionId);
                     return false;
                 }
-                case AWAITING_APPROVAL -> {
+                case AWAITING_APPROVAL, AWAITING_CLIENT -> {
                     approvals.rejectPending(access.workspace(), sessionId, access.actor().person());
                     states.end(access.workspace(), sessionId, SessionEvent.Kind.RUN_CANCELLED,
                             Map.of("reason", "Cancelled by a person."));
@@ -218,7 +230,7 @@ public class Sessions {
                 () -> log.after(access.workspace(), sessionId, afterSeq, 500));
     }
 
-    private SessionInfo lockedSession(WorkspaceId workspace, AgentId agentId, SessionId sessionId) {
+    SessionInfo lockedSession(WorkspaceId workspace, AgentId agentId, SessionId sessionId) {
         return jdbc.sql("""
                         SELECT * FROM agent_sessions WHERE workspace_id = :ws AND session_id = :s AND agent_id = :a
                         FOR UPDATE""")

@@ -48,7 +48,13 @@ class ToolStep {
      * Answers the call: asks for a person's decision first where the agent says so (the run then pauses, and
      * this returns false), then runs the tool and stores its result. Returns whether the run goes on.
      */
-    boolean run(WorkspaceId workspace, SessionId session, Agent agent, PersonId person, ChatEvent.ToolCall call) {
+    boolean run(WorkspaceId workspace, SessionId session, Agent agent, SessionStates.RunState state,
+                ChatEvent.ToolCall call) {
+        PersonId person = new PersonId(state.personId());
+        if (LocalTools.isLocal(call.name()) && state.localTools().contains(call.name())) {
+            handToClient(workspace, session, call);
+            return false; // the run waits; the client's answer relaunches it
+        }
         if (agent.needsApproval(call.name())) {
             ToolApprovals.Decision decision = tenancy.inWorkspace(workspace, null, () -> {
                 ToolApprovals.Decision decided = approvals.decisionOn(workspace, session, call);
@@ -86,6 +92,25 @@ class ToolStep {
         }
         appendResult(workspace, session, call, result, outcome, Duration.between(started, clock.instant()));
         return true;
+    }
+
+    /**
+     * The run waits for the terminal client, which asks its person and runs the tool on their machine: no node
+     * holds the run meanwhile, and the client (following the session) hears of it once that is stored.
+     */
+    private void handToClient(WorkspaceId workspace, SessionId session, ChatEvent.ToolCall call) {
+        tenancy.inWorkspace(workspace, null, () -> {
+            states.awaitClient(workspace, session, clock.instant());
+            long seq = sessionLog.append(workspace, session, SessionEvent.Kind.LOCAL_TOOL_REQUESTED,
+                    Map.of("callId", call.id(), "tool", call.name()), Map.of("arguments", call.argumentsJson()));
+            leases.release(workspace, session);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    sessionLog.signal(session, seq, true);
+                }
+            });
+        });
     }
 
     /** The run waits for a person: no node holds it, and followers hear of it once that is stored. */
