@@ -1,11 +1,15 @@
 package dev.custos.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import dev.custos.cli.local.LocalFolder;
+import dev.custos.cli.local.LocalToolbox;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,6 +21,10 @@ import tools.jackson.databind.JsonNode;
  * standard output as they arrive (pipe them on); its tool calls, their results and approvals go to standard
  * error. A tool call that needs approval is asked about (y/n), or decided by {@code --approve-all} /
  * {@code --reject-all}; the stream then resumes where it stopped. Ctrl-C cancels the run on the server.
+ *
+ * <p>The agent is also offered the folder it runs in ({@link LocalToolbox}): it may list, read and search files
+ * there, write them and run commands, each as the person allows, and never outside the folder. A run whose
+ * client went away waits for it: {@code --resume SESSION} picks it up again.
  */
 @Command(name = "run", description = "Send a message to an agent and follow its work as it streams.")
 final class RunCommand implements Callable<Integer> {
@@ -29,8 +37,8 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "AGENT", description = "The agent's name or id.")
     String agent;
 
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "MESSAGE", description = "What to tell it.")
-    List<String> message;
+    @Parameters(index = "1..*", arity = "0..*", paramLabel = "MESSAGE", description = "What to tell it.")
+    List<String> message = List.of();
 
     @Option(names = "--session", paramLabel = "ID", description = "Continue this session instead of starting one.")
     String session;
@@ -40,6 +48,29 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--reject-all", description = "Reject every tool call that waits for approval, without asking.")
     boolean rejectAll;
+
+    @Option(names = "--resume", paramLabel = "ID", description = "Pick up a session whose run waits for this "
+            + "terminal (its client went away), instead of sending a message.")
+    String resume;
+
+    @Option(names = "--folder", paramLabel = "DIR", description = "The folder the agent may work in (default: the "
+            + "current one).")
+    Path folder = Path.of("");
+
+    @Option(names = "--no-local-tools", description = "Offer the agent nothing of this machine.")
+    boolean noLocalTools;
+
+    @Option(names = "--allow-reads", description = "Let the agent list, read and search files without asking each "
+            + "time (writes and commands are always asked about).")
+    boolean allowReads;
+
+    @Option(names = "--allow-file", paramLabel = "NAME", description = "A file to let the agent see although it looks "
+            + "secret or is ignored by .gitignore (by name or path; repeatable).")
+    List<String> allowedFiles = new ArrayList<>();
+
+    @Option(names = "--command-timeout", paramLabel = "SECONDS", description = "How long a command may run before "
+            + "it is stopped (default: ${DEFAULT-VALUE}).")
+    int commandTimeout = 120;
 
     RunCommand(Context context) {
         this.context = context;
@@ -53,6 +84,7 @@ final class RunCommand implements Callable<Integer> {
         String reason = "";
         boolean streamedText;
         final List<JsonNode> approvals = new ArrayList<>();
+        final List<JsonNode> localCalls = new ArrayList<>();
 
         void accept(Api.Event event) {
             lastEventId = event.id();
@@ -96,6 +128,7 @@ final class RunCommand implements Callable<Integer> {
                     }
                 }
                 case "approval_requested" -> approvals.add(data);
+                case "local_tool_requested" -> localCalls.add(data);
                 case "approval_decided" -> {
                     if (!common.json) {
                         err.println("  " + (data.path("meta").path("approved").asBoolean() ? "approved" : "rejected"));
@@ -120,12 +153,20 @@ final class RunCommand implements Callable<Integer> {
         if (approveAll && rejectAll) {
             throw new CliFailure(ExitCode.USAGE, "conflicting-options", "Choose --approve-all or --reject-all, not both.");
         }
+        if ((resume == null) == message.isEmpty()) {
+            throw new CliFailure(ExitCode.USAGE, "message-or-resume", resume == null
+                    ? "Say what to tell the agent, or give --resume SESSION." : "--resume takes no message.");
+        }
+        LocalToolbox toolbox = noLocalTools ? null : toolbox();
         Api api = context.api();
         String workspace = context.workspace(common.workspace);
         JsonNode found = Agents.find(api, workspace, agent);
         String sessions = "/api/workspaces/" + workspace + "/agents/" + found.path("id").asString() + "/sessions";
         Follow follow = new Follow();
         Thread cancelOnInterrupt = new Thread(() -> {
+            if (toolbox != null) {
+                toolbox.stop(); // a command under way stops with the run
+            }
             if (follow.sessionId != null && follow.ended == null) {
                 try {
                     api.post(sessions + "/" + follow.sessionId + "/cancel", null);
@@ -137,12 +178,22 @@ final class RunCommand implements Callable<Integer> {
         });
         Runtime.getRuntime().addShutdownHook(cancelOnInterrupt);
         try {
-            Map<String, String> body = Map.of("message", String.join(" ", message));
-            api.stream(session == null ? sessions : sessions + "/" + session + "/messages", body, null, follow::accept);
-            while (!follow.approvals.isEmpty() && follow.ended == null) {
+            if (resume != null) {
+                pickUp(api, sessions, follow);
+            } else {
+                Map<String, Object> body = toolbox == null ? Map.of("message", String.join(" ", message))
+                        : Map.of("message", String.join(" ", message), "localTools", LocalToolbox.TOOLS);
+                api.stream(session == null ? sessions : sessions + "/" + session + "/messages", body, null,
+                        follow::accept);
+            }
+            while ((!follow.approvals.isEmpty() || !follow.localCalls.isEmpty()) && follow.ended == null) {
                 for (JsonNode waiting : List.copyOf(follow.approvals)) {
                     follow.approvals.remove(waiting);
                     decide(api, sessions + "/" + follow.sessionId, waiting);
+                }
+                for (JsonNode call : List.copyOf(follow.localCalls)) {
+                    follow.localCalls.remove(call);
+                    runLocally(api, sessions + "/" + follow.sessionId, call, toolbox);
                 }
                 api.stream(sessions + "/" + follow.sessionId + "/events", null, follow.lastEventId, follow::accept);
             }
@@ -169,6 +220,68 @@ final class RunCommand implements Callable<Integer> {
                 yield ExitCode.UNAVAILABLE;
             }
         };
+    }
+
+    private LocalToolbox toolbox() {
+        LocalFolder local;
+        try {
+            local = new LocalFolder(folder, java.util.Set.copyOf(allowedFiles));
+        } catch (RuntimeException e) {
+            throw new CliFailure(ExitCode.USAGE, "folder-unreadable", "The folder " + folder.toAbsolutePath()
+                    + " cannot be opened.");
+        }
+        Terminal terminal = context.terminal();
+        return new LocalToolbox(local, terminal::confirm, terminal.err()::println, allowReads,
+                Duration.ofSeconds(Math.max(1, commandTimeout)));
+    }
+
+    /** Runs a local tool call here, as the person allows, and answers it. */
+    private void runLocally(Api api, String session, JsonNode call, LocalToolbox toolbox) {
+        String callId = call.path("meta").path("callId").asString();
+        LocalToolbox.Answer answer = toolbox == null
+                ? new LocalToolbox.Answer("This terminal offers no local tools (--no-local-tools).", "refused", 0)
+                : toolbox.call(call.path("meta").path("tool").asString(),
+                call.path("content").path("arguments").asString());
+        api.post(session + "/local-results/" + callId, Map.of("output", answer.output(), "outcome",
+                answer.outcome(), "durationMs", answer.durationMs()));
+    }
+
+    /**
+     * Takes up a session whose run waits for this terminal: its calls still waiting for an answer or a decision
+     * are handled as if they had just streamed, then the run is followed.
+     */
+    private void pickUp(Api api, String sessions, Follow follow) {
+        JsonNode found = api.get(sessions + "/" + resume);
+        follow.sessionId = found.path("session").path("id").asString();
+        java.util.Set<String> answered = new java.util.HashSet<>();
+        java.util.Set<String> decided = new java.util.HashSet<>();
+        for (JsonNode event : found.path("events")) {
+            follow.lastEventId = event.path("seq").asString();
+            switch (event.path("kind").asString()) {
+                case "tool_result" -> answered.add(event.path("meta").path("callId").asString());
+                case "approval_decided" -> decided.add(event.path("meta").path("callId").asString());
+                default -> {
+                }
+            }
+        }
+        String status = found.path("session").path("status").asString();
+        for (JsonNode event : found.path("events")) {
+            String callId = event.path("meta").path("callId").asString();
+            if (status.equals("awaiting_client") && event.path("kind").asString().equals("local_tool_requested")
+                    && !answered.contains(callId)) {
+                follow.localCalls.add(event);
+            } else if (status.equals("awaiting_approval")
+                    && event.path("kind").asString().equals("approval_requested") && !decided.contains(callId)) {
+                follow.approvals.add(event);
+            }
+        }
+        if (status.equals("idle")) {
+            follow.ended = "run_completed";
+            context.terminal().err().println("The session's run has ended: nothing waits for this terminal. "
+                    + "Send a new message with --session " + follow.sessionId + ".");
+        } else if (status.equals("running")) {
+            api.stream(sessions + "/" + follow.sessionId + "/events", null, follow.lastEventId, follow::accept);
+        }
     }
 
     private void decide(Api api, String session, JsonNode waiting) {

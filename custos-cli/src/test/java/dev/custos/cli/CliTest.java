@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipInputStream;
 
 import dev.custos.CustosApplication;
+import dev.custos.fakes.FakeModelProvider;
 import dev.custos.identity.Invitations;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -184,6 +185,76 @@ class CliTest {
         assertThat(custos("", "workspaces").out()).contains("Ada Cli's space", "owner");
         assertThat(custos("", "login", "--url", url, "--api-key", "cst_not_a_real_key").exit())
                 .isEqualTo(ExitCode.NOT_SIGNED_IN);
+    }
+
+    @Test
+    @Tag("AI-01")
+    @DisplayName("in a folder, the offline agent reads the README, fixes a typo after y and runs a command after y; a "
+            + "model's paths outside the folder and secret files are refused; the session shows every step")
+    void localToolsInAFolder(@TempDir Path folder) throws Exception {
+        Person lou = person("Lou Local", "read", "write", "admin");
+        signedIn(lou);
+        assertThat(custos("", "agents", "create", "--name", "Helper", "--instructions", "Help.").exit()).isZero();
+        Files.writeString(folder.resolve("README.md"), "# Lantern\n\nLantern keeps the lights on.\n\nMore below.\n");
+        Files.writeString(folder.resolve("notes.txt"), "Remember teh milk.\n");
+        Files.writeString(folder.resolve(".env"), "API_KEY=sk-SECRET-VALUE\n");
+        Files.writeString(folder.resolve(".gitignore"), "build/\n");
+        Files.createDirectories(folder.resolve("build"));
+        Files.writeString(folder.resolve("build/out.txt"), "BUILT");
+        String dir = folder.toString();
+
+        Ran summary = custos("y\n", "run", "--folder", dir, "Helper", "Summarise the README here");
+        assertThat(summary.exit()).as(summary.err()).isZero();
+        assertThat(summary.err()).contains("Let the agent read README.md? [y/N]");
+        assertThat(summary.out()).contains("Lantern keeps the lights on.");
+
+        Ran fixed = custos("y\n", "run", "--folder", dir, "Helper", "Fix the typo in notes.txt");
+        assertThat(fixed.exit()).as(fixed.err()).isZero();
+        assertThat(fixed.err()).contains("-Remember teh milk.", "+Remember the milk.", "Change notes.txt (+1 −1)? [y/N]");
+        assertThat(Files.readString(folder.resolve("notes.txt"))).isEqualTo("Remember the milk.\n");
+
+        Ran declined = custos("n\n", "run", "--folder", dir, "Helper", "Run a command, please");
+        assertThat(declined.err()).contains("$ echo hello from your terminal");
+        assertThat(declined.out()).contains("did not allow this command");
+        Ran command = custos("y\n", "run", "--folder", dir, "Helper", "Run a command, please");
+        assertThat(command.exit()).as(command.err()).isZero();
+        assertThat(command.out()).contains("exit code 0", "hello from your terminal");
+
+        Ran listed = custos("", "run", "--folder", dir, "--allow-reads", "Helper", "List the files");
+        assertThat(listed.out()).contains("README.md", "notes.txt").doesNotContain(".env", "build", "SECRET");
+
+        String session = fixed.err().lines().filter(line -> line.startsWith("session ")).findFirst().orElseThrow()
+                .substring("session ".length());
+        assertThat(custos("", "sessions", "show", session).out()).contains("local_patch_file", "+Remember the milk.");
+        var page = lou.browser().http.send(HttpRequest.newBuilder(URI.create(url + "/workspaces/" + lou.workspace()
+                + "/sessions/" + session)).header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.body()).as("the dashboard shows the step, with its diff").contains("local_patch_file",
+                "terminal", "+Remember the milk.");
+
+        // A model that asks for whatever it is told (the fake provider's "directed" model).
+        try (FakeModelProvider fake = FakeModelProvider.start()) {
+            String provider = "fake-" + UUID.randomUUID().toString().substring(0, 6);
+            String providerId = lou.browser().send("POST", "/api/providers", Map.of("name", provider, "label", "Fake",
+                    "kind", "openai-compatible", "baseUrl", fake.baseUrl().toString(), "apiKey", "sk-test",
+                    "region", "EU", "zeroRetention", true, "mayTrain", false, "models", List.of("directed")))
+                    .path("id").asString();
+            lou.browser().send("PUT", "/api/workspaces/" + lou.workspace() + "/providers/" + providerId, Map.of());
+            assertThat(custos("", "agents", "create", "--name", "Directed", "--instructions", "Obey.", "--model",
+                    provider + "/directed").exit()).isZero();
+            Files.writeString(folder.getParent().resolve("outside-" + folder.getFileName() + ".txt"), "OUTSIDE");
+
+            Ran outside = custos("", "run", "--folder", dir, "--allow-reads", "Directed",
+                    "call local_read_file {\"path\":\"../outside-" + folder.getFileName() + ".txt\"}");
+            assertThat(outside.err()).contains("leads outside the working folder");
+            Ran secret = custos("", "run", "--folder", dir, "--allow-reads", "Directed",
+                    "call local_read_file {\"path\":\".env\"}");
+            assertThat(secret.err()).contains("looks like a secret");
+            assertThat(fake.received().toString()).as("nothing of them reached the model")
+                    .doesNotContain("OUTSIDE", "sk-SECRET-VALUE");
+            Ran allowed = custos("", "run", "--folder", dir, "--allow-reads", "--allow-file", ".env", "Directed",
+                    "call local_read_file {\"path\":\".env\"}");
+            assertThat(allowed.out()).as("allowed by name").contains("sk-SECRET-VALUE");
+        }
     }
 
     @Test

@@ -66,10 +66,19 @@ public final class ScriptedProvider implements ModelProvider {
                 new Rule("time", "It is {tool} right now.", "datetime", "{}"),
                 new Rule("save a note", "Noted: {tool}", "workspace_files",
                         "{\"action\":\"write\",\"path\":\"note.md\",\"content\":\"A note from the offline demo.\"}"),
+                // The folder of a terminal client that offers it (custos run): its local tools.
+                new Rule("readme", "README.md begins: {tool-start}", "local_read_file", "{\"path\":\"README.md\"}"),
+                new Rule("typo", "About the typo: {tool}", "local_patch_file",
+                        "{\"path\":\"notes.txt\",\"old\":\"teh\",\"new\":\"the\"}"),
+                new Rule("list the files", "Here is what the folder holds:\n{tool}", "local_list_files", "{}"),
+                new Rule("run a command", "The command answered: {tool}", "local_run_command",
+                        "{\"command\":\"echo hello from your terminal\"}"),
                 new Rule("hello", "Hello! I am the " + LABEL + ": I answer from a script, with no network.",
                         null, null)),
                 "I am the " + LABEL + ". Ask me about the time, to calculate something, to run some code, to look "
-                        + "something up in the handbook, to save a note, or just say hello.",
+                        + "something up in the handbook, to save a note, or just say hello. From a terminal "
+                        + "(custos run), ask me to summarise the README, fix the typo in notes.txt, list the files "
+                        + "or run a command.",
                 Duration.ofMillis(20));
     }
 
@@ -91,7 +100,8 @@ public final class ScriptedProvider implements ModelProvider {
         if (last.role().equals("tool") && last.content().startsWith("A person rejected")) {
             reply = "I did not run the tool: a person rejected the call. Tell me if you want something else.";
         } else if (last.role().equals("tool")) {
-            reply = ruleFor(lastUserMessage(messages)).map(rule -> rule.reply().replace("{tool}", last.content()))
+            reply = ruleFor(lastUserMessage(messages)).map(rule -> rule.reply().replace("{tool}", last.content())
+                            .replace("{tool-start}", opening(last.content())))
                     .orElse("The tool answered: " + last.content());
         } else {
             Rule rule = ruleFor(last.content()).orElse(null);
@@ -128,6 +138,13 @@ public final class ScriptedProvider implements ModelProvider {
         }
         events.accept(new ChatEvent.Usage(tokens(messages), tokens(sent.toString())));
         events.accept(new ChatEvent.Finished(finish));
+    }
+
+    /** A text's first paragraph that is not a heading, at most 300 characters: what a script can say of a file. */
+    private static String opening(String text) {
+        String paragraph = java.util.Arrays.stream(text.strip().split("\n\\s*\n")).map(String::strip)
+                .filter(part -> !part.startsWith("#") && !part.isEmpty()).findFirst().orElse(text.strip());
+        return paragraph.length() <= 300 ? paragraph : paragraph.substring(0, 299) + "…";
     }
 
     private static void callTool(Consumer<ChatEvent> events, List<ChatRequest.Message> messages, String tool,
