@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         subcommands = {LoginCommand.class, LogoutCommand.class, StatusCommand.class, WorkspacesCommand.class,
                 AgentsCommand.class, RunCommand.class, SessionsCommand.class, UsageCommand.class, ExportCommand.class,
                 ConnectionsCommand.class, KnowledgeCommand.class, AuditCommand.class, DeleteAccountCommand.class,
-                SupportCommand.class, BackupCommand.class, GenerateCompletion.class},
+                SupportCommand.class, BackupCommand.class, TelemetryCommand.class, GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the work failed (a run failed, a chain does not verify)", "2:wrong usage",
                 "3:not signed in, or the key was revoked", "4:not allowed", "5:not found",
@@ -27,13 +27,16 @@ public final class Custos implements Runnable {
     @Spec
     private CommandSpec spec;
 
-    /** Runs a command line; returns the exit code. */
+    /** Runs a command line; returns the exit code. Counted for telemetry when the person turned it on. */
     public static int run(Context context, String... args) {
+        long started = System.nanoTime();
         CommandLine line = new CommandLine(new Custos(), new Factory(context));
         line.setOut(context.terminal().out());
         line.setErr(context.terminal().err());
+        String[] failedAs = {null};
         line.setExecutionExceptionHandler((failure, command, parsed) -> {
             if (failure instanceof CliFailure known) {
+                failedAs[0] = known.type();
                 context.terminal().err().println("custos: " + known.getMessage());
                 return known.exitCode();
             }
@@ -43,7 +46,27 @@ public final class Custos implements Runnable {
             }
             throw failure;
         });
-        return line.execute(args);
+        int exit = line.execute(args);
+        String command = commandName(line);
+        if (command != null) {
+            Telemetry.after(context, command, (System.nanoTime() - started) / 1_000_000, exit,
+                    failedAs[0] != null ? failedAs[0] : exit == ExitCode.USAGE ? "usage" : null);
+        }
+        return exit;
+    }
+
+    /** The command run, by its names only ({@code sessions show}): never an argument. */
+    private static String commandName(CommandLine line) {
+        CommandLine.ParseResult parsed = line.getParseResult();
+        if (parsed == null || !parsed.hasSubcommand()) {
+            return null;
+        }
+        StringBuilder name = new StringBuilder();
+        while (parsed.hasSubcommand()) {
+            parsed = parsed.subcommand();
+            name.append(name.isEmpty() ? "" : " ").append(parsed.commandSpec().name());
+        }
+        return name.toString();
     }
 
     @Override

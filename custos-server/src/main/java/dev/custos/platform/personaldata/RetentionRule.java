@@ -21,6 +21,8 @@ public enum RetentionRule {
     PRODUCT_EVENTS,
     /** Page-visit counts, after 90 days. */
     PAGE_VISITS,
+    /** The terminal client's telemetry counts, after a year. */
+    CLIENT_TELEMETRY,
     /** Records of data exports, after 90 days. */
     EXPORT_RECORDS,
     /** The links product news carried to unsubscribe, used or not, after a year (the consent record stays). */

@@ -132,6 +132,7 @@ public class Retention {
         purges.add(expireEverywhere(RetentionRule.UNSUBSCRIBE_LINKS, now.minus(Duration.ofDays(365))));
         purges.add(expireEverywhere(RetentionRule.PRODUCT_EVENTS, now.minus(Duration.ofDays(365))));
         purges.add(expireEverywhere(RetentionRule.PAGE_VISITS, now.minus(Duration.ofDays(90))));
+        purges.add(expireEverywhere(RetentionRule.CLIENT_TELEMETRY, now.minus(Duration.ofDays(365))));
         purges.add(expireEverywhere(RetentionRule.EXPORT_RECORDS, now.minus(Duration.ofDays(90))));
         List<Purge> done = purges.stream().filter(purge -> purge.deleted() > 0 || purge.held() > 0).toList();
         for (Purge purge : done) {
