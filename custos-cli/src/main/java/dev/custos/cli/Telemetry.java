@@ -82,24 +82,28 @@ record Telemetry(boolean enabled, List<Map<String, Object>> pending) {
         }
         telemetry = telemetry.withRun(command, durationMs, exitCode, error);
         if (telemetry.pending().size() >= BATCH) {
-            telemetry = telemetry.send(context);
+            telemetry = telemetry.send(context).left();
         }
         telemetry.save(context.configDirectory());
     }
 
-    /** Sends what waits; returns what is left to keep. */
-    Telemetry send(Context context) {
+    /** What sending left to keep, and why it failed if it did. */
+    record Sent(Telemetry left, String problem) {
+    }
+
+    /** Sends what waits. */
+    Sent send(Context context) {
         if (pending.isEmpty() || !context.settings().signedIn()) {
-            return this;
+            return new Sent(this, pending.isEmpty() ? null : "not signed in");
         }
         try {
             context.api().post("/api/me/client-telemetry", report());
-            return new Telemetry(enabled, List.of());
+            return new Sent(new Telemetry(enabled, List.of()), null);
         } catch (CliFailure refused) {
             if (refused.type().equals("telemetry-not-allowed")) {
-                return new Telemetry(false, List.of());
+                return new Sent(new Telemetry(false, List.of()), refused.getMessage());
             }
-            return this; // unreachable now: sent with the next batch
+            return new Sent(this, refused.getMessage()); // unreachable now: sent with the next batch
         }
     }
 

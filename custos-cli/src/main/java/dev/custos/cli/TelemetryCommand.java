@@ -58,10 +58,15 @@ final class TelemetryCommand implements Callable<Integer> {
                 out.println("Telemetry is off, and your consent to product analytics is withdrawn.");
             }
             case "send" -> {
-                Telemetry left = telemetry.send(context);
+                Telemetry.Sent sent = telemetry.send(context);
+                Telemetry left = sent.left();
                 left.save(context.configDirectory());
                 out.println((telemetry.pending().size() - left.pending().size()) + " command(s) sent; "
                         + left.pending().size() + " waiting.");
+                if (sent.problem() != null) {
+                    context.terminal().err().println("custos: not sent: " + sent.problem());
+                    return ExitCode.UNAVAILABLE;
+                }
             }
             case "status" -> {
                 out.println("Telemetry is " + (telemetry.enabled() ? "on" : "off") + "; "

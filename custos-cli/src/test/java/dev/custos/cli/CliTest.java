@@ -258,6 +258,41 @@ class CliTest {
     }
 
     @Test
+    @Tag("DR-07")
+    @DisplayName("telemetry is off until turned on; on, it records the consent and sends command names and timings, "
+            + "never arguments; off withdraws the consent and nothing more is sent")
+    void telemetryFromTheTerminal() throws Exception {
+        Person tia = person("Tia Telemetry", "read", "write");
+        signedIn(tia);
+        assertThat(custos("", "telemetry").out()).contains("Telemetry is off");
+        custos("", "agents", "list");
+        assertThat(Files.exists(home.resolve("config/telemetry.json"))).as("nothing kept while off").isFalse();
+
+        Ran on = custos("", "telemetry", "on");
+        assertThat(on.exit()).as(on.err()).isZero();
+        assertThat(tia.browser().send("GET", "/api/privacy/consents", null).path("current").valueStream()
+                .filter(state -> state.path("purpose").asString().equals("product_analytics")).findFirst()
+                .orElseThrow().path("given").asBoolean()).as("the consent, recorded on the server").isTrue();
+        custos("", "agents", "list");
+        custos("", "sessions", "show", "TIA-SECRET-ARGUMENT");
+        String kept = Files.readString(home.resolve("config/telemetry.json"));
+        assertThat(kept).contains("agents list", "sessions show").doesNotContain("TIA-SECRET-ARGUMENT");
+        Ran sent = custos("", "telemetry", "send");
+        assertThat(sent.out()).as(sent.err()).contains("2 command(s) sent");
+        String counts = tia.browser().send("GET", "/api/admin/client-telemetry", null).toString();
+        assertThat(counts).contains("\"command\":\"agents list\"", "\"command\":\"sessions show\"",
+                "\"client\":\"custos-cli\"").doesNotContain("TIA-SECRET-ARGUMENT", tia.email());
+
+        Ran off = custos("", "telemetry", "off");
+        assertThat(off.exit()).as(off.err()).isZero();
+        assertThat(tia.browser().send("GET", "/api/privacy/consents", null).path("current").valueStream()
+                .filter(state -> state.path("purpose").asString().equals("product_analytics")).findFirst()
+                .orElseThrow().path("given").asBoolean()).isFalse();
+        custos("", "agents", "list");
+        assertThat(Files.readString(home.resolve("config/telemetry.json"))).doesNotContain("agents list");
+    }
+
+    @Test
     @DisplayName("an agent is created, run with its work streamed, its approval prompt answered, and reviewed")
     void createRunAndReview() throws Exception {
         Person bo = person("Bo Cli", "read", "write", "admin");
