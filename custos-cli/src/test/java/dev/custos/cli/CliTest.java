@@ -254,6 +254,23 @@ class CliTest {
             Ran allowed = custos("", "run", "--folder", dir, "--allow-reads", "--allow-file", ".env", "Directed",
                     "call local_read_file {\"path\":\".env\"}");
             assertThat(allowed.out()).as("allowed by name").contains("sk-SECRET-VALUE");
+
+            // A client that went away: the run waits for a terminal, and --resume takes it up.
+            String agent = lou.browser().send("GET", "/api/workspaces/" + lou.workspace() + "/agents", null)
+                    .valueStream().filter(a -> a.path("name").asString().equals("Directed")).findFirst()
+                    .orElseThrow().path("id").asString();
+            String sessions = "/api/workspaces/" + lou.workspace() + "/agents/" + agent + "/sessions";
+            String waiting = lou.browser().send("POST", sessions, Map.of("message",
+                    "call local_read_file {\"path\":\"README.md\"}", "localTools", List.of("local_read_file")))
+                    .path("id").asString();
+            await().atMost(Duration.ofSeconds(20)).until(() -> lou.browser().send("GET", sessions + "/" + waiting, null)
+                    .path("session").path("status").asString().equals("awaiting_client"));
+            Ran resumed = custos("y\n", "run", "--folder", dir, "--resume", waiting, "Directed");
+            assertThat(resumed.exit()).as(resumed.err()).isZero();
+            assertThat(resumed.err()).contains("Let the agent read README.md? [y/N]");
+            assertThat(resumed.out()).contains("Lantern keeps the lights on.");
+            assertThat(custos("", "run", "--folder", dir, "--resume", waiting, "Directed").err())
+                    .contains("nothing waits for this terminal");
         }
     }
 
