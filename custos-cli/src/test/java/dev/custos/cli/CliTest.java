@@ -210,7 +210,8 @@ class CliTest {
 
         Ran fixed = custos("y\n", "run", "--folder", dir, "Helper", "Fix the typo in notes.txt");
         assertThat(fixed.exit()).as(fixed.err()).isZero();
-        assertThat(fixed.err()).contains("-Remember teh milk.", "+Remember the milk.", "Change notes.txt (+1 −1)? [y/N]");
+        assertThat(fixed.err()).contains("-Remember teh milk.", "+Remember the milk.",
+                "Change notes.txt (+1 −1)? [y/N]");
         assertThat(Files.readString(folder.resolve("notes.txt"))).isEqualTo("Remember the milk.\n");
 
         Ran declined = custos("n\n", "run", "--folder", dir, "Helper", "Run a command, please");

@@ -86,7 +86,8 @@ public final class LocalTools {
         tools.put("local_patch_file", new Definition("Replaces one exact passage of a text file in the person's "
                 + "working folder with another, after the person approves it; answers with the diff.", """
                 {"type":"object","properties":{"path":{"type":"string"},"old":{"type":"string","description":\
-                "the passage as it is, found exactly once"},"new":{"type":"string"}},"required":["path","old","new"]}"""));
+                "the passage as it is, found exactly once"},"new":{"type":"string"}},\
+                "required":["path","old","new"]}"""));
         tools.put("local_run_command", new Definition("Runs a shell command in the person's working folder, after "
                 + "the person approves it; answers with its exit code and output.", """
                 {"type":"object","properties":{"command":{"type":"string"}},"required":["command"]}"""));

@@ -60,8 +60,8 @@ public class ClientTelemetry {
         check(report);
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         transactions.executeWithoutResult(status -> report.commands().forEach(run -> jdbc.sql("""
-                        INSERT INTO client_telemetry_days (day, client, version, os, arch, command, outcome, error, runs,
-                                                           total_ms)
+                        INSERT INTO client_telemetry_days (day, client, version, os, arch, command, outcome, error,
+                                                           runs, total_ms)
                         VALUES (:day, :client, :version, :os, :arch, :command, :outcome, :error, 1, :ms)
                         ON CONFLICT (day, client, version, os, arch, command, outcome, error)
                         DO UPDATE SET runs = client_telemetry_days.runs + 1,

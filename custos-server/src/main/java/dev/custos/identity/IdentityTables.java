@@ -17,7 +17,7 @@ class IdentityTables extends OwnedTables {
 
     IdentityTables(JdbcClient jdbc, Tenancy tenancy) {
         super(jdbc, tenancy, Set.of("people", "invitations", "http_sessions", "http_sessions_attributes",
-                "totp_factors", "backup_codes", "sign_in_attempts", "email_changes", "remember_me_tokens", "sso_providers",
-                "external_identities", "passkeys", "account_claims"), List.of());
+                "totp_factors", "backup_codes", "sign_in_attempts", "email_changes", "remember_me_tokens",
+                "sso_providers", "external_identities", "passkeys", "account_claims"), List.of());
     }
 }

@@ -142,7 +142,8 @@ public class MoveOut {
                 .with("to", to.name()).with("digest", digest));
         return new Packaged(workspace.id(), from, to,
                 Base64.getUrlEncoder().withoutPadding().encodeToString(transferKey), digest, manifest.rows(),
-                manifest.members().size(), manifest.leftBehind(), "/api/admin/workspaces/" + workspace + "/move/package");
+                manifest.members().size(), manifest.leftBehind(),
+                "/api/admin/workspaces/" + workspace + "/move/package");
     }
 
     /** The package as taken, for the administrator to carry to the other installation. */
