@@ -255,6 +255,14 @@ class CliTest {
             Ran allowed = custos("", "run", "--folder", dir, "--allow-reads", "--allow-file", ".env", "Directed",
                     "call local_read_file {\"path\":\".env\"}");
             assertThat(allowed.out()).as("allowed by name").contains("sk-SECRET-VALUE");
+            Ran wrote = custos("y\n", "run", "--folder", dir, "Directed",
+                    "call local_write_file {\"path\":\"out/plan.md\",\"content\":\"# Plan\"}");
+            assertThat(wrote.err()).contains("+# Plan", "Create out/plan.md (+1 −0)? [y/N]");
+            assertThat(Files.readString(folder.resolve("out/plan.md"))).isEqualTo("# Plan");
+            Ran listedByCommand = custos("y\n", "run", "--folder", dir, "Directed",
+                    "call local_run_command {\"command\":\"ls\"}");
+            assertThat(listedByCommand.err()).contains("$ ls", "Run this command in");
+            assertThat(listedByCommand.out()).contains("exit code 0", "README.md", "notes.txt");
 
             // A client that went away: the run waits for a terminal, and --resume takes it up.
             String agent = lou.browser().send("GET", "/api/workspaces/" + lou.workspace() + "/agents", null)
