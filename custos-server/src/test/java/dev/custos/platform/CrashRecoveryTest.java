@@ -192,6 +192,43 @@ class CrashRecoveryTest {
 
     @Test
     @Order(6)
+    @Tag("AI-01")
+    @DisplayName("a local tool's call handed to a terminal, and the terminal's acknowledged answer, survive SIGKILL of "
+            + "the JVM and the database at once; the run then goes on to its end")
+    void localToolAnswerSurvives() throws Exception {
+        SignedIn person = newPerson("Terminal Person");
+        var workspace = person.client().post("/api/workspaces", Map.of("name", "Terminal crash", "region", "EU"));
+        String agents = "/api/workspaces/" + workspace.text("id") + "/agents";
+        var agent = person.client().post(agents, Map.of("name", "Reader", "instructions", "Read.",
+                "model", "offline/scripted-demo"));
+        assertThat(agent.status()).as(agent.body()).isEqualTo(201);
+
+        var first = person.client().stream(agents + "/" + agent.text("id") + "/sessions", Map.of("message",
+                "Summarise the README here", "localTools", List.of("local_read_file")));
+        ApiClient.Event handed = ApiClient.events(first.body()).getLast();
+        assertThat(handed.name()).isEqualTo("local_tool_requested");
+        crashAndRestart();
+
+        String session = agents + "/" + agent.text("id") + "/sessions/"
+                + first.headers().firstValue("X-Custos-Session-Id").orElseThrow();
+        assertThat(person.client().get(session).json().path("session").path("status").asString())
+                .isEqualTo("awaiting_client");
+        var answered = person.client().post(session + "/local-results/" + handed.data().path("meta")
+                .path("callId").asString(), Map.of("output", "# Lantern\n\nLantern keeps the lights on.",
+                "outcome", "ok", "durationMs", 3));
+        assertThat(answered.status()).as(answered.body()).isEqualTo(200);
+        crashAndRestart();
+
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                person.client().get(session).json().path("session").path("status").asString().equals("idle"));
+        var done = person.client().get(session).json();
+        assertThat(done.path("events").valueStream().map(e -> e.path("kind").asString()).toList())
+                .contains("local_tool_requested", "tool_result").endsWith("run_completed");
+        assertThat(done.toString()).contains("Lantern keeps the lights on.");
+    }
+
+    @Test
+    @Order(6)
     @Tag("TN-04")
     @DisplayName("a Slack mention Custos acknowledged survives SIGKILL of the JVM and the database at once: its agent "
             + "runs once and the answer is posted in the thread after the restart")

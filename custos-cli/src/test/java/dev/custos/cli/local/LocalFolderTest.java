@@ -118,4 +118,20 @@ class LocalFolderTest {
         assertThat(toolbox.call("local_read_file", "{\"path\":\"../x\"}").outcome()).isEqualTo("refused");
         assertThat(asked).as("a refusal asks nobody").hasSize(6);
     }
+
+    @Test
+    @DisplayName("Ctrl-C stops a command under way, and what it started")
+    void aCommandStopsOnCtrlC() throws Exception {
+        var toolbox = new LocalToolbox(local(), question -> true, line -> { }, false, Duration.ofMinutes(10));
+        var running = java.util.concurrent.CompletableFuture.supplyAsync(() -> toolbox.call("local_run_command",
+                "{\"command\":\"sleep 600 & wait\"}"));
+        org.awaitility.Awaitility.await().until(() -> ProcessHandle.current().descendants()
+                .anyMatch(process -> process.info().command().orElse("").endsWith("sleep")));
+        toolbox.stop();
+        var answer = running.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(answer.output()).doesNotStartWith("exit code 0");
+        assertThat(ProcessHandle.current().descendants()
+                .filter(process -> process.info().command().orElse("").endsWith("sleep"))
+                .filter(ProcessHandle::isAlive)).as("nothing left running").isEmpty();
+    }
 }
