@@ -42,25 +42,7 @@ public final class BackupRestore {
             UUID session = person.sessionWithDemoAgent(workspace);
 
             long started = System.nanoTime();
-            sql.sql("SELECT usage_partitions_ensure((now() AT TIME ZONE 'UTC')::date - 60, 60)")
-                    .query(Integer.class).single();
-            sql.sql("""
-                    INSERT INTO usage_records (workspace_id, call_id, occurred_at, person_id, provider_id, model,
-                                               input_tokens, output_tokens, tool_calls)
-                    SELECT :w, gen_random_uuid(), now() - (i % 50) * interval '1 day', :p,
-                           '00000000-0000-4000-8000-00000000005c', 'scripted-demo', 120, 40, i % 2
-                    FROM generate_series(1, :n) i""")
-                    .param("w", workspace).param("p", person.personId()).param("n", millions * 1_000_000).update();
-            long last = sql.sql("SELECT last_seq FROM agent_sessions WHERE session_id = :s").param("s", session)
-                    .query(Long.class).single();
-            sql.sql("""
-                    INSERT INTO session_events (workspace_id, session_id, seq, kind, content, meta, created_at)
-                    SELECT :w, :s, :last + i, 'text_delta', convert_to(repeat(md5(i::text), 6), 'UTF8'), '{}'::jsonb, now()
-                    FROM generate_series(1, :n) i""")
-                    .param("w", workspace).param("s", session).param("last", last).param("n", millions * 100_000)
-                    .update();
-            sql.sql("UPDATE agent_sessions SET last_seq = :l WHERE session_id = :s")
-                    .param("l", last + millions * 100_000L).param("s", session).update();
+            BenchRows.seed(sql, workspace, person.personId(), session, millions * 1_000_000L, millions * 100_000L);
             System.out.printf("machine: %d cores, Java %s; setup %.1f s%n", Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.version"), (System.nanoTime() - started) / 1e9);
 
