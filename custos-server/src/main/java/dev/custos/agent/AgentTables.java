@@ -29,7 +29,7 @@ class AgentTables extends OwnedTables implements SessionErasure {
 
     AgentTables(JdbcClient jdbc, Tenancy tenancy, ToolTables toolTables, UsageTables usageTables) {
         super(jdbc, tenancy, Set.of("agents", "agent_sessions", "session_events", "tool_approvals", "run_leases",
-                "agent_schedules"),
+                "agent_schedules", "terminal_tool_policies"),
                 // A run log expires once its session is idle: a running session is never cut short.
                 List.of(new Expiry(RetentionRule.RUN_LOGS, "agent_sessions", "updated_at", "t.status = 'idle'",
                         "person_id", "session_id")));

@@ -30,8 +30,10 @@ class SessionStates {
     private final JdbcClient jdbc;
     private final SessionLog sessionLog;
     private final RunLeases leases;
+    private final TerminalToolPolicy terminalTools;
 
-    SessionStates(JdbcClient jdbc, SessionLog sessionLog, RunLeases leases) {
+    SessionStates(JdbcClient jdbc, SessionLog sessionLog, RunLeases leases, TerminalToolPolicy terminalTools) {
+        this.terminalTools = terminalTools;
         this.jdbc = jdbc;
         this.sessionLog = sessionLog;
         this.leases = leases;
@@ -87,10 +89,14 @@ class SessionStates {
                 .param("ws", workspace.id()).param("s", session).update();
     }
 
-    /** The local tools the session's terminal client offers from now on (none for other clients). */
+    /**
+     * The local tools the session's terminal client offers from now on (none for other clients), as far as the
+     * workspace lets terminals go ({@link TerminalToolPolicy}).
+     */
     void offerLocalTools(WorkspaceId workspace, SessionId session, List<String> tools) {
+        List<String> permitted = tools.isEmpty() ? tools : terminalTools.permitted(workspace, tools);
         jdbc.sql("UPDATE agent_sessions SET local_tools = :tools WHERE workspace_id = :ws AND session_id = :s")
-                .param("tools", tools.toArray(String[]::new)).param("ws", workspace.id()).param("s", session)
+                .param("tools", permitted.toArray(String[]::new)).param("ws", workspace.id()).param("s", session)
                 .update();
     }
 

@@ -184,4 +184,40 @@ class LocalToolsTest extends FakeProviderTest {
         assertThat(last(ended, "run_failed").path("meta").path("reason").asString()).contains("did not answer");
         assertThat(setup.owner().client().post(answer, result).problemType()).isEqualTo("/problems/no-local-call");
     }
+
+    @Test
+    @DisplayName("a workspace that lets terminals only read gets no write or command tools offered to its agents, and "
+            + "one that lets them do nothing gets none; only its admins change that, in their own workspace")
+    void theWorkspaceSaysHowFarTerminalsGo() {
+        Setup setup = setup("Local Policy");
+        String policy = "/api/workspaces/" + setup.workspace() + "/terminal-tools";
+        assertThat(setup.owner().client().get(policy).json().path("allowed").asString()).isEqualTo("all");
+        SignedIn member = addMember(setup.owner(), setup.workspace(), "member", "Local Member");
+        assertThat(member.client().put(policy, Map.of("allowed", "all")).status()).isEqualTo(403);
+        SignedIn outsider = signUp("Policy Outsider");
+        createWorkspace(outsider, "Other");
+        assertThat(outsider.client().put(policy, Map.of("allowed", "all")).status()).isEqualTo(404);
+        assertThat(setup.owner().client().put(policy, Map.of("allowed", "everything")).status()).isEqualTo(400);
+
+        assertThat(setup.owner().client().put(policy, Map.of("allowed", "read")).status()).isEqualTo(200);
+        var started = setup.owner().client().post(setup.sessions(), Map.of("message",
+                "call local_write_file {\"path\":\"x.txt\",\"content\":\"x\"}", "localTools", OFFERED));
+        String session = setup.sessions() + "/" + started.text("id");
+        Awaitility.await().until(() -> status(setup, session).equals("idle"));
+        List<String> declared = fake.received().stream().filter(received -> received.body().toString()
+                        .contains("local_write_file {")).map(received -> received.body().path("tools"))
+                .flatMap(tools -> tools.valueStream()).map(tool -> tool.path("function").path("name").asString())
+                .toList();
+        assertThat(declared).contains("local_read_file").doesNotContain("local_write_file", "local_run_command");
+        JsonNode view = setup.owner().client().get(session).json();
+        assertThat(view.toString()).doesNotContain("local_tool_requested");
+        assertThat(last(view, "tool_result").path("content").path("text").asString()).contains("no tool named");
+
+        assertThat(setup.owner().client().put(policy, Map.of("allowed", "none")).status()).isEqualTo(200);
+        var nothing = setup.owner().client().post(setup.sessions(), Map.of("message", READ_NOTES, "localTools",
+                OFFERED));
+        String quiet = setup.sessions() + "/" + nothing.text("id");
+        Awaitility.await().until(() -> status(setup, quiet).equals("idle"));
+        assertThat(setup.owner().client().get(quiet).json().toString()).doesNotContain("local_tool_requested");
+    }
 }

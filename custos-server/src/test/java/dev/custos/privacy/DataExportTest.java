@@ -230,6 +230,7 @@ class DataExportTest extends CustosIntegrationTest {
             throw new java.io.UncheckedIOException(e);
         }
         person.client().put(base + "/tool-settings", Map.of("httpAllowedHosts", List.of("crm.example.test")));
+        person.client().put(base + "/terminal-tools", Map.of("allowed", "read"));
         person.client().post("/api/me/email-change", Map.of("email", "moving." + UUID.randomUUID().toString()
                 .substring(0, 8) + "@example.net", "password", PASSWORD));
         // As if their account had arrived with a workspace moved from another region and were still unclaimed.
