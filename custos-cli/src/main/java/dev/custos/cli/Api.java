@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -133,6 +134,20 @@ final class Api {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofMinutes(10))
                 .header("Accept", "application/json").header("Content-Type", body.contentType())
                 .POST(body.publisher(progress));
+        authorize(request);
+        return json(send(request));
+    }
+
+    /** Sends a file as the body ({@code application/octet-stream}) with extra headers; answers the server's JSON. */
+    JsonNode postFile(String path, Path file, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Accept", "application/json")
+                .header("Content-Type", "application/octet-stream");
+        headers.forEach(request::header);
+        try {
+            request.POST(HttpRequest.BodyPublishers.ofFile(file));
+        } catch (java.io.FileNotFoundException e) {
+            throw new CliFailure(ExitCode.USAGE, "file-not-found", "There is no file " + file + ".");
+        }
         authorize(request);
         return json(send(request));
     }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         subcommands = {LoginCommand.class, LogoutCommand.class, StatusCommand.class, WorkspacesCommand.class,
                 AgentsCommand.class, RunCommand.class, SessionsCommand.class, UsageCommand.class, ExportCommand.class,
                 ConnectionsCommand.class, KnowledgeCommand.class, AuditCommand.class, DeleteAccountCommand.class,
-                SupportCommand.class, BackupCommand.class, TelemetryCommand.class, GenerateCompletion.class},
+                SupportCommand.class, BackupCommand.class, MoveCommand.class, TelemetryCommand.class, GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the work failed (a run failed, a chain does not verify)", "2:wrong usage",
                 "3:not signed in, or the key was revoked", "4:not allowed", "5:not found",

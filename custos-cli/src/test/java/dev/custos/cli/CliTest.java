@@ -72,10 +72,14 @@ class CliTest {
     }
 
     private Ran custos(String input, String... args) {
+        return custosWith(home.resolve("config"), input, args);
+    }
+
+    /** The same, with another configuration (another person, or another installation). */
+    private static Ran custosWith(Path config, String input, String... args) {
         var out = new StringWriter();
         var err = new StringWriter();
-        int exit = Custos.run(new Context(Terminal.of(new StringReader(input), out, err), home.resolve("config"),
-                Map.of()), args);
+        int exit = Custos.run(new Context(Terminal.of(new StringReader(input), out, err), config, Map.of()), args);
         return new Ran(exit, out.toString(), err.toString());
     }
 
@@ -316,6 +320,81 @@ class CliTest {
                 .orElseThrow().path("given").asBoolean()).isFalse();
         custos("", "agents", "list");
         assertThat(Files.readString(home.resolve("config/telemetry.json"))).doesNotContain("agents list");
+    }
+
+    @Test
+    @Tag("TN-05")
+    @DisplayName("administrators move a workspace from the terminal: out (the transfer key printed once), in (the "
+            + "receipt and the members' claim links), complete (erased where it was)")
+    void moveAWorkspaceFromTheTerminal() throws Exception {
+        Person ada = person("Ada Mover", "read", "write");
+        signedIn(ada);
+        try (ConfigurableApplicationContext us = new SpringApplication(CustosApplication.class).run(
+                "--server.port=0", "--custos.regions.home=US",
+                "--custos.database.data-directory=target/cli-us-postgres", "--custos.database.clean-on-start=true",
+                "--custos.keys.master-key-file=target/cli-us-keys/key.json",
+                "--logging.level.root=WARN", "--custos.backup.directory=target/cli-us-backups",
+                "--custos.backup.schedule=-", "--custos.backup.keys-schedule=-")) {
+            String usUrl = "http://localhost:" + us.getEnvironment().getProperty("local.server.port");
+            Path file = home.resolve("moving.custos-move");
+
+            Ran out = custos(PASSWORD + "\n", "move", "out", ada.workspace(), "--to", "US", "-o", file.toString());
+            assertThat(out.exit()).as(out.err()).isZero();
+            assertThat(out.out()).contains("The workspace is frozen here", "Transfer key");
+            String key = out.out().lines().dropWhile(line -> !line.startsWith("Transfer key")).skip(1).findFirst()
+                    .orElseThrow().strip();
+            assertThat(Files.size(file)).isPositive();
+
+            // The receiving administrator, signed in to the US installation with a configuration of their own.
+            String bobEmail = "bob.receiver." + UUID.randomUUID().toString().substring(0, 6) + "@example.com";
+            var browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+            JsonNode token = usSetUp(browser, usUrl, us.getBean(Invitations.class).issue(null).code(), bobEmail);
+            Path bobConfig = home.resolve("bob-config");
+            assertThat(custosWith(bobConfig, "", "login", "--url", usUrl, "--api-key", token.asString()).exit())
+                    .isZero();
+            Ran wrongKey = custosWith(bobConfig, PASSWORD + "\n" + "A".repeat(43) + "\n", "move", "in",
+                    file.toString());
+            assertThat(wrongKey.err()).contains("does not open with this transfer key");
+            Ran in = custosWith(bobConfig, PASSWORD + "\n" + key + "\n", "move", "in", file.toString());
+            assertThat(in.exit()).as(in.err()).isZero();
+            assertThat(in.out()).contains("arrived in US", "claims the account at", "Receipt");
+            String receipt = in.out().lines().filter(line -> line.startsWith("Receipt")).findFirst().orElseThrow()
+                    .replaceAll(".*: ", "").strip();
+
+            Ran complete = custos(PASSWORD + "\n", "move", "complete", ada.workspace(), "--receipt", receipt);
+            assertThat(complete.exit()).as(complete.err()).isZero();
+            assertThat(ada.browser().send("GET", "/api/workspaces", null).toString())
+                    .doesNotContain(ada.workspace());
+        }
+    }
+
+    /** Signs a person up on another installation, with a workspace there and an API key; the key. */
+    private static JsonNode usSetUp(HttpClient browser, String base, String code, String email) throws Exception {
+        java.util.function.BiFunction<String, Object, JsonNode> post = (path, body) -> {
+            try {
+                String token = ((CookieManager) browser.cookieHandler().orElseThrow()).getCookieStore().getCookies()
+                        .stream().filter(c -> c.getName().equals("XSRF-TOKEN")).map(java.net.HttpCookie::getValue)
+                        .findFirst().orElse("");
+                var response = browser.send(HttpRequest.newBuilder(URI.create(base + path))
+                        .header("X-XSRF-TOKEN", token).header("Content-Type", "application/json")
+                        .header("Accept", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).as(response.body()).isLessThan(300);
+                return JSON.readTree(response.body());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        browser.send(HttpRequest.newBuilder(URI.create(base + "/api/auth/csrf")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        post.apply("/api/auth/sign-up", Map.of("code", code, "email", email, "password", PASSWORD, "name",
+                "Bob Receiver", "ageConfirmed", true));
+        post.apply("/api/auth/sign-in", Map.of("email", email, "password", PASSWORD));
+        String workspace = post.apply("/api/workspaces", Map.of("name", "Receiving", "region", "US")).path("id")
+                .asString();
+        return post.apply("/api/workspaces/" + workspace + "/api-keys", Map.of("name", "cli", "scopes",
+                List.of("read"))).path("token");
     }
 
     @Test
