@@ -61,13 +61,8 @@ public class CredentialVault {
     public Stored store(WorkspaceId owner, String purpose, String secret) {
         check(secret);
         UUID id = UUID.randomUUID();
-        byte[] ciphertext = seal(owner, id, purpose, secret);
-        tenancy.inWorkspace(owner, null, () -> jdbc.sql("""
-                        INSERT INTO vault_secrets (workspace_id, secret_id, purpose, ciphertext, key_id, created_at,
-                                                   sealed_at)
-                        VALUES (:w, :id, :purpose, :c, :k, :now, :now)""")
-                .param("w", owner.id()).param("id", id).param("purpose", purpose).param("c", ciphertext)
-                .param("k", VaultKeys.keyIdOf(ciphertext)).param("now", SqlTime.of(clock.instant())).update());
+        Instant now = clock.instant();
+        insert(owner, id, purpose, seal(owner, id, purpose, secret), now, now);
         return new Stored(id, hint(secret));
     }
 
@@ -174,14 +169,20 @@ public class CredentialVault {
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("A secret does not open with this transfer key.");
         }
-        byte[] ciphertext = seal(owner, secret.id(), secret.purpose(), opened);
+        insert(owner, secret.id(), secret.purpose(), seal(owner, secret.id(), secret.purpose(), opened),
+                secret.createdAt(), clock.instant());
+    }
+
+    /** A sealed secret's row: when the secret was first stored, and when this ciphertext was made. */
+    private void insert(WorkspaceId owner, UUID id, String purpose, byte[] ciphertext, Instant createdAt,
+                        Instant sealedAt) {
         tenancy.inWorkspace(owner, null, () -> jdbc.sql("""
                         INSERT INTO vault_secrets (workspace_id, secret_id, purpose, ciphertext, key_id, created_at,
                                                    sealed_at)
-                        VALUES (:w, :id, :purpose, :c, :k, :created, :now)""")
-                .param("w", owner.id()).param("id", secret.id()).param("purpose", secret.purpose())
-                .param("c", ciphertext).param("k", VaultKeys.keyIdOf(ciphertext))
-                .param("created", SqlTime.of(secret.createdAt())).param("now", SqlTime.of(clock.instant())).update());
+                        VALUES (:w, :id, :purpose, :c, :k, :created, :sealed)""")
+                .param("w", owner.id()).param("id", id).param("purpose", purpose).param("c", ciphertext)
+                .param("k", VaultKeys.keyIdOf(ciphertext)).param("created", SqlTime.of(createdAt))
+                .param("sealed", SqlTime.of(sealedAt)).update());
     }
 
     private String purpose(WorkspaceId owner, UUID id) {
