@@ -2,11 +2,8 @@ package dev.custos.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,18 +39,7 @@ public record Settings(String url, String apiKey, String workspaceId, String wor
     /** Writes the settings so that no other user can read the key, not even for an instant. */
     void save(Path directory) {
         try {
-            Files.createDirectories(directory);
-            posix(directory, "rwx------");
-            Path temporary = directory.resolve(FILE + ".tmp");
-            Files.deleteIfExists(temporary);
-            try {
-                Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException | FileAlreadyExistsException e) {
-                Files.writeString(temporary, "");
-            }
-            Files.writeString(temporary, JSON.writeValueAsString(this));
-            Files.move(temporary, directory.resolve(FILE), StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
+            PrivateFiles.write(directory, FILE, JSON.writeValueAsString(this));
         } catch (IOException e) {
             throw new UncheckedIOException("The configuration cannot be written to " + directory, e);
         }
@@ -79,13 +65,5 @@ public record Settings(String url, String apiKey, String workspaceId, String wor
     @Override
     public String toString() {
         return "Settings[" + url + ", " + keyHint() + "]";
-    }
-
-    private static void posix(Path path, String permissions) throws IOException {
-        try {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: the user's profile directory protects it
-        }
     }
 }

@@ -3,8 +3,6 @@ package dev.custos.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -54,18 +52,7 @@ record Telemetry(boolean enabled, List<Map<String, Object>> pending) {
 
     void save(Path directory) {
         try {
-            Files.createDirectories(directory);
-            Path temporary = directory.resolve(FILE + ".tmp");
-            Files.deleteIfExists(temporary);
-            try {
-                Files.createFile(temporary, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException e) {
-                Files.writeString(temporary, "");
-            }
-            Files.writeString(temporary, JSON.writeValueAsString(this));
-            Files.move(temporary, directory.resolve(FILE), StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
+            PrivateFiles.write(directory, FILE, JSON.writeValueAsString(this));
         } catch (IOException e) {
             // telemetry never stands in the way of the work
         }
