@@ -104,10 +104,7 @@ public class AccountClaims {
         Instant now = clock.instant();
         people.insert(new People.NewPerson(id, member.email(), member.name(), member.company(), member.displayName(),
                 null, passwords.encode(Secrets.random(32)), false, member.minimumAgeConfirmed(), "moved",
-                workspace.id(), null), now);
-        jdbc.sql("UPDATE people SET age_confirmed_at = :confirmed, created_at = :created WHERE person_id = :p")
-                .param("confirmed", SqlTime.of(member.ageConfirmedAt()))
-                .param("created", SqlTime.of(member.createdAt())).param("p", id.id()).update();
+                workspace.id(), null), member.ageConfirmedAt(), member.createdAt(), now);
         Claim claim = issue(id, now);
         audit.record(AuditEvent.installation(null, "account.arrived").on("person", id)
                 .with("workspace", workspace.toString()));

@@ -122,12 +122,21 @@ public class People {
     }
 
     void insert(NewPerson person, Instant now) {
+        insert(person, now, now, now);
+    }
+
+    /**
+     * The same, for an account that existed before elsewhere (it arrived with a moved workspace): its age was
+     * confirmed and it was created then, not now.
+     */
+    void insert(NewPerson person, Instant ageConfirmedAt, Instant createdAt, Instant now) {
         jdbc.sql("""
                         INSERT INTO people (person_id, email, name, company, display_name, avatar_url, password_hash,
                             installation_admin, minimum_age_confirmed, age_confirmed_at, invitation_kind, invitation_id,
                             invited_by, created_at, updated_at, password_changed_at)
                         VALUES (:id, :email, :name, :company, :displayName, :avatarUrl, :passwordHash,
-                            :admin, :minimumAge, :now, :kind, :invitationId, :invitedBy, :now, :now, :now)
+                            :admin, :minimumAge, :ageConfirmedAt, :kind, :invitationId, :invitedBy, :createdAt, :now,
+                            :now)
                         """)
                 .param("id", person.id().id()).param("email", person.email()).param("name", person.name())
                 .param("company", person.company()).param("displayName", person.displayName())
@@ -135,6 +144,7 @@ public class People {
                 .param("admin", person.installationAdmin()).param("minimumAge", person.minimumAgeConfirmed())
                 .param("kind", person.invitationKind()).param("invitationId", person.invitationId())
                 .param("invitedBy", person.invitedBy() == null ? null : person.invitedBy().id())
+                .param("ageConfirmedAt", SqlTime.of(ageConfirmedAt)).param("createdAt", SqlTime.of(createdAt))
                 .param("now", SqlTime.of(now))
                 .update();
     }
