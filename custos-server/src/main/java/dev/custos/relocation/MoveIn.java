@@ -114,16 +114,13 @@ public class MoveIn {
         WorkspaceId workspace = new WorkspaceId(manifest.workspace());
         WorkspaceKeyTransfer.Accepted accepted = keys.accept(workspace, movedKeys, transferKey);
         Map<String, WorkspaceRows.MovingTable> here = new LinkedHashMap<>();
-        WorkspaceRows.Plan plan = rows.plan();
-        plan.moving().forEach(table -> here.put(table.name(), table));
+        rows.plan().moving().forEach(table -> here.put(MoveManifest.ROWS + table.name(), table));
         long inserted = 0;
         try {
             for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
-                String name = entry.getName().substring(Math.min(entry.getName().length(),
-                        MoveManifest.ROWS.length()));
-                WorkspaceRows.MovingTable table = here.get(name);
-                if (!entry.getName().startsWith(MoveManifest.ROWS) || table == null
-                        || !manifest.tables().containsKey(name)) {
+                WorkspaceRows.MovingTable table = here.get(entry.getName());
+                String name = table == null ? null : table.name();
+                if (table == null || !manifest.tables().containsKey(name)) {
                     throw CustosException.invalid("package-unreadable", "The package holds rows this installation "
                             + "has no table for.");
                 }
